@@ -1,0 +1,86 @@
+"""create_app: the one place where the rooms are wired together."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask, jsonify
+from linebot.v3 import WebhookParser
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
+
+from bot.conversation.ports import NullTagger
+from bot.conversation.service import Conversation
+from bot.line import webhook
+from bot.line.profiles import NoProfiles, ProfileLookup
+from bot.line.replier import LineReplier, RecordingReplier, make_configuration
+from bot.settings import Settings
+from bot.store.db import make_engine, make_session_factory
+from bot.store.repos import SqlConversationStore
+
+
+def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
+    """Build the Flask app from settings (default: the environment)."""
+    settings = settings or Settings.from_env()
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=settings.max_body_bytes)
+    app.extensions["settings"] = settings
+    _configure_logging()
+    engine = make_engine(settings.database_url)
+    sessions = make_session_factory(engine)
+    app.extensions["engine"] = engine
+    app.extensions["sessions"] = sessions
+    app.extensions["webhook"] = _webhook_deps(settings, sessions, overrides)
+    app.register_blueprint(webhook.bp)
+    _register_health(app)
+    _register_errors(app)
+    return app
+
+
+def _webhook_deps(settings: Settings, sessions: Any, overrides: dict[str, Any]) -> webhook.WebhookDeps:
+    """The webhook's collaborators; tests and the dev mode may swap some."""
+    configuration = make_configuration(settings.line_api_base_url, settings.line_channel_access_token)
+    local = settings.dev_mode and settings.line_api_base_url == "https://api.line.me"
+    ttl = timedelta(minutes=settings.conversation_ttl_minutes)
+    deps = webhook.WebhookDeps(
+        parser=WebhookParser(settings.line_channel_secret),
+        sessions=sessions,
+        conversation=Conversation(),
+        replier=RecordingReplier() if local else LineReplier(configuration, settings.reply_timeout_seconds),
+        profiles=NoProfiles() if local else ProfileLookup(configuration),
+        store_for=lambda session: SqlConversationStore(session, ttl),
+        tagger_for=lambda session: NullTagger(),
+    )
+    for name, value in overrides.items():
+        setattr(deps, name, value)
+    return deps
+
+
+def _register_health(app: Flask) -> None:
+    """GET /healthz answers 200 only when the database answers."""
+
+    @app.get("/healthz")
+    def healthz() -> Any:
+        try:
+            with app.extensions["engine"].connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            return jsonify(status="error", database="unavailable"), 503
+        return jsonify(status="ok", database="ok")
+
+
+def _register_errors(app: Flask) -> None:
+    """Errors answer in plain JSON, never with a stack trace."""
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Any:
+        return jsonify(error=exc.name, message=exc.description), exc.code
+
+
+def _configure_logging() -> None:
+    """INFO logs to stderr unless the host already configured logging."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -1,0 +1,1 @@
+"""The conversation room: one use case per event kind."""

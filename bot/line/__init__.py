@@ -1,0 +1,1 @@
+"""The LINE adapter: webhook in, free replies out."""

@@ -1,0 +1,65 @@
+"""Typed SQLAlchemy 2 models for followers, webhook events and conversation state."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, timezone-aware."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with naming conventions Alembic can rely on."""
+
+    metadata = sa.MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+    type_annotation_map = {datetime: sa.DateTime(timezone=True), dict[str, Any]: sa.JSON}
+
+
+class Follower(Base):
+    """A LINE user who follows (or once followed) the bot's account."""
+
+    __tablename__ = "followers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    language: Mapped[str | None] = mapped_column(sa.String(16))
+    blocked: Mapped[bool] = mapped_column(default=False)
+    followed_at: Mapped[datetime | None]
+    unfollowed_at: Mapped[datetime | None]
+    last_seen_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProcessedEvent(Base):
+    """A webhook event already handled; its id is the redelivery guard."""
+
+    __tablename__ = "processed_events"
+
+    webhook_event_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    event_type: Mapped[str] = mapped_column(sa.String(32))
+    processed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class ConversationState(Base):
+    """What a follower asked a moment ago, so follow-ups can reuse it."""
+
+    __tablename__ = "conversation_states"
+
+    user_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    intent: Mapped[str | None] = mapped_column(sa.String(32))
+    slots: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,97 @@
+"""Repositories: the SQL behind the conversation's ports."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bot.conversation.ports import SavedState
+from bot.store.models import ConversationState, Follower, ProcessedEvent
+
+
+def _insert(session: Session, table: sa.Table) -> Any:
+    """An INSERT that understands ON CONFLICT on both SQLite and PostgreSQL."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def claim_event(session: Session, event_id: str, event_type: str, now: datetime) -> bool:
+    """Record an event id; False when another delivery or worker already has it."""
+    stmt = (
+        _insert(session, ProcessedEvent.__table__)
+        .values(webhook_event_id=event_id, event_type=event_type, processed_at=now)
+        .on_conflict_do_nothing(index_elements=["webhook_event_id"])
+    )
+    return bool(session.execute(stmt).rowcount)
+
+
+def ensure_follower(session: Session, user_id: str, now: datetime) -> Follower:
+    """Fetch a follower row, creating it once even under concurrent workers."""
+    stmt = (
+        _insert(session, Follower.__table__)
+        .values(user_id=user_id, blocked=False, created_at=now, last_seen_at=now)
+        .on_conflict_do_nothing(index_elements=["user_id"])
+    )
+    session.execute(stmt)
+    follower = session.scalars(sa.select(Follower).where(Follower.user_id == user_id)).one()
+    follower.last_seen_at = now
+    return follower
+
+
+def prune_events(session: Session, older_than: datetime) -> int:
+    """Forget processed event ids past LINE's redelivery horizon."""
+    result = session.execute(sa.delete(ProcessedEvent).where(ProcessedEvent.processed_at < older_than))
+    return int(result.rowcount or 0)
+
+
+class SqlConversationStore:
+    """Conversation memory and follower facts kept in the database."""
+
+    def __init__(self, session: Session, ttl: timedelta) -> None:
+        """Bind to one session (one webhook event's transaction)."""
+        self.session = session
+        self.ttl = ttl
+
+    def load_state(self, user_id: str, now: datetime) -> SavedState | None:
+        """The follower's recent question, or None after the silence limit."""
+        row = self.session.get(ConversationState, user_id)
+        if row is None or row.intent is None:
+            return None
+        updated = row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=now.tzinfo)
+        if now - updated > self.ttl:
+            return None
+        return SavedState(intent=row.intent, slots=dict(row.slots or {}))
+
+    def save_state(self, user_id: str, state: SavedState | None, now: datetime) -> None:
+        """Remember (or forget, with None) what the follower asked."""
+        row = self.session.get(ConversationState, user_id)
+        if row is None:
+            row = ConversationState(user_id=user_id)
+            self.session.add(row)
+        row.intent = state.intent if state else None
+        row.slots = dict(state.slots) if state else {}
+        row.updated_at = now
+
+    def follow(self, user_id: str, now: datetime) -> None:
+        """Mark a follower as following (again)."""
+        follower = ensure_follower(self.session, user_id, now)
+        follower.blocked = False
+        follower.followed_at = now
+
+    def unfollow(self, user_id: str, now: datetime) -> None:
+        """Mark a follower as blocked; everything else about them stays."""
+        follower = ensure_follower(self.session, user_id, now)
+        follower.blocked = True
+        follower.unfollowed_at = now
+
+    def language(self, user_id: str) -> str | None:
+        """The follower's cached LINE language, if known."""
+        return self.session.scalars(sa.select(Follower.language).where(Follower.user_id == user_id)).first()
+
+    def remember_language(self, user_id: str, language: str, now: datetime) -> None:
+        """Cache the language from the follower's profile."""
+        ensure_follower(self.session, user_id, now).language = language

@@ -1,0 +1,115 @@
+"""Shared fixtures: a real app on a temporary database, a fake LINE API, signed posts."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from bot.app import create_app
+from bot.settings import Settings
+from bot.store.migrate import upgrade
+from tests.contract.schema import reply_errors
+from tests.factories import SECRET, body, sign, text_event
+from tests.fakeline import FakeLine
+
+ADMIN_TOKEN = "test-admin-token-0123456789"
+ADMIN_PASSWORD = "test-admin-password"
+
+
+@pytest.fixture(scope="session")
+def fake_line() -> Iterator[FakeLine]:
+    """One fake LINE API for the session, reset before each test."""
+    fake = FakeLine()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def line(fake_line: FakeLine) -> Iterator[FakeLine]:
+    """The fake LINE API, clean; fails the test if anything costly was called."""
+    fake_line.reset()
+    yield fake_line
+    assert fake_line.costly_calls() == [], "the bot called a billable endpoint"
+    for reply in fake_line.replies():
+        assert reply_errors(reply["messages"]) == []
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """A fresh, migrated SQLite database."""
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+def settings(database_url: str, line: FakeLine) -> Settings:
+    """Settings for the real app pointed at the fake LINE API."""
+    return Settings(
+        line_channel_secret=SECRET, line_channel_access_token="test-token", database_url=database_url,
+        line_api_base_url=line.url, admin_token=ADMIN_TOKEN, admin_password=ADMIN_PASSWORD,
+        secret_key="test-secret-key", reply_timeout_seconds=2.0,
+    )
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[Flask]:
+    """The real app."""
+    application = create_app(settings)
+    application.config["TESTING"] = True
+    yield application
+    application.extensions["engine"].dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client for the real app."""
+    return app.test_client()
+
+
+class Webhook:
+    """Posts signed webhook bodies and reads what the bot replied."""
+
+    def __init__(self, client: FlaskClient, line: FakeLine) -> None:
+        self.client, self.line = client, line
+
+    def post(self, raw: bytes, signature: str | None = None, **headers: str) -> Any:
+        """POST /callback with a correct signature unless one is given."""
+        sig = sign(raw) if signature is None else signature
+        return self.client.post("/callback", data=raw, headers={"X-Line-Signature": sig, **headers},
+                                content_type="application/json")
+
+    def say(self, text: str, user: str = "U" + "a" * 32) -> list[dict[str, Any]]:
+        """Send one text message; return the messages replied to it."""
+        ev = text_event(text, user)
+        response = self.post(body(ev))
+        assert response.status_code == 200, response.data
+        return self.reply_to(ev["replyToken"])
+
+    def reply_to(self, token: str) -> list[dict[str, Any]]:
+        """Messages replied with a reply token ([] if none)."""
+        for reply in self.line.replies():
+            if reply["replyToken"] == token:
+                return reply["messages"]
+        return []
+
+
+@pytest.fixture
+def webhook(client: FlaskClient, line: FakeLine) -> Webhook:
+    """Signed posts to the real webhook."""
+    return Webhook(client, line)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """A PostgreSQL URL from TEST_DATABASE_URL, or skip."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("TEST_DATABASE_URL is not set (.ci/run starts PostgreSQL)")
+    return url
