@@ -1,0 +1,110 @@
+"""Dates as merchants write them: 9/29, 9月29日, 下個月1號, 月中, 2026年11月24日, Nov 16."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+MONTHS_EN = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {
+    m.lower(): i for i, m in enumerate(calendar.month_abbr) if m
+}
+FULL = re.compile(r"(20\d\d)\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s*[日號号]?")
+YEAR_MONTH = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月(份)?\s*(以前|之前|前)?")
+MONTH_DAY = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:/|月)\s*(\d{1,2})(?![\d.])\s*[日號号]?")
+NEXT_MONTH_DAY = re.compile(r"下(?:個)?月\s*(\d{1,2})\s*[日號号]")
+THIS_MONTH_DAY = re.compile(r"(?:這個?月|本月)\s*(\d{1,2})\s*[日號号]")
+EN_MONTH_DAY = re.compile(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b")
+EN_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\b")
+BEFORE_EN = re.compile(r"before\s+([a-z]{3,9})\s+(20\d\d)")
+RELATIVE = {"今天": 0, "today": 0, "明天": 1, "tomorrow": 1, "後天": 2}
+
+
+def _safe(year: int, month: int, day: int) -> date | None:
+    """A real date or None (31 February is no date)."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def upcoming(month: int, day: int, today: date) -> date | None:
+    """A month/day without a year: this year from the current month on, else next year."""
+    year = today.year if month >= today.month else today.year + 1
+    return _safe(year, month, day)
+
+
+def _first_of_next_month(today: date) -> date:
+    """The 1st of the month after today's."""
+    return (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def find_date(text: str, today: date) -> date | None:
+    """The first date the (normalised, arabic-numbered) text names, resolved against today."""
+    for finder in (_full, _year_month, _next_month, _this_month, _month_day, _english, _named):
+        found = finder(text, today)
+        if found is not None:
+            return found
+    return None
+
+
+def _full(text: str, today: date) -> date | None:
+    m = FULL.search(text)
+    return _safe(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def _year_month(text: str, today: date) -> date | None:
+    """2023年9月 → 2023-09-01; 2023年9月以前 → 2023-08-31."""
+    m = YEAR_MONTH.search(text)
+    if not m:
+        return None
+    first = _safe(int(m.group(1)), int(m.group(2)), 1)
+    if first is None:
+        return None
+    return first - timedelta(days=1) if m.group(4) else first
+
+
+def _next_month(text: str, today: date) -> date | None:
+    m = NEXT_MONTH_DAY.search(text)
+    if m:
+        nxt = _first_of_next_month(today)
+        return _safe(nxt.year, nxt.month, int(m.group(1)))
+    if re.search(r"下(?:個)?月(初|頭)?", text) and re.search(r"下(?:個)?月(初|頭|開始|起)", text):
+        return _first_of_next_month(today)
+    return None
+
+
+def _this_month(text: str, today: date) -> date | None:
+    m = THIS_MONTH_DAY.search(text)
+    return _safe(today.year, today.month, int(m.group(1))) if m else None
+
+
+def _month_day(text: str, today: date) -> date | None:
+    for m in MONTH_DAY.finditer(text):
+        month, day = int(m.group(1)), int(m.group(2))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return upcoming(month, day, today)
+    return None
+
+
+def _english(text: str, today: date) -> date | None:
+    m = BEFORE_EN.search(text)
+    if m and m.group(1) in MONTHS_EN:
+        return date(int(m.group(2)), MONTHS_EN[m.group(1)], 1) - timedelta(days=1)
+    for pattern, month_group, day_group in ((EN_MONTH_DAY, 1, 2), (EN_DAY_MONTH, 2, 1)):
+        for m in pattern.finditer(text):
+            if m.group(month_group) in MONTHS_EN:
+                return upcoming(MONTHS_EN[m.group(month_group)], int(m.group(day_group)), today)
+    return None
+
+
+def _named(text: str, today: date) -> date | None:
+    """月中, 月底, 今天, 明天, end of the month."""
+    for word, offset in RELATIVE.items():
+        if word in text:
+            return today + timedelta(days=offset)
+    if "月中" in text or "mid-month" in text or "middle of the month" in text:
+        return today.replace(day=15)
+    if "月底" in text or "月尾" in text or "end of the month" in text or "end of month" in text:
+        return today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    return None

@@ -1,0 +1,56 @@
+"""One normal form for merchant text: half-width, Traditional, lower-case, single spaces."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+# Mainland words whose plain character conversion is not what a Taiwanese merchant would write.
+MAINLAND_WORDS = {
+    "信息": "訊息",
+    "消息": "訊息",
+    "訊息數": "訊息數",
+    "消息數": "訊息數",
+    "短信": "簡訊",
+    "粉絲數": "好友數",
+    "套餐": "方案",
+    "群發消息": "群發訊息",
+    "默認": "預設",
+    "賬號": "帳號",
+    "賬戶": "帳戶",
+    "週": "週",
+    "周": "週",
+    "禮拜": "週",
+    "星期": "週",
+    "塊錢": "元",
+    "塊": "元",
+    "臺": "台",
+}
+SPACES = re.compile(r"\s+")
+COUNT_WORD = re.compile(r"(?<=[\d幾多少萬千百])\s*條")
+
+
+@lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    """Simplified to Taiwan-standard Traditional characters, without phrase rewriting."""
+    return opencc.OpenCC("s2tw")
+
+
+def strip_symbols(text: str) -> str:
+    """Drop emoji and pictographs, which carry no number or keyword."""
+    return "".join(" " if unicodedata.category(ch) in ("So", "Sk", "Cs", "Co") else ch for ch in text)
+
+
+def normalize(text: str) -> str:
+    """Normalise merchant text for parsing and keyword matching."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = strip_symbols(text)
+    text = _converter().convert(text)
+    for mainland, taiwan in MAINLAND_WORDS.items():
+        text = text.replace(mainland, taiwan)
+    text = COUNT_WORD.sub("則", text)
+    text = text.replace("\u3000", " ").casefold()
+    return SPACES.sub(" ", text).strip()

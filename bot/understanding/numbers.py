@@ -1,0 +1,70 @@
+"""Numbers as merchants type them: 兩千, 一萬兩千, 1.2萬, 3k, 2,500, ２０００."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from decimal import Decimal, InvalidOperation
+
+import cn2an
+
+THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+NUMERAL_CHARS = "零〇一二兩两三四五六七八九十百千萬万"
+# Digits mixed with Chinese magnitudes: 1.2萬, 3千5, 1萬2千, 一千八 stays for cn2an's transform.
+MIXED = re.compile(rf"\d+(?:\.\d+)?[{NUMERAL_CHARS}\d]*[百千萬万][{NUMERAL_CHARS}\d]*")
+LETTER_MAGNITUDE = re.compile(r"(\d+(?:\.\d+)?)\s*(k|w)(?![a-z])", re.IGNORECASE)
+FACTORS = {"w": 10000, "k": 1000}
+ENGLISH = {"once": "1 times", "twice": "2 times", "thrice": "3 times", "one": "1", "two": "2", "three": "3",
+           "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10"}
+# Words that contain 一 but are no number; cn2an would turn 一樣 into 1樣.
+IDIOMS = ("一樣", "一起", "一下", "一直", "一般", "一定", "一些", "一點", "統一", "一律", "一旦", "一切", "一堆", "一共",
+          "唯一", "一致", "萬一", "一邊", "比一比", "看一看", "一覽", "一併", "一口氣", "一部分", "同一", "第一", "一開始")
+PLACEHOLDER = "\ue000"
+DIGIT_THEN_NUMERAL = re.compile(r"(\d)(?=[零〇一二兩两三四五六七八九十])")
+
+
+def _quiet(fn, *args):  # type: ignore[no-untyped-def]
+    """Call a cn2an function without its warnings; None when it cannot read the text."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return fn(*args)
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+            return None
+
+
+def _whole(value: Decimal) -> str:
+    """A Decimal as digits, without a trailing .0."""
+    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
+
+
+def _mixed(match: re.Match[str]) -> str:
+    """Read 1.2萬 / 3千5 / 1萬2千 as one number."""
+    value = _quiet(cn2an.cn2an, match.group(0), "smart")
+    return match.group(0) if value is None else _whole(Decimal(str(value)))
+
+
+def _letter(match: re.Match[str]) -> str:
+    """Read 3k / 1.5w as one number."""
+    try:
+        return _whole(Decimal(match.group(1)) * FACTORS[match.group(2).lower()])
+    except InvalidOperation:
+        return match.group(0)
+
+
+def arabic(text: str) -> str:
+    """Every number in the text as plain digits (normalised text in, same text with digits out)."""
+    text = THOUSANDS.sub("", text)
+    for word, digits in ENGLISH.items():
+        text = re.sub(rf"\b{word}\b", digits, text)
+    text = LETTER_MAGNITUDE.sub(_letter, MIXED.sub(_mixed, text))
+    text = DIGIT_THEN_NUMERAL.sub(r"\1 ", text)
+    kept = [idiom for idiom in IDIOMS if idiom in text]
+    for i, idiom in enumerate(kept):
+        text = text.replace(idiom, PLACEHOLDER + chr(0xE100 + i))
+    converted = _quiet(cn2an.transform, text, "cn2an")
+    text = converted if isinstance(converted, str) else text
+    for i, idiom in enumerate(kept):
+        text = text.replace(PLACEHOLDER + chr(0xE100 + i), idiom)
+    text = MIXED.sub(_mixed, THOUSANDS.sub("", text))
+    return LETTER_MAGNITUDE.sub(_letter, text)
