@@ -66,7 +66,7 @@ def process(deps: WebhookDeps, incoming: Incoming) -> None:
     """Handle one event in its own transaction, then reply; a database failure aborts with 503."""
     now = deps.clock()
     try:
-        messages = _handle_once(deps, incoming, now)
+        messages = handle_once(deps, incoming, now)
     except SQLAlchemyError:
         log.exception("database unavailable for event %s", incoming.event_id)
         abort(503, "database unavailable; LINE will redeliver")
@@ -77,7 +77,7 @@ def process(deps: WebhookDeps, incoming: Incoming) -> None:
         deps.replier.reply(incoming.reply_token, messages)
 
 
-def _handle_once(deps: WebhookDeps, incoming: Incoming, now: datetime) -> list[dict[str, Any]] | None:
+def handle_once(deps: WebhookDeps, incoming: Incoming, now: datetime) -> list[dict[str, Any]] | None:
     """Claim the event id and run the conversation in one transaction; None if already claimed."""
     language = _language(deps, incoming, now)
     with deps.sessions.begin() as session:
