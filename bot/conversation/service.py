@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+from urllib.parse import parse_qsl
 
+from bot.answers.flex import text_message
+from bot.answers.i18n import _, resolve_locale, use_locale
+from bot.answers.replies import Reply, answer, greeting_reply
+from bot.answers.replies import Context as AnswerContext
 from bot.conversation.events import FollowIn, Incoming, PostbackIn, TextIn, UnfollowIn
-from bot.conversation.ports import ConversationStore, Tagger
+from bot.conversation.ports import ConversationStore, SavedState, Tagger
+from bot.pricing import today_taipei
+from bot.understanding.parse import understand
+from bot.understanding.question import Question
 
 Messages = list[dict[str, Any]]
+log = logging.getLogger(__name__)
+GROUP_INTENTS_IGNORED = {"out_of_scope", "greeting", "thanks", "help"}
+MAX_TEXT = 2000
 
 
 @dataclass
@@ -38,22 +50,106 @@ class Conversation:
         return []
 
     def on_text(self, incoming: TextIn, turn: Turn) -> Messages:
-        """Answer a merchant's text question."""
-        return [{"type": "text", "text": "您好！"}]
+        """Answer a merchant's text question, remembering it for follow-ups."""
+        text = incoming.text[:MAX_TEXT]
+        user = incoming.user_id
+        if user:
+            turn.tagger.on_text(user, text, turn.now)
+        today = self.today(turn)
+        saved = turn.store.load_state(user, turn.now) if user else None
+        previous = {"intent": saved.intent, "slots": saved.slots} if saved else None
+        question = understand(text, previous, today)
+        if incoming.chat != "user" and question.intent in GROUP_INTENTS_IGNORED:
+            return []
+        reply = self._answer(question, today, turn)
+        if user:
+            self._remember(user, question, reply, turn)
+            for tag in reply.tags:
+                turn.tagger.on_event_tag(user, tag, "conversation", turn.now)
+        return reply.messages
 
     def on_postback(self, incoming: PostbackIn, turn: Turn) -> Messages:
-        """Answer a tap."""
-        return [{"type": "text", "text": "您好！"}]
+        """Answer a tap: `q=<question>` asks a question; `action=estimate&...` prices directly."""
+        fields = dict(parse_qsl(incoming.data, keep_blank_values=True))
+        user = incoming.user_id
+        if user and fields.get("action"):
+            turn.tagger.on_event_tag(user, f"postback:{fields['action']}"[:50], "postback", turn.now)
+        if "q" in fields:
+            as_text = TextIn(event_id=incoming.event_id, user_id=user, reply_token=incoming.reply_token,
+                             at=incoming.at, chat=incoming.chat, text=fields["q"])
+            return self.on_text(as_text, turn)
+        question = question_from_postback(fields, incoming.params)
+        if question is None:
+            with use_locale(resolve_locale(turn.language)):
+                return [text_message(_("Sorry, that button is out of date. Please ask me in your own words."))]
+        reply = self._answer(question, self.today(turn), turn)
+        if user:
+            self._remember(user, question, reply, turn)
+        return reply.messages
 
     def on_follow(self, incoming: FollowIn, turn: Turn) -> Messages:
-        """Welcome a new follower."""
+        """Welcome a new (or returning) follower."""
         if incoming.user_id:
             turn.store.follow(incoming.user_id, turn.now)
-        return [{"type": "text", "text": "歡迎！"}]
+            turn.tagger.on_event_tag(incoming.user_id, "source:follow", "follow", turn.now)
+        with use_locale(resolve_locale(turn.language)):
+            return greeting_reply(AnswerContext(today=self.today(turn)), Question("greeting")).messages
 
     def on_unfollow(self, incoming: UnfollowIn, turn: Turn) -> Messages:
-        """Mark the follower blocked; there is no one to answer."""
+        """Mark the follower blocked (tags stay); there is no one to answer."""
         if incoming.user_id:
             turn.store.unfollow(incoming.user_id, turn.now)
             turn.tagger.on_unfollow(incoming.user_id, turn.now)
         return []
+
+    @staticmethod
+    def today(turn: Turn) -> date:
+        """Today in Taiwan, which picks the price list."""
+        return today_taipei(turn.now)
+
+    @staticmethod
+    def _answer(question: Question, today: date, turn: Turn) -> Reply:
+        """Answer in the question's language, else the follower's."""
+        locale = "en" if question.lang == "en" else resolve_locale(turn.language if question.lang is None else "zh")
+        with use_locale(locale):
+            try:
+                return answer(question, today)
+            except ValueError:
+                log.warning("answer for intent %s refused its numbers", question.intent)
+                return Reply([text_message(_("I couldn't use those numbers. Could you check them and ask again?"))],
+                             remember=False)
+
+    @staticmethod
+    def _remember(user: str, question: Question, reply: Reply, turn: Turn) -> None:
+        """Keep the question for follow-ups, or forget it when it leads nowhere."""
+        if reply.remember:
+            slots = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in question.slots.items()}
+            turn.store.save_state(user, SavedState(intent=question.intent, slots=slots), turn.now)
+        elif question.intent in ("greeting", "thanks"):
+            return
+        else:
+            turn.store.save_state(user, None, turn.now)
+
+
+def question_from_postback(fields: dict[str, str], params: dict[str, str]) -> Question | None:
+    """A structured tap (rich menu, Flex button, date picker) as a Question."""
+    action = fields.get("action")
+    slots: dict[str, Any] = {}
+    for key in ("friends", "sends", "messages", "budget"):
+        if fields.get(key, "").isdigit():
+            slots[key] = int(fields[key])
+    for key in ("period", "plan", "from_plan", "to_plan", "kind", "topic"):
+        if fields.get(key):
+            slots[key] = fields[key]
+    picked = params.get("date") or fields.get("date")
+    if picked:
+        try:
+            slots["date"] = date.fromisoformat(picked[:10])
+        except ValueError:
+            return None
+    if action in ("estimate", "budget", "plan_change", "prorate", "compare", "billed", "help", "history", "billing",
+                  "quota", "tax", "plan_facts", "segment", "manager_howto"):
+        if action == "estimate" and "sends" in slots:
+            slots.setdefault("period", "month")
+        return Question(intent=action, slots=slots)
+    return None

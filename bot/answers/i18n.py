@@ -1,0 +1,111 @@
+"""Words and numbers for merchants: Babel catalogs under locales/, NT$ money, 則 counts, dates."""
+
+from __future__ import annotations
+
+import contextvars
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from gettext import GNUTranslations, NullTranslations
+from pathlib import Path
+
+from babel.core import Locale
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
+DEFAULT_LOCALE = "zh_Hant_TW"
+SUPPORTED = ("zh_Hant_TW", "en")
+_current: contextvars.ContextVar[str] = contextvars.ContextVar("locale", default=DEFAULT_LOCALE)
+
+
+def resolve_locale(tag: str | None) -> str:
+    """Map a LINE language tag (zh-TW, zh-Hant, en-US, ja) to a catalog we ship."""
+    if not tag:
+        return DEFAULT_LOCALE
+    language = tag.replace("-", "_").split("_")[0].lower()
+    return "en" if language == "en" else DEFAULT_LOCALE
+
+
+@cache
+def translations(locale: str) -> NullTranslations:
+    """The catalog for a locale, compiled from its .po file in memory at first use."""
+    po = LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=Locale.parse(locale))
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return GNUTranslations(buffer)
+
+
+@contextmanager
+def use_locale(locale: str) -> Iterator[None]:
+    """Speak a locale inside the block."""
+    token = _current.set(locale if locale in SUPPORTED else DEFAULT_LOCALE)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def current_locale() -> str:
+    """The locale being spoken."""
+    return _current.get()
+
+
+def _(msgid: str, **values: object) -> str:
+    """Translate a message and fill its named placeholders."""
+    text = translations(current_locale()).gettext(msgid)
+    return text % values if values else text
+
+
+def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
+    """Translate a message that depends on a count."""
+    text = translations(current_locale()).ngettext(singular, plural, n)
+    return text % {"n": n, **values}
+
+
+def money(amount: Decimal) -> str:
+    """NT$1,400 / NT$0.15 / NT$12,100.5: thousands separators, no needless decimals."""
+    amount = Decimal(amount)
+    if amount == amount.to_integral_value():
+        return "NT$" + format_decimal(amount, format="#,##0", locale="en")
+    return "NT$" + format_decimal(amount.normalize(), format="#,##0.####", locale="en")
+
+
+def count(n: int) -> str:
+    """3,000 則 / 3,000 messages."""
+    return ngettext("%(num)s message", "%(num)s messages", n, num=format_decimal(n, format="#,##0", locale="en"))
+
+
+def number(n: int | Decimal) -> str:
+    """A plain number with thousands separators."""
+    return format_decimal(n, format="#,##0.####", locale="en")
+
+
+def day(d: date) -> str:
+    """2026年12月1日 / December 1, 2026."""
+    if current_locale() == "en":
+        return format_date(d, format="long", locale="en")
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def short_day(d: date) -> str:
+    """12/1 style (both locales)."""
+    return f"{d.month}/{d.day}"
+
+
+def separator_word() -> str:
+    """The list separator of the locale: 「；」 or "; "."""
+    return "; " if current_locale() == "en" else "；"
+
+
+def as_of(effective_from: date) -> str:
+    """The price list's date as merchants read it: 2026/11/1 起."""
+    return _("Prices from %(date)s", date=f"{effective_from.year}/{effective_from.month}/{effective_from.day}")
