@@ -19,6 +19,11 @@ from tests.factories import SECRET, body, sign, text_event
 from tests.fakeline import FakeLine
 
 ADMIN_TOKEN = "test-admin-token-0123456789"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """--update-golden rewrites the reviewed card files under tests/answers/golden/."""
+    parser.addoption("--update-golden", action="store_true", default=False, help="rewrite golden files")
 ADMIN_PASSWORD = "test-admin-password"
 
 

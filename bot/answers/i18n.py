@@ -72,11 +72,11 @@ def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
 
 
 def money(amount: Decimal) -> str:
-    """NT$1,400 / NT$0.15 / NT$12,100.5: thousands separators, no needless decimals."""
+    """NT$1,400 / NT$0.15 / NT$8,122.80: thousands separators, cents only when there are any."""
     amount = Decimal(amount)
     if amount == amount.to_integral_value():
         return "NT$" + format_decimal(amount, format="#,##0", locale="en")
-    return "NT$" + format_decimal(amount.normalize(), format="#,##0.####", locale="en")
+    return "NT$" + format_decimal(amount.normalize(), format="#,##0.00##", locale="en")
 
 
 def count(n: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +22,8 @@ from bot.pricing import (
     budget_messages,
     estimate,
     monthly_volume,
+    next_allowed_change,
+    no_change_windows,
     plan_change,
     price_list_for,
     segment_saving,
@@ -195,15 +197,16 @@ def _estimate_chips(slots: dict[str, Any]) -> dict[str, Any]:
 def budget_reply(ctx: Context, question: Question) -> Reply:
     """The most messages a monthly budget buys, and on which plan."""
     if "budget" not in ctx.slots:
-        return Reply([text_message(_("What is your monthly budget in NT$?"),
-                                   quick_replies(*[(money(Decimal(b)), f"{b}元預算") for b in (500, 1000, 1500, 3000)]))])
+        chips = quick_replies(*[(money(Decimal(b)), _("Budget %(n)s", n=b)) for b in (500, 1000, 1500, 3000)])
+        return Reply([text_message(_("What is your monthly budget in NT$?"), chips)])
     stated = Decimal(ctx.slots["budget"])
     untaxed = without_tax(stated).untaxed if ctx.slots.get("tax") else stated
     ans = budget_messages(untaxed, ctx.today)
     lines = [_("A budget of %(budget)s (untaxed) sends at most %(messages)s a month on the %(plan)s.",
                budget=money(untaxed), messages=count(ans.messages), plan=plan_name(ans.plan.id))]
     if ctx.slots.get("tax"):
-        lines.insert(0, _("%(stated)s with tax is %(untaxed)s before tax.", stated=money(stated), untaxed=money(untaxed)))
+        lines.insert(0, _("%(stated)s with tax is %(untaxed)s before tax.", stated=money(stated),
+                          untaxed=money(untaxed)))
     lines.append(_("Monthly fee %(fee)s", fee=money(ans.cost.fee)))
     for line in ans.cost.addon_lines:
         lines.append(_("Add-on %(n)s × %(price)s = %(cost)s", n=f"{line.messages:,}", price=money(line.tier.price),
@@ -375,8 +378,11 @@ def _change_rows(change: PlanChange) -> list[dict[str, Any]]:
         return [cards.paragraph(_("You are already on the %(plan)s.", plan=plan_name(change.to_plan)))]
     if not change.allowed and change.blocked_until:
         until = change.blocked_until
-        rows.append(cards.paragraph(_("No plan changes are possible then; the next chance is %(day)s %(time)s.",
+        start, end = _window_around(until)
+        rows.append(cards.paragraph(_("No plan changes are possible from %(start)s to %(end)s; the next chance is "
+                                      "%(day)s %(time)s. If you change then:", start=start, end=end,
                                       day=day(until.date()), time=until.strftime("%H:%M"))))
+        change = next_allowed_change(change.from_plan, change.to_plan, change.requested_on)
     if change.immediate:
         rows.append(cards.row(_("Takes effect"), _("At once (%(day)s)", day=short_day(change.effective_on)), bold=True))
     else:
@@ -400,6 +406,15 @@ def _change_rows(change: PlanChange) -> list[dict[str, Any]]:
     rows.append(cards.row(_("From next month"), _("%(fee)s, %(quota)s a month", fee=fee_text(new.fee),
                                                    quota=count(new.free_messages))))
     return rows
+
+
+def _window_around(until: datetime) -> tuple[str, str]:
+    """The published start and last day of the no-change window that ends at `until`."""
+    for start, end in no_change_windows():
+        if end == until:
+            last = end - timedelta(seconds=1)
+            return f"{start.year}/{start.month}/{start.day} {start:%H:%M}", f"{last.month}/{last.day}"
+    return "", short_day(until.date())
 
 
 def _change_assumptions(change: PlanChange) -> str:
@@ -542,7 +557,8 @@ def _list_summary(price_list: PriceList, plan: str | None, when: date | None) ->
     """One price list in a sentence or three."""
     head = as_of(price_list.effective_from)
     if price_list.effective_to is not None:
-        head = _("Prices %(start)s–%(end)s", start=_slash(price_list.effective_from), end=_slash(price_list.effective_to))
+        head = _("Prices %(start)s–%(end)s", start=_slash(price_list.effective_from),
+                 end=_slash(price_list.effective_to))
     if when is not None:
         head = _("On %(day)s (%(asof)s):", day=day(when), asof=head)
     plans = [PlanId(plan)] if plan else [PlanId.LIGHT, PlanId.MEDIUM, PlanId.HIGH]
@@ -582,7 +598,8 @@ def help_reply(ctx: Context, question: Question) -> Reply:
         _("• Is auto-reply billed? When am I charged?"),
         _("Replies are free: this bot only answers, it never sends paid messages."),
     ]
-    buttons = [(_("Compare plans"), _("Compare plans")), (_("Estimate my cost"), _("2,000 friends, 4 broadcasts a month")),
+    buttons = [(_("Compare plans"), _("Compare plans")),
+               (_("Estimate my cost"), _("2,000 friends, 4 broadcasts a month")),
                (_("Billed or free?"), _("Is auto-reply billed?"))]
     alt = " ".join(rows)
     return Reply([flex_message(alt, cards.help_card(rows, buttons), menu_chips())], remember=False)

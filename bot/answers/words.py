@@ -26,10 +26,12 @@ def footnote(price_list: PriceList, *extra: str) -> str:
 
 def quick_replies(*pairs: tuple[str, str]) -> dict[str, Any]:
     """Quick-reply chips that send a message (free), within LINE's limits."""
-    items = []
-    for label, text in pairs[:QUICK_REPLY_LIMIT]:
-        items.append({"type": "action", "action": {"type": "message", "label": label[:LABEL_LIMIT], "text": text[:300]}})
-    return {"items": items}
+    return {"items": [_chip(label, text) for label, text in pairs[:QUICK_REPLY_LIMIT]]}
+
+
+def _chip(label: str, text: str) -> dict[str, Any]:
+    """One quick-reply item whose tap sends a message."""
+    return {"type": "action", "action": {"type": "message", "label": label[:LABEL_LIMIT], "text": text[:300]}}
 
 
 def menu_chips() -> dict[str, Any]:

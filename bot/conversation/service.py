@@ -10,8 +10,8 @@ from urllib.parse import parse_qsl
 
 from bot.answers.flex import text_message
 from bot.answers.i18n import _, resolve_locale, use_locale
-from bot.answers.replies import Reply, answer, greeting_reply
 from bot.answers.replies import Context as AnswerContext
+from bot.answers.replies import Reply, answer, greeting_reply
 from bot.conversation.events import FollowIn, Incoming, PostbackIn, TextIn, UnfollowIn
 from bot.conversation.ports import ConversationStore, SavedState, Tagger
 from bot.pricing import today_taipei

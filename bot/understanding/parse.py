@@ -177,6 +177,8 @@ def _friends(text: str) -> int | None:
                 continue
             if tail.startswith(("次", "則", "元")):
                 continue
+            if pattern is FRIENDS_AFTER and int(m.group(1)) < 10 and re.search(r"\d\s*[位名]$", m.group(0)):
+                continue
             return int(m.group(1))
     return None
 
@@ -231,9 +233,10 @@ def _change_plans(text: str, plans: list[tuple[int, int, str]]) -> Slots:
         return {}
     pos, end, plan = plans[0]
     before = text[:pos]
-    if re.search(r"(?:從|由|from)\s*(?:the\s*)?$", before) or re.search(r"^\s*(?:降級|降級後|降|取消|downgrad|升級|升到|upgrade to)", text[end:end + 6]):
-        if not re.search(r"(?:到|成|to|回)\s*$", before):
-            return {"from_plan": plan}
+    said_from = re.search(r"(?:從|由|from)\s*(?:the\s*)?$", before)
+    left_from = re.search(r"^\s*(?:降級|降級後|降|取消|downgrad|升級|升到|upgrade to)", text[end:end + 6])
+    if (said_from or left_from) and not re.search(r"(?:到|成|to|回)\s*$", before):
+        return {"from_plan": plan}
     if re.search(r"取消\s*$", before):
         return {"from_plan": plan}
     return {"to_plan": plan}
@@ -336,9 +339,10 @@ def _classify_topic(text: str, slots: Slots) -> str:
     if (WHERE.search(text) or HOWTO.search(text)) and _topic(text) and not re.search(r"發票怎麼開", text):
         return "manager_howto"
     kind = _kind(text)
-    if kind and (BILLED_CUE.search(text) or re.search(r"嗎|\?|免費|free", text)) and not SEGMENT.search(text):
-        if not (kind == "rich_menu" and re.search(r"尺寸|size", text)) and not BILLING.search(text):
-            return "billed"
+    asks_cost = bool(BILLED_CUE.search(text) or re.search(r"嗎|\?|免費|free", text))
+    about_size = kind == "rich_menu" and bool(re.search(r"尺寸|size", text))
+    if kind and asks_cost and not SEGMENT.search(text) and not about_size and not BILLING.search(text):
+        return "billed"
     ordered: tuple[tuple[str, Callable[[], bool]], ...] = (
         ("billing", lambda: bool(BILLING.search(text))),
         ("quota", lambda: bool(QUOTA.search(text)) and not HISTORY.search(text)),
@@ -348,6 +352,7 @@ def _classify_topic(text: str, slots: Slots) -> str:
         ("compare", lambda: bool(COMPARE.search(text)) or len(set(plans)) >= 2),
         ("plan_facts", lambda: bool(plans) or bool(re.search(r"加購|add-?on", text))),
         ("billed", lambda: bool(kind) and bool(BILLED_CUE.search(text))),
+        ("estimate", lambda: "friends" in slots or ("sends" in slots and bool(re.search(r"發|推|群發|broadcast|send|push", text)))),
         ("help", lambda: bool(HELP.search(text))),
         ("thanks", lambda: bool(THANKS.search(text))),
         ("greeting", lambda: bool(GREETING.match(text)) and len(GREETING.sub("", text).strip()) == 0),
@@ -506,7 +511,7 @@ def _combine(intent: str, prev: Slots, new: Slots) -> Slots:
                 merged.pop(key, None)
         elif "friends" in new or "sends" in new:
             merged.pop("messages", None)
-    if intent in ("plan_change", "prorate") and "to_plan" in new and "from_plan" not in new and "from_plan" in prev:
-        if prev.get("from_plan") == new["to_plan"]:
-            merged.pop("from_plan")
+    changing = intent in ("plan_change", "prorate") and "to_plan" in new and "from_plan" not in new
+    if changing and prev.get("from_plan") == new["to_plan"]:
+        merged.pop("from_plan")
     return merged
