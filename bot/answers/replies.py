@@ -14,6 +14,7 @@ from bot.answers.i18n import _, as_of, count, day, money, separator_word, short_
 from bot.answers.words import fee_text, footnote, menu_chips, plan_name, quick_replies
 from bot.pricing import (
     PlanChange,
+    blocked_until,
     PlanCost,
     PlanId,
     PriceList,
@@ -302,7 +303,13 @@ def plan_change_reply(ctx: Context, question: Question) -> Reply:
         when = date.fromisoformat(when)
     pairs = _change_pairs(slots)
     if not pairs:
-        return Reply([text_message(_change_rules(when), _change_chips())])
+        rules = _change_rules(when)
+        until = blocked_until(when)
+        if until is not None:
+            start, end = _window_around(until)
+            rules = _("No plan changes are possible from %(start)s to %(end)s; the next chance is %(day)s %(time)s.",
+                      start=start, end=end, day=day(until.date()), time=until.strftime("%H:%M")) + "\n" + rules
+        return Reply([text_message(rules, _change_chips())])
     messages = [_change_card(plan_change(f, t, when)) for f, t in pairs[:3]]
     return Reply(messages, tags=tuple(f"change:{t}" for _f, t in pairs[:1]))
 

@@ -7,6 +7,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+from bot.store.db import make_engine
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -19,5 +21,6 @@ def alembic_config(database_url: str) -> Config:
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:
-    """Bring the database schema up to date."""
+    """Bring the database schema up to date (creating a SQLite file's folder first)."""
+    make_engine(database_url).dispose()
     command.upgrade(alembic_config(database_url), revision)

@@ -21,6 +21,9 @@ IDIOMS = ("一樣", "一起", "一下", "一直", "一般", "一定", "一些", 
           "唯一", "一致", "萬一", "一邊", "比一比", "看一看", "一覽", "一併", "一口氣", "一部分", "同一", "第一", "一開始")
 PLACEHOLDER = "\ue000"
 DIGIT_THEN_NUMERAL = re.compile(r"(\d)(?=[零〇一二兩两三四五六七八九十])")
+# 兩三次, 三四千: a range of two neighbouring numerals; the larger one is the safe estimate.
+NUMERAL_VALUE = {"一": 1, "二": 2, "兩": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+RANGE = re.compile(r"(?<![十百千萬万\d])([一二兩两三四五六七八])([二三四五六七八九])(?=[次則人個位千百萬万回檔])")
 
 
 def _quiet(fn, *args):  # type: ignore[no-untyped-def]
@@ -44,6 +47,12 @@ def _mixed(match: re.Match[str]) -> str:
     return match.group(0) if value is None else _whole(Decimal(str(value)))
 
 
+def _upper(match: re.Match[str]) -> str:
+    """Keep the larger numeral of a range like 兩三 when they are neighbours."""
+    low, high = NUMERAL_VALUE[match.group(1)], NUMERAL_VALUE[match.group(2)]
+    return match.group(2) if high == low + 1 else match.group(0)
+
+
 def _letter(match: re.Match[str]) -> str:
     """Read 3k / 1.5w as one number."""
     try:
@@ -57,6 +66,7 @@ def arabic(text: str) -> str:
     text = THOUSANDS.sub("", text)
     for word, digits in ENGLISH.items():
         text = re.sub(rf"\b{word}\b", digits, text)
+    text = RANGE.sub(_upper, text)
     text = LETTER_MAGNITUDE.sub(_letter, MIXED.sub(_mixed, text))
     text = DIGIT_THEN_NUMERAL.sub(r"\1 ", text)
     kept = [idiom for idiom in IDIOMS if idiom in text]

@@ -23,7 +23,7 @@ def rx(pattern: str) -> re.Pattern[str]:
 # --- keyword cues -------------------------------------------------------------------------------
 PLAN_WORDS = (
     ("light", rx(r"輕用量|輕量|低用量|免費方案|免費版|免費的方案|免費(?=升|改|換|轉)|(?<=從)免費|free plan|\bfree\b(?= to| plan)|"
-                 r"(?<=from )free|(?<=from the )free|light|communication plan|輕(?=[、,/跟和與]?中)")),
+                 r"(?<=from )free|(?<=from the )free|(?<=回)免費|light|communication plan|輕(?=[、,/跟和與]?中)")),
     ("medium", rx(r"中用量|中量|(?:800|1000)元?的?方案|medium|\bmid\b|mid plan|middle plan")),
     ("high", rx(r"高用量|高量|(?:1200|1400)元?的?方案|\bhigh\b|high plan|pro plan")),
 )
@@ -57,7 +57,7 @@ TAX = rx(r"含稅|含税|加稅|稅|營業稅|vat|\btax")
 GREETING = rx(r"^(?:hi+|hello|hey|哈囉|哈嘍|哈啰|嗨|你好|您好|妳好|安安|早安|午安|晚安|早|good (?:morning|afternoon|evening)|"
               r"在嗎|請問一下|請問)(?:\s*(?:there|everyone|all|呀|啊|喔|哦|唷|耶|老闆|店長|bot))?[\s!~,.。!?~～]*")
 THANKS = rx(r"謝謝|謝啦|謝了|感謝|感恩|多謝|thx|thanks|thank you|3q|tks|ty\b|好的謝|了解謝")
-HELP = rx(r"你會什麼|你能做什麼|你可以幫我做什麼|怎麼用|如何使用|選單|功能|使用說明|說明書|可以問你什麼|能問什麼|^help$|"
+HELP = rx(r"你是誰|你是機器人|who are you|are you a bot|你會什麼|你能做什麼|你可以幫我做什麼|怎麼用|如何使用|選單|功能|使用說明|說明書|可以問你什麼|能問什麼|^help$|"
           r"what can you do|how do i use|^menu$|^選單$|help me|can you help|教學")
 COMPARE = rx(r"比較|比一比|差別|差在哪|差多少|有什麼不同|不同|哪些方案|幾種方案|所有方案|方案一覽|一覽|價目表|價格表|區別|對比|"
              r"\bvs\.?\b|compare|difference|which plans|what plans|plans are (?:there|available)|list all plans|all plans|"
@@ -66,23 +66,24 @@ FEE = rx(r"多少錢|多少|月費|月租|費用|價格|價錢|收費|要錢|錢
 QUOTA_ASPECT = rx(r"幾則|多少則|則數|額度|免費訊息|可以發|能發|how many|messages|quota")
 ADDON = rx(r"加購|多買|額外|超過|不夠|add-?on|additional|extra|buy more|over the")
 PLAN_INFO = rx(r"內容|包含|介紹|是什麼|what is|include")
-CHANGE = rx(r"升級|降級|升到|降到|升中|升高|變更方案|改方案|換方案|改回|轉成|轉到|切換|退回|取消|變更|"
+CHANGE = rx(r"升級|降級|升到|降到|升中|升高|變更方案|改方案|換方案|改回|降回|換回|轉成|轉到|切換|退回|取消|變更|"
             r"upgrad|downgrad|switch|change (?:my |the )?plan|move to|go (?:back )?to")
 SWITCH_WORDS = rx(r"改成|換成|改|換|轉|到|→|->|\bto\b")
 UPGRADE = rx(r"升級|升到|升中|升高|upgrad|改成|換成|switch to|change to|move to")
-DOWNGRADE = rx(r"降級|降到|改回|退回|取消|downgrad|go back|back to")
+DOWNGRADE = rx(r"降級|降到|降回|換回|改回|退回|取消|downgrad|go back|back to")
 PRORATE = rx(r"按天|天數|比例|當月|這個月|本月|整個月|prorat|this month|first month|pro-rat|剩下的天")
 WHERE = rx(r"(?<!差)在哪|(?<!寄到)哪裡|去哪|where|哪邊|哪一頁|路徑")
-HOWTO = rx(r"(?:怎麼|如何|要怎樣|how do i|how to|how can i)\s*(?:設定|設置|改|修改|更改|換|新增|加|調整|填|set|change|update|"
-           r"add|edit|enter)")
+HOWTO = rx(r"(?:怎麼|如何|要怎樣|how do i|how to|how can i)\s*(?:設定|設置|改|修改|更改|換|新增|加|調整|填|看|查|找|set|change|update|"
+           r"add|edit|enter|see|check|find)")
 TOPICS = (
     ("cap", rx(r"上限|cap|limit on|spending limit|maximum")),
-    ("usage", rx(r"用量|剩餘則數|剩下幾則|發了幾則|已發送|usage|how many .* sent")),
+    ("usage", rx(r"用量|剩餘則數|剩下幾則|發了幾則|發了多少|用了多少|用了幾則|剩多少|剩幾則|已發送|usage|how many .* sent")),
     ("payment", rx(r"付款方式|信用卡|卡號|payment|credit card|card")),
     ("invoice", rx(r"統編|發票|invoice|tax id")),
     ("change_plan", rx(r"方案|升級|降級|plan|upgrade|downgrade")),
 )
-BILLING = rx(r"扣款|扣錢|扣.{0,6}錢|\d+號扣|扣嗎|請款|付款|刷卡|信用卡|line ?pay|發票|統編|帳單|日本時間|時區|幾號扣|帳務|轉帳|atm|支付|"
+BILLING = rx(r"扣款|扣錢|扣.{0,6}錢|\d+號扣|扣嗎|請款|什麼時候扣|何時扣|幾號扣|什麼時候收|何時收|什麼時候付|何時付|幾號收|"
+             r"when .{0,20}(?:charged|billed|pay)|付款|刷卡|信用卡|line ?pay|發票|統編|帳單|日本時間|時區|幾號扣|帳務|轉帳|atm|支付|"
              r"charged|invoice|pay with|time zone|billing|bill\b|payment|收到帳單|扣款失敗|三聯|二聯|晚上11點|23點|算哪個月")
 KINDS = (
     ("bubbles", rx(r"對話框|泡泡|bubbles?|訊息框|幾個框|3則訊息算|多則訊息")),
@@ -93,7 +94,7 @@ KINDS = (
     ("step", rx(r"漸進式|step messages?|階段訊息")),
     ("blocked", rx(r"封鎖|block")),
     ("chat", rx(r"1對1|1-on-1|一對一|手動回|聊天|真人回|客服回|one-on-one|1:1|manual(?:ly)? chat|chat with")),
-    ("reply", rx(r"reply ?api|reply token|(?<![a-z])reply(?![a-z])|回覆api|回應api")),
+    ("reply", rx(r"reply ?api|reply token|api\s*(?:的)?\s*回覆|回覆api|(?<![a-z])reply(?![a-z])|回覆api|回應api")),
     ("push", rx(r"push|pos|crm|第三方|外部系統|客服系統|i-so|1\.talk|api發|主動推")),
     ("broadcast", rx(r"群發|broadcast|推播")),
 )
@@ -350,7 +351,7 @@ def _classify_topic(text: str, slots: Slots) -> str:
         ("history", lambda: bool(HISTORY.search(text)) or _is_past(slots)),
         ("tax", lambda: "tax" in slots),
         ("compare", lambda: bool(COMPARE.search(text)) or len(set(plans)) >= 2),
-        ("plan_facts", lambda: bool(plans) or bool(re.search(r"加購|add-?on", text))),
+        ("plan_facts", lambda: bool(plans) or bool(re.search(r"加購|add-?on|超過\s*\d+\s*則", text))),
         ("billed", lambda: bool(kind) and bool(BILLED_CUE.search(text))),
         ("estimate", lambda: "friends" in slots or ("sends" in slots and bool(re.search(r"發|推|群發|broadcast|send|push", text)))),
         ("help", lambda: bool(HELP.search(text))),
