@@ -35,6 +35,10 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.extensions["sessions"] = sessions
     app.extensions["webhook"] = _webhook_deps(settings, sessions, overrides)
     app.register_blueprint(webhook.bp)
+    if settings.dev_mode:
+        from bot.preview.views import bp as preview_bp
+
+        app.register_blueprint(preview_bp)
     _register_health(app)
     _register_errors(app)
     return app
