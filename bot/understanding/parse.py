@@ -36,9 +36,9 @@ FRIENDS_BEFORE = rx(
 )
 GIVE_TO = rx(r"(?:給|發給|推給|傳給|送給|to)\s*(\d+)\s*(?:個|位|名)?\s*(?:人|好友|位|people|friends|users)?")
 SENDS = rx(r"(?<![\d./])(\d+)\s*(?:次|回|檔|波|封|times?|broadcasts?|push(?:es)?|sends?|blasts?|campaigns?|promos?|"
-           r"posts?|newsletters?|messages? (?=a |per |every |each ))")
+           r"posts?|newsletters?)")
 SENDS_EN = rx(r"(?:send|push|broadcast|post)\w*\s+(\d+)\s*(?:times?\s*)?(?:a|per|every|each)\s+(?:month|week|day)")
-MESSAGES = rx(r"(?<![\d./])(\d+)\s*(?:則|封訊息|messages?|msgs?)(?!\s*(?:a|per|every|each)\b)")
+MESSAGES = rx(r"(?<![\d./])(\d+)\s*(?:則|封訊息|messages?|msgs?)")
 BUDGET_BEFORE = rx(
     r"(?:預算|budget|只想花|想花|能花|可以花|只花|花|付|spend|afford|出|有|最多)\s*(?:是|為|of|is|:|大約|約|大概|only|nt\$|\$)*\s*"
     r"(\d+(?:\.\d+)?)\s*(?:元|nt|ntd|twd|dollars?)?"
@@ -50,6 +50,7 @@ PERIODS = (
     ("week", rx(r"每個?週|一週|1週|週|weekly|a week|per week|each week|every week|/week")),
     ("month", rx(r"每個?月|一個月|1個月|一月|月|monthly|a month|per month|each month|every month|/month")),
 )
+SEND_VERB = rx(r"推|發|群發|傳|broadcast|send|push|post|blast|message them")
 WEEKLY_WORDS = rx(r"\bweekly\b|每週|每個週")
 DAILY_WORDS = rx(r"\bdaily\b|每天|每日|天天")
 
@@ -59,6 +60,8 @@ GREETING = rx(r"^(?:hi+|hello|hey|哈囉|哈嘍|哈啰|嗨|你好|您好|妳好|
 THANKS = rx(r"謝謝|謝啦|謝了|感謝|感恩|多謝|thx|thanks|thank you|3q|tks|ty\b|好的謝|了解謝")
 HELP = rx(r"你是誰|你是機器人|who are you|are you a bot|你會什麼|你能做什麼|你可以幫我做什麼|怎麼用|如何使用|選單|功能|使用說明|說明書|可以問你什麼|能問什麼|^help$|"
           r"what can you do|how do i use|^menu$|^選單$|help me|can you help|教學")
+GENERAL_PRICE = rx(r"官方帳號.{0,6}(?:要錢|收費|費用|價格|多少錢|怎麼算|要付費)|怎麼收費|收費方式|費用怎麼算|方案價格|"
+                   r"how much (?:is|does) (?:a )?line official account")
 COMPARE = rx(r"比較|比一比|差別|差在哪|差多少|有什麼不同|不同|哪些方案|幾種方案|所有方案|方案一覽|一覽|價目表|價格表|區別|對比|"
              r"\bvs\.?\b|compare|difference|which plans|what plans|plans are (?:there|available)|list all plans|all plans|"
              r"哪個比較划算|有差嗎|輕.{0,2}中.{0,2}高|哪個划算|方案有哪|有哪幾種|分別是多少|每個方案|各方案|三個方案|三種方案|付費方案有")
@@ -72,12 +75,12 @@ SWITCH_WORDS = rx(r"改成|換成|改|換|轉|到|→|->|\bto\b")
 UPGRADE = rx(r"升級|升到|升中|升高|upgrad|改成|換成|switch to|change to|move to")
 DOWNGRADE = rx(r"降級|降到|降回|換回|改回|退回|取消|downgrad|go back|back to")
 PRORATE = rx(r"按天|天數|比例|當月|這個月|本月|整個月|prorat|this month|first month|pro-rat|剩下的天")
-WHERE = rx(r"(?<!差)在哪|(?<!寄到)哪裡|去哪|where|哪邊|哪一頁|路徑")
+WHERE = rx(r"(?<!差)在哪|(?<!寄到)(?<!差在)哪裡|去哪|where|哪邊|哪一頁|路徑")
 HOWTO = rx(r"(?:怎麼|如何|要怎樣|how do i|how to|how can i)\s*(?:設定|設置|改|修改|更改|換|新增|加|調整|填|看|查|找|set|change|update|"
            r"add|edit|enter|see|check|find)")
 TOPICS = (
     ("cap", rx(r"上限|cap|limit on|spending limit|maximum")),
-    ("usage", rx(r"用量|剩餘則數|剩下幾則|發了幾則|發了多少|用了多少|用了幾則|剩多少|剩幾則|已發送|usage|how many .* sent")),
+    ("usage", rx(r"(?<![輕中高低])用量|剩餘則數|剩下幾則|發了幾則|發了多少|用了多少|用了幾則|剩多少|剩幾則|已發送|usage|how many .* sent")),
     ("payment", rx(r"付款方式|信用卡|卡號|payment|credit card|card")),
     ("invoice", rx(r"統編|發票|invoice|tax id")),
     ("change_plan", rx(r"方案|升級|降級|plan|upgrade|downgrade")),
@@ -162,9 +165,9 @@ def _sends(text: str) -> tuple[int | None, str | None]:
     m = SENDS.search(text) or SENDS_EN.search(text)
     if m:
         return int(m.group(1)), _period(text, m.start()) or "month"
-    if WEEKLY_WORDS.search(text) and re.search(r"推|發|群發|broadcast|send|push", text):
+    if WEEKLY_WORDS.search(text) and SEND_VERB.search(text):
         return 1, "week"
-    if DAILY_WORDS.search(text) and re.search(r"推|發|群發|broadcast|send|push", text):
+    if DAILY_WORDS.search(text) and SEND_VERB.search(text):
         return 1, "day"
     return None, None
 
@@ -254,6 +257,8 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
     messages = _first_int(MESSAGES, text)
     if friends is not None:
         slots["friends"] = friends
+    if friends is not None and sends is None and messages == 1 and GIVE_TO.search(text):
+        sends, period, messages = 1, "month", None
     if sends is not None:
         slots["sends"], slots["period"] = sends, period
     if messages is not None and not re.search(r"幾則|多少則", text[: text.find(str(messages))]):
@@ -284,8 +289,8 @@ def _is_volume(text: str, slots: Slots) -> bool:
     """The text gives a monthly volume to price."""
     if "friends" in slots and "sends" in slots:
         return True
-    if "messages" in slots:
-        if slots["messages"] == 1 or re.search(r"超過|不夠|舊制|以前|之後單價|是\d+則嗎|有\d+則嗎|每則|一則", text):
+    if "messages" in slots and slots["messages"] != 1:
+        if re.search(r"超過|不夠|舊制|以前|之後單價|是\d+則嗎|有\d+則嗎|每則", text):
             return False
         return "date" not in slots or bool(re.search(r"每月|一個月|month", text))
     return "friends" in slots and bool(ESTIMATE_CUE.search(text)) and "budget" not in slots
@@ -297,6 +302,7 @@ def _plan_change_intent(text: str, slots: Slots) -> str | None:
     between = text[positions[0][1]:positions[1][0]] if len(positions) >= 2 else ""
     changing = bool(CHANGE.search(text)) or bool(between and SWITCH_WORDS.search(between))
     changing = changing or (bool(positions) and bool(re.search(r"改成|換成|改回|switch", text)))
+    changing = changing or bool(re.search(r"退費|退款|可以退|會退|refund", text))
     changing = changing or ("date" in slots and bool(re.search(r"可以變更|可以升級|可以降級|變更方案", text)))
     if not changing:
         return None
@@ -350,8 +356,10 @@ def _classify_topic(text: str, slots: Slots) -> str:
         ("segment", lambda: bool(SEGMENT.search(text))),
         ("history", lambda: bool(HISTORY.search(text)) or _is_past(slots)),
         ("tax", lambda: "tax" in slots),
-        ("compare", lambda: bool(COMPARE.search(text)) or len(set(plans)) >= 2),
-        ("plan_facts", lambda: bool(plans) or bool(re.search(r"加購|add-?on|超過\s*\d+\s*則", text))),
+        ("compare", lambda: bool(COMPARE.search(text)) or len(set(plans)) >= 2
+         or (not plans and bool(GENERAL_PRICE.search(text)))),
+        ("plan_facts", lambda: bool(plans) or bool(re.search(r"加購|add-?on|超過\s*\d+\s*則|1則.{0,4}多少|每則.{0,4}多少|"
+                                                              r"per message", text))),
         ("billed", lambda: bool(kind) and bool(BILLED_CUE.search(text))),
         ("estimate", lambda: "friends" in slots or ("sends" in slots and bool(re.search(r"發|推|群發|broadcast|send|push", text)))),
         ("help", lambda: bool(HELP.search(text))),
@@ -455,7 +463,7 @@ def understand(raw: str, previous: Mapping[str, Any] | None = None, today: date 
     if intent in WEAK or not rest:
         intent, slots, public, problems = _parse(full, today)
         text = full
-        if intent == "out_of_scope" and rest != full and GREETING.match(full):
+        if intent == "out_of_scope" and rest != full and GREETING.match(full) and len(rest) <= 3:
             intent = "greeting"
     follow_up = False
     if previous and previous.get("intent") in MERGEABLE:
