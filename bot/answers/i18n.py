@@ -72,11 +72,12 @@ def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
 
 
 def money(amount: Decimal) -> str:
-    """NT$1,400 / NT$0.15 / NT$8,122.80: thousands separators, cents only when there are any."""
+    """NT$1,400 / NT$0.2 / NT$8,122.80: thousands separators, cents only when there are any."""
     amount = Decimal(amount)
     if amount == amount.to_integral_value():
         return "NT$" + format_decimal(amount, format="#,##0", locale="en")
-    return "NT$" + format_decimal(amount.normalize(), format="#,##0.00##", locale="en")
+    pattern = "#,##0.####" if abs(amount) < 1 else "#,##0.00##"
+    return "NT$" + format_decimal(amount.normalize(), format=pattern, locale="en")
 
 
 def count(n: int) -> str:
@@ -94,6 +95,13 @@ def day(d: date) -> str:
     if current_locale() == "en":
         return format_date(d, format="long", locale="en")
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def month_name(d: date) -> str:
+    """2026年11月 / November 2026."""
+    if current_locale() == "en":
+        return format_date(d, format="MMMM y", locale="en")
+    return f"{d.year}年{d.month}月"
 
 
 def short_day(d: date) -> str:

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from bot.answers import cards
 from bot.answers.flex import flex_message, text_message
-from bot.answers.i18n import _, as_of, count, day, money, separator_word, short_day
+from bot.answers.i18n import _, as_of, count, day, money, month_name, separator_word, short_day
 from bot.answers.words import fee_text, footnote, menu_chips, plan_name, quick_replies
 from bot.pricing import (
     PlanChange,
-    blocked_until,
     PlanCost,
     PlanId,
     PriceList,
     PriceListNotFound,
     all_price_lists,
+    billing_calendar,
+    blocked_until,
     budget_messages,
     estimate,
     monthly_volume,
@@ -247,6 +248,8 @@ def plan_facts_reply(ctx: Context, question: Question) -> Reply:
     lines = [_plan_sentence(price_list, plan.id)]
     if plan.addon_allowed:
         lines.append(_("Add-on: %(summary)s (progressive, like tax brackets).", summary=cards.addon_summary(plan)))
+        lines.append(_("Without add-on enabled, sending stops at %(quota)s; set a spending cap under Settings > "
+                       "Billing > Overview > Change limit.", quota=count(plan.free_messages)))
     elif plan.id == PlanId.MEDIUM:
         lines.append(_("Need more than 3,000? The Medium plan can't buy more; upgrade to the High plan."))
     elif plan.id == PlanId.LIGHT:
@@ -291,7 +294,9 @@ def compare_reply(ctx: Context, question: Question) -> Reply:
     diff = _("High vs Medium: %(diff)s more a month (%(medium)s vs %(high)s) for %(more)s more free messages, "
              "and only High can buy add-on messages.", diff=money(high.fee - medium.fee), medium=money(medium.fee),
              high=money(high.fee), more=count(high.free_messages - medium.free_messages))
-    return Reply([text_message(diff), *messages])
+    same = _("All three plans have the same basic manager features; they differ in fee, free messages and add-on. "
+             "Some advanced API features need a verified account or LINE's review.")
+    return Reply([text_message(diff + "\n" + same), *messages])
 
 
 # --- plan changes ---------------------------------------------------------------------------------------
@@ -304,13 +309,15 @@ def plan_change_reply(ctx: Context, question: Question) -> Reply:
     pairs = _change_pairs(slots)
     if not pairs:
         rules = _change_rules(when)
-        until = blocked_until(when)
-        if until is not None:
-            start, end = _window_around(until)
-            rules = _("No plan changes are possible from %(start)s to %(end)s; the next chance is %(day)s %(time)s.",
-                      start=start, end=end, day=day(until.date()), time=until.strftime("%H:%M")) + "\n" + rules
+        window = _window_on(when)
+        if window:
+            rules = window + "\n" + rules
         return Reply([text_message(rules, _change_chips())])
-    messages = [_change_card(plan_change(f, t, when)) for f, t in pairs[:3]]
+    at = time(int(slots["_hour"])) if "_hour" in slots else None
+    messages = [_change_card(plan_change(f, t, when, at)) for f, t in pairs[:3]]
+    window = _window_on(when)
+    if window and all(m["type"] == "flex" for m in messages) and at is not None and blocked_until(when, at) is None:
+        messages.insert(0, text_message(window))
     return Reply(messages, tags=tuple(f"change:{t}" for _f, t in pairs[:1]))
 
 
@@ -415,6 +422,16 @@ def _change_rows(change: PlanChange) -> list[dict[str, Any]]:
     return rows
 
 
+def _window_on(when: date) -> str:
+    """A warning when a no-change window touches that day, else ''."""
+    until = blocked_until(when)
+    if until is None:
+        return ""
+    start, end = _window_around(until)
+    return _("No plan changes are possible from %(start)s to %(end)s; the next chance is %(day)s %(time)s.",
+             start=start, end=end, day=day(until.date()), time=until.strftime("%H:%M"))
+
+
 def _window_around(until: datetime) -> tuple[str, str]:
     """The published start and last day of the no-change window that ends at `until`."""
     for start, end in no_change_windows():
@@ -443,9 +460,9 @@ def _flatten_rows(rows: list[dict[str, Any]]) -> list[str]:
 
 
 # --- facts in words ---------------------------------------------------------------------------------
-BILLED_KINDS = ("welcome", "auto_reply", "reply", "chat", "rich_menu", "blocked", "bubbles", "group", "broadcast",
-                "push", "step")
-FREE_KINDS = {"welcome", "auto_reply", "reply", "chat", "rich_menu", "blocked"}
+BILLED_KINDS = ("welcome", "auto_reply", "reply", "chat", "rich_menu", "voom", "blocked", "bubbles", "group",
+                "broadcast", "push", "step")
+FREE_KINDS = {"welcome", "auto_reply", "reply", "chat", "rich_menu", "voom", "blocked"}
 
 
 def billed_sentence(kind: str) -> str:
@@ -466,6 +483,7 @@ def billed_sentence(kind: str) -> str:
         "broadcast": _("Broadcasts are billed: messages = target friends × sends."),
         "push": _("Push messages are billed, including those a POS, CRM or other system sends for you."),
         "step": _("Step messages (漸進式訊息) are billed like broadcasts."),
+        "voom": _("LINE VOOM posts are free; they don't count as messages."),
     }[kind]
 
 
@@ -482,6 +500,10 @@ def billed_reply(ctx: Context, question: Question) -> Reply:
     bubble = cards.titled("billed", kicker=_("Billed or free?"), title=verdict, subtitle=billed_sentence(kind),
                           rows=rows, footnote_text=footnote(price_list), color=color)
     sentence = billed_sentence(kind)
+    audience = ctx.slots.get("_audience")
+    if audience and kind not in FREE_KINDS:
+        sentence += " " + _("Sending once to %(n)s people counts %(messages)s.", n=f"{int(audience):,}",
+                            messages=count(int(audience)))
     return Reply([text_message(sentence), flex_message(sentence, bubble, menu_chips())])
 
 
@@ -522,13 +544,21 @@ def manager_reply(ctx: Context, question: Question) -> Reply:
 
 def billing_reply(ctx: Context, question: Question) -> Reply:
     """When and how LINE charges."""
-    lines = [
+    lines = []
+    if ctx.slots.get("_month"):
+        calendar = billing_calendar(date.fromisoformat(ctx.slots["_month"]))
+        lines.append(_("For %(month)s: the monthly fee is charged on %(fee_day)s; that month's add-on usage on "
+                       "%(addon_day)s.", month=month_name(calendar.month), fee_day=day(calendar.fee_charge_date),
+                       addon_day=day(calendar.addon_charge_date)))
+    lines += [
         _("Monthly fee: charged on the 1st of each month."),
         _("Add-on messages: the month's usage is charged on the 10th of the following month."),
         _("Billing uses Japan time (GMT+9): messages sent after 23:00 Taiwan time on the last day count to the "
           "next month."),
         _("Payment: credit card (Visa, Master, JCB) or LINE Pay; in the iOS app, Apple's payment."),
         _("E-invoices are issued automatically after payment and e-mailed; add a company tax ID before paying."),
+        _("Invoices can't be issued in advance. A company tax ID can be added to a two-part invoice within 30 days; "
+          "a three-part invoice can be corrected within 3 days."),
     ]
     return Reply([text_message("\n".join(lines), menu_chips())])
 
@@ -538,6 +568,10 @@ def history_reply(ctx: Context, question: Question) -> Reply:
     when = ctx.slots.get("date")
     if isinstance(when, str):
         when = date.fromisoformat(when)
+    if when is None and ctx.slots.get("_year"):
+        return _year_history(int(ctx.slots["_year"]), ctx.slots.get("plan"))
+    if when is None and ctx.slots.get("_before_change"):
+        when = price_list_for(ctx.today).effective_from - timedelta(days=1)
     if when is not None:
         try:
             price_list = price_list_for(when)
@@ -558,6 +592,18 @@ def history_reply(ctx: Context, question: Question) -> Reply:
                           subtitle=_("Monthly fee / free messages, untaxed"), rows=rows,
                           footnote_text=_("The list in force today is marked by its date."))
     return Reply([text_message(text), flex_message(text, bubble, menu_chips())])
+
+
+def _year_history(year: int, plan: str | None) -> Reply:
+    """The price lists in force during a calendar year (two when prices changed that year)."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    lists = [pl for pl in all_price_lists()
+             if pl.effective_from <= last and (pl.effective_to is None or pl.effective_to >= first)]
+    if not lists:
+        return Reply([text_message(_("Before 2019/4/18 LINE@ had different plans that this helper does not cover."),
+                                   menu_chips())])
+    text = "\n".join(_list_summary(pl, plan, None) for pl in lists)
+    return Reply([text_message(_("In %(year)s:", year=year) + "\n" + text, menu_chips())])
 
 
 def _list_summary(price_list: PriceList, plan: str | None, when: date | None) -> str:
@@ -606,7 +652,7 @@ def help_reply(ctx: Context, question: Question) -> Reply:
         _("Replies are free: this bot only answers, it never sends paid messages."),
     ]
     buttons = [(_("Compare plans"), _("Compare plans")),
-               (_("Estimate my cost"), _("2,000 friends, 4 broadcasts a month")),
+               (_("Estimate my cost"), _("I'd like a cost estimate")),
                (_("Billed or free?"), _("Is auto-reply billed?"))]
     alt = " ".join(rows)
     return Reply([flex_message(alt, cards.help_card(rows, buttons), menu_chips())], remember=False)

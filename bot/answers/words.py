@@ -38,7 +38,7 @@ def menu_chips() -> dict[str, Any]:
     """The chips offered when the conversation could go anywhere."""
     return quick_replies(
         (_("Compare plans"), _("Compare plans")),
-        (_("Estimate my cost"), _("2,000 friends, 4 broadcasts a month")),
+        (_("Estimate my cost"), _("I'd like a cost estimate")),
         (_("Is auto-reply free?"), _("Is auto-reply billed?")),
         (_("Upgrade timing"), _("When does an upgrade take effect?")),
         (_("Add-on price"), _("How is the High plan add-on priced?")),

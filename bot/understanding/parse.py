@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from bot.understanding.dates import find_date
@@ -22,10 +22,10 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 # --- keyword cues -------------------------------------------------------------------------------
 PLAN_WORDS = (
-    ("light", rx(r"輕用量|輕量|低用量|免費方案|免費版|免費的方案|免費(?=升|改|換|轉)|(?<=從)免費|free plan|\bfree\b(?= to| plan)|"
+    ("light", rx(r"輕用量|輕用[亮兩涼]|輕量|低用量|免費方案|免費版|免費的方案|免費(?=升|改|換|轉)|(?<=從)免費|free plan|\bfree\b(?= to| plan)|"
                  r"(?<=from )free|(?<=from the )free|(?<=回)免費|light|communication plan|輕(?=[、,/跟和與]?中)")),
-    ("medium", rx(r"中用量|中量|(?:800|1000)元?的?方案|medium|\bmid\b|mid plan|middle plan")),
-    ("high", rx(r"高用量|高量|(?:1200|1400)元?的?方案|\bhigh\b|high plan|pro plan")),
+    ("medium", rx(r"中用量|中用[亮兩涼]|最便宜的付費方案|cheapest paid plan|中量|(?:800|1000)元?的?方案|medium|\bmid\b|mid plan|middle plan")),
+    ("high", rx(r"高用量|高用[亮兩涼]|高量|(?:1200|1400)元?的?方案|\bhigh\b|high plan|pro plan")),
 )
 FRIEND_UNIT = r"(?:個|位|名)?\s*(?:位(?!數)|名(?!稱)|好友|粉絲|朋友|人|客人|會員|位客戶|客戶|line friends|friends?|followers?|fans|people|users|subscribers|customers|recipients)"
 FRIENDS_AFTER = rx(r"(?<![\d./])(\d+)\s*" + FRIEND_UNIT)
@@ -34,11 +34,15 @@ FRIENDS_BEFORE = rx(
     r"(?:有|約|大約|大概|是|為|:|共|快|將近|差不多|目前|現在|剛好|超過|of|=|about|around)*\s*(\d+)(?![\d/])"
     r"(?!\s*(?:週|次|個?月|天|則|元|號|日|times|a |per))"
 )
+FRIENDS_CONTEXT = rx(r"(?:好友|加line|加好友|粉絲|客人|會員|followers|friends).{0,12}?(?<![\d/])(\d+)\s*(?:個|位|人|名)(?!月)")
+PER_PERIOD_MESSAGES = rx(r"(\d+)\s*messages?\s+(?:per|a|every|each)\s+(week|month|day)")
+PERIOD_WORDS = {"week": "week", "month": "month", "day": "day"}
+NO_SPEND = rx(r"不想花錢|不花錢|不想付費|不付費|免費就好|零預算|沒有預算|no budget|without paying|for free")
 GIVE_TO = rx(r"(?:給|發給|推給|傳給|送給|to)\s*(\d+)\s*(?:個|位|名)?\s*(?:人|好友|位|people|friends|users)?")
 SENDS = rx(r"(?<![\d./])(\d+)\s*(?:次|回|檔|波|封|times?|broadcasts?|push(?:es)?|sends?|blasts?|campaigns?|promos?|"
            r"posts?|newsletters?)")
 SENDS_EN = rx(r"(?:send|push|broadcast|post)\w*\s+(\d+)\s*(?:times?\s*)?(?:a|per|every|each)\s+(?:month|week|day)")
-MESSAGES = rx(r"(?<![\d./])(\d+)\s*(?:則|封訊息|messages?|msgs?)")
+MESSAGES = rx(r"(?<![\d./第])(\d+)\s*(?:則|封訊息|messages?|msgs?)")
 BUDGET_BEFORE = rx(
     r"(?:預算|budget|只想花|想花|能花|可以花|只花|花|付|spend|afford|出|有|最多)\s*(?:是|為|of|is|:|大約|約|大概|only|nt\$|\$)*\s*"
     r"(\d+(?:\.\d+)?)\s*(?:元|nt|ntd|twd|dollars?)?"
@@ -51,8 +55,8 @@ PERIODS = (
     ("month", rx(r"每個?月|一個月|1個月|一月|月|monthly|a month|per month|each month|every month|/month")),
 )
 SEND_VERB = rx(r"推|發|群發|傳|broadcast|send|push|post|blast|message them")
-WEEKLY_WORDS = rx(r"\bweekly\b|每週|每個週")
-DAILY_WORDS = rx(r"\bdaily\b|每天|每日|天天")
+WEEKLY_WORDS = rx(r"\bweekly\b|every week|each week|每週|每個週")
+DAILY_WORDS = rx(r"\bdaily\b|every day|each day|每天|每日|天天")
 
 TAX = rx(r"含稅|含税|加稅|稅|營業稅|vat|\btax")
 GREETING = rx(r"^(?:hi+|hello|hey|哈囉|哈嘍|哈啰|嗨|你好|您好|妳好|安安|早安|午安|晚安|早|good (?:morning|afternoon|evening)|"
@@ -62,14 +66,15 @@ HELP = rx(r"你是誰|你是機器人|who are you|are you a bot|你會什麼|你
           r"what can you do|how do i use|^menu$|^選單$|help me|can you help|教學")
 GENERAL_PRICE = rx(r"官方帳號.{0,6}(?:要錢|收費|費用|價格|多少錢|怎麼算|要付費)|怎麼收費|收費方式|費用怎麼算|方案價格|"
                    r"how much (?:is|does) (?:a )?line official account")
-COMPARE = rx(r"比較|比一比|差別|差在哪|差多少|有什麼不同|不同|哪些方案|幾種方案|所有方案|方案一覽|一覽|價目表|價格表|區別|對比|"
+COMPARE = rx(r"[三3][種個]方案|列.{0,6}方案|what are the plans|plans and prices|price list|pricing plans|比較|比一比|差別|差在哪|差多少|有什麼不同|不同|哪些方案|幾種方案|所有方案|方案一覽|一覽|價目表|價格表|區別|對比|"
              r"\bvs\.?\b|compare|difference|which plans|what plans|plans are (?:there|available)|list all plans|all plans|"
              r"哪個比較划算|有差嗎|輕.{0,2}中.{0,2}高|哪個划算|方案有哪|有哪幾種|分別是多少|每個方案|各方案|三個方案|三種方案|付費方案有")
 FEE = rx(r"多少錢|多少|月費|月租|費用|價格|價錢|收費|要錢|錢|免費|how much|cost|fee|price|free")
 QUOTA_ASPECT = rx(r"幾則|多少則|則數|額度|免費訊息|可以發|能發|how many|messages|quota")
 ADDON = rx(r"加購|多買|額外|超過|不夠|add-?on|additional|extra|buy more|over the")
 PLAN_INFO = rx(r"內容|包含|介紹|是什麼|what is|include")
-CHANGE = rx(r"升級|降級|升到|降到|升中|升高|變更方案|改方案|換方案|改回|降回|換回|轉成|轉到|切換|退回|取消|變更|"
+CHANGE = rx(r"升級|降級|升到|降到|升中|升高|變更方案|改方案|換方案|改回|降回|換回|降成|升成|換到|改到|降為|升為|購買.{0,6}方案|買.{0,4}方案|"
+            r"purchase|buy (?:a |the )?\w* ?plan|轉成|轉到|切換|退回|取消|變更|"
             r"upgrad|downgrad|switch|change (?:my |the )?plan|move to|go (?:back )?to")
 SWITCH_WORDS = rx(r"改成|換成|改|換|轉|到|→|->|\bto\b")
 UPGRADE = rx(r"升級|升到|升中|升高|upgrad|改成|換成|switch to|change to|move to")
@@ -85,11 +90,12 @@ TOPICS = (
     ("invoice", rx(r"統編|發票|invoice|tax id")),
     ("change_plan", rx(r"方案|升級|降級|plan|upgrade|downgrade")),
 )
-BILLING = rx(r"扣款|扣錢|扣.{0,6}錢|\d+號扣|扣嗎|請款|什麼時候扣|何時扣|幾號扣|什麼時候收|何時收|什麼時候付|何時付|幾號收|"
+BILLING = rx(r"扣款|扣錢|扣.{0,6}錢|\d+號扣|扣嗎|請款|什麼時候扣|何時扣|幾號扣|哪1?天扣|哪天扣|哪1?天收|什麼時候收|何時收|什麼時候付|何時付|幾號收|"
              r"when .{0,20}(?:charged|billed|pay)|付款|刷卡|信用卡|line ?pay|發票|統編|帳單|日本時間|時區|幾號扣|帳務|轉帳|atm|支付|"
              r"charged|invoice|pay with|time zone|billing|bill\b|payment|收到帳單|扣款失敗|三聯|二聯|晚上11點|23點|算哪個月")
 KINDS = (
-    ("bubbles", rx(r"對話框|泡泡|bubbles?|訊息框|幾個框|3則訊息算|多則訊息")),
+    ("bubbles", rx(r"對話框|泡泡|bubbles?|訊息框|幾個框|3則訊息算|多則訊息|訊息物件|message objects?")),
+    ("voom", rx(r"voom|貼文串|動態消息")),
     ("group", rx(r"群組|多人聊天|group")),
     ("welcome", rx(r"歡迎訊息|加入好友的訊息|加好友.{0,6}訊息|招呼訊息|greeting message|welcome")),
     ("auto_reply", rx(r"自動回應|自動回覆|關鍵字回應|關鍵字回覆|關鍵字自動|ai自動|auto-?repl|auto-?respon|keyword")),
@@ -110,7 +116,7 @@ HISTORY = rx(r"以前|之前|舊制|舊的|漲價|調價|調整|2019|2\.0|old pr
              r"以往|原本|when did|prices change|從800|以前的|\bwas\b|\bwere\b|改了什麼|變了什麼|起.{0,3}價格|"
              r"new prices|漲多少")
 ESTIMATE_CUE = rx(r"幾則|多少則|多少錢|多少|費用|要選|哪個方案|哪一個方案|方案|which plan|how much|cost|要錢|夠嗎|算幾則|費|plan")
-BUDGET_CUE = rx(r"預算|budget|只想花|想花|能花|可以花|只花|afford|spend|可以發幾則|能發幾則|可以發多少|能發多少|最多發|買多少|"
+BUDGET_CUE = rx(r"預算|budget|most messages|max(?:imum)? messages|不想花錢|不花錢|只想花|想花|能花|可以花|只花|afford|spend|可以發幾則|能發幾則|可以發多少|能發多少|最多發|買多少|"
                 r"how many messages can")
 OUT_OF_SCOPE_HINTS = rx(r"貼圖|大頭貼|line bank|line points|天氣|笑話|便當|餐廳|股票|高鐵|電池|備份|盜|改名|名稱|認證|盾牌|"
                         r"尺寸|webhook|signature|alttext|flex message|邀請|騷擾|通知|weather|joke|profile picture|kittens|"
@@ -162,9 +168,14 @@ def _period(text: str, around: int) -> str | None:
 
 def _sends(text: str) -> tuple[int | None, str | None]:
     """How many sends, and per what."""
-    m = SENDS.search(text) or SENDS_EN.search(text)
-    if m:
-        return int(m.group(1)), _period(text, m.start()) or "month"
+    found = list(SENDS.finditer(text)) or list(SENDS_EN.finditer(text))
+    if found:
+        first = found[0]
+        sends, period = int(first.group(1)), _period(text, first.start()) or "month"
+        if len(found) > 1 and re.search(r"另外|還想|還要|再|多發|加上|also|plus|another", text):
+            extra = [int(m.group(1)) for m in found[1:] if (_period(text, m.start()) or "month") == period]
+            sends += sum(extra)
+        return sends, period
     if WEEKLY_WORDS.search(text) and SEND_VERB.search(text):
         return 1, "week"
     if DAILY_WORDS.search(text) and SEND_VERB.search(text):
@@ -174,7 +185,7 @@ def _sends(text: str) -> tuple[int | None, str | None]:
 
 def _friends(text: str) -> int | None:
     """The number of target friends."""
-    for pattern in (FRIENDS_AFTER, FRIENDS_BEFORE, GIVE_TO):
+    for pattern in (FRIENDS_AFTER, FRIENDS_BEFORE, FRIENDS_CONTEXT, GIVE_TO):
         for m in pattern.finditer(text):
             tail = text[m.end():m.end() + 2]
             if pattern is FRIENDS_AFTER and re.match(r"\s*(?:員工|staff)", text[m.start():m.end() + 3]):
@@ -237,7 +248,7 @@ def _change_plans(text: str, plans: list[tuple[int, int, str]]) -> Slots:
         return {}
     pos, end, plan = plans[0]
     before = text[:pos]
-    said_from = re.search(r"(?:從|由|from)\s*(?:the\s*)?$", before)
+    said_from = re.search(r"(?:從|由|from|原本的?|原來的?|目前的?|現在的?|current)\s*(?:the\s*)?$", before)
     left_from = re.search(r"^\s*(?:降級|降級後|降|取消|downgrad|升級|升到|upgrade to)", text[end:end + 6])
     if (said_from or left_from) and not re.search(r"(?:到|成|to|回)\s*$", before):
         return {"from_plan": plan}
@@ -259,11 +270,15 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
         slots["friends"] = friends
     if friends is not None and sends is None and messages == 1 and GIVE_TO.search(text):
         sends, period, messages = 1, "month", None
+    per_period = PER_PERIOD_MESSAGES.search(text)
+    if friends is not None and sends is None and per_period and int(per_period.group(1)) <= 31:
+        sends, period, messages = int(per_period.group(1)), PERIOD_WORDS[per_period.group(2)], None
+    budget_zero = NO_SPEND.search(text)
     if sends is not None:
         slots["sends"], slots["period"] = sends, period
     if messages is not None and not re.search(r"幾則|多少則", text[: text.find(str(messages))]):
         slots["messages"] = messages
-    budget = _budget(text)
+    budget = 0 if budget_zero and _budget(text) is None else _budget(text)
     if budget is not None:
         slots["budget"] = budget
     if TAX.search(text):
@@ -272,8 +287,11 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
     if plans:
         slots["_plans"] = [p for _, _, p in plans]
     found = find_date(text, today)
+    if found is not None and re.search(r"\d\s*[日號]\s*(?:漲價|調價|改價)?\s*(?:以前|之前|前)", text):
+        found = found - timedelta(days=1)
     if found is not None:
         slots["date"] = found
+    slots.update(_extras(text, today))
     if friends is not None and friends > ABSURD_FRIENDS:
         problems.append("absurd_friends")
     if sends is not None and period and sends > ABSURD_SENDS[period]:
@@ -281,7 +299,41 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
     if friends == 0 or sends == 0:
         problems.append("zero")
     slots["_plan_positions"] = plans
+    slots["_today_year"] = today.year
     return slots, problems
+
+
+YEAR = rx(r"(?<!\d)(20[12]\d)\s*(?:年|\b)")
+CLOCK = rx(r"(早上|上午|中午|下午|晚上|凌晨)?\s*(\d{1,2})\s*(?:點|:00|時|am|pm)")
+MONTH_ONLY = rx(r"(?<![\d/年])(\d{1,2})\s*月(?:份)?\s*(?:的|用的|產生的)")
+BEFORE_CHANGE = rx(r"漲價前|調價前|漲價之前|調價之前|改價前|之前的價格|以前的價格|舊的價格|舊價格|舊制|old prices?|previous prices?|"
+                   r"before the (?:price )?(?:change|increase)")
+
+
+def _extras(text: str, today: date) -> Slots:
+    """Internal slots: a year, a clock time, a month, a 'before the price change', an audience."""
+    out: Slots = {}
+    m = YEAR.search(text)
+    if m and not re.search(rf"{m.group(1)}\s*年\s*\d{{1,2}}\s*月", text):
+        out["_year"] = int(m.group(1))
+    m = CLOCK.search(text)
+    if m and int(m.group(2)) <= 24:
+        hour = int(m.group(2)) + (12 if m.group(1) in ("下午", "晚上") and int(m.group(2)) < 12 else 0)
+        if "pm" in m.group(0) and hour < 12:
+            hour += 12
+        out["_hour"] = hour % 24
+    m = MONTH_ONLY.search(text)
+    if m and 1 <= int(m.group(1)) <= 12:
+        out["_month"] = _nearest_month(int(m.group(1)), today).isoformat()
+    if BEFORE_CHANGE.search(text):
+        out["_before_change"] = True
+    return out
+
+
+def _nearest_month(month: int, today: date) -> date:
+    """The first day of the named month nearest to today (within six months either way)."""
+    year = today.year + (1 if month - today.month < -6 else -1 if month - today.month > 6 else 0)
+    return date(year, month, 1)
 
 
 # --- intent rules --------------------------------------------------------------------------------
@@ -299,6 +351,8 @@ def _is_volume(text: str, slots: Slots) -> bool:
 def _plan_change_intent(text: str, slots: Slots) -> str | None:
     """plan_change, prorate or manager_howto/change_plan for switching questions."""
     positions = slots.get("_plan_positions", [])
+    if BILLING.search(text) and not positions and "date" not in slots:
+        return None
     between = text[positions[0][1]:positions[1][0]] if len(positions) >= 2 else ""
     changing = bool(CHANGE.search(text)) or bool(between and SWITCH_WORDS.search(between))
     changing = changing or (bool(positions) and bool(re.search(r"改成|換成|改回|switch", text)))
@@ -354,14 +408,15 @@ def _classify_topic(text: str, slots: Slots) -> str:
         ("billing", lambda: bool(BILLING.search(text))),
         ("quota", lambda: bool(QUOTA.search(text)) and not HISTORY.search(text)),
         ("segment", lambda: bool(SEGMENT.search(text))),
-        ("history", lambda: bool(HISTORY.search(text)) or _is_past(slots)),
+        ("history", lambda: bool(HISTORY.search(text)) or _is_past(slots) or slots.get("_year", 9999) < today_year(slots)),
         ("tax", lambda: "tax" in slots),
         ("compare", lambda: bool(COMPARE.search(text)) or len(set(plans)) >= 2
          or (not plans and bool(GENERAL_PRICE.search(text)))),
         ("plan_facts", lambda: bool(plans) or bool(re.search(r"加購|add-?on|超過\s*\d+\s*則|1則.{0,4}多少|每則.{0,4}多少|"
                                                               r"per message", text))),
         ("billed", lambda: bool(kind) and bool(BILLED_CUE.search(text))),
-        ("estimate", lambda: "friends" in slots or ("sends" in slots and bool(re.search(r"發|推|群發|broadcast|send|push", text)))),
+        ("estimate", lambda: "friends" in slots or ("sends" in slots and bool(re.search(r"發|推|群發|broadcast|send|push", text)))
+         or bool(re.search(r"試算|估價|報價|算算看|幫我算|cost estimate|estimate", text))),
         ("help", lambda: bool(HELP.search(text))),
         ("thanks", lambda: bool(THANKS.search(text))),
         ("greeting", lambda: bool(GREETING.match(text)) and len(GREETING.sub("", text).strip()) == 0),
@@ -370,6 +425,11 @@ def _classify_topic(text: str, slots: Slots) -> str:
         if test():
             return intent
     return "out_of_scope"
+
+
+def today_year(slots: Slots) -> int:
+    """The current year, carried in the slots by extract()."""
+    return int(slots.get("_today_year", 9999))
 
 
 def _is_past(slots: Slots) -> bool:
@@ -401,6 +461,13 @@ def _public(intent: str, text: str, slots: Slots) -> Slots:
         out["kind"] = _kind(text)
     elif intent in ("plan_facts", "tax", "history", "segment") and plans:
         out["plan"] = plans[-1] if intent != "plan_facts" else plans[0]
+        if intent == "tax" and len(set(plans)) > 1:
+            out.pop("plan")
+    for key, intents in INTERNAL_SLOTS.items():
+        if key in slots and intent in intents:
+            out[key] = slots[key]
+    if intent == "billed" and "friends" in slots:
+        out["_audience"] = slots["friends"]
     if intent == "plan_facts":
         aspect = _aspect(text)
         if aspect:
@@ -408,6 +475,12 @@ def _public(intent: str, text: str, slots: Slots) -> Slots:
     if intent == "estimate" and len(set(plans)) == 1:
         out["plan"] = plans[0]
     return out
+
+
+INTERNAL_SLOTS = {
+    "_year": ("history",), "_before_change": ("history",), "_hour": ("plan_change", "prorate"),
+    "_month": ("billing",),
+}
 
 
 def language(raw: str) -> str | None:
@@ -441,6 +514,7 @@ FAMILIES = (
     frozenset({"billed", "help", "quota"}),
     frozenset({"manager_howto", "plan_facts"}),
 )
+FIGURE_WORDS = rx(r"費用|多少錢|幾則|多少則|則數|月費|這個月|當月|要付|cost|fee|how many|how much|price")
 MERGEABLE = {"estimate", "budget", "plan_change", "prorate", "history", "plan_facts", "tax", "segment", "billed",
              "manager_howto"}
 WEAK = {"out_of_scope", "greeting", "thanks"}
@@ -491,7 +565,9 @@ def _merge(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
     new = _bare_number(prev_intent, prev, text, slots, _public(prev_intent, text, slots))
     new = {k: v for k, v in new.items() if k != "topic" or _topic(text)}
     if not new:
-        return (prev_intent, {**prev, **public}) if intent == prev_intent else None
+        if intent == prev_intent or (intent in WEAK and FIGURE_WORDS.search(text)):
+            return prev_intent, {**prev, **public}
+        return None
     return prev_intent, _combine(prev_intent, prev, new)
 
 
