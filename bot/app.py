@@ -12,7 +12,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from bot.conversation.ports import NullTagger
+from bot.admin import api as admin_api
+from bot.admin import web as admin_web
 from bot.conversation.service import Conversation
 from bot.line import webhook
 from bot.line.profiles import NoProfiles, ProfileLookup
@@ -20,6 +21,7 @@ from bot.line.replier import LineReplier, RecordingReplier, make_configuration
 from bot.settings import Settings
 from bot.store.db import make_engine, make_session_factory
 from bot.store.repos import SqlConversationStore
+from bot.store.tagging import SqlTaggerFactory
 
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
@@ -35,6 +37,8 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.extensions["sessions"] = sessions
     app.extensions["webhook"] = _webhook_deps(settings, sessions, overrides)
     app.register_blueprint(webhook.bp)
+    app.register_blueprint(admin_api.bp)
+    app.register_blueprint(admin_web.bp)
     if settings.dev_mode:
         from bot.preview.views import bp as preview_bp
 
@@ -56,7 +60,7 @@ def _webhook_deps(settings: Settings, sessions: Any, overrides: dict[str, Any]) 
         replier=RecordingReplier() if local else LineReplier(configuration, settings.reply_timeout_seconds),
         profiles=NoProfiles() if local else ProfileLookup(configuration),
         store_for=lambda session: SqlConversationStore(session, ttl),
-        tagger_for=lambda session: NullTagger(),
+        tagger_for=SqlTaggerFactory.from_settings(settings),
     )
     for name, value in overrides.items():
         setattr(deps, name, value)

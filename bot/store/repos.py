@@ -25,8 +25,9 @@ def claim_event(session: Session, event_id: str, event_type: str, now: datetime)
         _insert(session, ProcessedEvent.__table__)
         .values(webhook_event_id=event_id, event_type=event_type, processed_at=now)
         .on_conflict_do_nothing(index_elements=["webhook_event_id"])
+        .returning(ProcessedEvent.webhook_event_id)
     )
-    return bool(session.execute(stmt).rowcount)
+    return session.execute(stmt).first() is not None
 
 
 def ensure_follower(session: Session, user_id: str, now: datetime) -> Follower:

@@ -416,7 +416,7 @@ def _classify_topic(text: str, slots: Slots) -> str:
                                                               r"per message", text))),
         ("billed", lambda: bool(kind) and bool(BILLED_CUE.search(text))),
         ("estimate", lambda: "friends" in slots or ("sends" in slots and bool(re.search(r"發|推|群發|broadcast|send|push", text)))
-         or bool(re.search(r"試算|估價|報價|算算看|幫我算|cost estimate|estimate", text))),
+         or bool(re.search(r"試算|估價|報價|算算看|cost estimate|estimate", text))),
         ("help", lambda: bool(HELP.search(text))),
         ("thanks", lambda: bool(THANKS.search(text))),
         ("greeting", lambda: bool(GREETING.match(text)) and len(GREETING.sub("", text).strip()) == 0),

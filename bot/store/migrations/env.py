@@ -7,7 +7,7 @@ import os
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from bot.store import models  # noqa: F401 - registers the tables
+from bot.store import models, tagging  # noqa: F401 - registers the tables
 from bot.store.models import Base
 
 config = context.config
