@@ -111,16 +111,22 @@ def _volume(slots: dict[str, Any]) -> tuple[int, str, str, int | None]:
     if "messages" in slots:
         return int(slots["messages"]), _("messages you send in a month"), "", None
     period = slots.get("period", "month")
-    volume = monthly_volume(int(slots["friends"]), int(slots["sends"]), period)
+    blocked = min(int(slots.get("_blocked", 0)), int(slots["friends"]))
+    volume = monthly_volume(int(slots["friends"]) - blocked, int(slots["sends"]), period)
+    extra = int(slots.get("_extra_messages", 0))
     per = {"month": _("%(n)s a month", n=volume.sends), "week": _("%(n)s a week", n=volume.sends),
            "day": _("%(n)s a day", n=volume.sends)}[period]
     formula = _("%(friends)s friends × %(per)s", friends=f"{volume.friends:,}", per=per)
+    if blocked:
+        formula += " " + _("(%(blocked)s who blocked you are not counted)", blocked=f"{blocked:,}")
+    if extra:
+        formula += " + " + count(extra)
     assumption = {
         "week": _("Counted as 4 weeks a month (%(n)s sends); a month with a fifth such weekday adds one more.",
                   n=volume.sends_per_month),
         "day": _("Counted as a 30-day month (%(n)s sends).", n=volume.sends_per_month),
     }.get(period, "")
-    return volume.messages, formula, assumption, volume.sends_per_month
+    return volume.messages + extra, formula, assumption, volume.sends_per_month
 
 
 def _estimate_card(est: Any, messages: int, formula: str, assumption: str, slots: dict[str, Any],
@@ -176,7 +182,7 @@ def _segment_tip(slots: dict[str, Any], sends_per_month: int | None, est: Any) -
     if not friends or not sends_per_month or friends < 2 or est.recommended.total == 0:
         return ""
     saving = segment_saving(int(friends), int(friends) // 2, sends_per_month, est.price_list.effective_from)
-    if saving.saved_messages <= 0:
+    if saving.saved_messages <= 0 or saving.saved_money <= 0:
         return ""
     return _("Sending only to a tagged half of your friends uses %(saved)s fewer a month and saves %(money)s.",
              saved=count(saving.saved_messages), money=money(saving.saved_money))
@@ -230,6 +236,8 @@ def tax_reply(ctx: Context, question: Question) -> Reply:
         taxed = with_tax(plan.fee)
         lines.append(_("%(plan)s: %(untaxed)s untaxed → %(taxed)s with tax", plan=plan_name(plan_id),
                        untaxed=money(plan.fee), taxed=money(taxed.taxed)))
+        if ctx.slots.get("_yearly"):
+            lines.append(_yearly_line(plan_id, plan.fee))
     high = price_list.plans[PlanId.HIGH]
     if high.addon_exact and ("plan" not in ctx.slots or ctx.slots["plan"] == "high"):
         for tier in high.addon_tiers:
@@ -254,10 +262,19 @@ def plan_facts_reply(ctx: Context, question: Question) -> Reply:
         lines.append(_("Need more than 3,000? The Medium plan can't buy more; upgrade to the High plan."))
     elif plan.id == PlanId.LIGHT:
         lines.append(_("Need more than 200? Upgrade to the Medium or High plan."))
+    if ctx.slots.get("_yearly") and plan.fee:
+        lines.append(_yearly_line(plan.id, plan.fee))
     lines.append(footnote(price_list))
     bubble = cards.plan_bubble(price_list, plan)
     alt = " ".join(lines)
     return Reply([text_message("\n".join(lines)), flex_message(alt, bubble, menu_chips())])
+
+
+def _yearly_line(plan_id: PlanId, fee: Decimal) -> str:
+    """A plan's fees for twelve months, untaxed and taxed (add-on usage not included)."""
+    year = fee * 12
+    return _("A year of the %(plan)s: %(year)s untaxed, %(taxed)s with tax (12 × %(fee)s, add-on not included).",
+             plan=plan_name(plan_id), year=money(year), taxed=money(with_tax(year).taxed), fee=money(fee))
 
 
 def _plan_sentence(price_list: PriceList, plan_id: PlanId) -> str:
@@ -356,6 +373,10 @@ def _change_rules(when: date) -> str:
               quota=f"{high.free_messages:,}", diff=money(high.fee - medium.fee)),
             _("Downgrades: from the 1st of next month; this month keeps the old plan."),
         ]
+    for start, end in no_change_windows():
+        if end.date() >= when and start.date() <= when + timedelta(days=60):
+            first, last = _window_around(end)
+            body.append(_("No plan changes from %(start)s to %(end)s.", start=first, end=last))
     body.append(_("Where: Settings > Billing > Plans > Plan list."))
     body.append(as_of(price_list.effective_from))
     return "\n".join(body)
@@ -556,7 +577,8 @@ def billing_reply(ctx: Context, question: Question) -> Reply:
         _("Billing uses Japan time (GMT+9): messages sent after 23:00 Taiwan time on the last day count to the "
           "next month."),
         _("Payment: credit card (Visa, Master, JCB) or LINE Pay; in the iOS app, Apple's payment."),
-        _("E-invoices are issued automatically after payment and e-mailed; add a company tax ID before paying."),
+        _("E-invoices are issued automatically after payment and e-mailed; add a company tax ID before paying "
+          "(Settings > Account > E-invoice information)."),
         _("Invoices can't be issued in advance. A company tax ID can be added to a two-part invoice within 30 days; "
           "a three-part invoice can be corrected within 3 days."),
     ]
@@ -568,6 +590,15 @@ def history_reply(ctx: Context, question: Question) -> Reply:
     when = ctx.slots.get("date")
     if isinstance(when, str):
         when = date.fromisoformat(when)
+    if ctx.slots.get("_before_after"):
+        current = price_list_for(ctx.today)
+        before = price_list_for(current.effective_from - timedelta(days=1))
+        text = "\n".join(_list_summary(pl, ctx.slots.get("plan"), None) for pl in (before, current))
+        return Reply([text_message(text, menu_chips())])
+    if ctx.slots.get("_now"):
+        when = ctx.today
+    if when is None and ctx.slots.get("_month"):
+        when = date.fromisoformat(ctx.slots["_month"])
     if when is None and ctx.slots.get("_year"):
         return _year_history(int(ctx.slots["_year"]), ctx.slots.get("plan"))
     if when is None and ctx.slots.get("_before_change"):
@@ -634,6 +665,7 @@ def segment_reply(ctx: Context, question: Question) -> Reply:
         _("Sending to a segment instead of everyone saves messages: 1,000 tagged friends instead of 4,000 is "
           "3,000 fewer messages per send."),
         _("The manager's targeted messages (特定對象) need more than 100 target friends."),
+        _("Segmented sends are billed like any broadcast: messages = people who receive it × sends."),
         _("Which plans include LINE's 分眾+ and its auto-tagging rules is not confirmed by an official source; "
           "check your manager."),
         _("This account tags its own followers by keywords, so later messages can go to the right segment."),

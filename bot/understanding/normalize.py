@@ -28,6 +28,10 @@ MAINLAND_WORDS = {
     "塊錢": "元",
     "塊": "元",
     "臺": "台",
+    "ㄉ": "的",
+    "ㄇ": "嗎",
+    "ㄚ": "啊",
+    "ㄋ": "呢",
 }
 SPACES = re.compile(r"\s+")
 COUNT_WORD = re.compile(r"(?<=[\d幾多少萬千百])\s*條")

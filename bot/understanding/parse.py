@@ -22,10 +22,10 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 # --- keyword cues -------------------------------------------------------------------------------
 PLAN_WORDS = (
-    ("light", rx(r"輕用量|輕用[亮兩涼]|輕量|低用量|免費方案|免費版|免費的方案|免費(?=升|改|換|轉)|(?<=從)免費|free plan|\bfree\b(?= to| plan)|"
+    ("light", rx(r"輕用量|輕用[亮兩涼良]|輕(?=升|降)|(?<=降)輕|免費[的ㄉ]?方案|輕量|低用量|免費方案|免費版|免費的方案|免費(?=升|改|換|轉)|(?<=從)免費|free plan|\bfree\b(?= to| plan)|"
                  r"(?<=from )free|(?<=from the )free|(?<=回)免費|light|communication plan|輕(?=[、,/跟和與]?中)")),
-    ("medium", rx(r"中用量|中用[亮兩涼]|最便宜的付費方案|cheapest paid plan|中量|(?:800|1000)元?的?方案|medium|\bmid\b|mid plan|middle plan")),
-    ("high", rx(r"高用量|高用[亮兩涼]|高量|(?:1200|1400)元?的?方案|\bhigh\b|high plan|pro plan")),
+    ("medium", rx(r"中用量|中用[亮兩涼良]|(?<![月當期])中(?=升|降)|(?<=[升降])中(?!用)|最便宜的付費方案|cheapest paid plan|中量|(?:800|1000)元?的?方案|medium|\bmid\b|mid plan|middle plan")),
+    ("high", rx(r"高用量|高用[亮兩涼良]|高(?=降)|(?<=升)高(?!用)|高量|(?:1200|1400)元?的?方案|\bhigh\b|high plan|pro plan")),
 )
 FRIEND_UNIT = r"(?:個|位|名)?\s*(?:位(?!數)|名(?!稱)|好友|粉絲|朋友|人|客人|會員|位客戶|客戶|line friends|friends?|followers?|fans|people|users|subscribers|customers|recipients)"
 FRIENDS_AFTER = rx(r"(?<![\d./])(\d+)\s*" + FRIEND_UNIT)
@@ -48,7 +48,7 @@ BUDGET_BEFORE = rx(
     r"(\d+(?:\.\d+)?)\s*(?:元|nt|ntd|twd|dollars?)?"
 )
 MONEY = rx(r"(?:nt\$|\$|ntd\s*)\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:元|ntd|twd|nt\b|dollars)")
-NEGATIVE = rx(r"(?:-|負)\s*\d")
+NEGATIVE = rx(r"(?<![a-z0-9])-\s*\d|負\s*\d")
 PERIODS = (
     ("day", rx(r"每天|每日|一天|1天|天天|daily|a day|per day|each day|every day|/day")),
     ("week", rx(r"每個?週|一週|1週|週|weekly|a week|per week|each week|every week|/week")),
@@ -76,7 +76,7 @@ PLAN_INFO = rx(r"內容|包含|介紹|是什麼|what is|include")
 CHANGE = rx(r"升級|降級|升到|降到|升中|升高|變更方案|改方案|換方案|改回|降回|換回|降成|升成|換到|改到|降為|升為|購買.{0,6}方案|買.{0,4}方案|"
             r"purchase|buy (?:a |the )?\w* ?plan|轉成|轉到|切換|退回|取消|變更|"
             r"upgrad|downgrad|switch|change (?:my |the )?plan|move to|go (?:back )?to")
-SWITCH_WORDS = rx(r"改成|換成|改|換|轉|到|→|->|\bto\b")
+SWITCH_WORDS = rx(r"改成|換成|改|換|轉|到|升|降|→|->|\bto\b")
 UPGRADE = rx(r"升級|升到|升中|升高|upgrad|改成|換成|switch to|change to|move to")
 DOWNGRADE = rx(r"降級|降到|降回|換回|改回|退回|取消|downgrad|go back|back to")
 PRORATE = rx(r"按天|天數|比例|當月|這個月|本月|整個月|prorat|this month|first month|pro-rat|剩下的天")
@@ -90,23 +90,25 @@ TOPICS = (
     ("invoice", rx(r"統編|發票|invoice|tax id")),
     ("change_plan", rx(r"方案|升級|降級|plan|upgrade|downgrade")),
 )
-BILLING = rx(r"扣款|扣錢|扣.{0,6}錢|\d+號扣|扣嗎|請款|什麼時候扣|何時扣|幾號扣|哪1?天扣|哪天扣|哪1?天收|什麼時候收|何時收|什麼時候付|何時付|幾號收|"
+BILLING = rx(r"扣款|扣錢|扣.{0,6}錢|\d+號扣|扣嗎|請款|什麼時候.{0,2}扣|何時.{0,2}扣|幾號扣|哪1?天扣|哪天扣|哪1?天收|半夜|算到下個月|跨月|什麼時候收|何時收|什麼時候付|何時付|幾號收|"
              r"when .{0,20}(?:charged|billed|pay)|付款|刷卡|信用卡|line ?pay|發票|統編|帳單|日本時間|時區|幾號扣|帳務|轉帳|atm|支付|"
              r"charged|invoice|pay with|time zone|billing|bill\b|payment|收到帳單|扣款失敗|三聯|二聯|晚上11點|23點|算哪個月")
 KINDS = (
     ("bubbles", rx(r"對話框|泡泡|bubbles?|訊息框|幾個框|3則訊息算|多則訊息|訊息物件|message objects?")),
     ("voom", rx(r"voom|貼文串|動態消息")),
     ("group", rx(r"群組|多人聊天|group")),
-    ("welcome", rx(r"歡迎訊息|加入好友的訊息|加好友.{0,6}訊息|招呼訊息|greeting message|welcome")),
+    ("welcome", rx(r"歡迎訊息|歡迎詞|歡迎語|招呼語|加入好友的訊息|加好友.{0,8}(?:訊息|詞|語)|招呼訊息|greeting message|welcome")),
     ("auto_reply", rx(r"自動回應|自動回覆|關鍵字回應|關鍵字回覆|關鍵字自動|ai自動|auto-?repl|auto-?respon|keyword")),
     ("rich_menu", rx(r"圖文選單|rich ?menu|選單")),
     ("step", rx(r"漸進式|step messages?|階段訊息")),
     ("blocked", rx(r"封鎖|block")),
     ("chat", rx(r"1對1|1-on-1|一對一|手動回|聊天|真人回|客服回|one-on-one|1:1|manual(?:ly)? chat|chat with")),
-    ("reply", rx(r"reply ?api|reply token|api\s*(?:的)?\s*回覆|回覆api|(?<![a-z])reply(?![a-z])|回覆api|回應api")),
-    ("push", rx(r"push|pos|crm|第三方|外部系統|客服系統|i-so|1\.talk|api發|主動推")),
-    ("broadcast", rx(r"群發|broadcast|推播")),
+    ("reply", rx(r"reply ?api|reply ?token|api\s*(?:的)?\s*回覆|回覆api|(?<![a-z])reply(?![a-z])|回覆api|回應api")),
+    ("push", rx(r"push|multicast|pos|crm|第三方|外部系統|客服系統|i-so|1\.talk|api發|主動推")),
+    ("broadcast", rx(r"群發|broadcast|narrowcast|推播")),
 )
+BILLING_STRONG = rx(r"算哪個月|算到下個月|跨月|半夜|晚上11|23點|23:00|月費|發票|統編|信用卡|line ?pay|付款|帳單|請款|幾號|哪1?天|日本時間|時區|invoice|credit card|time ?zone|which day|"
+                    r"when (?:is|are|will)")
 BILLED_CUE = rx(r"要錢|算錢|收費|計費|扣則數|扣額度|扣|算則數|算不算|會算|算幾則|算1則|算3則|列入|計入|免費嗎|要付費|付費嗎|"
                 r"billed|count|charged|free\b|cost money|quota|收錢|算費|要算|算嗎|會被算|費用嗎")
 QUOTA = rx(r"用完|用光|額度|則數怎麼算|怎麼計算|怎麼算的|monthly limit|429|run out|ran out|目標好友|target friends?|重置|留到下個月|counted|"
@@ -114,7 +116,7 @@ QUOTA = rx(r"用完|用光|額度|則數怎麼算|怎麼計算|怎麼算的|mont
 SEGMENT = rx(r"分眾|標籤|貼標|特定對象|segment|\btags?\b|分群|tagged|依性別|打標")
 HISTORY = rx(r"以前|之前|舊制|舊的|漲價|調價|調整|2019|2\.0|old prices|used to|before|price change|漲了|歷史|過去|"
              r"以往|原本|when did|prices change|從800|以前的|\bwas\b|\bwere\b|改了什麼|變了什麼|起.{0,3}價格|"
-             r"new prices|漲多少")
+             r"new prices|漲多少|去年|前年|上個?月|last year|last month")
 ESTIMATE_CUE = rx(r"幾則|多少則|多少錢|多少|費用|要選|哪個方案|哪一個方案|方案|which plan|how much|cost|要錢|夠嗎|算幾則|費|plan")
 BUDGET_CUE = rx(r"預算|budget|most messages|max(?:imum)? messages|不想花錢|不花錢|只想花|想花|能花|可以花|只花|afford|spend|可以發幾則|能發幾則|可以發多少|能發多少|最多發|買多少|"
                 r"how many messages can")
@@ -123,6 +125,7 @@ OUT_OF_SCOPE_HINTS = rx(r"貼圖|大頭貼|line bank|line points|天氣|笑話|�
                         r"轉帳給|給朋友")
 PRICING_WORDS = rx(r"方案|用量|則|月費|加購|官方帳號的?費|plan|messages?|quota")
 FOLLOW_UP = rx(r"^(?:那|那如果|如果|假如|改成|換成|要是|若|and|what about|how about|if|then)|呢[?？]?$|\?$|^(?:and|what if)\b")
+FREE_KIND_NAMES = {"welcome", "auto_reply", "reply", "chat", "rich_menu", "voom"}
 CJK = rx(r"[\u3400-\u9fff]")
 LATIN = rx(r"[a-z]{2,}")
 
@@ -176,9 +179,9 @@ def _sends(text: str) -> tuple[int | None, str | None]:
             extra = [int(m.group(1)) for m in found[1:] if (_period(text, m.start()) or "month") == period]
             sends += sum(extra)
         return sends, period
-    if WEEKLY_WORDS.search(text) and SEND_VERB.search(text):
+    if WEEKLY_WORDS.search(text) and (SEND_VERB.search(text) or FOLLOW_UP.search(text)):
         return 1, "week"
-    if DAILY_WORDS.search(text) and SEND_VERB.search(text):
+    if DAILY_WORDS.search(text) and (SEND_VERB.search(text) or FOLLOW_UP.search(text)):
         return 1, "day"
     return None, None
 
@@ -239,10 +242,25 @@ def _aspect(text: str) -> str | None:
     return None
 
 
+CURRENT_MARK = rx(r"(?:原本|原來|現在|目前|本來|currently|i'?m on|i am on|now on)\s*(?:是|用|在用|使用|的|on|the)?\s*$")
+
+
+def _marked_current(text: str, plans: list[tuple[int, int, str]]) -> str | None:
+    """The plan the merchant says they are on now (現在是輕用量, 原本輕用量), if any."""
+    for start, _end, plan in plans:
+        if CURRENT_MARK.search(text[max(0, start - 8):start]):
+            return plan
+    return None
+
+
 def _change_plans(text: str, plans: list[tuple[int, int, str]]) -> Slots:
     """from_plan / to_plan from 從X升級Y, X→Y, upgrade to Y, 降級到Y."""
     names = [p for _, _, p in plans]
     if len(names) >= 2:
+        marked = _marked_current(text, plans)
+        if marked:
+            others = [p for p in names if p != marked]
+            return {"from_plan": marked, "to_plan": others[0]} if others else {"from_plan": marked}
         return {"from_plan": names[0], "to_plan": names[1]}
     if not names:
         return {}
@@ -305,7 +323,14 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
 
 YEAR = rx(r"(?<!\d)(20[12]\d)\s*(?:年|\b)")
 CLOCK = rx(r"(早上|上午|中午|下午|晚上|凌晨)?\s*(\d{1,2})\s*(?:點|:00|時|am|pm)")
-MONTH_ONLY = rx(r"(?<![\d/年])(\d{1,2})\s*月(?:份)?\s*(?:的|用的|產生的)")
+MONTH_ONLY = rx(r"(?<![\d/年])(\d{1,2})\s*月(?:份)?\s*(?:的|用的|產生的|加購|月費|用量|帳單)")
+RELATIVE_YEAR = {"去年": -1, "前年": -2, "今年": 0, "last year": -1, "this year": 0}
+LAST_MONTH = rx(r"上個?月|last month")
+YEARLY = rx(r"(?<!\d)1\s*年(?!\d)|年費|每年|整年|全年|a year|per year|annual|yearly")
+NOW_WORDS = rx(r"現在|目前|今天|now|today|currently")
+BEFORE_AFTER = rx(r"前後|before and after")
+EXTRA_MESSAGES = rx(r"(?:另外|還有|加上|再加|plus|also|another).{0,20}?(?<![\d/])(\d+)\s*(?:則|封|messages?|pushes)")
+BLOCKED_COUNT = rx(r"(?<![\d/])(\d+)\s*(?:個|位|人|名)?\s*(?:把我|已經?|都|have|had)?\s*(?:封鎖|被封鎖|blocked)|(?:封鎖|blocked)\D{0,6}(\d+)")
 BEFORE_CHANGE = rx(r"漲價前|調價前|漲價之前|調價之前|改價前|之前的價格|以前的價格|舊的價格|舊價格|舊制|old prices?|previous prices?|"
                    r"before the (?:price )?(?:change|increase)")
 
@@ -327,6 +352,23 @@ def _extras(text: str, today: date) -> Slots:
         out["_month"] = _nearest_month(int(m.group(1)), today).isoformat()
     if BEFORE_CHANGE.search(text):
         out["_before_change"] = True
+    for word, offset in RELATIVE_YEAR.items():
+        if word in text and "_year" not in out:
+            out["_year"] = today.year + offset
+    if LAST_MONTH.search(text) and "_month" not in out:
+        out["_month"] = _nearest_month((today.month - 2) % 12 + 1, today).isoformat()
+    if YEARLY.search(text):
+        out["_yearly"] = True
+    if NOW_WORDS.search(text):
+        out["_now"] = True
+    if BEFORE_AFTER.search(text):
+        out["_before_after"] = True
+    m = EXTRA_MESSAGES.search(text)
+    if m:
+        out["_extra_messages"] = int(m.group(1))
+    m = BLOCKED_COUNT.search(text)
+    if m:
+        out["_blocked"] = int(m.group(1) or m.group(2))
     return out
 
 
@@ -342,7 +384,7 @@ def _is_volume(text: str, slots: Slots) -> bool:
     if "friends" in slots and "sends" in slots:
         return True
     if "messages" in slots and slots["messages"] != 1:
-        if re.search(r"超過|不夠|舊制|以前|之後單價|是\d+則嗎|有\d+則嗎|每則", text):
+        if re.search(r"超過|不夠|舊制|以前|之後單價|是\d+則嗎|有\d+則嗎|每則|用完|再買|多買|還想發|算在", text):
             return False
         return "date" not in slots or bool(re.search(r"每月|一個月|month", text))
     return "friends" in slots and bool(ESTIMATE_CUE.search(text)) and "budget" not in slots
@@ -379,6 +421,8 @@ def classify(text: str, slots: Slots) -> str:
     """The intent of a normalised message whose slots are already extracted."""
     checks: tuple[tuple[str, Callable[[], bool]], ...] = (
         ("billed", lambda: _kind(text) in ("bubbles", "group") and bool(BILLED_CUE.search(text) or "?" in text)),
+        ("billed", lambda: _kind(text) in FREE_KIND_NAMES and "friends" not in slots
+         and ("messages" not in slots or bool(re.search(r"算在|裡面|用完", text))) and bool(BILLED_CUE.search(text) or re.search(r"算在|還會動|還能用|嗎|\?", text))),
         ("budget", lambda: "budget" in slots and bool(BUDGET_CUE.search(text)) and "friends" not in slots
          and not ("sends" in slots and "messages" not in slots and "預算" not in text)),
         ("estimate", lambda: _is_volume(text, slots)),
@@ -386,7 +430,7 @@ def classify(text: str, slots: Slots) -> str:
     for intent, test in checks:
         if test():
             return intent
-    if OUT_OF_SCOPE_HINTS.search(text) and not PRICING_WORDS.search(text):
+    if OUT_OF_SCOPE_HINTS.search(text) and not PRICING_WORDS.search(text) and not (_kind(text) and BILLED_CUE.search(text)):
         return "out_of_scope"
     change = _plan_change_intent(text, slots)
     if change:
@@ -402,9 +446,10 @@ def _classify_topic(text: str, slots: Slots) -> str:
     kind = _kind(text)
     asks_cost = bool(BILLED_CUE.search(text) or re.search(r"嗎|\?|免費|free", text))
     about_size = kind == "rich_menu" and bool(re.search(r"尺寸|size", text))
-    if kind and asks_cost and not SEGMENT.search(text) and not about_size and not BILLING.search(text):
+    if kind and asks_cost and not SEGMENT.search(text) and not about_size and not BILLING_STRONG.search(text):
         return "billed"
     ordered: tuple[tuple[str, Callable[[], bool]], ...] = (
+        ("plan_facts", lambda: bool(plans) and bool(re.search(r"用完|不夠|再買|多買|還想發|還要發", text))),
         ("billing", lambda: bool(BILLING.search(text))),
         ("quota", lambda: bool(QUOTA.search(text)) and not HISTORY.search(text)),
         ("segment", lambda: bool(SEGMENT.search(text))),
@@ -479,7 +524,8 @@ def _public(intent: str, text: str, slots: Slots) -> Slots:
 
 INTERNAL_SLOTS = {
     "_year": ("history",), "_before_change": ("history",), "_hour": ("plan_change", "prorate"),
-    "_month": ("billing",),
+    "_month": ("billing", "history"), "_yearly": ("plan_facts", "tax", "compare"), "_now": ("history",),
+    "_before_after": ("history",), "_extra_messages": ("estimate",), "_blocked": ("estimate",),
 }
 
 
@@ -513,10 +559,11 @@ FAMILIES = (
     frozenset({"tax", "plan_facts"}),
     frozenset({"billed", "help", "quota"}),
     frozenset({"manager_howto", "plan_facts"}),
+    frozenset({"billing", "plan_facts"}),
 )
 FIGURE_WORDS = rx(r"費用|多少錢|幾則|多少則|則數|月費|這個月|當月|要付|cost|fee|how many|how much|price")
 MERGEABLE = {"estimate", "budget", "plan_change", "prorate", "history", "plan_facts", "tax", "segment", "billed",
-             "manager_howto"}
+             "manager_howto", "billing"}
 WEAK = {"out_of_scope", "greeting", "thanks"}
 
 
@@ -562,10 +609,15 @@ def _merge(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
         return None
     if not (intent in WEAK or _related(intent, prev_intent)):
         return None
+    if intent == "tax" and prev_intent not in ("estimate", "budget", "tax") and "plan" not in public and prev.get("plan"):
+        return "tax", {**public, "plan": prev["plan"]}
     new = _bare_number(prev_intent, prev, text, slots, _public(prev_intent, text, slots))
+    if prev_intent == "history" and new.get("_now"):
+        return prev_intent, {k: v for k, v in {**prev, **new}.items() if k not in ("date", "_year", "_before_change")}
     new = {k: v for k, v in new.items() if k != "topic" or _topic(text)}
     if not new:
-        if intent == prev_intent or (intent in WEAK and FIGURE_WORDS.search(text)):
+        short_follow_up = bool(FOLLOW_UP.search(text)) and len(text) <= 12
+        if intent == prev_intent or (intent in WEAK and FIGURE_WORDS.search(text)) or short_follow_up:
             return prev_intent, {**prev, **public}
         return None
     return prev_intent, _combine(prev_intent, prev, new)
