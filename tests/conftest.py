@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
 from bot.app import create_app
-from bot.settings import Settings
+from bot.settings import Settings, normalise_database_url
 from bot.store.migrate import upgrade
 from tests.contract.schema import reply_errors
 from tests.factories import SECRET, body, sign, text_event
@@ -117,4 +119,17 @@ def postgres_url() -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         pytest.skip("TEST_DATABASE_URL is not set (.ci/run starts PostgreSQL)")
+    return url
+
+
+@pytest.fixture
+def fresh_postgres_url(postgres_url: str) -> str:
+    """A new, migrated database on the test server, so tests never see each other's rows."""
+    name = "t_" + uuid.uuid4().hex[:12]
+    admin = sa.create_engine(normalise_database_url(postgres_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = normalise_database_url(postgres_url.rsplit("/", 1)[0] + "/" + name)
+    upgrade(url)
     return url

@@ -2,52 +2,33 @@
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from tests.conftest import ADMIN_PASSWORD
+from tests.e2e.browser import OUTPUT, chromium, serving
 
 pytestmark = pytest.mark.browser
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
 USER = "U" + "7" * 32
 
 
 @pytest.fixture
 def server(app: Flask) -> Iterator[str]:
-    """The real app behind werkzeug's WSGI server on a free loopback port."""
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(timeout=5)
+    """The real app on a free loopback port."""
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture
 def page() -> Iterator[object]:
     """A fresh chromium page; skipped without chromium unless BOT_BROWSER_TESTS=required."""
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing (apt-get install chromium)"
-        if os.environ.get("BOT_BROWSER_TESTS") == "required":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as browser:
         context = browser.new_context(accept_downloads=True, locale="zh-TW", viewport={"width": 1280, "height": 900})
         yield context.new_page()
         context.close()
-        browser.close()
 
 
 def shot(page: object, name: str) -> None:

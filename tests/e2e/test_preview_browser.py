@@ -7,9 +7,7 @@ Screenshots go to test-output/.
 from __future__ import annotations
 
 import dataclasses
-import os
 import struct
-import threading
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,55 +15,33 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from werkzeug.serving import make_server
 
 from bot.app import create_app
 from bot.settings import Settings
 from tests.contract.schema import reply_errors
+from tests.e2e.browser import OUTPUT as OUT
+from tests.e2e.browser import chromium, serving
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-OUT = Path(__file__).resolve().parents[2] / "test-output"
 QUESTION = "好友 4000 人,每月推 2 次要多少錢"
 TIMEOUT_MS = 20_000
 IMAGES = "https://img.example.test"
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("BOT_BROWSER_TESTS") == "required":
-        pytest.fail(f"browser tests are required but {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """One headless chromium for the module."""
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as instance:
         yield instance
-        instance.close()
 
 
 @pytest.fixture
 def server(settings: Settings) -> Iterator[str]:
     """The real dev-mode app on a free loopback port."""
     app = create_app(dataclasses.replace(settings, dev_mode=True))
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(timeout=5)
-    httpd.server_close()
+    with serving(app) as url:
+        yield url
     app.extensions["engine"].dispose()
 
 

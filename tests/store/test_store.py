@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -21,28 +20,12 @@ NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
 def sessions(request: pytest.FixtureRequest, tmp_path):  # type: ignore[no-untyped-def]
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'store.db'}"
+        upgrade(url)
     else:
-        base = request.getfixturevalue("postgres_url")
-        url = _fresh_postgres_database(base)
-    from bot.settings import normalise_database_url
-
-    url = normalise_database_url(url)
-    upgrade(url)
+        url = request.getfixturevalue("fresh_postgres_url")
     engine = make_engine(url)
     yield make_session_factory(engine)
     engine.dispose()
-
-
-def _fresh_postgres_database(base: str) -> str:
-    """A new empty database on the test server, so runs never see each other's rows."""
-    from bot.settings import normalise_database_url
-
-    name = "t_" + uuid.uuid4().hex[:12]
-    admin = sa.create_engine(normalise_database_url(base), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return base.rsplit("/", 1)[0] + "/" + name
 
 
 def test_an_event_is_claimed_once(sessions) -> None:  # type: ignore[no-untyped-def]

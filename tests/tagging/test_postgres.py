@@ -9,9 +9,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.settings import normalise_database_url
 from bot.store.db import make_engine, make_session_factory
-from bot.store.migrate import upgrade
 from bot.store.tagging import replay, tag_summaries
 from bot.tagging import Rule
 from tests.tagging.helpers import NOW, add_rule, tag_text, tags_of
@@ -20,11 +18,9 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def pg(postgres_url: str) -> Iterator[sessionmaker[Session]]:
-    """Sessions on the migrated PostgreSQL database."""
-    url = normalise_database_url(postgres_url)
-    upgrade(url)
-    engine = make_engine(url)
+def pg(fresh_postgres_url: str) -> Iterator[sessionmaker[Session]]:
+    """Sessions on a fresh, migrated PostgreSQL database."""
+    engine = make_engine(fresh_postgres_url)
     yield make_session_factory(engine)
     engine.dispose()
 
@@ -68,16 +64,14 @@ def test_summaries_and_replay_work_on_postgres(pg) -> None:
     assert (report.matched_messages, report.followers, report.new_followers) == (1, 1, 0)
 
 
-def test_two_workers_through_the_webhook_leave_one_row_on_postgres(postgres_url, settings, line) -> None:
+def test_two_workers_through_the_webhook_leave_one_row_on_postgres(fresh_postgres_url, settings, line) -> None:
     from dataclasses import replace
 
     from bot.app import create_app
     from tests.admin.helpers import Api
     from tests.factories import body, sign, text_event
 
-    url = normalise_database_url(postgres_url)
-    upgrade(url)
-    apps = [create_app(replace(settings, database_url=url)) for _ in range(2)]
+    apps = [create_app(replace(settings, database_url=fresh_postgres_url)) for _ in range(2)]
     tag, user, marker = unique("詢價-"), unique("U"), unique("k")
     try:
         Api(apps[0].test_client()).rule(pattern=marker, tag=tag)
