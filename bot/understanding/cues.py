@@ -1,0 +1,142 @@
+"""Keyword and number patterns merchants use, one table for the whole understanding room."""
+
+from __future__ import annotations
+
+import re
+
+
+def rx(pattern: str) -> re.Pattern[str]:
+    """Compile a keyword pattern (the text is already case-folded)."""
+    return re.compile(pattern)
+
+
+# --- keyword cues -------------------------------------------------------------------------------
+PLAN_WORDS = (
+    ("light", rx(r"輕用量|輕用[亮兩涼良]|輕(?=升|降)|(?<=降)輕|免費[的ㄉ]?方案|輕量|低用量|免費方案|免費版|免費的方案|免費(?=升|改|換|轉)|(?<=從)免費|free plan|\bfree\b(?= to| plan)|"
+                 r"(?<=from )free|(?<=from the )free|(?<=回)免費|light|communication plan|輕(?=[、,/跟和與]?中)")),
+    ("medium", rx(r"中用量|中用[亮兩涼良]|(?<![月當期])中(?=升|降)|(?<=[升降])中(?!用)|最便宜的付費方案|cheapest paid plan|中量|(?:800|1000)元?的?方案|medium|\bmid\b|mid plan|middle plan")),
+    ("high", rx(r"高用量|高用[亮兩涼良]|高(?=降)|(?<=升)高(?!用)|高量|(?:1200|1400)元?的?方案|\bhigh\b|high plan|pro plan")),
+)
+FRIEND_UNIT = r"(?:個|位|名)?\s*(?:位(?!數)|名(?!稱)|好友|粉絲|朋友|人|客人|會員|位客戶|客戶|line friends|friends?|followers?|fans|people|users|subscribers|customers|recipients)"
+FRIENDS_AFTER = rx(r"(?<![\d./])(\d+)\s*" + FRIEND_UNIT)
+FRIENDS_BEFORE = rx(
+    r"(?:好友|粉絲|好有|朋有|朋友|會員|followers?|friends?|audience)\s*(?:數|人數|數量|總數)?\s*"
+    r"(?:有|約|大約|大概|是|為|:|共|快|將近|差不多|目前|現在|剛好|超過|of|=|about|around)*\s*(\d+)(?![\d/])"
+    r"(?!\s*(?:週|次|個?月|天|則|元|號|日|times|a |per))"
+)
+FRIENDS_CONTEXT = rx(r"(?:好友|加line|加好友|粉絲|客人|會員|followers|friends).{0,12}?(?<![\d/])(\d+)\s*(?:個|位|人|名)(?!月)")
+PER_PERIOD_MESSAGES = rx(r"(\d+)\s*messages?\s+(?:per|a|every|each)\s+(week|month|day)")
+PERIOD_WORDS = {"week": "week", "month": "month", "day": "day"}
+NO_SPEND = rx(r"不想花錢|不花錢|不想付費|不付費|免費就好|零預算|沒有預算|no budget|without paying|for free")
+GIVE_TO = rx(r"(?:給|發給|推給|傳給|送給|to)\s*(\d+)\s*(?:個|位|名)?\s*(?:人|好友|位|people|friends|users)?")
+SENDS = rx(r"(?<![\d./])(\d+)\s*(?:次|回|檔|波|封|times?|broadcasts?|push(?:es)?|sends?|blasts?|campaigns?|promos?|"
+           r"posts?|newsletters?)")
+SENDS_EN = rx(r"(?:send|push|broadcast|post)\w*\s+(\d+)\s*(?:times?\s*)?(?:a|per|every|each)\s+(?:month|week|day)")
+MESSAGES = rx(r"(?<![\d./第])(\d+)\s*(?:則|封訊息|messages?|msgs?)")
+BUDGET_BEFORE = rx(
+    r"(?:預算|budget|只想花|想花|能花|可以花|只花|花|付|spend|afford|出|有|最多)\s*(?:是|為|of|is|:|大約|約|大概|only|nt\$|\$)*\s*"
+    r"(\d+(?:\.\d+)?)\s*(?:元|nt|ntd|twd|dollars?)?"
+)
+MONEY = rx(r"(?:nt\$|\$|ntd\s*)\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:元|ntd|twd|nt\b|dollars)")
+NEGATIVE = rx(r"(?<![a-z0-9])-\s*\d|負\s*\d")
+PERIODS = (
+    ("day", rx(r"每天|每日|一天|1天|天天|daily|a day|per day|each day|every day|/day")),
+    ("week", rx(r"每個?週|一週|1週|週|weekly|a week|per week|each week|every week|/week")),
+    ("month", rx(r"每個?月|一個月|1個月|一月|月|monthly|a month|per month|each month|every month|/month")),
+)
+SEND_VERB = rx(r"推|發|群發|傳|broadcast|send|push|post|blast|message them")
+WEEKLY_WORDS = rx(r"\bweekly\b|every week|each week|每週|每個週")
+DAILY_WORDS = rx(r"\bdaily\b|every day|each day|每天|每日|天天")
+
+TAX = rx(r"含稅|含税|加稅|稅|營業稅|vat|\btax")
+GREETING = rx(r"^(?:hi+|hello|hey|哈囉|哈嘍|哈啰|嗨|你好|您好|妳好|安安|早安|午安|晚安|早|good (?:morning|afternoon|evening)|"
+              r"在嗎|請問一下|請問)(?:\s*(?:there|everyone|all|呀|啊|喔|哦|唷|耶|老闆|店長|bot))?[\s!~,.。!?~～]*")
+THANKS = rx(r"謝謝|謝啦|謝了|感謝|感恩|多謝|thx|thanks|thank you|3q|tks|ty\b|好的謝|了解謝")
+HELP = rx(r"你是誰|你是機器人|who are you|are you a bot|你會什麼|你能做什麼|你可以幫我做什麼|怎麼用|如何使用|選單|功能|使用說明|說明書|可以問你什麼|能問什麼|^help$|"
+          r"what can you do|how do i use|^menu$|^選單$|help me|can you help|教學")
+GENERAL_PRICE = rx(r"官方帳號.{0,6}(?:要錢|收費|費用|價格|多少錢|怎麼算|要付費)|怎麼收費|收費方式|費用怎麼算|方案價格|"
+                   r"how much (?:is|does) (?:a )?line official account")
+COMPARE = rx(r"[三3][種個]方案|列.{0,6}方案|what are the plans|plans and prices|price list|pricing plans|比較|比一比|差別|差在哪|差多少|有什麼不同|不同|哪些方案|幾種方案|所有方案|方案一覽|一覽|價目表|價格表|區別|對比|"
+             r"\bvs\.?\b|compare|difference|which plans|what plans|plans are (?:there|available)|list all plans|all plans|"
+             r"哪個比較划算|有差嗎|輕.{0,2}中.{0,2}高|哪個划算|方案有哪|有哪幾種|分別是多少|每個方案|各方案|三個方案|三種方案|付費方案有")
+FEE = rx(r"多少錢|多少|月費|月租|費用|價格|價錢|收費|要錢|錢|免費|how much|cost|fee|price|free")
+QUOTA_ASPECT = rx(r"幾則|多少則|則數|額度|免費訊息|可以發|能發|how many|messages|quota")
+ADDON = rx(r"加購|多買|額外|超過|不夠|add-?on|additional|extra|buy more|over the")
+PLAN_INFO = rx(r"內容|包含|介紹|是什麼|what is|include")
+CHANGE = rx(r"升級|降級|升到|降到|升中|升高|變更方案|改方案|換方案|改回|降回|換回|降成|升成|換到|改到|降為|升為|購買.{0,6}方案|買.{0,4}方案|"
+            r"purchase|buy (?:a |the )?\w* ?plan|轉成|轉到|切換|退回|取消|變更|"
+            r"upgrad|downgrad|switch|change (?:my |the )?plan|move to|go (?:back )?to")
+SWITCH_WORDS = rx(r"改成|換成|改|換|轉|到|升|降|→|->|\bto\b")
+UPGRADE = rx(r"升級|升到|升中|升高|upgrad|改成|換成|switch to|change to|move to")
+DOWNGRADE = rx(r"降級|降到|降回|換回|改回|退回|取消|downgrad|go back|back to")
+PRORATE = rx(r"按天|天數|比例|當月|這個月|本月|整個月|prorat|this month|first month|pro-rat|剩下的天")
+WHERE = rx(r"(?<!差)在哪|(?<!寄到)(?<!差在)哪裡|去哪|where|哪邊|哪一頁|路徑")
+HOWTO = rx(r"(?:怎麼|如何|要怎樣|how do i|how to|how can i)\s*(?:設定|設置|改|修改|更改|換|新增|加|調整|填|看|查|找|set|change|update|"
+           r"add|edit|enter|see|check|find)")
+TOPICS = (
+    ("cap", rx(r"上限|cap|limit on|spending limit|maximum")),
+    ("usage", rx(r"(?<![輕中高低])用量|剩餘則數|剩下幾則|發了幾則|發了多少|用了多少|用了幾則|剩多少|剩幾則|已發送|usage|how many .* sent")),
+    ("payment", rx(r"付款方式|信用卡|卡號|payment|credit card|card")),
+    ("invoice", rx(r"統編|發票|invoice|tax id")),
+    ("change_plan", rx(r"方案|升級|降級|plan|upgrade|downgrade")),
+)
+BILLING = rx(r"扣款|扣錢|扣.{0,6}錢|\d+號扣|扣嗎|請款|什麼時候.{0,2}扣|何時.{0,2}扣|幾號扣|哪1?天扣|哪天扣|哪1?天收|半夜|算到下個月|跨月|什麼時候收|何時收|什麼時候付|何時付|幾號收|"
+             r"when .{0,20}(?:charged|billed|pay)|付款|刷卡|信用卡|line ?pay|發票|統編|帳單|日本時間|時區|幾號扣|帳務|轉帳|atm|支付|"
+             r"charged|invoice|pay with|time zone|billing|bill\b|payment|收到帳單|扣款失敗|三聯|二聯|晚上11點|23點|算哪個月")
+KINDS = (
+    ("bubbles", rx(r"對話框|泡泡|bubbles?|訊息框|幾個框|3則訊息算|多則訊息|訊息物件|message objects?")),
+    ("voom", rx(r"voom|貼文串|動態消息")),
+    ("group", rx(r"群組|多人聊天|group")),
+    ("welcome", rx(r"歡迎訊息|歡迎詞|歡迎語|招呼語|加入好友的訊息|加好友.{0,8}(?:訊息|詞|語)|招呼訊息|greeting message|welcome")),
+    ("auto_reply", rx(r"自動回應|自動回覆|關鍵字回應|關鍵字回覆|關鍵字自動|ai自動|auto-?repl|auto-?respon|keyword")),
+    ("rich_menu", rx(r"圖文選單|rich ?menu|選單")),
+    ("step", rx(r"漸進式|step messages?|階段訊息")),
+    ("blocked", rx(r"封鎖|block")),
+    ("chat", rx(r"1對1|1-on-1|一對一|手動回|聊天|真人回|客服回|one-on-one|1:1|manual(?:ly)? chat|chat with")),
+    ("reply", rx(r"reply ?api|reply ?token|api\s*(?:的)?\s*回覆|回覆api|(?<![a-z])reply(?![a-z])|回覆api|回應api")),
+    ("push", rx(r"push|multicast|pos|crm|第三方|外部系統|客服系統|i-so|1\.talk|api發|主動推")),
+    ("broadcast", rx(r"群發|broadcast|narrowcast|推播")),
+)
+BILLING_STRONG = rx(r"算哪個月|算到下個月|跨月|半夜|晚上11|23點|23:00|月費|發票|統編|信用卡|line ?pay|付款|帳單|請款|幾號|哪1?天|日本時間|時區|invoice|credit card|time ?zone|which day|"
+                    r"when (?:is|are|will)")
+BILLED_CUE = rx(r"要錢|算錢|收費|計費|扣則數|扣額度|扣|算則數|算不算|會算|算幾則|算1則|算3則|列入|計入|免費嗎|要付費|付費嗎|"
+                r"billed|count|charged|free\b|cost money|quota|收錢|算費|要算|算嗎|會被算|費用嗎")
+QUOTA = rx(r"用完|用光|額度|則數怎麼算|怎麼計算|怎麼算的|monthly limit|429|run out|ran out|目標好友|target friends?|重置|留到下個月|counted|"
+           r"沒了|不夠用了|沒發幾次|跟我算的不一樣|多久更新|reset|count(?:ed)? messages|calculated")
+SEGMENT = rx(r"分眾|標籤|貼標|特定對象|segment|\btags?\b|分群|tagged|依性別|打標")
+HISTORY = rx(r"以前|之前|舊制|舊的|漲價|調價|調整|2019|2\.0|old prices|used to|before|price change|漲了|歷史|過去|"
+             r"以往|原本|when did|prices change|從800|以前的|\bwas\b|\bwere\b|改了什麼|變了什麼|起.{0,3}價格|"
+             r"new prices|漲多少|去年|前年|上個?月|last year|last month")
+ESTIMATE_CUE = rx(r"幾則|多少則|多少錢|多少|費用|要選|哪個方案|哪一個方案|方案|which plan|how much|cost|要錢|夠嗎|算幾則|費|plan")
+BUDGET_CUE = rx(r"預算|budget|most messages|max(?:imum)? messages|不想花錢|不花錢|只想花|想花|能花|可以花|只花|afford|spend|可以發幾則|能發幾則|可以發多少|能發多少|最多發|買多少|"
+                r"how many messages can")
+OUT_OF_SCOPE_HINTS = rx(r"貼圖|大頭貼|line bank|line points|天氣|笑話|便當|餐廳|股票|高鐵|電池|備份|盜|改名|名稱|認證|盾牌|"
+                        r"尺寸|webhook|signature|alttext|flex message|邀請|騷擾|通知|weather|joke|profile picture|kittens|"
+                        r"轉帳給|給朋友")
+PRICING_WORDS = rx(r"方案|用量|則|月費|加購|官方帳號的?費|plan|messages?|quota")
+FOLLOW_UP = rx(r"^(?:那|那如果|如果|假如|改成|換成|要是|若|and|what about|how about|if|then)|呢[?？]?$|\?$|^(?:and|what if)\b")
+FREE_KIND_NAMES = {"welcome", "auto_reply", "reply", "chat", "rich_menu", "voom"}
+CJK = rx(r"[\u3400-\u9fff]")
+LATIN = rx(r"[a-z]{2,}")
+
+ABSURD_FRIENDS = 50_000_000
+ABSURD_SENDS = {"month": 300, "week": 70, "day": 10}
+
+
+CURRENT_MARK = rx(r"(?:原本|原來|現在|目前|本來|currently|i'?m on|i am on|now on)\s*(?:是|用|在用|使用|的|on|the)?\s*$")
+
+YEAR = rx(r"(?<!\d)(20[12]\d)\s*(?:年|\b)")
+CLOCK = rx(r"(早上|上午|中午|下午|晚上|凌晨)?\s*(\d{1,2})\s*(?:點|:00|時|am|pm)")
+MONTH_ONLY = rx(r"(?<![\d/年])(\d{1,2})\s*月(?:份)?\s*(?:的|用的|產生的|加購|月費|用量|帳單)")
+RELATIVE_YEAR = {"去年": -1, "前年": -2, "今年": 0, "last year": -1, "this year": 0}
+LAST_MONTH = rx(r"上個?月|last month")
+YEARLY = rx(r"(?<!\d)1\s*年(?!\d)|年費|每年|整年|全年|a year|per year|annual|yearly")
+NOW_WORDS = rx(r"現在|目前|今天|now|today|currently")
+BEFORE_AFTER = rx(r"前後|before and after")
+EXTRA_MESSAGES = rx(r"(?:另外|還有|加上|再加|plus|also|another).{0,20}?(?<![\d/])(\d+)\s*(?:則|封|messages?|pushes)")
+BLOCKED_COUNT = rx(r"(?<![\d/])(\d+)\s*(?:個|位|人|名)?\s*(?:把我|已經?|都|have|had)?\s*(?:封鎖|被封鎖|blocked)|(?:封鎖|blocked)\D{0,6}(\d+)")
+BEFORE_CHANGE = rx(r"漲價前|調價前|漲價之前|調價之前|改價前|之前的價格|以前的價格|舊的價格|舊價格|舊制|old prices?|previous prices?|"
+                   r"before the (?:price )?(?:change|increase)")
+
+
+FIGURE_WORDS = rx(r"費用|多少錢|幾則|多少則|則數|月費|這個月|當月|要付|cost|fee|how many|how much|price")

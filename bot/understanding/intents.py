@@ -1,0 +1,147 @@
+"""Intents: which question a message asks, once its slots are known."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+from bot.understanding.cues import (
+    BILLED_CUE,
+    BILLING,
+    BILLING_STRONG,
+    BUDGET_CUE,
+    CHANGE,
+    COMPARE,
+    DOWNGRADE,
+    ESTIMATE_CUE,
+    FREE_KIND_NAMES,
+    GENERAL_PRICE,
+    GREETING,
+    HELP,
+    HISTORY,
+    HOWTO,
+    OUT_OF_SCOPE_HINTS,
+    PRICING_WORDS,
+    PRORATE,
+    QUOTA,
+    QUOTA_ASPECT,
+    SEGMENT,
+    SWITCH_WORDS,
+    THANKS,
+    UPGRADE,
+    WHERE,
+)
+from bot.understanding.slots import (
+    Slots,
+    change_plans,
+    kind_of,
+    topic_of,
+)
+
+
+# --- intent rules --------------------------------------------------------------------------------
+def _is_volume(text: str, slots: Slots) -> bool:
+    """The text gives a monthly volume to price."""
+    if "friends" in slots and "sends" in slots:
+        return True
+    if "messages" in slots and slots["messages"] != 1:
+        if re.search(r"超過|不夠|舊制|以前|之後單價|是\d+則嗎|有\d+則嗎|每則|用完|再買|多買|還想發|算在", text):
+            return False
+        return "date" not in slots or bool(re.search(r"每月|一個月|month", text))
+    return "friends" in slots and bool(ESTIMATE_CUE.search(text)) and "budget" not in slots
+
+
+def _plan_change_intent(text: str, slots: Slots) -> str | None:
+    """plan_change, prorate or manager_howto/change_plan for switching questions."""
+    positions = slots.get("_plan_positions", [])
+    if BILLING.search(text) and not positions and "date" not in slots:
+        return None
+    between = text[positions[0][1]:positions[1][0]] if len(positions) >= 2 else ""
+    changing = bool(CHANGE.search(text)) or bool(between and SWITCH_WORDS.search(between))
+    changing = changing or (bool(positions) and bool(re.search(r"改成|換成|改回|switch", text)))
+    changing = changing or bool(re.search(r"退費|退款|可以退|會退|refund", text))
+    changing = changing or ("date" in slots and bool(re.search(r"可以變更|可以升級|可以降級|變更方案", text)))
+    if not changing:
+        return None
+    change = change_plans(text, slots.get("_plan_positions", []))
+    from_free = change.get("from_plan") == "light" or bool(re.search(r"免費(?:方案)?升級|從免費|from (?:the )?free", text))
+    upgrade = bool(UPGRADE.search(text)) and not DOWNGRADE.search(text)
+    to_paid = change.get("to_plan") in ("medium", "high")
+    if upgrade and PRORATE.search(text) and (from_free or (to_paid and "from_plan" not in change)):
+        return "prorate"
+    if upgrade and from_free and ("date" in slots or QUOTA_ASPECT.search(text)) and change.get("to_plan") != "light":
+        return "prorate"
+    if upgrade and re.search(r"按天|天數|比例|prorat", text):
+        return "prorate"
+    if WHERE.search(text) and not re.search(r"生效|什麼時候|何時|when|多少|幾則", text):
+        return "manager_howto"
+    return "plan_change"
+
+
+def classify(text: str, slots: Slots) -> str:
+    """The intent of a normalised message whose slots are already extracted."""
+    checks: tuple[tuple[str, Callable[[], bool]], ...] = (
+        ("billed", lambda: kind_of(text) in ("bubbles", "group") and bool(BILLED_CUE.search(text) or "?" in text)),
+        ("billed", lambda: kind_of(text) in FREE_KIND_NAMES and "friends" not in slots
+         and ("messages" not in slots or bool(re.search(r"算在|裡面|用完", text))) and bool(BILLED_CUE.search(text) or re.search(r"算在|還會動|還能用|嗎|\?", text))),
+        ("budget", lambda: "budget" in slots and bool(BUDGET_CUE.search(text)) and "friends" not in slots
+         and not ("sends" in slots and "messages" not in slots and "預算" not in text)),
+        ("estimate", lambda: _is_volume(text, slots)),
+    )
+    for intent, test in checks:
+        if test():
+            return intent
+    if OUT_OF_SCOPE_HINTS.search(text) and not PRICING_WORDS.search(text) and not (kind_of(text) and BILLED_CUE.search(text)):
+        return "out_of_scope"
+    change = _plan_change_intent(text, slots)
+    if change:
+        return change
+    return _classify_topic(text, slots)
+
+
+def _classify_topic(text: str, slots: Slots) -> str:
+    """Intents decided by keywords once no volume or plan change is involved."""
+    plans = slots.get("_plans", [])
+    if (WHERE.search(text) or HOWTO.search(text)) and topic_of(text) and not re.search(r"發票怎麼開", text):
+        return "manager_howto"
+    kind = kind_of(text)
+    asks_cost = bool(BILLED_CUE.search(text) or re.search(r"嗎|\?|免費|free", text))
+    about_size = kind == "rich_menu" and bool(re.search(r"尺寸|size", text))
+    if kind and asks_cost and not SEGMENT.search(text) and not about_size and not BILLING_STRONG.search(text):
+        return "billed"
+    ordered: tuple[tuple[str, Callable[[], bool]], ...] = (
+        ("plan_facts", lambda: bool(plans) and bool(re.search(r"用完|不夠|再買|多買|還想發|還要發", text))),
+        ("billing", lambda: bool(BILLING.search(text))),
+        ("quota", lambda: bool(QUOTA.search(text)) and not HISTORY.search(text)),
+        ("segment", lambda: bool(SEGMENT.search(text))),
+        ("history", lambda: bool(HISTORY.search(text)) or _is_past(slots) or slots.get("_year", 9999) < today_year(slots)),
+        ("tax", lambda: "tax" in slots),
+        ("compare", lambda: bool(COMPARE.search(text)) or len(set(plans)) >= 2
+         or (not plans and bool(GENERAL_PRICE.search(text)))),
+        ("plan_facts", lambda: bool(plans) or bool(re.search(r"加購|add-?on|超過\s*\d+\s*則|1則.{0,4}多少|每則.{0,4}多少|"
+                                                              r"per message", text))),
+        ("billed", lambda: bool(kind) and bool(BILLED_CUE.search(text))),
+        ("estimate", lambda: "friends" in slots or ("sends" in slots and bool(re.search(r"發|推|群發|broadcast|send|push", text)))
+         or bool(re.search(r"試算|估價|報價|算算看|cost estimate|estimate", text))),
+        ("help", lambda: bool(HELP.search(text))),
+        ("thanks", lambda: bool(THANKS.search(text))),
+        ("greeting", lambda: bool(GREETING.match(text)) and len(GREETING.sub("", text).strip()) == 0),
+    )
+    for intent, test in ordered:
+        if test():
+            return intent
+    return "out_of_scope"
+
+
+def today_year(slots: Slots) -> int:
+    """The current year, carried in the slots by extract()."""
+    return int(slots.get("_today_year", 9999))
+
+
+def _is_past(slots: Slots) -> bool:
+    """A named date before today's price list took effect."""
+    when = slots.get("date")
+    return isinstance(when, date) and when < date(2026, 11, 1)
+
+

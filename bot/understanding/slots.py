@@ -1,0 +1,284 @@
+"""Slots: the numbers, plans, dates and kinds a message states."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from bot.understanding.cues import (
+    ABSURD_FRIENDS,
+    ABSURD_SENDS,
+    ADDON,
+    BEFORE_AFTER,
+    BEFORE_CHANGE,
+    BLOCKED_COUNT,
+    BUDGET_BEFORE,
+    CLOCK,
+    CURRENT_MARK,
+    DAILY_WORDS,
+    EXTRA_MESSAGES,
+    FEE,
+    FOLLOW_UP,
+    FRIENDS_AFTER,
+    FRIENDS_BEFORE,
+    FRIENDS_CONTEXT,
+    GIVE_TO,
+    KINDS,
+    LAST_MONTH,
+    MESSAGES,
+    MONEY,
+    MONTH_ONLY,
+    NEGATIVE,
+    NO_SPEND,
+    NOW_WORDS,
+    PER_PERIOD_MESSAGES,
+    PERIOD_WORDS,
+    PERIODS,
+    PLAN_WORDS,
+    QUOTA_ASPECT,
+    RELATIVE_YEAR,
+    SEND_VERB,
+    SENDS,
+    SENDS_EN,
+    TAX,
+    TOPICS,
+    WEEKLY_WORDS,
+    YEAR,
+    YEARLY,
+)
+from bot.understanding.dates import find_date
+
+Slots = dict[str, Any]
+
+
+# --- slot extraction -----------------------------------------------------------------------------
+def _plans(text: str) -> list[tuple[int, int, str]]:
+    """Every plan named, with where it starts and ends, in reading order."""
+    found = sorted((m.start(), m.end(), plan) for plan, pattern in PLAN_WORDS for m in pattern.finditer(text))
+    deduped: list[tuple[int, int, str]] = []
+    for start, end, plan in found:
+        if deduped and (deduped[-1][2] == plan or start < deduped[-1][1]):
+            continue
+        deduped.append((start, end, plan))
+    return deduped
+
+
+def _first_int(pattern: re.Pattern[str], text: str) -> int | None:
+    """The first whole number a pattern captures."""
+    m = pattern.search(text)
+    if not m:
+        return None
+    value = next(g for g in m.groups() if g is not None)
+    return int(float(value))
+
+
+def _period(text: str, around: int) -> str | None:
+    """The send period for a count at a position: the nearest word before it, else the nearest after."""
+    before: tuple[int, str] | None = None
+    after: tuple[int, str] | None = None
+    for period, pattern in PERIODS:
+        for m in pattern.finditer(text):
+            if m.start() < around and (before is None or around - m.start() < before[0]):
+                before = (around - m.start(), period)
+            elif m.start() >= around and (after is None or m.start() - around < after[0]):
+                after = (m.start() - around, period)
+    if before and (after is None or before[0] <= 12 or after[0] > 20):
+        return before[1]
+    return after[1] if after else None
+
+
+def _sends(text: str) -> tuple[int | None, str | None]:
+    """How many sends, and per what."""
+    found = list(SENDS.finditer(text)) or list(SENDS_EN.finditer(text))
+    if found:
+        first = found[0]
+        sends, period = int(first.group(1)), _period(text, first.start()) or "month"
+        if len(found) > 1 and re.search(r"另外|還想|還要|再|多發|加上|also|plus|another", text):
+            extra = [int(m.group(1)) for m in found[1:] if (_period(text, m.start()) or "month") == period]
+            sends += sum(extra)
+        return sends, period
+    if WEEKLY_WORDS.search(text) and (SEND_VERB.search(text) or FOLLOW_UP.search(text)):
+        return 1, "week"
+    if DAILY_WORDS.search(text) and (SEND_VERB.search(text) or FOLLOW_UP.search(text)):
+        return 1, "day"
+    return None, None
+
+
+def _friends(text: str) -> int | None:
+    """The number of target friends."""
+    for pattern in (FRIENDS_AFTER, FRIENDS_BEFORE, FRIENDS_CONTEXT, GIVE_TO):
+        for m in pattern.finditer(text):
+            tail = text[m.end():m.end() + 2]
+            if pattern is FRIENDS_AFTER and re.match(r"\s*(?:員工|staff)", text[m.start():m.end() + 3]):
+                continue
+            if tail.startswith(("次", "則", "元")):
+                continue
+            if pattern is FRIENDS_AFTER and int(m.group(1)) < 10 and re.search(r"\d\s*[位名]$", m.group(0)):
+                continue
+            return int(m.group(1))
+    return None
+
+
+def _budget(text: str) -> int | None:
+    """A budget in NT$, when the text states money."""
+    for pattern in (BUDGET_BEFORE, MONEY):
+        for m in pattern.finditer(text):
+            value = next((g for g in m.groups() if g), None)
+            if value is None:
+                continue
+            after = text[m.end():m.end() + 3]
+            if after.lstrip().startswith(("則", "次", "人", "個", "位", "%", "方案", "的方案", "元方案")):
+                continue
+            return int(float(value))
+    return None
+
+
+def kind_of(text: str) -> str | None:
+    """Which kind of message a billed-or-free question is about."""
+    for kind, pattern in KINDS:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def topic_of(text: str) -> str | None:
+    """Which part of the manager a where/how question is about."""
+    for topic, pattern in TOPICS:
+        if pattern.search(text):
+            return topic
+    return None
+
+
+def aspect_of(text: str) -> str | None:
+    """Which fact of a plan is asked: add-on, quota or fee."""
+    if ADDON.search(text):
+        return "addon"
+    if QUOTA_ASPECT.search(text):
+        return "quota"
+    if FEE.search(text):
+        return "fee"
+    return None
+
+
+
+
+def _marked_current(text: str, plans: list[tuple[int, int, str]]) -> str | None:
+    """The plan the merchant says they are on now (現在是輕用量, 原本輕用量), if any."""
+    for start, _end, plan in plans:
+        if CURRENT_MARK.search(text[max(0, start - 8):start]):
+            return plan
+    return None
+
+
+def change_plans(text: str, plans: list[tuple[int, int, str]]) -> Slots:
+    """from_plan / to_plan from 從X升級Y, X→Y, upgrade to Y, 降級到Y."""
+    names = [p for _, _, p in plans]
+    if len(names) >= 2:
+        marked = _marked_current(text, plans)
+        if marked:
+            others = [p for p in names if p != marked]
+            return {"from_plan": marked, "to_plan": others[0]} if others else {"from_plan": marked}
+        return {"from_plan": names[0], "to_plan": names[1]}
+    if not names:
+        return {}
+    pos, end, plan = plans[0]
+    before = text[:pos]
+    said_from = re.search(r"(?:從|由|from|原本的?|原來的?|目前的?|現在的?|current)\s*(?:the\s*)?$", before)
+    left_from = re.search(r"^\s*(?:降級|降級後|降|取消|downgrad|升級|升到|upgrade to)", text[end:end + 6])
+    if (said_from or left_from) and not re.search(r"(?:到|成|to|回)\s*$", before):
+        return {"from_plan": plan}
+    if re.search(r"取消\s*$", before):
+        return {"from_plan": plan}
+    return {"to_plan": plan}
+
+
+def extract(text: str, today: date) -> tuple[Slots, list[str]]:
+    """All slots the (normalised, arabic-numbered) text states, and any problems with its numbers."""
+    slots: Slots = {}
+    problems: list[str] = []
+    if NEGATIVE.search(text):
+        problems.append("negative")
+    friends = _friends(text)
+    sends, period = _sends(text)
+    messages = _first_int(MESSAGES, text)
+    if friends is not None:
+        slots["friends"] = friends
+    if friends is not None and sends is None and messages == 1 and GIVE_TO.search(text):
+        sends, period, messages = 1, "month", None
+    per_period = PER_PERIOD_MESSAGES.search(text)
+    if friends is not None and sends is None and per_period and int(per_period.group(1)) <= 31:
+        sends, period, messages = int(per_period.group(1)), PERIOD_WORDS[per_period.group(2)], None
+    budget_zero = NO_SPEND.search(text)
+    if sends is not None:
+        slots["sends"], slots["period"] = sends, period
+    if messages is not None and not re.search(r"幾則|多少則", text[: text.find(str(messages))]):
+        slots["messages"] = messages
+    budget = 0 if budget_zero and _budget(text) is None else _budget(text)
+    if budget is not None:
+        slots["budget"] = budget
+    if TAX.search(text):
+        slots["tax"] = True
+    plans = _plans(text)
+    if plans:
+        slots["_plans"] = [p for _, _, p in plans]
+    found = find_date(text, today)
+    if found is not None and re.search(r"\d\s*[日號]\s*(?:漲價|調價|改價)?\s*(?:以前|之前|前)", text):
+        found = found - timedelta(days=1)
+    if found is not None:
+        slots["date"] = found
+    slots.update(_extras(text, today))
+    if friends is not None and friends > ABSURD_FRIENDS:
+        problems.append("absurd_friends")
+    if sends is not None and period and sends > ABSURD_SENDS[period]:
+        problems.append("absurd_sends")
+    if friends == 0 or sends == 0:
+        problems.append("zero")
+    slots["_plan_positions"] = plans
+    slots["_today_year"] = today.year
+    return slots, problems
+
+
+def _extras(text: str, today: date) -> Slots:
+    """Internal slots: a year, a clock time, a month, a 'before the price change', an audience."""
+    out: Slots = {}
+    m = YEAR.search(text)
+    if m and not re.search(rf"{m.group(1)}\s*年\s*\d{{1,2}}\s*月", text):
+        out["_year"] = int(m.group(1))
+    m = CLOCK.search(text)
+    if m and int(m.group(2)) <= 24:
+        hour = int(m.group(2)) + (12 if m.group(1) in ("下午", "晚上") and int(m.group(2)) < 12 else 0)
+        if "pm" in m.group(0) and hour < 12:
+            hour += 12
+        out["_hour"] = hour % 24
+    m = MONTH_ONLY.search(text)
+    if m and 1 <= int(m.group(1)) <= 12:
+        out["_month"] = _nearest_month(int(m.group(1)), today).isoformat()
+    if BEFORE_CHANGE.search(text):
+        out["_before_change"] = True
+    for word, offset in RELATIVE_YEAR.items():
+        if word in text and "_year" not in out:
+            out["_year"] = today.year + offset
+    if LAST_MONTH.search(text) and "_month" not in out:
+        out["_month"] = _nearest_month((today.month - 2) % 12 + 1, today).isoformat()
+    if YEARLY.search(text):
+        out["_yearly"] = True
+    if NOW_WORDS.search(text):
+        out["_now"] = True
+    if BEFORE_AFTER.search(text):
+        out["_before_after"] = True
+    m = EXTRA_MESSAGES.search(text)
+    if m:
+        out["_extra_messages"] = int(m.group(1))
+    m = BLOCKED_COUNT.search(text)
+    if m:
+        out["_blocked"] = int(m.group(1) or m.group(2))
+    return out
+
+
+def _nearest_month(month: int, today: date) -> date:
+    """The first day of the named month nearest to today (within six months either way)."""
+    year = today.year + (1 if month - today.month < -6 else -1 if month - today.month > 6 else 0)
+    return date(year, month, 1)
+
+
