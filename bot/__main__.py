@@ -1,4 +1,4 @@
-"""Command line: chat, serve, db, i18n."""
+"""Command line: chat, serve, db, i18n, richmenu."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot import cli
+
+RICHMENU = Path(__file__).resolve().parent / "richmenu"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -23,6 +26,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     db.add_argument("action", choices=["upgrade"])
     i18n = sub.add_parser("i18n", help="translation catalogs")
     i18n.add_argument("action", choices=["extract", "update", "compile"])
+    richmenu = sub.add_parser("richmenu", help="check, deploy or list the LINE rich menu (free API calls)")
+    menu_actions = richmenu.add_subparsers(dest="action", required=True)
+    validate = menu_actions.add_parser("validate", help="check menu.json and its image against LINE's limits")
+    deploy = menu_actions.add_parser("deploy", help="create the menu, upload its image, make it the default")
+    deploy.add_argument("--delete-others", action="store_true", help="then delete every other rich menu")
+    for command in (validate, deploy):
+        command.add_argument("--menu", type=Path, default=RICHMENU / "menu.json", help="menu definition (JSON)")
+        command.add_argument("--image", type=Path, default=RICHMENU / "menu.png", help="menu picture (PNG/JPEG)")
+    menu_actions.add_parser("list", help="list the channel's rich menus")
     args = parser.parse_args(argv)
     return int(cli.run(args) or 0)
 
