@@ -89,7 +89,7 @@ def estimate_reply(ctx: Context, question: Question) -> Reply:
     if problems:
         return Reply([text_message(_("That number looks too large to be right. Please check it and ask again."),
                                    ask_friends_chips())], remember=False)
-    messages, formula, assumption, sends_per_month = _volume(slots)
+    messages, formula, assumption, sends_per_month = _volume(slots, ctx.today)
     est = estimate(messages, ctx.today)
     card = _estimate_card(est, messages, formula, assumption, slots, sends_per_month)
     rec = est.recommended
@@ -106,8 +106,13 @@ def estimate_reply(ctx: Context, question: Question) -> Reply:
     return Reply(messages, tags=(f"estimate:{rec.plan.id}",))
 
 
-def _volume(slots: dict[str, Any]) -> tuple[int, str, str, int | None]:
+def _volume(slots: dict[str, Any], today: date) -> tuple[int, str, str, int | None]:
     """Messages a month, how they were counted, any assumption, and sends a month."""
+    if "messages" in slots and slots.get("_addon"):
+        free = price_list_for(today).plans[PlanId.HIGH].free_messages
+        total = free + int(slots["messages"])
+        return total, _("%(free)s free on the High plan + %(addon)s add-on", free=count(free),
+                        addon=count(int(slots["messages"]))), "", None
     if "messages" in slots:
         return int(slots["messages"]), _("messages you send in a month"), "", None
     period = slots.get("period", "month")

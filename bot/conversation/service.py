@@ -61,9 +61,10 @@ class Conversation:
         question = understand(text, previous, today)
         if incoming.chat != "user" and question.intent in GROUP_INTENTS_IGNORED:
             return []
-        reply = self._answer(question, today, turn)
+        lang = question.lang or (saved.slots.get("_lang") if saved else None)
+        reply = self._answer(question, today, turn, lang)
         if user:
-            self._remember(user, question, reply, turn)
+            self._remember(user, question, reply, turn, lang)
             for tag in reply.tags:
                 turn.tagger.on_event_tag(user, tag, "conversation", turn.now)
         return reply.messages
@@ -108,9 +109,10 @@ class Conversation:
         return today_taipei(turn.now)
 
     @staticmethod
-    def _answer(question: Question, today: date, turn: Turn) -> Reply:
-        """Answer in the question's language, else the follower's."""
-        locale = "en" if question.lang == "en" else resolve_locale(turn.language if question.lang is None else "zh")
+    def _answer(question: Question, today: date, turn: Turn, lang: str | None = None) -> Reply:
+        """Answer in the language of the question (or of the conversation), else the follower's."""
+        lang = lang or question.lang
+        locale = "en" if lang == "en" else resolve_locale(turn.language if lang is None else "zh")
         with use_locale(locale):
             try:
                 return answer(question, today)
@@ -120,10 +122,12 @@ class Conversation:
                              remember=False)
 
     @staticmethod
-    def _remember(user: str, question: Question, reply: Reply, turn: Turn) -> None:
-        """Keep the question for follow-ups, or forget it when it leads nowhere."""
+    def _remember(user: str, question: Question, reply: Reply, turn: Turn, lang: str | None = None) -> None:
+        """Keep the question (and its language) for follow-ups, or forget it when it leads nowhere."""
         if reply.remember:
             slots = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in question.slots.items()}
+            if lang:
+                slots["_lang"] = lang
             turn.store.save_state(user, SavedState(intent=question.intent, slots=slots), turn.now)
         elif question.intent in ("greeting", "thanks"):
             return

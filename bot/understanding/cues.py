@@ -13,11 +13,11 @@ def rx(pattern: str) -> re.Pattern[str]:
 # --- keyword cues -------------------------------------------------------------------------------
 PLAN_WORDS = (
     ("light", rx(r"輕用量|輕用[亮兩涼良]|輕(?=升|降)|(?<=降)輕|免費[的ㄉ]?方案|輕量|低用量|免費方案|免費版|免費的方案|免費(?=升|改|換|轉)|(?<=從)免費|free plan|\bfree\b(?= to| plan)|"
-                 r"(?<=from )free|(?<=from the )free|(?<=回)免費|light|communication plan|輕(?=[、,/跟和與]?中)")),
+                 r"(?<=from )free|(?<=from the )free|\bfree\b(?=\s*(?:->|→))|(?<=回)免費|light|communication plan|輕(?=[、,/跟和與]?中)")),
     ("medium", rx(r"中用量|中用[亮兩涼良]|(?<![月當期])中(?=升|降)|(?<=[升降])中(?!用)|最便宜的付費方案|cheapest paid plan|中量|(?:800|1000)元?的?方案|medium|\bmid\b|mid plan|middle plan")),
     ("high", rx(r"高用量|高用[亮兩涼良]|高(?=降)|(?<=升)高(?!用)|高量|(?:1200|1400)元?的?方案|\bhigh\b|high plan|pro plan")),
 )
-FRIEND_UNIT = r"(?:個|位|名)?\s*(?:位(?!數)|名(?!稱)|好友|粉絲|朋友|人|客人|會員|位客戶|客戶|line friends|friends?|followers?|fans|people|users|subscribers|customers|recipients)"
+FRIEND_UNIT = r"(?:個|位|名)?\s*(?:-?\s*members?|位(?!數)|名(?!稱)|好友|粉絲|朋友|人|客人|會員|位客戶|客戶|line friends|friends?|followers?|fans|people|users|subscribers|customers|recipients)"
 FRIENDS_AFTER = rx(r"(?<![\d./])(\d+)\s*" + FRIEND_UNIT)
 FRIENDS_BEFORE = rx(
     r"(?:好友|粉絲|好有|朋有|朋友|會員|followers?|friends?|audience)\s*(?:數|人數|數量|總數)?\s*"
@@ -63,7 +63,7 @@ FEE = rx(r"多少錢|多少|月費|月租|費用|價格|價錢|收費|要錢|錢
 QUOTA_ASPECT = rx(r"幾則|多少則|則數|額度|免費訊息|可以發|能發|how many|messages|quota")
 ADDON = rx(r"加購|多買|額外|超過|不夠|add-?on|additional|extra|buy more|over the")
 PLAN_INFO = rx(r"內容|包含|介紹|是什麼|what is|include")
-CHANGE = rx(r"升級|降級|升到|降到|升中|升高|變更方案|改方案|換方案|改回|降回|換回|降成|升成|換到|改到|降為|升為|購買.{0,6}方案|買.{0,4}方案|"
+CHANGE = rx(r"\bwant (?:to (?:go |move |switch )?(?:to )?)?(?:the )?(?=light|medium|mid|high)|想要?(?:改|換)?用?(?=輕|中|高)|升級|降級|升到|降到|升中|升高|變更方案|改方案|換方案|改回|降回|換回|降成|升成|換到|改到|降為|升為|購買.{0,6}方案|買.{0,4}方案|"
             r"purchase|buy (?:a |the )?\w* ?plan|轉成|轉到|切換|退回|取消|變更|"
             r"upgrad|downgrad|switch|change (?:my |the )?plan|move to|go (?:back )?to")
 SWITCH_WORDS = rx(r"改成|換成|改|換|轉|到|升|降|→|->|\bto\b")
@@ -80,7 +80,7 @@ TOPICS = (
     ("invoice", rx(r"統編|發票|invoice|tax id")),
     ("change_plan", rx(r"方案|升級|降級|plan|upgrade|downgrade")),
 )
-BILLING = rx(r"扣款|扣錢|扣.{0,6}錢|\d+號扣|扣嗎|請款|什麼時候.{0,2}扣|何時.{0,2}扣|幾號扣|哪1?天扣|哪天扣|哪1?天收|半夜|算到下個月|跨月|什麼時候收|何時收|什麼時候付|何時付|幾號收|"
+BILLING = rx(r"11:30 ?pm|11 ?pm|after 11|cut-?off|which month|count(?:s)? toward.{0,20}month|扣款|扣錢|扣.{0,6}錢|\d+號扣|扣嗎|請款|什麼時候.{0,2}扣|何時.{0,2}扣|幾號扣|哪1?天扣|哪天扣|哪1?天收|半夜|算到下個月|跨月|什麼時候收|何時收|什麼時候付|何時付|幾號收|"
              r"when .{0,20}(?:charged|billed|pay)|付款|刷卡|信用卡|line ?pay|發票|統編|帳單|日本時間|時區|幾號扣|帳務|轉帳|atm|支付|"
              r"charged|invoice|pay with|time zone|billing|bill\b|payment|收到帳單|扣款失敗|三聯|二聯|晚上11點|23點|算哪個月")
 KINDS = (
@@ -89,15 +89,15 @@ KINDS = (
     ("group", rx(r"群組|多人聊天|group")),
     ("welcome", rx(r"歡迎訊息|歡迎詞|歡迎語|招呼語|加入好友的訊息|加好友.{0,8}(?:訊息|詞|語)|招呼訊息|greeting message|welcome")),
     ("auto_reply", rx(r"自動回應|自動回覆|關鍵字回應|關鍵字回覆|關鍵字自動|ai自動|auto-?repl|auto-?respon|keyword")),
-    ("rich_menu", rx(r"圖文選單|rich ?menu|選單")),
+    ("rich_menu", rx(r"圖文選單|圖文菜單|rich ?menu|選單|菜單")),
     ("step", rx(r"漸進式|step messages?|階段訊息")),
-    ("blocked", rx(r"封鎖|block")),
+    ("blocked", rx(r"封鎖|拉黑|黑名單|block")),
     ("chat", rx(r"1對1|1-on-1|一對一|手動回|聊天|真人回|客服回|one-on-one|1:1|manual(?:ly)? chat|chat with")),
     ("reply", rx(r"reply ?api|reply ?token|api\s*(?:的)?\s*回覆|回覆api|(?<![a-z])reply(?![a-z])|回覆api|回應api")),
-    ("push", rx(r"push|multicast|pos|crm|第三方|外部系統|客服系統|i-so|1\.talk|api發|主動推")),
+    ("push", rx(r"push|multicast|推送|pos|crm|第三方|外部系統|客服系統|i-so|1\.talk|api發|主動推")),
     ("broadcast", rx(r"群發|broadcast|narrowcast|推播")),
 )
-BILLING_STRONG = rx(r"算哪個月|算到下個月|跨月|半夜|晚上11|23點|23:00|月費|發票|統編|信用卡|line ?pay|付款|帳單|請款|幾號|哪1?天|日本時間|時區|invoice|credit card|time ?zone|which day|"
+BILLING_STRONG = rx(r"11:30 ?pm|11 ?pm|after 11|cut-?off|which month|count(?:s)? toward.{0,20}month|算哪個月|算到下個月|跨月|半夜|晚上11|23點|23:00|月費|發票|統編|信用卡|line ?pay|付款|帳單|請款|幾號|哪1?天|日本時間|時區|invoice|credit card|time ?zone|which day|"
                     r"when (?:is|are|will)")
 BILLED_CUE = rx(r"要錢|算錢|收費|計費|扣則數|扣額度|扣|算則數|算不算|會算|算幾則|算1則|算3則|列入|計入|免費嗎|要付費|付費嗎|"
                 r"billed|count|charged|free\b|cost money|quota|收錢|算費|要算|算嗎|會被算|費用嗎")
@@ -106,7 +106,7 @@ QUOTA = rx(r"用完|用光|額度|則數怎麼算|怎麼計算|怎麼算的|mont
 SEGMENT = rx(r"分眾|標籤|貼標|特定對象|segment|\btags?\b|分群|tagged|依性別|打標")
 HISTORY = rx(r"以前|之前|舊制|舊的|漲價|調價|調整|2019|2\.0|old prices|used to|before|price change|漲了|歷史|過去|"
              r"以往|原本|when did|prices change|從800|以前的|\bwas\b|\bwere\b|改了什麼|變了什麼|起.{0,3}價格|"
-             r"new prices|漲多少|去年|前年|上個?月|last year|last month")
+             r"new prices|漲多少|去年|前年|上個?月|last year|last month|什麼時候開始|何時開始|從什麼時候|since when")
 ESTIMATE_CUE = rx(r"幾則|多少則|多少錢|多少|費用|要選|哪個方案|哪一個方案|方案|which plan|how much|cost|要錢|夠嗎|算幾則|費|plan")
 BUDGET_CUE = rx(r"預算|budget|most messages|max(?:imum)? messages|不想花錢|不花錢|只想花|想花|能花|可以花|只花|afford|spend|可以發幾則|能發幾則|可以發多少|能發多少|最多發|買多少|"
                 r"how many messages can")
@@ -123,7 +123,7 @@ ABSURD_FRIENDS = 50_000_000
 ABSURD_SENDS = {"month": 300, "week": 70, "day": 10}
 
 
-CURRENT_MARK = rx(r"(?:原本|原來|現在|目前|本來|currently|i'?m on|i am on|now on)\s*(?:是|用|在用|使用|的|on|the)?\s*$")
+CURRENT_MARK = rx(r"(?:原本|原來|現在|目前|本來|currently|i'?m on|i am on|now on|i'?m currently on)\s*(?:是|用|在用|使用|的|on|the)?\s*$")
 
 YEAR = rx(r"(?<!\d)(20[12]\d)\s*(?:年|\b)")
 CLOCK = rx(r"(早上|上午|中午|下午|晚上|凌晨)?\s*(\d{1,2})\s*(?:點|:00|時|am|pm)")
@@ -139,4 +139,8 @@ BEFORE_CHANGE = rx(r"漲價前|調價前|漲價之前|調價之前|改價前|之
                    r"before the (?:price )?(?:change|increase)")
 
 
+FACTOR = rx(r"(\d+(?:\.\d+)?)\s*倍|加倍|翻倍|\bdoubled?\b|\btripled?\b|減半|一半|少一半|\bhalf\b|\bhalved?\b")
+FACTOR_WORDS = {"加倍": 2, "翻倍": 2, "double": 2, "doubled": 2, "triple": 3, "tripled": 3, "減半": 0.5, "一半": 0.5,
+                "少一半": 0.5, "half": 0.5, "halve": 0.5, "halved": 0.5}
+ADDON_COUNT = rx(r"加購(?:訊息)?\D{0,4}?(\d+)\s*則|(\d+)\s*(?:則)?\s*加購")
 FIGURE_WORDS = rx(r"費用|多少錢|幾則|多少則|則數|月費|這個月|當月|要付|cost|fee|how many|how much|price")

@@ -14,6 +14,7 @@ YEAR_MONTH = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月(份)?\s*(以前|之�
 MONTH_DAY = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:/|月)\s*(\d{1,2})(?![\d.])\s*[日號号]?")
 NEXT_MONTH_DAY = re.compile(r"下(?:個)?月\s*(\d{1,2})\s*[日號号]")
 THIS_MONTH_DAY = re.compile(r"(?:這個?月|本月)\s*(\d{1,2})\s*[日號号]")
+EN_MONTH_DAY_YEAR = re.compile(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(20\d\d)\b")
 EN_MONTH_DAY = re.compile(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b")
 EN_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\b")
 BEFORE_EN = re.compile(r"before\s+([a-z]{3,9})\s+(20\d\d)")
@@ -41,7 +42,7 @@ def _first_of_next_month(today: date) -> date:
 
 def find_date(text: str, today: date) -> date | None:
     """The first date the (normalised, arabic-numbered) text names, resolved against today."""
-    for finder in (_full, _year_month, _next_month, _this_month, _month_day, _english, _named):
+    for finder in (_full, _year_month, _next_month, _this_month, _month_day, _english, _named, _day_only):
         found = finder(text, today)
         if found is not None:
             return found
@@ -88,6 +89,9 @@ def _month_day(text: str, today: date) -> date | None:
 
 
 def _english(text: str, today: date) -> date | None:
+    m = EN_MONTH_DAY_YEAR.search(text)
+    if m and m.group(1) in MONTHS_EN:
+        return _safe(int(m.group(3)), MONTHS_EN[m.group(1)], int(m.group(2)))
     m = BEFORE_EN.search(text)
     if m and m.group(1) in MONTHS_EN:
         return date(int(m.group(2)), MONTHS_EN[m.group(1)], 1) - timedelta(days=1)
@@ -96,6 +100,21 @@ def _english(text: str, today: date) -> date | None:
             if m.group(month_group) in MONTHS_EN:
                 return upcoming(MONTHS_EN[m.group(month_group)], int(m.group(day_group)), today)
     return None
+
+
+DAY_ONLY = re.compile(r"\bthe (\d{1,2})(?:st|nd|rd|th)\b|(?<![\d/月.])(\d{1,2})\s*[號号](?![碼码])")
+
+
+def _day_only(text: str, today: date) -> date | None:
+    """'on the 20th' / 20號: the next such day from today (this month, else next month)."""
+    m = DAY_ONLY.search(text)
+    if not m:
+        return None
+    day = int(m.group(1) or m.group(2))
+    if day >= today.day:
+        return _safe(today.year, today.month, day)
+    nxt = _first_of_next_month(today)
+    return _safe(nxt.year, nxt.month, day)
 
 
 def _named(text: str, today: date) -> date | None:

@@ -111,7 +111,7 @@ def _classify_topic(text: str, slots: Slots) -> str:
     if kind and asks_cost and not SEGMENT.search(text) and not about_size and not BILLING_STRONG.search(text):
         return "billed"
     ordered: tuple[tuple[str, Callable[[], bool]], ...] = (
-        ("plan_facts", lambda: bool(plans) and bool(re.search(r"用完|不夠|再買|多買|還想發|還要發", text))),
+        ("plan_facts", lambda: bool(plans) and bool(re.search(r"用完|不夠|再買|多買|還想發|還要發|run out|ran out|not enough", text))),
         ("billing", lambda: bool(BILLING.search(text))),
         ("quota", lambda: bool(QUOTA.search(text)) and not HISTORY.search(text)),
         ("segment", lambda: bool(SEGMENT.search(text))),

@@ -14,7 +14,7 @@ NUMERAL_CHARS = "零〇一二兩两三四五六七八九十百千萬万"
 MIXED = re.compile(rf"\d+(?:\.\d+)?[{NUMERAL_CHARS}\d]*[百千萬万][{NUMERAL_CHARS}\d]*")
 LETTER_MAGNITUDE = re.compile(r"(\d+(?:\.\d+)?)\s*(k|w)(?![a-z])", re.IGNORECASE)
 FACTORS = {"w": 10000, "k": 1000}
-ENGLISH = {"once": "1 times", "twice": "2 times", "thrice": "3 times", "one": "1", "two": "2", "three": "3",
+ENGLISH = {"once": "1 times", "twice": "2 times", "thrice": "3 times", "a single": "1", "single": "1", "one": "1", "two": "2", "three": "3",
            "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10"}
 # Words that contain 一 but are no number; cn2an would turn 一樣 into 1樣.
 IDIOMS = ("一樣", "一起", "一下", "一直", "一般", "一定", "一些", "一點", "統一", "一律", "一旦", "一切", "一堆", "一共",

@@ -71,6 +71,7 @@ def _public(intent: str, text: str, slots: Slots) -> Slots:
 
 
 INTERNAL_SLOTS = {
+    "_addon": ("estimate",), "_factor": ("estimate",), "_factor_of": ("estimate",),
     "_year": ("history",), "_before_change": ("history",), "_hour": ("plan_change", "prorate"),
     "_month": ("billing", "history"), "_yearly": ("plan_facts", "tax", "compare"), "_now": ("history",),
     "_before_after": ("history",), "_extra_messages": ("estimate",), "_blocked": ("estimate",),
@@ -101,7 +102,7 @@ def strip_greeting(text: str) -> str:
 FAMILIES = (
     frozenset({"estimate", "tax", "plan_facts"}),
     frozenset({"budget", "tax"}),
-    frozenset({"plan_change", "prorate"}),
+    frozenset({"plan_change", "prorate", "plan_facts"}),
     frozenset({"history", "plan_facts", "tax"}),
     frozenset({"segment", "plan_facts"}),
     frozenset({"tax", "plan_facts"}),
@@ -151,11 +152,15 @@ def _related(a: str, b: str) -> bool:
 def _merge(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
            public: Slots) -> tuple[str, Slots] | None:
     """Continue the earlier question when the new message only changes some of its slots."""
-    looks_like_follow_up = bool(FOLLOW_UP.search(text)) or len(text) <= 10
+    awaiting = prev_intent == "estimate" and "messages" not in prev and not {"friends", "sends"} <= prev.keys()
+    looks_like_follow_up = bool(FOLLOW_UP.search(text)) or len(text) <= 10 or awaiting
     if intent == "thanks" or not (looks_like_follow_up or intent == prev_intent):
         return None
-    if not (intent in WEAK or _related(intent, prev_intent)):
+    if not (intent in WEAK or _related(intent, prev_intent) or (awaiting and intent == "estimate")):
         return None
+    scaled = _scaled(prev_intent, prev, slots)
+    if scaled is not None:
+        return prev_intent, scaled
     plan_from_before = "plan" not in public and prev.get("plan")
     if intent == "tax" and prev_intent not in ("estimate", "budget", "tax") and plan_from_before:
         return "tax", {**public, "plan": prev["plan"]}
@@ -164,11 +169,26 @@ def _merge(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
         return prev_intent, {k: v for k, v in {**prev, **new}.items() if k not in ("date", "_year", "_before_change")}
     new = {k: v for k, v in new.items() if k != "topic" or topic_of(text)}
     if not new:
-        short_follow_up = bool(FOLLOW_UP.search(text)) and len(text) <= 12
+        brief = len(text) <= 12 or len(text.split()) <= 5
+        short_follow_up = intent != "tax" and bool(FOLLOW_UP.search(text)) and brief
         if intent == prev_intent or (intent in WEAK and FIGURE_WORDS.search(text)) or short_follow_up:
             return prev_intent, {**prev, **public}
         return None
     return prev_intent, _combine(prev_intent, prev, new)
+
+
+def _scaled(prev_intent: str, prev: Slots, slots: Slots) -> Slots | None:
+    """「好友變兩倍呢」/ "what if my followers double": scale the earlier number."""
+    factor = slots.get("_factor")
+    if prev_intent != "estimate" or not factor:
+        return None
+    key = slots.get("_factor_of", "friends")
+    key = key if key in prev else "friends" if "friends" in prev else "messages"
+    if key not in prev:
+        return None
+    scaled = {k: v for k, v in prev.items() if not k.startswith("_factor")}
+    scaled[key] = max(1, round(int(prev[key]) * float(factor)))
+    return scaled
 
 
 def _bare_number(prev_intent: str, prev: Slots, text: str, slots: Slots, new: Slots) -> Slots:
@@ -182,6 +202,8 @@ def _bare_number(prev_intent: str, prev: Slots, text: str, slots: Slots, new: Sl
     if prev_intent == "budget":
         return {**new, "budget": value}
     if prev_intent == "estimate":
+        if "friends" in prev and "sends" not in prev and "messages" not in prev:
+            return {**new, "sends": value, "period": new.get("period", "month")}
         key = "messages" if "messages" in prev and "friends" not in prev else "friends"
         return {**new, key: value}
     return new

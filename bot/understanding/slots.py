@@ -10,6 +10,7 @@ from bot.understanding.cues import (
     ABSURD_FRIENDS,
     ABSURD_SENDS,
     ADDON,
+    ADDON_COUNT,
     BEFORE_AFTER,
     BEFORE_CHANGE,
     BLOCKED_COUNT,
@@ -18,6 +19,8 @@ from bot.understanding.cues import (
     CURRENT_MARK,
     DAILY_WORDS,
     EXTRA_MESSAGES,
+    FACTOR,
+    FACTOR_WORDS,
     FEE,
     FOLLOW_UP,
     FRIENDS_AFTER,
@@ -120,8 +123,8 @@ def _friends(text: str) -> int | None:
     return None
 
 
-def _budget(text: str) -> int | None:
-    """A budget in NT$, when the text states money."""
+def _budget(text: str) -> int | str | None:
+    """A budget in NT$ when the text states money: whole dollars as int, cents kept exactly as a string."""
     for pattern in (BUDGET_BEFORE, MONEY):
         for m in pattern.finditer(text):
             value = next((g for g in m.groups() if g), None)
@@ -130,7 +133,7 @@ def _budget(text: str) -> int | None:
             after = text[m.end():m.end() + 3]
             if after.lstrip().startswith(("則", "次", "人", "個", "位", "%", "方案", "的方案", "元方案")):
                 continue
-            return int(float(value))
+            return int(value) if "." not in value else value.rstrip("0").rstrip(".")
     return None
 
 
@@ -245,6 +248,13 @@ def _extras(text: str, today: date) -> Slots:
     m = YEAR.search(text)
     if m and not re.search(rf"{m.group(1)}\s*年\s*\d{{1,2}}\s*月", text):
         out["_year"] = int(m.group(1))
+    m = FACTOR.search(text)
+    if m:
+        out["_factor"] = float(m.group(1)) if m.group(1) else FACTOR_WORDS[m.group(0).strip()]
+        out["_factor_of"] = "sends" if re.search(r"次|times|sends|broadcasts", text) else "friends"
+    m = ADDON_COUNT.search(text)
+    if m:
+        out["_addon"] = int(m.group(1) or m.group(2))
     m = CLOCK.search(text)
     if m and int(m.group(2)) <= 24:
         hour = int(m.group(2)) + (12 if m.group(1) in ("下午", "晚上") and int(m.group(2)) < 12 else 0)
