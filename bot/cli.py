@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import subprocess
 import sys
 import uuid
@@ -70,6 +71,7 @@ def serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env(env)
     upgrade(settings.database_url)
     app = create_app(settings)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # request lines would show follower ids
     print(f"Chat preview: http://127.0.0.1:{args.port}/preview")
     app.run(host="127.0.0.1", port=args.port)
     return 0
