@@ -22,8 +22,9 @@ run: install  ## run the bot locally (SQLite, no LINE account) with the chat pre
 chat: install  ## talk to the bot in the terminal
 	$(PY) -m bot chat
 
-test: install  ## lint, then the whole test suite
+test: install  ## lint, type-check the pure rooms, then the whole test suite
 	$(PY) -m ruff check bot tests bench
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 lint: install

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from bot.answers.flex import render
@@ -53,7 +54,7 @@ def addon_summary(plan: Plan) -> str:
         return separator_word().join(parts)
     floor = _(", falling to about %(floor)s", floor=money(plan.addon_floor_price)) if plan.addon_floor_price else ""
     return _("from %(price)s each, tiered%(floor)s (official table only as a PDF)",
-             price=money(plan.addon_from_price or 0), floor=floor)
+             price=money(plan.addon_from_price or Decimal(0)), floor=floor)
 
 
 def suits(plan: PlanId | str) -> str:

@@ -30,9 +30,12 @@ def template_names() -> list[str]:
     return sorted(str(p.relative_to(TEMPLATES_DIR).with_suffix("")) for p in TEMPLATES_DIR.rglob("*.json"))
 
 
-def render(template: str, /, **values: Any) -> Any:
+def render(template: str, /, **values: Any) -> dict[str, Any]:
     """A filled copy of a template; a list value in a list splices in, empty text components drop out."""
-    return _fill(copy.deepcopy(_load(template)), values)
+    filled = _fill(copy.deepcopy(_load(template)), values)
+    if not isinstance(filled, dict):
+        raise TemplateError(f"{template} is not a JSON object")
+    return filled
 
 
 def _fill(node: Any, values: dict[str, Any]) -> Any:

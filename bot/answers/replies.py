@@ -89,12 +89,12 @@ def estimate_reply(ctx: Context, question: Question) -> Reply:
     if problems:
         return Reply([text_message(_("That number looks too large to be right. Please check it and ask again."),
                                    ask_friends_chips())], remember=False)
-    messages, formula, assumption, sends_per_month = _volume(slots, ctx.today)
-    est = estimate(messages, ctx.today)
-    card = _estimate_card(est, messages, formula, assumption, slots, sends_per_month)
+    volume, formula, assumption, sends_per_month = _volume(slots, ctx.today)
+    est = estimate(volume, ctx.today)
+    card = _estimate_card(est, volume, formula, assumption, slots, sends_per_month)
     rec = est.recommended
     alt = _("%(messages)s a month: %(plan)s, %(total)s untaxed (%(taxed)s with tax). %(asof)s",
-            messages=count(messages), plan=plan_name(rec.plan.id), total=money(rec.total),
+            messages=count(volume), plan=plan_name(rec.plan.id), total=money(rec.total),
             taxed=money(rec.total_taxed), asof=as_of(est.price_list.effective_from))
     chips = _estimate_chips(slots)
     messages = [flex_message(alt, card, chips)]

@@ -192,7 +192,7 @@ def validate_pattern(pattern: Any, match: str) -> str:
         raise RuleError("pattern", "pattern_empty_normalized",
                         "關鍵字正規化後是空的，例如只有表情符號或標點"
                         "（pattern is empty once normalised: only emoji, spaces or punctuation）")
-    return pattern
+    return str(pattern)
 
 
 def _check_regex(pattern: str) -> None:

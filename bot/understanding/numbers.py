@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 import cn2an
 
@@ -26,7 +28,7 @@ NUMERAL_VALUE = {"一": 1, "二": 2, "兩": 2, "两": 2, "三": 3, "四": 4, "�
 RANGE = re.compile(r"(?<![十百千萬万\d])([一二兩两三四五六七八])([二三四五六七八九])(?=[次則人個位千百萬万回檔])")
 
 
-def _quiet(fn, *args):  # type: ignore[no-untyped-def]
+def _quiet(fn: Callable[..., Any], *args: Any) -> Any:
     """Call a cn2an function without its warnings; None when it cannot read the text."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
