@@ -17,13 +17,14 @@ PLAN_WORDS = (
     ("medium", rx(r"中用量|中用[亮兩涼良]|(?<![月當期])中(?=升|降)|(?<=[升降])中(?!用)|最便宜的付費方案|cheapest paid plan|中量|(?:800|1000)元?的?方案|medium|\bmid\b|mid plan|middle plan")),
     ("high", rx(r"高用量|高用[亮兩涼良]|高(?=降)|(?<=升)高(?!用)|高量|(?:1200|1400)元?的?方案|\bhigh\b|high plan|pro plan")),
 )
-FRIEND_UNIT = r"(?:個|位|名)?\s*(?:-?\s*members?|位(?!數)|名(?!稱)|好友|粉絲|朋友|人|客人|會員|位客戶|客戶|line friends|friends?|followers?|fans|people|users|subscribers|customers|recipients)"
+FRIEND_UNIT = r"(?:個|位|名)?\s*(?:-?\s*members?|user ?ids?|位(?!數)|名(?!稱)|好友|粉絲|朋友|人|客人|會員|位客戶|客戶|line friends|friends?|followers?|fans|people|users|subscribers|customers|recipients)"
 FRIENDS_AFTER = rx(r"(?<![\d./])(\d+)\s*" + FRIEND_UNIT)
 FRIENDS_BEFORE = rx(
     r"(?:好友|粉絲|好有|朋有|朋友|會員|followers?|friends?|audience)\s*(?:數|人數|數量|總數)?\s*"
     r"(?:有|約|大約|大概|是|為|:|共|快|將近|差不多|目前|現在|剛好|超過|of|=|about|around)*\s*(\d+)(?![\d/])"
     r"(?!\s*(?:週|次|個?月|天|則|元|號|日|times|a |per))"
 )
+SEGMENT_TARGET = rx(r"(?:只發給|只推給|只傳給|發給其中|其中的?|only (?:send )?to|just)\s*(\d+)\s*(?:個|位|人|名|people|friends|of them)")
 FRIENDS_CONTEXT = rx(r"(?:好友|加line|加好友|粉絲|客人|會員|followers|friends).{0,12}?(?<![\d/])(\d+)\s*(?:個|位|人|名)(?!月)")
 PER_PERIOD_MESSAGES = rx(r"(\d+)\s*messages?\s+(?:per|a|every|each)\s+(week|month|day)")
 PERIOD_WORDS = {"week": "week", "month": "month", "day": "day"}
@@ -48,7 +49,8 @@ SEND_VERB = rx(r"推|發|群發|傳|broadcast|send|push|post|blast|message them"
 WEEKLY_WORDS = rx(r"\bweekly\b|every week|each week|每週|每個週")
 DAILY_WORDS = rx(r"\bdaily\b|every day|each day|每天|每日|天天")
 
-TAX = rx(r"含稅|含税|加稅|稅|營業稅|vat|\btax")
+TAX = rx(r"含稅|含税|加稅|(?<!未)(?<!不含)稅|營業稅|vat|(?<!before )(?<!pre-)(?<!excluding )\btax")
+UNTAXED = rx(r"未稅|不含稅|before tax|pre-tax|excluding tax|untaxed|ex\.? ?vat")
 GREETING = rx(r"^(?:hi+|hello|hey|哈囉|哈嘍|哈啰|嗨|你好|您好|妳好|安安|早安|午安|晚安|早|good (?:morning|afternoon|evening)|"
               r"在嗎|請問一下|請問)(?:\s*(?:there|everyone|all|呀|啊|喔|哦|唷|耶|老闆|店長|bot))?[\s!~,.。!?~～]*")
 THANKS = rx(r"謝謝|謝啦|謝了|感謝|感恩|多謝|thx|thanks|thank you|3q|tks|ty\b|好的謝|了解謝")
@@ -56,9 +58,10 @@ HELP = rx(r"你是誰|你是機器人|who are you|are you a bot|你會什麼|你
           r"what can you do|how do i use|^menu$|^選單$|help me|can you help|教學")
 GENERAL_PRICE = rx(r"官方帳號.{0,6}(?:要錢|收費|費用|價格|多少錢|怎麼算|要付費)|怎麼收費|收費方式|費用怎麼算|方案價格|"
                    r"how much (?:is|does) (?:a )?line official account")
-COMPARE = rx(r"[三3][種個]方案|列.{0,6}方案|what are the plans|plans and prices|price list|pricing plans|比較|比一比|差別|差在哪|差多少|有什麼不同|不同|哪些方案|幾種方案|所有方案|方案一覽|一覽|價目表|價格表|區別|對比|"
-             r"\bvs\.?\b|compare|difference|which plans|what plans|plans are (?:there|available)|list all plans|all plans|"
-             r"哪個比較划算|有差嗎|輕.{0,2}中.{0,2}高|哪個划算|方案有哪|有哪幾種|分別是多少|每個方案|各方案|三個方案|三種方案|付費方案有")
+COMPARE_LOOSE = rx(r"比較|比一比|差別|差在哪|差多少|有什麼不同|不同|區別|對比|哪個比較划算|有差嗎|哪個划算|\bvs\.?\b|compare|difference")
+COMPARE = rx(r"[三3][種個]方案|列.{0,6}方案|what are the plans|plans and prices|price list|pricing plans|current (?:line oa )?prices|line oa prices|prices in taiwan|哪些方案|幾種方案|所有方案|方案一覽|一覽|價目表|價格表|"
+             r"which plans|what plans|plans are (?:there|available)|list all plans|all plans|"
+             r"輕.{0,2}中.{0,2}高|方案有哪|有哪幾種|分別是多少|每個方案|各方案|三個方案|三種方案|付費方案有")
 FEE = rx(r"多少錢|多少|月費|月租|費用|價格|價錢|收費|要錢|錢|免費|how much|cost|fee|price|free")
 QUOTA_ASPECT = rx(r"幾則|多少則|則數|額度|免費訊息|可以發|能發|how many|messages|quota")
 ADDON = rx(r"加購|多買|額外|超過|不夠|add-?on|additional|extra|buy more|over the")
@@ -80,7 +83,7 @@ TOPICS = (
     ("invoice", rx(r"統編|發票|invoice|tax id")),
     ("change_plan", rx(r"方案|升級|降級|plan|upgrade|downgrade")),
 )
-BILLING = rx(r"11:30 ?pm|11 ?pm|after 11|cut-?off|which month|count(?:s)? toward.{0,20}month|扣款|扣錢|扣.{0,6}錢|\d+號扣|扣嗎|請款|什麼時候.{0,2}扣|何時.{0,2}扣|幾號扣|哪1?天扣|哪天扣|哪1?天收|半夜|算到下個月|跨月|什麼時候收|何時收|什麼時候付|何時付|幾號收|"
+BILLING = rx(r"算\s*\d{1,2}\s*月還是|算.{0,4}月還是.{0,4}月|哪個月的|算到哪個月|11:30 ?pm|11 ?pm|after 11|cut-?off|which month|count(?:s)? toward.{0,20}month|扣款|扣錢|扣.{0,6}錢|\d+號扣|扣嗎|請款|什麼時候.{0,2}扣|何時.{0,2}扣|幾號扣|哪1?天扣|哪天扣|哪1?天收|半夜|算到下個月|跨月|什麼時候收|何時收|什麼時候付|何時付|幾號收|"
              r"when .{0,20}(?:charged|billed|pay)|付款|刷卡|信用卡|line ?pay|發票|統編|帳單|日本時間|時區|幾號扣|帳務|轉帳|atm|支付|"
              r"charged|invoice|pay with|time zone|billing|bill\b|payment|收到帳單|扣款失敗|三聯|二聯|晚上11點|23點|算哪個月")
 KINDS = (
@@ -88,31 +91,32 @@ KINDS = (
     ("voom", rx(r"voom|貼文串|動態消息")),
     ("group", rx(r"群組|多人聊天|group")),
     ("welcome", rx(r"歡迎訊息|歡迎詞|歡迎語|招呼語|加入好友的訊息|加好友.{0,8}(?:訊息|詞|語)|招呼訊息|greeting message|welcome")),
-    ("auto_reply", rx(r"自動回應|自動回覆|關鍵字回應|關鍵字回覆|關鍵字自動|ai自動|auto-?repl|auto-?respon|keyword")),
+    ("auto_reply", rx(r"關鍵字|自動回應|自動回覆|關鍵字回應|關鍵字回覆|關鍵字自動|ai自動|auto-?repl|auto-?respon|keyword")),
     ("rich_menu", rx(r"圖文選單|圖文菜單|rich ?menu|選單|菜單")),
     ("step", rx(r"漸進式|step messages?|階段訊息")),
-    ("blocked", rx(r"封鎖|拉黑|黑名單|block")),
+    ("blocked", rx(r"封鎖|拉黑|黑名單|block|不存在的|無法接收|收不到的|invalid user|cannot receive|can'?t receive")),
     ("chat", rx(r"1對1|1-on-1|一對一|手動回|聊天|真人回|客服回|one-on-one|1:1|manual(?:ly)? chat|chat with")),
     ("reply", rx(r"reply ?api|reply ?token|api\s*(?:的)?\s*回覆|回覆api|(?<![a-z])reply(?![a-z])|回覆api|回應api")),
     ("push", rx(r"push|multicast|推送|pos|crm|第三方|外部系統|客服系統|i-so|1\.talk|api發|主動推")),
     ("broadcast", rx(r"群發|broadcast|narrowcast|推播")),
 )
-BILLING_STRONG = rx(r"11:30 ?pm|11 ?pm|after 11|cut-?off|which month|count(?:s)? toward.{0,20}month|算哪個月|算到下個月|跨月|半夜|晚上11|23點|23:00|月費|發票|統編|信用卡|line ?pay|付款|帳單|請款|幾號|哪1?天|日本時間|時區|invoice|credit card|time ?zone|which day|"
+BILLING_STRONG = rx(r"算\s*\d{1,2}\s*月還是|算.{0,4}月還是.{0,4}月|哪個月的|算到哪個月|11:30 ?pm|11 ?pm|after 11|cut-?off|which month|count(?:s)? toward.{0,20}month|算哪個月|算到下個月|跨月|半夜|晚上11|23點|23:00|月費|發票|統編|信用卡|line ?pay|付款|帳單|請款|幾號|哪1?天|日本時間|時區|invoice|credit card|time ?zone|which day|"
                     r"when (?:is|are|will)")
-BILLED_CUE = rx(r"要錢|算錢|收費|計費|扣則數|扣額度|扣|算則數|算不算|會算|算幾則|算1則|算3則|列入|計入|免費嗎|要付費|付費嗎|"
+BILLED_CUE = rx(r"用爆|吃掉|要錢|算錢|收費|計費|扣則數|扣額度|扣|算則數|算不算|會算|算幾則|算1則|算3則|列入|計入|免費嗎|要付費|付費嗎|"
                 r"billed|count|charged|free\b|cost money|quota|收錢|算費|要算|算嗎|會被算|費用嗎")
-QUOTA = rx(r"用完|用光|額度|則數怎麼算|怎麼計算|怎麼算的|monthly limit|429|run out|ran out|目標好友|target friends?|重置|留到下個月|counted|"
+QUOTA = rx(r"carry over|roll over|unused|用完|用光|額度|則數怎麼算|怎麼計算|怎麼算的|monthly limit|429|run out|ran out|目標好友|target friends?|重置|留到下個月|counted|"
            r"沒了|不夠用了|沒發幾次|跟我算的不一樣|多久更新|reset|count(?:ed)? messages|calculated")
 SEGMENT = rx(r"分眾|標籤|貼標|特定對象|segment|\btags?\b|分群|tagged|依性別|打標")
 HISTORY = rx(r"以前|之前|舊制|舊的|漲價|調價|調整|2019|2\.0|old prices|used to|before|price change|漲了|歷史|過去|"
              r"以往|原本|when did|prices change|從800|以前的|\bwas\b|\bwere\b|改了什麼|變了什麼|起.{0,3}價格|"
-             r"new prices|漲多少|去年|前年|上個?月|last year|last month|什麼時候開始|何時開始|從什麼時候|since when")
+             r"new prices|漲多少|去年|前年|上個?月|last year|last month|什麼時候開始|何時開始|從什麼時候|since when|line@|生活圈|"
+             r"公布|宣布|announced|改版|歷年|改過|漲了幾|漲幅")
 ESTIMATE_CUE = rx(r"幾則|多少則|多少錢|多少|費用|要選|哪個方案|哪一個方案|方案|which plan|how much|cost|要錢|夠嗎|算幾則|費|plan")
-BUDGET_CUE = rx(r"預算|budget|most messages|max(?:imum)? messages|不想花錢|不花錢|只想花|想花|能花|可以花|只花|afford|spend|可以發幾則|能發幾則|可以發多少|能發多少|最多發|買多少|"
+BUDGET_CUE = rx(r"最多幾則|最多可以發|最多能發|可以發多少則|預算|budget|most messages|max(?:imum)? messages|不想花錢|不花錢|只想花|想花|能花|可以花|只花|afford|spend|可以發幾則|能發幾則|可以發多少|能發多少|最多發|買多少|"
                 r"how many messages can")
 OUT_OF_SCOPE_HINTS = rx(r"貼圖|大頭貼|line bank|line points|天氣|笑話|便當|餐廳|股票|高鐵|電池|備份|盜|改名|名稱|認證|盾牌|"
-                        r"尺寸|webhook|signature|alttext|flex message|邀請|騷擾|通知|weather|joke|profile picture|kittens|"
-                        r"轉帳給|給朋友")
+                        r"尺寸|邀請|騷擾|通知|weather|joke|profile picture|kittens|"
+                        r"轉帳給|給朋友|幫我們?寫|寫一篇|寫個|文案|write me|draft a|凝膠")
 PRICING_WORDS = rx(r"方案|用量|則|月費|加購|官方帳號的?費|plan|messages?|quota")
 FOLLOW_UP = rx(r"^(?:那|那如果|如果|假如|改成|換成|要是|若|and|what about|how about|if|then)|呢[?？]?$|\?$|^(?:and|what if)\b")
 FREE_KIND_NAMES = {"welcome", "auto_reply", "reply", "chat", "rich_menu", "voom"}
@@ -126,13 +130,13 @@ ABSURD_SENDS = {"month": 300, "week": 70, "day": 10}
 CURRENT_MARK = rx(r"(?:原本|原來|現在|目前|本來|currently|i'?m on|i am on|now on|i'?m currently on)\s*(?:是|用|在用|使用|的|on|the)?\s*$")
 
 YEAR = rx(r"(?<!\d)(20[12]\d)\s*(?:年|\b)")
-CLOCK = rx(r"(早上|上午|中午|下午|晚上|凌晨)?\s*(\d{1,2})\s*(?:點|:00|時|am|pm)")
+CLOCK = rx(r"(早上|上午|中午|下午|晚上|凌晨)?\s*(\d{1,2})\s*(?:點|:|時)\s*(半|\d{1,2})?\s*分?\s*(am|pm)?|(\d{1,2})(?::(\d{2}))?\s*(am|pm)")
 MONTH_ONLY = rx(r"(?<![\d/年])(\d{1,2})\s*月(?:份)?\s*(?:的|用的|產生的|加購|月費|用量|帳單)")
 RELATIVE_YEAR = {"去年": -1, "前年": -2, "今年": 0, "last year": -1, "this year": 0}
 LAST_MONTH = rx(r"上個?月|last month")
 YEARLY = rx(r"(?<!\d)1\s*年(?!\d)|年費|每年|整年|全年|a year|per year|annual|yearly")
 NOW_WORDS = rx(r"現在|目前|今天|now|today|currently")
-BEFORE_AFTER = rx(r"前後|before and after")
+BEFORE_AFTER = rx(r"前後|before and after|漲了多少|漲多少|漲了幾|漲幅|多付多少|多花多少|how much more .{0,20}(?:after|since)")
 EXTRA_MESSAGES = rx(r"(?:另外|還有|加上|再加|plus|also|another).{0,20}?(?<![\d/])(\d+)\s*(?:則|封|messages?|pushes)")
 BLOCKED_COUNT = rx(r"(?<![\d/])(\d+)\s*(?:個|位|人|名)?\s*(?:把我|已經?|都|have|had)?\s*(?:封鎖|被封鎖|blocked)|(?:封鎖|blocked)\D{0,6}(\d+)")
 BEFORE_CHANGE = rx(r"漲價前|調價前|漲價之前|調價之前|改價前|之前的價格|以前的價格|舊的價格|舊價格|舊制|old prices?|previous prices?|"
@@ -143,4 +147,15 @@ FACTOR = rx(r"(\d+(?:\.\d+)?)\s*倍|加倍|翻倍|\bdoubled?\b|\btripled?\b|減�
 FACTOR_WORDS = {"加倍": 2, "翻倍": 2, "double": 2, "doubled": 2, "triple": 3, "tripled": 3, "減半": 0.5, "一半": 0.5,
                 "少一半": 0.5, "half": 0.5, "halve": 0.5, "halved": 0.5}
 ADDON_COUNT = rx(r"加購(?:訊息)?\D{0,4}?(\d+)\s*則|(\d+)\s*(?:則)?\s*加購")
+ALTERNATIVE = rx(r"(\d+)\s*(次|則|times)?\s*(?:跟|和|與|vs\.?|versus|還是|或|改成|改為)\s*(?:每月|每個月|a month)?\s*(\d+)\s*(次|則|times|messages?)")
+LIMIT_429 = rx(r"429|monthly limit")
+API_TOPICS = (
+    ("reply_token", rx(r"reply ?token.{0,12}(?:多久|幾秒|幾分|期限|有效|過期|expire|how long|valid)|(?:多久|how long).{0,12}reply ?token")),
+    ("signature", rx(r"簽章|signature|x-line-signature|驗證.{0,4}webhook|hmac")),
+    ("redelivery", rx(r"重送|redeliver|isredelivery|webhookeventid|去重|dedupe|duplicate")),
+    ("limits", rx(r"multicast.{0,12}(?:最多|幾個|上限|max)|(?:最多|幾個|上限).{0,6}user ?ids?|幾則訊息物件|message objects? per|rate limit|速率|呼叫上限")),
+    ("quota_api", rx(r"(?:哪個|什麼|which|what).{0,8}(?:api|endpoint).{0,12}(?:額度|用量|用掉|quota|consumption|usage)|quota/consumption|message/quota")),
+    ("flex", rx(r"alt ?text|flex.{0,10}(?:上限|多大|幾個|limit|size|kb)|carousel.{0,8}(?:幾個|上限|max)|quick ?reply.{0,8}(?:幾個|上限|max)")),
+    ("rich_menu", rx(r"(?:rich ?menu|圖文選單).{0,10}(?:尺寸|大小|size|幾個區|areas?|pixel|px)")),
+)
 FIGURE_WORDS = rx(r"費用|多少錢|幾則|多少則|則數|月費|這個月|當月|要付|cost|fee|how many|how much|price")

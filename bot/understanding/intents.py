@@ -13,6 +13,7 @@ from bot.understanding.cues import (
     BUDGET_CUE,
     CHANGE,
     COMPARE,
+    COMPARE_LOOSE,
     DOWNGRADE,
     ESTIMATE_CUE,
     FREE_KIND_NAMES,
@@ -21,6 +22,7 @@ from bot.understanding.cues import (
     HELP,
     HISTORY,
     HOWTO,
+    LIMIT_429,
     OUT_OF_SCOPE_HINTS,
     PRICING_WORDS,
     PRORATE,
@@ -29,11 +31,13 @@ from bot.understanding.cues import (
     SEGMENT,
     SWITCH_WORDS,
     THANKS,
+    UNTAXED,
     UPGRADE,
     WHERE,
 )
 from bot.understanding.slots import (
     Slots,
+    api_topic,
     change_plans,
     kind_of,
     topic_of,
@@ -46,7 +50,7 @@ def _is_volume(text: str, slots: Slots) -> bool:
     if "friends" in slots and "sends" in slots:
         return True
     if "messages" in slots and slots["messages"] != 1:
-        if re.search(r"超過|不夠|舊制|以前|之後單價|是\d+則嗎|有\d+則嗎|每則|用完|再買|多買|還想發|算在", text):
+        if re.search(r"超過|不夠|舊制|以前|之後單價|是\d+則嗎|有\d+則嗎|每則|用完|再買|多買|還想發|算在|包含|包括|有人說|聽說|網路上說|是真的嗎", text):
             return False
         return "date" not in slots or bool(re.search(r"每月|一個月|month", text))
     return "friends" in slots and bool(ESTIMATE_CUE.search(text)) and "budget" not in slots
@@ -82,9 +86,11 @@ def _plan_change_intent(text: str, slots: Slots) -> str | None:
 def classify(text: str, slots: Slots) -> str:
     """The intent of a normalised message whose slots are already extracted."""
     checks: tuple[tuple[str, Callable[[], bool]], ...] = (
+        ("api", lambda: api_topic(text) is not None),
+        ("quota", lambda: bool(LIMIT_429.search(text))),
         ("billed", lambda: kind_of(text) in ("bubbles", "group") and bool(BILLED_CUE.search(text) or "?" in text)),
         ("billed", lambda: kind_of(text) in FREE_KIND_NAMES and "friends" not in slots
-         and ("messages" not in slots or bool(re.search(r"算在|裡面|用完", text))) and bool(BILLED_CUE.search(text) or re.search(r"算在|還會動|還能用|嗎|\?", text))),
+         and ("messages" not in slots or bool(re.search(r"算在|裡面|用完|扣掉|會扣", text))) and bool(BILLED_CUE.search(text) or re.search(r"算在|還會動|還能用|嗎|\?", text))),
         ("budget", lambda: "budget" in slots and bool(BUDGET_CUE.search(text)) and "friends" not in slots
          and not ("sends" in slots and "messages" not in slots and "預算" not in text)),
         ("estimate", lambda: _is_volume(text, slots)),
@@ -111,13 +117,14 @@ def _classify_topic(text: str, slots: Slots) -> str:
     if kind and asks_cost and not SEGMENT.search(text) and not about_size and not BILLING_STRONG.search(text):
         return "billed"
     ordered: tuple[tuple[str, Callable[[], bool]], ...] = (
-        ("plan_facts", lambda: bool(plans) and bool(re.search(r"用完|不夠|再買|多買|還想發|還要發|run out|ran out|not enough", text))),
+        ("plan_facts", lambda: bool(plans) and bool(re.search(r"用完|發完|用光|不夠|再買|多買|還想發|還要發|超過\s*\d+\s*則|run out|ran out|not enough", text))),
         ("billing", lambda: bool(BILLING.search(text))),
         ("quota", lambda: bool(QUOTA.search(text)) and not HISTORY.search(text)),
         ("segment", lambda: bool(SEGMENT.search(text))),
         ("history", lambda: bool(HISTORY.search(text)) or _is_past(slots) or slots.get("_year", 9999) < today_year(slots)),
-        ("tax", lambda: "tax" in slots),
+        ("tax", lambda: "tax" in slots or bool(UNTAXED.search(text))),
         ("compare", lambda: bool(COMPARE.search(text)) or len(set(plans)) >= 2
+         or (bool(COMPARE_LOOSE.search(text)) and bool(PRICING_WORDS.search(text) or plans))
          or (not plans and bool(GENERAL_PRICE.search(text)))),
         ("plan_facts", lambda: bool(plans) or bool(re.search(r"加購|add-?on|超過\s*\d+\s*則|1則.{0,4}多少|每則.{0,4}多少|"
                                                               r"per message", text))),

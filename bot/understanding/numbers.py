@@ -13,14 +13,14 @@ import cn2an
 THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 NUMERAL_CHARS = "零〇一二兩两三四五六七八九十百千萬万"
 # Digits mixed with Chinese magnitudes: 1.2萬, 3千5, 1萬2千, 一千八 stays for cn2an's transform.
-MIXED = re.compile(rf"\d+(?:\.\d+)?[{NUMERAL_CHARS}\d]*[百千萬万][{NUMERAL_CHARS}\d]*")
+MIXED = re.compile(rf"\d+(?:\.\d+)?\s?[{NUMERAL_CHARS}\d]*[百千萬万][{NUMERAL_CHARS}\d]*")
 LETTER_MAGNITUDE = re.compile(r"(\d+(?:\.\d+)?)\s*(k|w)(?![a-z])", re.IGNORECASE)
 FACTORS = {"w": 10000, "k": 1000}
 ENGLISH = {"once": "1 times", "twice": "2 times", "thrice": "3 times", "a single": "1", "single": "1", "one": "1", "two": "2", "three": "3",
            "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10"}
 # Words that contain 一 but are no number; cn2an would turn 一樣 into 1樣.
 IDIOMS = ("一樣", "一起", "一下", "一直", "一般", "一定", "一些", "一點", "統一", "一律", "一旦", "一切", "一堆", "一共",
-          "唯一", "一致", "用兩", "用两", "萬一", "一邊", "比一比", "看一看", "一覽", "一併", "一口氣", "一部分", "同一", "第一", "一開始")
+          "唯一", "一致", "用兩", "用两", "一半", "萬一", "一邊", "比一比", "看一看", "一覽", "一併", "一口氣", "一部分", "同一", "第一", "一開始")
 PLACEHOLDER = "\ue000"
 DIGIT_THEN_NUMERAL = re.compile(r"(\d)(?=[零〇一二兩两三四五六七八九十])")
 # 兩三次, 三四千: a range of two neighbouring numerals; the larger one is the safe estimate.

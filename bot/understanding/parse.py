@@ -21,6 +21,7 @@ from bot.understanding.normalize import normalize
 from bot.understanding.numbers import arabic
 from bot.understanding.question import Question
 from bot.understanding.slots import (
+    api_topic,
     aspect_of,
     change_plans,
     extract,
@@ -50,6 +51,8 @@ def _public(intent: str, text: str, slots: Slots) -> Slots:
         out.update(change_plans(text, slots.get("_plan_positions", [])))
     elif intent == "manager_howto":
         out["topic"] = topic_of(text) or "change_plan"
+    elif intent == "api":
+        out["topic"] = api_topic(text)
     elif intent == "billed":
         out["kind"] = kind_of(text)
     elif intent in ("plan_facts", "tax", "history", "segment") and plans:
@@ -71,10 +74,16 @@ def _public(intent: str, text: str, slots: Slots) -> Slots:
 
 
 INTERNAL_SLOTS = {
+    "_on": ("estimate", "tax", "billing", "plan_facts", "budget", "compare"),
+    "_minute": ("billing", "plan_change", "prorate"),
+    "_untaxed": ("budget", "tax", "estimate"),
+    "_alt": ("estimate",),
     "_addon": ("estimate",), "_factor": ("estimate",), "_factor_of": ("estimate",),
-    "_year": ("history",), "_before_change": ("history",), "_hour": ("plan_change", "prorate"),
-    "_month": ("billing", "history"), "_yearly": ("plan_facts", "tax", "compare"), "_now": ("history",),
-    "_before_after": ("history",), "_extra_messages": ("estimate",), "_blocked": ("estimate",),
+    "_year": ("history",), "_before_change": ("history",), "_hour": ("plan_change", "prorate", "billing"),
+    "_month": ("billing", "history"), "_now": ("history",),
+    "_yearly": ("plan_facts", "tax", "compare", "estimate", "budget", "history"),
+    "_before_after": ("history", "estimate", "tax", "compare"),
+    "_extra_messages": ("estimate",), "_blocked": ("estimate",),
 }
 
 
@@ -99,10 +108,11 @@ def strip_greeting(text: str) -> str:
     return stripped.strip()
 
 
+NUMBERS = ("friends", "sends", "messages", "budget")
 FAMILIES = (
     frozenset({"estimate", "tax", "plan_facts"}),
     frozenset({"budget", "tax"}),
-    frozenset({"plan_change", "prorate", "plan_facts"}),
+    frozenset({"plan_change", "prorate", "plan_facts", "history"}),
     frozenset({"history", "plan_facts", "tax"}),
     frozenset({"segment", "plan_facts"}),
     frozenset({"tax", "plan_facts"}),
@@ -158,6 +168,11 @@ def _merge(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
         return None
     if not (intent in WEAK or _related(intent, prev_intent) or (awaiting and intent == "estimate")):
         return None
+    if intent in ("estimate", "budget") and intent != prev_intent and any(k in public for k in NUMBERS):
+        return None
+    asks_taxed_cost = bool(re.search(r"要付|付多少|多少錢|pay", text))
+    if prev_intent == "budget" and public.get("tax") and "budget" not in public and asks_taxed_cost:
+        return prev_intent, prev
     scaled = _scaled(prev_intent, prev, slots)
     if scaled is not None:
         return prev_intent, scaled

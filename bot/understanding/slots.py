@@ -11,6 +11,8 @@ from bot.understanding.cues import (
     ABSURD_SENDS,
     ADDON,
     ADDON_COUNT,
+    ALTERNATIVE,
+    API_TOPICS,
     BEFORE_AFTER,
     BEFORE_CHANGE,
     BLOCKED_COUNT,
@@ -41,11 +43,13 @@ from bot.understanding.cues import (
     PLAN_WORDS,
     QUOTA_ASPECT,
     RELATIVE_YEAR,
+    SEGMENT_TARGET,
     SEND_VERB,
     SENDS,
     SENDS_EN,
     TAX,
     TOPICS,
+    UNTAXED,
     WEEKLY_WORDS,
     YEAR,
     YEARLY,
@@ -110,7 +114,7 @@ def _sends(text: str) -> tuple[int | None, str | None]:
 
 def _friends(text: str) -> int | None:
     """The number of target friends."""
-    for pattern in (FRIENDS_AFTER, FRIENDS_BEFORE, FRIENDS_CONTEXT, GIVE_TO):
+    for pattern in (SEGMENT_TARGET, FRIENDS_AFTER, FRIENDS_BEFORE, FRIENDS_CONTEXT, GIVE_TO):
         for m in pattern.finditer(text):
             tail = text[m.end():m.end() + 2]
             if pattern is FRIENDS_AFTER and re.match(r"\s*(?:員工|staff)", text[m.start():m.end() + 3]):
@@ -137,11 +141,27 @@ def _budget(text: str) -> int | str | None:
     return None
 
 
+ONE_SEND = re.compile(r"算幾則|算多少則|會算幾|how many messages|counts? as")
+KIND_PRIORITY = ("welcome", "auto_reply", "reply", "voom", "rich_menu", "group", "push", "chat", "step")
+PUSH_INSTEAD = re.compile(r"改用\s*push|push\s*補發|用\s*push\s*補|fallback|instead")
+
+
 def kind_of(text: str) -> str | None:
-    """Which kind of message a billed-or-free question is about."""
-    for kind, pattern in KINDS:
-        if pattern.search(text):
+    """Which kind of message a billed-or-free question is about: a push, else a free kind, else the first named."""
+    found = [kind for kind, pattern in KINDS if pattern.search(text)]
+    if "push" in found and PUSH_INSTEAD.search(text):
+        return "push"
+    for kind in KIND_PRIORITY:
+        if kind in found:
             return kind
+    return found[0] if found else None
+
+
+def api_topic(text: str) -> str | None:
+    """Which Messaging API fact a developer asks about, if any."""
+    for topic, pattern in API_TOPICS:
+        if pattern.search(text):
+            return topic
     return None
 
 
@@ -212,6 +232,8 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
     per_period = PER_PERIOD_MESSAGES.search(text)
     if friends is not None and sends is None and per_period and int(per_period.group(1)) <= 31:
         sends, period, messages = int(per_period.group(1)), PERIOD_WORDS[per_period.group(2)], None
+    if friends is not None and sends is None and messages is None and ONE_SEND.search(text):
+        sends, period = 1, "month"
     budget_zero = NO_SPEND.search(text)
     if sends is not None:
         slots["sends"], slots["period"] = sends, period
@@ -228,9 +250,14 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
     found = find_date(text, today)
     if found is not None and re.search(r"\d\s*[日號]\s*(?:漲價|調價|改價)?\s*(?:以前|之前|前)", text):
         found = found - timedelta(days=1)
+    extras = _extras(text, today)
+    if found is not None and "_year" in extras and str(found.year) not in text:
+        found = found.replace(year=extras["_year"])
     if found is not None:
-        slots["date"] = found
-    slots.update(_extras(text, today))
+        slots["date"] = slots["_on"] = found
+    elif "_year" in extras:
+        slots["_on"] = date(extras["_year"], 7, 1) if extras["_year"] != today.year else today
+    slots.update(extras)
     if friends is not None and friends > ABSURD_FRIENDS:
         problems.append("absurd_friends")
     if sends is not None and period and sends > ABSURD_SENDS[period]:
@@ -255,12 +282,13 @@ def _extras(text: str, today: date) -> Slots:
     m = ADDON_COUNT.search(text)
     if m:
         out["_addon"] = int(m.group(1) or m.group(2))
-    m = CLOCK.search(text)
-    if m and int(m.group(2)) <= 24:
-        hour = int(m.group(2)) + (12 if m.group(1) in ("下午", "晚上") and int(m.group(2)) < 12 else 0)
-        if "pm" in m.group(0) and hour < 12:
-            hour += 12
-        out["_hour"] = hour % 24
+    if UNTAXED.search(text):
+        out["_untaxed"] = True
+    m = ALTERNATIVE.search(text)
+    if m:
+        unit = (m.group(2) or m.group(4) or "").lower()
+        out["_alt"] = ("sends" if unit in ("次", "times") else "messages", int(m.group(1)), int(m.group(3)))
+    out.update(_clock(text))
     m = MONTH_ONLY.search(text)
     if m and 1 <= int(m.group(1)) <= 12:
         out["_month"] = _nearest_month(int(m.group(1)), today).isoformat()
@@ -284,6 +312,22 @@ def _extras(text: str, today: date) -> Slots:
     if m:
         out["_blocked"] = int(m.group(1) or m.group(2))
     return out
+
+
+def _clock(text: str) -> Slots:
+    """A time of day: 晚上11點半, 23:10, 11:30pm, 早上7點."""
+    m = CLOCK.search(text)
+    if not m:
+        return {}
+    hour_text = m.group(2) or m.group(5)
+    minute_text = m.group(3) or m.group(6) or "0"
+    hour, minute = int(hour_text), 30 if minute_text == "半" else int(minute_text)
+    evening = m.group(1) in ("下午", "晚上") or (m.group(4) or m.group(7)) == "pm"
+    if evening and hour < 12:
+        hour += 12
+    if hour > 24 or minute > 59:
+        return {}
+    return {"_hour": hour % 24, "_minute": minute}
 
 
 def _nearest_month(month: int, today: date) -> date:
