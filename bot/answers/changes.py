@@ -1,0 +1,185 @@
+"""Plan changes: when they take effect, this month's quota and fee, the no-change windows."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from bot.answers import cards
+from bot.answers.base import Context, Message, Reply
+from bot.answers.flex import flex_message, text_message
+from bot.answers.i18n import _, as_of, count, day, money, short_day
+from bot.answers.words import fee_text, footnote, plan_name, quick_replies
+from bot.pricing import (
+    PlanChange,
+    PlanId,
+    blocked_until,
+    next_allowed_change,
+    no_change_windows,
+    plan_change,
+    price_list_for,
+)
+from bot.understanding.question import Question
+
+
+def plan_change_reply(ctx: Context, question: Question) -> Reply:
+    """When a plan change takes effect and what it costs that month."""
+    slots = ctx.slots
+    when = slots.get("date") or ctx.today
+    if isinstance(when, str):
+        when = date.fromisoformat(when)
+    pairs = _change_pairs(slots)
+    if not pairs:
+        rules = _change_rules(when)
+        window = _window_on(when)
+        if window:
+            rules = window + "\n" + rules
+        return Reply([text_message(rules, _change_chips())])
+    at = time(int(slots["_hour"])) if "_hour" in slots else None
+    messages = [_change_card(plan_change(f, t, when, at)) for f, t in pairs[:3]]
+    window = _window_on(when)
+    if window and all(m["type"] == "flex" for m in messages) and at is not None and blocked_until(when, at) is None:
+        messages.insert(0, text_message(window))
+    return Reply(messages, tags=tuple(f"change:{t}" for _f, t in pairs[:1]))
+
+
+def _change_pairs(slots: dict[str, Any]) -> list[tuple[str, str]]:
+    """Which changes to show: the asked one, or the likely ones when the current plan is unsaid."""
+    src, dst = slots.get("from_plan"), slots.get("to_plan")
+    if src and dst:
+        return [(src, dst)]
+    if dst == "high":
+        return [("medium", "high"), ("light", "high")]
+    if dst == "medium":
+        return [("light", "medium"), ("high", "medium")]
+    if dst == "light":
+        return [("high", "light"), ("medium", "light")]
+    if src == "light":
+        return [("light", "medium"), ("light", "high")]
+    if src == "high":
+        return [("high", "medium"), ("high", "light")]
+    if src == "medium":
+        return [("medium", "high"), ("medium", "light")]
+    return []
+
+
+def _change_rules(when: date) -> str:
+    """The rules of plan changes in force on a date."""
+    price_list = price_list_for(when)
+    if price_list.change_rules == "oa2_2019":
+        body = [_("Upgrading from the free Light plan takes effect at once, billed by the days left in the month."),
+                _("Every other change, Medium to High included, takes effect on the 1st of next month.")]
+    else:
+        high, medium = price_list.plans[PlanId.HIGH], price_list.plans[PlanId.MEDIUM]
+        body = [
+            _("Light → Medium/High: at once; that month's fee and free messages are pro-rated by the days left "
+              "(the change day counts)."),
+            _("Medium → High: at once; free messages are topped up to %(quota)s and you pay the %(diff)s difference.",
+              quota=f"{high.free_messages:,}", diff=money(high.fee - medium.fee)),
+            _("Downgrades: from the 1st of next month; this month keeps the old plan."),
+        ]
+    for start, end in no_change_windows():
+        if end.date() >= when and start.date() <= when + timedelta(days=60):
+            first, last = _window_around(end)
+            body.append(_("No plan changes from %(start)s to %(end)s.", start=first, end=last))
+    body.append(_("Where: Settings > Billing > Plans > Plan list."))
+    body.append(as_of(price_list.effective_from))
+    return "\n".join(body)
+
+
+def _change_chips() -> dict[str, Any]:
+    """Common plan changes, one tap each."""
+    return quick_replies(
+        (_("Light → Medium today"), _("Upgrade from Light to Medium today")),
+        (_("Medium → High today"), _("Upgrade from Medium to High today")),
+        (_("High → Medium"), _("Downgrade from High to Medium")),
+        (_("Where to change"), _("Where do I change my plan?")),
+    )
+
+
+def _change_card(change: PlanChange) -> Message:
+    """The plan-change timeline: when it applies, this month's quota and fee, what is charged."""
+    src, dst = plan_name(change.from_plan), plan_name(change.to_plan)
+    rows = _change_rows(change)
+    subtitle = _("Requested on %(day)s", day=day(change.requested_on))
+    notes = [n for n in (_change_assumptions(change),) if n]
+    bubble = cards.titled("change", kicker=_("Plan change"), title=f"{src} → {dst}", subtitle=subtitle, rows=rows,
+                          footnote_text=footnote(change.price_list, *notes))
+    alt = f"{src} → {dst}: " + "; ".join(_flatten_rows(rows)) + " " + as_of(change.price_list.effective_from)
+    return flex_message(alt, bubble, _change_chips())
+
+
+def _change_rows(change: PlanChange) -> list[dict[str, Any]]:
+    """The timeline rows of a plan change."""
+    new = change.price_list.plans[change.to_plan]
+    old = change.price_list.plans[change.from_plan]
+    rows: list[dict[str, Any]] = []
+    if change.kind == "same":
+        return [cards.paragraph(_("You are already on the %(plan)s.", plan=plan_name(change.to_plan)))]
+    if not change.allowed and change.blocked_until:
+        until = change.blocked_until
+        start, end = _window_around(until)
+        rows.append(cards.paragraph(_("No plan changes are possible from %(start)s to %(end)s; the next chance is "
+                                      "%(day)s %(time)s. If you change then:", start=start, end=end,
+                                      day=day(until.date()), time=until.strftime("%H:%M"))))
+        change = next_allowed_change(change.from_plan, change.to_plan, change.requested_on)
+    if change.immediate:
+        rows.append(cards.row(_("Takes effect"), _("At once (%(day)s)", day=short_day(change.effective_on)), bold=True))
+    else:
+        rows.append(cards.row(_("Takes effect"), _("Next month, %(day)s", day=day(change.effective_on)), bold=True))
+        rows.append(cards.note(_("Until then this month stays on the %(plan)s (%(quota)s).", plan=plan_name(old.id),
+                                 quota=count(old.free_messages))))
+    if change.prorated_quota is not None and change.days_left is not None:
+        rows.append(cards.row(_("Free messages this month"), count(change.prorated_quota), bold=True))
+        rows.append(cards.note(_("%(quota)s × %(left)s/%(days)s days left, rounded", quota=f"{new.free_messages:,}",
+                                 left=change.days_left, days=change.days_in_month)))
+    elif change.quota_this_month is not None and change.immediate:
+        rows.append(cards.row(_("Free messages this month"), _("Topped up to %(quota)s",
+                                                               quota=count(change.quota_this_month)), bold=True))
+    if change.prorated_fee is not None and change.days_left is not None:
+        rows.append(cards.row(_("Fee this month"), money(change.prorated_fee), bold=True))
+        rows.append(cards.note(_("%(fee)s × %(left)s/%(days)s, rounded to the dollar", fee=money(new.fee),
+                                 left=change.days_left, days=change.days_in_month)))
+    elif change.charge_now is not None:
+        rows.append(cards.row(_("Charged now"), _("%(charge)s (the fee difference)", charge=money(change.charge_now)),
+                              bold=True))
+    rows.append(cards.row(_("From next month"), _("%(fee)s, %(quota)s a month", fee=fee_text(new.fee),
+                                                   quota=count(new.free_messages))))
+    return rows
+
+
+def _window_on(when: date) -> str:
+    """A warning when a no-change window touches that day, else ''."""
+    until = blocked_until(when)
+    if until is None:
+        return ""
+    start, end = _window_around(until)
+    return _("No plan changes are possible from %(start)s to %(end)s; the next chance is %(day)s %(time)s.",
+             start=start, end=end, day=day(until.date()), time=until.strftime("%H:%M"))
+
+
+def _window_around(until: datetime) -> tuple[str, str]:
+    """The published start and last day of the no-change window that ends at `until`."""
+    for start, end in no_change_windows():
+        if end == until:
+            last = end - timedelta(seconds=1)
+            return f"{start.year}/{start.month}/{start.day} {start:%H:%M}", f"{last.month}/{last.day}"
+    return "", short_day(until.date())
+
+
+def _change_assumptions(change: PlanChange) -> str:
+    """The caveats behind a plan change's figures."""
+    if any("rule_restated_2026=unknown" in a for a in change.assumptions):
+        return _("LINE has not restated the change rules for the 2026 prices; the 2023 rules are assumed.")
+    return ""
+
+
+def _flatten_rows(rows: list[dict[str, Any]]) -> list[str]:
+    """Row texts for an altText."""
+    out = []
+    for r in rows:
+        if r.get("type") == "box":
+            out.append(" ".join(c.get("text", "") for c in r.get("contents", [])))
+        elif r.get("type") == "text" and r.get("size") != "xs":
+            out.append(r.get("text", ""))
+    return out

@@ -1,0 +1,192 @@
+"""Estimates and budgets: a month's volume priced on every plan, or the most a budget buys."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from bot.answers import cards
+from bot.answers.base import Context, Reply
+from bot.answers.flex import flex_message, text_message
+from bot.answers.i18n import _, as_of, count, money
+from bot.answers.words import footnote, plan_name, quick_replies
+from bot.pricing import (
+    PlanCost,
+    PlanId,
+    PriceList,
+    budget_messages,
+    estimate,
+    monthly_volume,
+    price_list_for,
+    segment_saving,
+    with_tax,
+    without_tax,
+)
+from bot.understanding.question import Question
+
+
+def ask_friends_chips() -> dict[str, Any]:
+    """Typical audience sizes, one tap each."""
+    return quick_replies(*[(_("%(n)s friends", n=f"{n:,}"), _("%(n)s friends", n=n)) for n in (500, 1000, 3000, 5000,
+                                                                                                   10000)])
+
+
+def ask_sends_chips() -> dict[str, Any]:
+    """Typical send frequencies, one tap each."""
+    return quick_replies(*[(_("%(n)s a month", n=n), _("%(n)s broadcasts a month", n=n)) for n in (1, 2, 4, 8)],
+                         (_("Once a week"), _("once a week")))
+
+
+def estimate_reply(ctx: Context, question: Question) -> Reply:
+    """Price a month's messages on every plan and recommend the cheapest."""
+    slots = ctx.slots
+    if "messages" not in slots and "friends" not in slots:
+        return Reply([text_message(_("How many friends will you send to? (the 'target friends' in your account)"),
+                                   ask_friends_chips())])
+    if "messages" not in slots and "sends" not in slots:
+        return Reply([text_message(_("%(friends)s friends: how many broadcasts a month?",
+                                     friends=f"{slots['friends']:,}"), ask_sends_chips())])
+    problems = [p for p in question.problems if p.startswith("absurd")]
+    if problems:
+        return Reply([text_message(_("That number looks too large to be right. Please check it and ask again."),
+                                   ask_friends_chips())], remember=False)
+    volume, formula, assumption, sends_per_month = _volume(slots, ctx.today)
+    est = estimate(volume, ctx.today)
+    card = _estimate_card(est, volume, formula, assumption, slots, sends_per_month)
+    rec = est.recommended
+    alt = _("%(messages)s a month: %(plan)s, %(total)s untaxed (%(taxed)s with tax). %(asof)s",
+            messages=count(volume), plan=plan_name(rec.plan.id), total=money(rec.total),
+            taxed=money(rec.total_taxed), asof=as_of(est.price_list.effective_from))
+    chips = _estimate_chips(slots)
+    messages = [flex_message(alt, card, chips)]
+    if slots.get("tax"):
+        taxed = with_tax(rec.total)
+        messages.insert(0, text_message(_("With tax: %(taxed)s a month (%(total)s + 5%% business tax %(tax)s) on the "
+                                          "%(plan)s.", taxed=money(taxed.taxed), total=money(rec.total),
+                                          tax=money(taxed.tax), plan=plan_name(rec.plan.id))))
+    return Reply(messages, tags=(f"estimate:{rec.plan.id}",))
+
+
+def _volume(slots: dict[str, Any], today: date) -> tuple[int, str, str, int | None]:
+    """Messages a month, how they were counted, any assumption, and sends a month."""
+    if "messages" in slots and slots.get("_addon"):
+        free = price_list_for(today).plans[PlanId.HIGH].free_messages
+        total = free + int(slots["messages"])
+        return total, _("%(free)s free on the High plan + %(addon)s add-on", free=count(free),
+                        addon=count(int(slots["messages"]))), "", None
+    if "messages" in slots:
+        return int(slots["messages"]), _("messages you send in a month"), "", None
+    period = slots.get("period", "month")
+    blocked = min(int(slots.get("_blocked", 0)), int(slots["friends"]))
+    volume = monthly_volume(int(slots["friends"]) - blocked, int(slots["sends"]), period)
+    extra = int(slots.get("_extra_messages", 0))
+    per = {"month": _("%(n)s a month", n=volume.sends), "week": _("%(n)s a week", n=volume.sends),
+           "day": _("%(n)s a day", n=volume.sends)}[period]
+    formula = _("%(friends)s friends × %(per)s", friends=f"{volume.friends:,}", per=per)
+    if blocked:
+        formula += " " + _("(%(blocked)s who blocked you are not counted)", blocked=f"{blocked:,}")
+    if extra:
+        formula += " + " + count(extra)
+    assumption = {
+        "week": _("Counted as 4 weeks a month (%(n)s sends); a month with a fifth such weekday adds one more.",
+                  n=volume.sends_per_month),
+        "day": _("Counted as a 30-day month (%(n)s sends).", n=volume.sends_per_month),
+    }.get(period, "")
+    return volume.messages + extra, formula, assumption, volume.sends_per_month
+
+
+def _estimate_card(est: Any, messages: int, formula: str, assumption: str, slots: dict[str, Any],
+                   sends_per_month: int | None) -> dict[str, Any]:
+    """The estimate bubble: volume, recommended plan and cost, breakdown, the other plans, a tip."""
+    rec: PlanCost = est.recommended
+    breakdown = [cards.row(_("Monthly fee"), money(rec.fee)),
+                 cards.row(_("Free messages"), count(rec.plan.free_messages))]
+    for line in rec.addon_lines:
+        breakdown.append(cards.row(_("Add-on %(n)s × %(price)s", n=f"{line.messages:,}", price=money(line.tier.price)),
+                                   money(line.cost)))
+    if not rec.exact:
+        breakdown.append(cards.note(_("Add-on shown at the highest rate; the real tiered price is lower.")))
+    others = [cards.heading(_("Other plans"))]
+    for cost, plan_id in zip(est.costs, (PlanId.LIGHT, PlanId.MEDIUM, PlanId.HIGH), strict=True):
+        if plan_id == rec.plan.id:
+            continue
+        others.append(cards.row(plan_name(plan_id), _other_plan(cost, rec, est.price_list, plan_id)))
+    asked = slots.get("plan")
+    if asked and asked != str(rec.plan.id):
+        others.append(cards.note(_asked_plan(est, asked, messages)))
+    tip = _segment_tip(slots, sends_per_month, est)
+    if tip:
+        others += [cards.heading(_("Tip")), cards.note(tip)]
+    return cards.render_estimate(
+        kicker=_("Messages a month"), volume=count(messages), formula=formula,
+        recommend_label=_("Cheapest plan that can send it"), plan=plan_name(rec.plan.id),
+        total=_("%(total)s a month (untaxed)", total=money(rec.total)),
+        total_taxed=_("%(taxed)s with 5%% tax", taxed=money(rec.total_taxed)),
+        breakdown=breakdown, others=others, footnote=footnote(est.price_list, assumption),
+    )
+
+
+def _other_plan(cost: PlanCost | None, rec: PlanCost, price_list: PriceList, plan_id: PlanId) -> str:
+    """How another plan compares with the recommended one."""
+    if cost is None:
+        return _("Can't send it (%(limit)s at most, no add-on)", limit=count(price_list.plans[plan_id].free_messages))
+    return _("%(total)s (%(diff)s more)", total=money(cost.total), diff=money(cost.total - rec.total))
+
+
+def _asked_plan(est: Any, asked: str, messages: int) -> str:
+    """Whether the plan the merchant asked about is enough."""
+    plan = est.price_list.plans[PlanId(asked)]
+    if messages <= plan.free_messages:
+        return _("%(plan)s is enough (%(limit)s a month).", plan=plan_name(asked), limit=count(plan.free_messages))
+    return _("%(plan)s is not enough: it includes %(limit)s a month.", plan=plan_name(asked),
+             limit=count(plan.free_messages))
+
+
+def _segment_tip(slots: dict[str, Any], sends_per_month: int | None, est: Any) -> str:
+    """How much sending to half the friends (a tagged segment) would save."""
+    friends = slots.get("friends")
+    if not friends or not sends_per_month or friends < 2 or est.recommended.total == 0:
+        return ""
+    saving = segment_saving(int(friends), int(friends) // 2, sends_per_month, est.price_list.effective_from)
+    if saving.saved_messages <= 0 or saving.saved_money <= 0:
+        return ""
+    return _("Sending only to a tagged half of your friends uses %(saved)s fewer a month and saves %(money)s.",
+             saved=count(saving.saved_messages), money=money(saving.saved_money))
+
+
+def _estimate_chips(slots: dict[str, Any]) -> dict[str, Any]:
+    """Follow-ups after an estimate."""
+    pairs = []
+    if "sends" in slots:
+        more = 4 if int(slots["sends"]) < 4 else int(slots["sends"]) * 2
+        pairs.append((_("%(n)s a month?", n=more), _("What about %(n)s broadcasts a month?", n=more)))
+    if "friends" in slots:
+        pairs.append((_("Double the friends?"), _("What about %(n)s friends?", n=int(slots["friends"]) * 2)))
+    pairs += [(_("With tax?"), _("With tax?")), (_("How to upgrade?"), _("How do I upgrade?")),
+              (_("Compare plans"), _("Compare plans"))]
+    return quick_replies(*pairs)
+
+
+def budget_reply(ctx: Context, question: Question) -> Reply:
+    """The most messages a monthly budget buys, and on which plan."""
+    if "budget" not in ctx.slots:
+        chips = quick_replies(*[(money(Decimal(b)), _("Budget %(n)s", n=b)) for b in (500, 1000, 1500, 3000)])
+        return Reply([text_message(_("What is your monthly budget in NT$?"), chips)])
+    stated = Decimal(ctx.slots["budget"])
+    untaxed = without_tax(stated).untaxed if ctx.slots.get("tax") else stated
+    ans = budget_messages(untaxed, ctx.today)
+    lines = [_("A budget of %(budget)s (untaxed) sends at most %(messages)s a month on the %(plan)s.",
+               budget=money(untaxed), messages=count(ans.messages), plan=plan_name(ans.plan.id))]
+    if ctx.slots.get("tax"):
+        lines.insert(0, _("%(stated)s with tax is %(untaxed)s before tax.", stated=money(stated),
+                          untaxed=money(untaxed)))
+    lines.append(_("Monthly fee %(fee)s", fee=money(ans.cost.fee)))
+    for line in ans.cost.addon_lines:
+        lines.append(_("Add-on %(n)s × %(price)s = %(cost)s", n=f"{line.messages:,}", price=money(line.tier.price),
+                       cost=money(line.cost)))
+    lines.append(_("Total %(total)s untaxed, %(taxed)s with tax.", total=money(ans.cost.total),
+                   taxed=money(ans.cost.total_taxed)))
+    lines.append(footnote(ans.price_list))
+    chips = quick_replies((_("Compare plans"), _("Compare plans")), (_("With tax?"), _("With tax?")))
+    return Reply([text_message("\n".join(lines), chips)], tags=(f"budget:{ans.plan.id}",))

@@ -1,0 +1,135 @@
+"""Facts in words: billed or free, quotas, billing dates, where things are, segments, the Messaging API."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.answers import cards
+from bot.answers.base import Context, Reply
+from bot.answers.flex import flex_message, text_message
+from bot.answers.i18n import _, count, day, month_name
+from bot.answers.words import footnote, menu_chips
+from bot.pricing import (
+    billing_calendar,
+    price_list_for,
+)
+from bot.understanding.question import Question
+
+BILLED_KINDS = ("welcome", "auto_reply", "reply", "chat", "rich_menu", "voom", "blocked", "bubbles", "group",
+                "broadcast", "push", "step")
+
+
+FREE_KINDS = {"welcome", "auto_reply", "reply", "chat", "rich_menu", "voom", "blocked"}
+
+
+def billed_sentence(kind: str) -> str:
+    """Whether a kind of message costs quota, in one sentence."""
+    return {
+        "welcome": _("Greeting messages sent when someone adds you as a friend are free; they don't count."),
+        "auto_reply": _("Auto-response messages (keyword replies and AI auto-replies) are free; they don't count."),
+        "reply": _("Messaging API Reply messages are free; they don't count. Push, multicast, broadcast and "
+                   "narrowcast do."),
+        "chat": _("Replying by hand in the manager's one-on-one chat is free. A third-party inbox that sends "
+                  "through the Push API is billed."),
+        "rich_menu": _("Replies triggered by rich menu taps are free (they are auto-responses or Reply API "
+                       "messages)."),
+        "blocked": _("Friends who blocked you are not counted, nor are users who cannot receive the message."),
+        "bubbles": _("One broadcast counts once per friend: up to 3 bubbles in the manager, or up to 5 message "
+                     "objects in one API request, is still 1 message per person."),
+        "group": _("A push to a group or multi-person chat counts once per member: 5 people = 5 messages."),
+        "broadcast": _("Broadcasts are billed: messages = target friends × sends."),
+        "push": _("Push messages are billed, including those a POS, CRM or other system sends for you."),
+        "step": _("Step messages (漸進式訊息) are billed like broadcasts."),
+        "voom": _("LINE VOOM posts are free; they don't count as messages."),
+    }[kind]
+
+
+def billed_reply(ctx: Context, question: Question) -> Reply:
+    """Billed or free: the asked kind first, then the whole list."""
+    kind = ctx.slots.get("kind") or "broadcast"
+    price_list = price_list_for(ctx.today)
+    verdict = _("Free") if kind in FREE_KINDS else _("Counted")
+    rows = [cards.heading(_("Free (not counted)"))]
+    rows += [cards.note("✓ " + billed_sentence(k)) for k in BILLED_KINDS if k in FREE_KINDS and k != kind]
+    rows += [cards.heading(_("Counted"))]
+    rows += [cards.note("• " + billed_sentence(k)) for k in BILLED_KINDS if k not in FREE_KINDS and k != kind]
+    color = "#06C755" if kind in FREE_KINDS else "#E0533D"
+    bubble = cards.titled("billed", kicker=_("Billed or free?"), title=verdict, subtitle=billed_sentence(kind),
+                          rows=rows, footnote_text=footnote(price_list), color=color)
+    sentence = billed_sentence(kind)
+    audience = ctx.slots.get("_audience")
+    if audience and kind not in FREE_KINDS:
+        sentence += " " + _("Sending once to %(n)s people counts %(messages)s.", n=f"{int(audience):,}",
+                            messages=count(int(audience)))
+    return Reply([text_message(sentence), flex_message(sentence, bubble, menu_chips())])
+
+
+def quota_reply(ctx: Context, question: Question) -> Reply:
+    """How messages are counted and what happens when the quota runs out."""
+    lines = [
+        _("Messages = target friends × sends. One broadcast to 500 friends is 500 messages, so the quota goes fast."),
+        _("Target friends excludes those who blocked you; the manager's home page shows the number."),
+        _("Free: greeting messages, auto-responses, manual one-on-one chat and Reply API replies (like this bot)."),
+        _("When the month's quota is used up, broadcasts and pushes are refused (the API answers 429 'You have "
+          "reached your monthly limit'); free replies keep working. Unused messages don't carry over."),
+        _("The manager's count of sent messages is updated about once a day, so it lags behind."),
+        _("Months are counted in Japan time: after 23:00 Taiwan time on the last day, messages count to the next "
+          "month."),
+    ]
+    return Reply([text_message("\n".join(lines), menu_chips())])
+
+
+def manager_path(topic: str) -> str:
+    """Where one thing is in LINE Official Account Manager."""
+    paths = {
+        "cap": _("Settings > Billing > Overview > Change limit (add-on spending cap). Without add-on, the High "
+                 "plan stops at 6,000."),
+        "change_plan": _("Settings > Billing > Plans > Plan list, then Upgrade or Downgrade."),
+        "usage": _("The manager's home page shows this month's sent messages; the figure is updated about once a "
+                   "day."),
+        "payment": _("Settings > Billing > Payment methods (credit card or LINE Pay; add a secondary method too)."),
+        "invoice": _("Settings > Account > E-invoice information (fill in a company tax ID before paying); invoice "
+                     "numbers are under Settings > Account > Payment history."),
+    }
+    return paths.get(topic, paths["change_plan"])
+
+
+def manager_reply(ctx: Context, question: Question) -> Reply:
+    """Where things are in LINE Official Account Manager."""
+    return Reply([text_message(manager_path(ctx.slots.get("topic") or "change_plan"), menu_chips())])
+
+
+def billing_reply(ctx: Context, question: Question) -> Reply:
+    """When and how LINE charges."""
+    lines = []
+    if ctx.slots.get("_month"):
+        calendar = billing_calendar(date.fromisoformat(ctx.slots["_month"]))
+        lines.append(_("For %(month)s: the monthly fee is charged on %(fee_day)s; that month's add-on usage on "
+                       "%(addon_day)s.", month=month_name(calendar.month), fee_day=day(calendar.fee_charge_date),
+                       addon_day=day(calendar.addon_charge_date)))
+    lines += [
+        _("Monthly fee: charged on the 1st of each month."),
+        _("Add-on messages: the month's usage is charged on the 10th of the following month."),
+        _("Billing uses Japan time (GMT+9): messages sent after 23:00 Taiwan time on the last day count to the "
+          "next month."),
+        _("Payment: credit card (Visa, Master, JCB) or LINE Pay; in the iOS app, Apple's payment."),
+        _("E-invoices are issued automatically after payment and e-mailed; add a company tax ID before paying "
+          "(Settings > Account > E-invoice information)."),
+        _("Invoices can't be issued in advance. A company tax ID can be added to a two-part invoice within 30 days; "
+          "a three-part invoice can be corrected within 3 days."),
+    ]
+    return Reply([text_message("\n".join(lines), menu_chips())])
+
+
+def segment_reply(ctx: Context, question: Question) -> Reply:
+    """Segmenting and tags: what is known, what is not, and what it saves."""
+    lines = [
+        _("Sending to a segment instead of everyone saves messages: 1,000 tagged friends instead of 4,000 is "
+          "3,000 fewer messages per send."),
+        _("The manager's targeted messages (特定對象) need more than 100 target friends."),
+        _("Segmented sends are billed like any broadcast: messages = people who receive it × sends."),
+        _("Which plans include LINE's 分眾+ and its auto-tagging rules is not confirmed by an official source; "
+          "check your manager."),
+        _("This account tags its own followers by keywords, so later messages can go to the right segment."),
+    ]
+    return Reply([text_message("\n".join(lines), menu_chips())])
