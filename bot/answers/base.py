@@ -24,3 +24,14 @@ class Context:
 
     today: date
     slots: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def on(self) -> date:
+        """The day whose price list applies: a date or year the merchant named, else today."""
+        named = self.slots.get("_on")
+        if isinstance(named, str):
+            named = date.fromisoformat(named)
+        return named if isinstance(named, date) and named >= FIRST_LIST_DAY else self.today
+
+
+FIRST_LIST_DAY = date(2019, 4, 18)

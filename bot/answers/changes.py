@@ -29,18 +29,18 @@ def plan_change_reply(ctx: Context, question: Question) -> Reply:
     if isinstance(when, str):
         when = date.fromisoformat(when)
     pairs = _change_pairs(slots)
+    at = time(int(slots["_hour"]), int(slots.get("_minute") or 0)) if "_hour" in slots else None
+    window = _window_on(when, at)
     if not pairs:
-        rules = _change_rules(when)
-        window = _window_on(when)
-        if window:
-            rules = window + "\n" + rules
-        return Reply([text_message(rules, _change_chips())])
-    at = time(int(slots["_hour"])) if "_hour" in slots else None
+        rules = _change_rules(when, ctx.today)
+        return Reply([text_message("\n".join(x for x in (window, rules) if x), _change_chips())])
     messages = [_change_card(plan_change(f, t, when, at)) for f, t in pairs[:3]]
-    window = _window_on(when)
-    if window and all(m["type"] == "flex" for m in messages) and at is not None and blocked_until(when, at) is None:
+    if window and at is not None:
         messages.insert(0, text_message(window))
     return Reply(messages, tags=tuple(f"change:{t}" for _f, t in pairs[:1]))
+
+
+PLAN_RANK = {"light": 0, "medium": 1, "high": 2}
 
 
 def _change_pairs(slots: dict[str, Any]) -> list[tuple[str, str]]:
@@ -48,22 +48,20 @@ def _change_pairs(slots: dict[str, Any]) -> list[tuple[str, str]]:
     src, dst = slots.get("from_plan"), slots.get("to_plan")
     if src and dst:
         return [(src, dst)]
-    if dst == "high":
-        return [("medium", "high"), ("light", "high")]
-    if dst == "medium":
-        return [("light", "medium"), ("high", "medium")]
-    if dst == "light":
-        return [("high", "light"), ("medium", "light")]
-    if src == "light":
-        return [("light", "medium"), ("light", "high")]
-    if src == "high":
-        return [("high", "medium"), ("high", "light")]
-    if src == "medium":
-        return [("medium", "high"), ("medium", "light")]
-    return []
+    plans = list(PLAN_RANK)
+    if dst:
+        pairs = [(p, dst) for p in plans if p != dst]
+    elif src:
+        pairs = [(src, p) for p in plans if p != src]
+    else:
+        return []
+    if slots.get("_down"):
+        pairs = [(a, b) for a, b in pairs if PLAN_RANK[a] > PLAN_RANK[b]]
+    elif slots.get("_up"):
+        pairs = [(a, b) for a, b in pairs if PLAN_RANK[a] < PLAN_RANK[b]]
+    return sorted(pairs, key=lambda pair: (PLAN_RANK[pair[0]] > PLAN_RANK[pair[1]], -PLAN_RANK[pair[0]]))
 
-
-def _change_rules(when: date) -> str:
+def _change_rules(when: date, today: date) -> str:
     """The rules of plan changes in force on a date."""
     price_list = price_list_for(when)
     if price_list.change_rules == "oa2_2019":
@@ -78,8 +76,9 @@ def _change_rules(when: date) -> str:
               quota=f"{high.free_messages:,}", diff=money(high.fee - medium.fee)),
             _("Downgrades: from the 1st of next month; this month keeps the old plan."),
         ]
+    earliest, latest = min(when, today) - timedelta(days=60), max(when, today) + timedelta(days=60)
     for start, end in no_change_windows():
-        if end.date() >= when and start.date() <= when + timedelta(days=60):
+        if end.date() >= earliest and start.date() <= latest:
             first, last = _window_around(end)
             body.append(_("No plan changes from %(start)s to %(end)s.", start=first, end=last))
     body.append(_("Where: Settings > Billing > Plans > Plan list."))
@@ -148,14 +147,18 @@ def _change_rows(change: PlanChange) -> list[dict[str, Any]]:
     return rows
 
 
-def _window_on(when: date) -> str:
-    """A warning when a no-change window touches that day, else ''."""
-    until = blocked_until(when)
-    if until is None:
-        return ""
-    start, end = _window_around(until)
-    return _("No plan changes are possible from %(start)s to %(end)s; the next chance is %(day)s %(time)s.",
-             start=start, end=end, day=day(until.date()), time=until.strftime("%H:%M"))
+def _window_on(when: date, at: time | None = None) -> str:
+    """A warning when a no-change window covers that moment, or starts later that day; else ''."""
+    until = blocked_until(when, at)
+    if until is not None:
+        start, end = _window_around(until)
+        return _("No plan changes are possible from %(start)s to %(end)s; the next chance is %(day)s %(time)s.",
+                 start=start, end=end, day=day(until.date()), time=until.strftime("%H:%M"))
+    later = blocked_until(when) if at is not None else None
+    if later is not None:
+        start, end = _window_around(later)
+        return _("Changes stop at %(start)s (until %(end)s): finish before then.", start=start, end=end)
+    return ""
 
 
 def _window_around(until: datetime) -> tuple[str, str]:
@@ -163,7 +166,7 @@ def _window_around(until: datetime) -> tuple[str, str]:
     for start, end in no_change_windows():
         if end == until:
             last = end - timedelta(seconds=1)
-            return f"{start.year}/{start.month}/{start.day} {start:%H:%M}", f"{last.month}/{last.day}"
+            return f"{start.year}/{start.month}/{start.day}（{start:%H:%M}）", f"{last.month}/{last.day}"
     return "", short_day(until.date())
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from bot.answers import cards
@@ -18,6 +18,7 @@ from bot.pricing import (
     budget_messages,
     estimate,
     monthly_volume,
+    price_change_effect,
     price_list_for,
     segment_saving,
     with_tax,
@@ -51,8 +52,9 @@ def estimate_reply(ctx: Context, question: Question) -> Reply:
     if problems:
         return Reply([text_message(_("That number looks too large to be right. Please check it and ask again."),
                                    ask_friends_chips())], remember=False)
-    volume, formula, assumption, sends_per_month = _volume(slots, ctx.today)
-    est = estimate(volume, ctx.today)
+    on = ctx.today if slots.get("_before_after") else ctx.on
+    volume, formula, assumption, sends_per_month = _volume(slots, on)
+    est = estimate(volume, on)
     card = _estimate_card(est, volume, formula, assumption, slots, sends_per_month)
     rec = est.recommended
     alt = _("%(messages)s a month: %(plan)s, %(total)s untaxed (%(taxed)s with tax). %(asof)s",
@@ -65,7 +67,70 @@ def estimate_reply(ctx: Context, question: Question) -> Reply:
         messages.insert(0, text_message(_("With tax: %(taxed)s a month (%(total)s + 5%% business tax %(tax)s) on the "
                                           "%(plan)s.", taxed=money(taxed.taxed), total=money(rec.total),
                                           tax=money(taxed.tax), plan=plan_name(rec.plan.id))))
+    extra = [line for line in (_alternative(slots, est, on), _yearly_cost(slots, rec),
+                               _before_after(slots, volume, on)) if line]
+    if extra:
+        messages.insert(0, text_message("\n".join(extra)))
     return Reply(messages, tags=(f"estimate:{rec.plan.id}",))
+
+
+def _alternative(slots: dict[str, Any], est: Any, on: date) -> str:
+    """「3 次跟 5 次」: the other scenario's figures and the difference."""
+    alt = slots.get("_alt")
+    if not alt:
+        return ""
+    key, first, second = alt
+    other_value = second if int(slots.get(key, first)) == first else first
+    other = {**slots, key: other_value}
+    other.pop("_alt", None)
+    volume, _formula, _assumption, _sends = _volume(other, on)
+    other_est = estimate(volume, on)
+    diff = other_est.recommended.total - est.recommended.total
+    return _("If it is %(value)s instead: %(messages)s a month, %(plan)s %(total)s untaxed (%(diff)s).",
+             value=_("%(n)s sends", n=other_value) if key == "sends" else count(other_value),
+             messages=count(volume), plan=plan_name(other_est.recommended.plan.id),
+             total=money(other_est.recommended.total), diff=signed(diff))
+
+
+def signed(amount: Decimal) -> str:
+    """+NT$800 / -NT$400 / ±NT$0."""
+    if amount > 0:
+        return "+" + money(amount)
+    if amount < 0:
+        return "-" + money(-amount)
+    return "±" + money(amount)
+
+
+def _yearly_cost(slots: dict[str, Any], rec: PlanCost) -> str:
+    """Twelve months of the same usage."""
+    if not slots.get("_yearly"):
+        return ""
+    year = rec.total * 12
+    return _("For a year: %(year)s untaxed, %(taxed)s with tax (12 × %(month)s).", year=money(year),
+             taxed=money(with_tax(year).taxed), month=money(rec.total))
+
+
+def _before_after(slots: dict[str, Any], volume: int, on: date) -> str:
+    """The same volume on the list before the latest price change and on today's."""
+    if not slots.get("_before_after"):
+        return ""
+    effect = price_change_effect(volume, price_list_for(on).effective_from)
+    before, after = effect.before.recommended, effect.after.recommended
+    old = effect.before.price_list
+    lines = [_("%(start)s–%(end)s: %(plan)s %(total)s untaxed", start=_slash(old.effective_from),
+               end=_slash(old.effective_to or effect.change), plan=plan_name(before.plan.id),
+               total=money(before.total)),
+             _("From %(date)s: %(plan)s %(total)s untaxed (%(diff)s)", date=_slash(effect.change),
+               plan=plan_name(after.plan.id), total=money(after.total), diff=signed(after.total - before.total))]
+    if not before.exact:
+        lines.append(_("The old High plan add-on brackets were only published as an image, so the old figure is an "
+                       "upper bound at NT$0.2 a message."))
+    return "\n".join(lines)
+
+
+def _slash(d: date) -> str:
+    """2026/11/1."""
+    return f"{d.year}/{d.month}/{d.day}"
 
 
 def _volume(slots: dict[str, Any], today: date) -> tuple[int, str, str, int | None]:
@@ -143,10 +208,13 @@ def _asked_plan(est: Any, asked: str, messages: int) -> str:
              limit=count(plan.free_messages))
 
 
+TARGETED_MINIMUM = 100  # the manager's targeted sends need more than 100 target friends
+
+
 def _segment_tip(slots: dict[str, Any], sends_per_month: int | None, est: Any) -> str:
     """How much sending to half the friends (a tagged segment) would save."""
     friends = slots.get("friends")
-    if not friends or not sends_per_month or friends < 2 or est.recommended.total == 0:
+    if not friends or not sends_per_month or int(friends) // 2 <= TARGETED_MINIMUM or est.recommended.total == 0:
         return ""
     saving = segment_saving(int(friends), int(friends) // 2, sends_per_month, est.price_list.effective_from)
     if saving.saved_messages <= 0 or saving.saved_money <= 0:
@@ -174,13 +242,23 @@ def budget_reply(ctx: Context, question: Question) -> Reply:
         chips = quick_replies(*[(money(Decimal(b)), _("Budget %(n)s", n=b)) for b in (500, 1000, 1500, 3000)])
         return Reply([text_message(_("What is your monthly budget in NT$?"), chips)])
     stated = Decimal(ctx.slots["budget"])
-    untaxed = without_tax(stated).untaxed if ctx.slots.get("tax") else stated
-    ans = budget_messages(untaxed, ctx.today)
+    yearly = bool(ctx.slots.get("_yearly"))
+    monthly = (stated / 12).quantize(Decimal("0.01"), rounding=ROUND_DOWN) if yearly else stated
+    taxed = ctx.slots.get("tax") and not ctx.slots.get("_untaxed")
+    untaxed = without_tax(monthly).untaxed if taxed else monthly
+    ans = budget_messages(untaxed, ctx.on)
     lines = [_("A budget of %(budget)s (untaxed) sends at most %(messages)s a month on the %(plan)s.",
                budget=money(untaxed), messages=count(ans.messages), plan=plan_name(ans.plan.id))]
-    if ctx.slots.get("tax"):
-        lines.insert(0, _("%(stated)s with tax is %(untaxed)s before tax.", stated=money(stated),
+    if taxed:
+        lines.insert(0, _("%(stated)s with tax is %(untaxed)s before tax.", stated=money(monthly),
                           untaxed=money(untaxed)))
+    if yearly:
+        lines.insert(0, _("A yearly budget of %(year)s is %(month)s a month.", year=money(stated),
+                          month=money(monthly)))
+    asked = ctx.slots.get("plan") or ctx.slots.get("_plan")
+    if asked and PlanId(asked) != ans.plan.id:
+        fee = ans.price_list.plans[PlanId(asked)].fee
+        lines.append(_("The %(plan)s costs %(fee)s a month.", plan=plan_name(asked), fee=money(fee)))
     lines.append(_("Monthly fee %(fee)s", fee=money(ans.cost.fee)))
     for line in ans.cost.addon_lines:
         lines.append(_("Add-on %(n)s × %(price)s = %(cost)s", n=f"{line.messages:,}", price=money(line.tier.price),

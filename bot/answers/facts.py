@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
+from typing import Any
 
 from bot.answers import cards
 from bot.answers.base import Context, Reply
@@ -10,8 +11,11 @@ from bot.answers.flex import flex_message, text_message
 from bot.answers.i18n import _, count, day, month_name
 from bot.answers.words import footnote, menu_chips
 from bot.pricing import (
+    BILLING_TZ,
+    TAIPEI,
     billing_calendar,
     price_list_for,
+    usage_month,
 )
 from bot.understanding.question import Question
 
@@ -58,9 +62,10 @@ def billed_reply(ctx: Context, question: Question) -> Reply:
                           rows=rows, footnote_text=footnote(price_list), color=color)
     sentence = billed_sentence(kind)
     audience = ctx.slots.get("_audience")
+    sends = int(ctx.slots.get("_sends") or 1)
     if audience and kind not in FREE_KINDS:
-        sentence += " " + _("Sending once to %(n)s people counts %(messages)s.", n=f"{int(audience):,}",
-                            messages=count(int(audience)))
+        sentence += " " + _("Sending %(sends)s time(s) to %(n)s people counts %(messages)s.", sends=sends,
+                            n=f"{int(audience):,}", messages=count(int(audience) * sends))
     return Reply([text_message(sentence), flex_message(sentence, bubble, menu_chips())])
 
 
@@ -75,6 +80,11 @@ def quota_reply(ctx: Context, question: Question) -> Reply:
         _("The manager's count of sent messages is updated about once a day, so it lags behind."),
         _("Months are counted in Japan time: after 23:00 Taiwan time on the last day, messages count to the next "
           "month."),
+        _("The quota starts again on the 1st of every month (Japan time)."),
+        _("While a narrowcast is being delivered its messages are reserved, so a push can get 429 before the "
+          "quota looks used up."),
+        _("Developers can read the quota with GET /v2/bot/message/quota and this month's usage with GET "
+          "/v2/bot/message/quota/consumption."),
     ]
     return Reply([text_message("\n".join(lines), menu_chips())])
 
@@ -102,8 +112,16 @@ def manager_reply(ctx: Context, question: Question) -> Reply:
 def billing_reply(ctx: Context, question: Question) -> Reply:
     """When and how LINE charges."""
     lines = []
-    if ctx.slots.get("_month"):
-        calendar = billing_calendar(date.fromisoformat(ctx.slots["_month"]))
+    sent = _sent_at(ctx.slots)
+    if sent is not None:
+        month = usage_month(sent)
+        lines.append(_("Sent at %(taiwan)s Taiwan time (%(japan)s in Japan), it counts toward %(month)s.",
+                       taiwan=sent.strftime("%Y/%m/%d %H:%M"),
+                       japan=sent.astimezone(BILLING_TZ).strftime("%m/%d %H:%M"), month=month_name(month)))
+    named = ctx.slots.get("_month") or (ctx.slots.get("_on") if "_on" in ctx.slots and sent is None else None)
+    if named:
+        first = (named if isinstance(named, date) else date.fromisoformat(str(named))).replace(day=1)
+        calendar = billing_calendar(first)
         lines.append(_("For %(month)s: the monthly fee is charged on %(fee_day)s; that month's add-on usage on "
                        "%(addon_day)s.", month=month_name(calendar.month), fee_day=day(calendar.fee_charge_date),
                        addon_day=day(calendar.addon_charge_date)))
@@ -121,6 +139,15 @@ def billing_reply(ctx: Context, question: Question) -> Reply:
     return Reply([text_message("\n".join(lines), menu_chips())])
 
 
+def _sent_at(slots: dict[str, Any]) -> datetime | None:
+    """The Taiwan date and time a merchant says a message was sent, if both are given."""
+    on, hour = slots.get("_on"), slots.get("_hour")
+    if on is None or hour is None:
+        return None
+    when = on if isinstance(on, date) else date.fromisoformat(str(on))
+    return datetime.combine(when, time(int(hour), int(slots.get("_minute") or 0)), TAIPEI)
+
+
 def segment_reply(ctx: Context, question: Question) -> Reply:
     """Segmenting and tags: what is known, what is not, and what it saves."""
     lines = [
@@ -133,3 +160,33 @@ def segment_reply(ctx: Context, question: Question) -> Reply:
         _("This account tags its own followers by keywords, so later messages can go to the right segment."),
     ]
     return Reply([text_message("\n".join(lines), menu_chips())])
+
+
+def api_fact(topic: str) -> str:
+    """One Messaging API fact a developer asks about, from LINE's reference."""
+    facts = {
+        "reply_token": _("A reply token can be used once, within 1 minute of the webhook; a redelivered event's "
+                         "token works for 1 minute after redelivery unless used or 20 minutes have passed. Replies "
+                         "are free."),
+        "signature": _("Verify the x-line-signature header: Base64(HMAC-SHA256(channel secret, raw request body)). "
+                       "Use the body exactly as received, before any JSON parsing; a wrong channel secret or a "
+                       "re-encoded body causes InvalidSignatureError."),
+        "redelivery": _("Redelivered events carry deliveryContext.isRedelivery = true and the same webhookEventId; "
+                        "store processed webhookEventIds and skip repeats. Order is not guaranteed: use timestamp."),
+        "limits": _("Reply, push and broadcast take at most 5 message objects; multicast takes at most 500 user IDs. "
+                    "Most endpoints allow 2,000 requests a second; multicast 200 a second; broadcast and narrowcast "
+                    "60 an hour."),
+        "quota_api": _("GET /v2/bot/message/quota returns the month's limit; GET /v2/bot/message/quota/consumption "
+                       "returns the approximate usage so far."),
+        "flex": _("Flex limits: altText up to 1,500 characters (older clients 400), a bubble 30 KB, a carousel 50 KB "
+                  "and 12 bubbles; a text message 5,000 characters; quick replies 13 items."),
+        "rich_menu": _("Rich menu images: JPEG or PNG up to 1 MB, 800–2,500 px wide, at least 250 px high, "
+                       "width/height at least 1.45; standard sizes 2500×1686 and 2500×843; up to 20 tap areas."),
+    }
+    return facts.get(topic, facts["limits"])
+
+
+def api_reply(ctx: Context, question: Question) -> Reply:
+    """A Messaging API fact (free to ask; this bot itself only uses free replies)."""
+    return Reply([text_message(api_fact(ctx.slots.get("topic") or "limits"), menu_chips())])
+

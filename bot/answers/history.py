@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from bot.answers import cards
-from bot.answers.base import Context, Reply
+from bot.answers.base import FIRST_LIST_DAY, Context, Reply
 from bot.answers.flex import flex_message, text_message
 from bot.answers.i18n import _, as_of, count, day, money, separator_word
 from bot.answers.words import menu_chips, plan_name
@@ -25,16 +26,15 @@ def history_reply(ctx: Context, question: Question) -> Reply:
     if isinstance(when, str):
         when = date.fromisoformat(when)
     if ctx.slots.get("_before_after"):
-        current = price_list_for(ctx.today)
-        before = price_list_for(current.effective_from - timedelta(days=1))
-        text = "\n".join(_list_summary(pl, ctx.slots.get("plan"), None) for pl in (before, current))
-        return Reply([text_message(text, menu_chips())])
+        return _before_after(ctx, price_list_for(ctx.today))
+    if ctx.slots.get("_changed") and when is not None:
+        return _before_after(ctx, price_list_for(when))
     if ctx.slots.get("_now"):
         when = ctx.today
     if when is None and ctx.slots.get("_month"):
         when = date.fromisoformat(ctx.slots["_month"])
     if when is None and ctx.slots.get("_year"):
-        return _year_history(int(ctx.slots["_year"]), ctx.slots.get("plan"))
+        return _year_history(int(ctx.slots["_year"]), ctx.slots.get("plan"), bool(ctx.slots.get("_yearly")))
     if when is None and ctx.slots.get("_before_change"):
         when = price_list_for(ctx.today).effective_from - timedelta(days=1)
     if when is not None:
@@ -43,7 +43,10 @@ def history_reply(ctx: Context, question: Question) -> Reply:
         except PriceListNotFound:
             return Reply([text_message(_("Before 2019/4/18 LINE@ had different plans that this helper does not "
                                          "cover."), menu_chips())])
-        return Reply([text_message(_list_summary(price_list, ctx.slots.get("plan"), when), menu_chips())])
+        summary = _list_summary(price_list, ctx.slots.get("plan"), when)
+        if ctx.slots.get("_milestones"):
+            summary += "\n" + _milestones()
+        return Reply([text_message(summary, menu_chips())])
     lists = all_price_lists()
     rows = []
     for price_list in lists:
@@ -52,14 +55,44 @@ def history_reply(ctx: Context, question: Question) -> Reply:
             plan = price_list.plans[plan_id]
             rows.append(cards.row(plan_name(plan_id), f"{money(plan.fee)} / {count(plan.free_messages)}"))
     asked = ctx.slots.get("plan")
-    text = "\n".join(_list_summary(pl, asked, None) for pl in lists)
+    text = "\n".join([*(_list_summary(pl, asked, None) for pl in lists), _milestones()])
+
     bubble = cards.titled("history", kicker=_("Price history"), title="2019 → 2023 → 2026",
                           subtitle=_("Monthly fee / free messages, untaxed"), rows=rows,
                           footnote_text=_("The list in force today is marked by its date."))
     return Reply([text_message(text), flex_message(text, bubble, menu_chips())])
 
 
-def _year_history(year: int, plan: str | None) -> Reply:
+def _milestones() -> str:
+    """The dates that matter: the 2019 merger, the 2023 change, the 2026 change and its announcement."""
+    return _("2019/4/18: LINE@ became LINE Official Account (2.0). 2023/9/1: new plans. 2026/11/1: Medium and High "
+             "fees rose (announced around 2026/9/1).")
+
+
+def _before_after(ctx: Context, current: PriceList) -> Reply:
+    """A list next to the one before it, with the differences."""
+    try:
+        before = price_list_for(current.effective_from - timedelta(days=1))
+    except PriceListNotFound:
+        before, current = current, price_list_for(ctx.today)
+    asked = ctx.slots.get("plan")
+    lines = [_list_summary(pl, asked, None) for pl in (before, current)]
+    for plan_id in [PlanId(asked)] if asked else [PlanId.MEDIUM, PlanId.HIGH]:
+        old, new = before.plans[plan_id].fee, current.plans[plan_id].fee
+        if old and new != old:
+            lines.append(_("%(plan)s: %(old)s → %(new)s, %(diff)s a month (%(pct)s%%), %(year)s a year.",
+                           plan=plan_name(plan_id), old=money(old), new=money(new), diff=money(new - old),
+                           pct=f"{(new - old) * 100 / old:.0f}", year=money((new - old) * 12)))
+    return Reply([text_message("\n".join(lines), menu_chips())])
+
+
+def _year_fees(year: int, plan: PlanId) -> Decimal:
+    """A plan's monthly fees added up over a calendar year, each month at the list in force on its 1st."""
+    return sum((price_list_for(date(year, month, 1)).plans[plan].fee for month in range(1, 13)
+                if date(year, month, 1) >= FIRST_LIST_DAY), Decimal(0))
+
+
+def _year_history(year: int, plan: str | None, totals: bool = False) -> Reply:
     """The price lists in force during a calendar year (two when prices changed that year)."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     lists = [pl for pl in all_price_lists()
@@ -68,6 +101,10 @@ def _year_history(year: int, plan: str | None) -> Reply:
         return Reply([text_message(_("Before 2019/4/18 LINE@ had different plans that this helper does not cover."),
                                    menu_chips())])
     text = "\n".join(_list_summary(pl, plan, None) for pl in lists)
+    if totals:
+        for plan_id in [PlanId(plan)] if plan else [PlanId.MEDIUM, PlanId.HIGH]:
+            text += "\n" + _("%(plan)s fees for all of %(year)s: %(total)s untaxed.", plan=plan_name(plan_id),
+                              year=year, total=money(_year_fees(year, plan_id)))
     return Reply([text_message(_("In %(year)s:", year=year) + "\n" + text, menu_chips())])
 
 

@@ -10,7 +10,7 @@ from bot.answers import cards
 from bot.answers.base import Context, Message, Reply
 from bot.answers.changes import plan_change_reply
 from bot.answers.estimates import ask_friends_chips, budget_reply, estimate_reply
-from bot.answers.facts import billed_reply, billing_reply, manager_reply, quota_reply, segment_reply
+from bot.answers.facts import api_reply, billed_reply, billing_reply, manager_reply, quota_reply, segment_reply
 from bot.answers.flex import flex_message, text_message
 from bot.answers.history import history_reply
 from bot.answers.i18n import _, as_of, count, money
@@ -37,14 +37,17 @@ def answer(question: Question, today: date) -> Reply:
 
 def tax_reply(ctx: Context, question: Question) -> Reply:
     """Prices are untaxed; 5% business tax on top, with the figures."""
-    price_list = price_list_for(ctx.today)
+    price_list = price_list_for(ctx.on)
     lines = [_("LINE Official Account prices are quoted without tax; 5% business tax is added.")]
+    matched = _plan_for_amount(price_list, ctx.slots.get("_amount"))
+    if matched:
+        lines.insert(0, matched)
     plans = [PlanId(ctx.slots["plan"])] if "plan" in ctx.slots else [PlanId.MEDIUM, PlanId.HIGH]
     for plan_id in plans:
         plan = price_list.plans[plan_id]
         taxed = with_tax(plan.fee)
-        lines.append(_("%(plan)s: %(untaxed)s untaxed → %(taxed)s with tax", plan=plan_name(plan_id),
-                       untaxed=money(plan.fee), taxed=money(taxed.taxed)))
+        lines.append(_("%(plan)s: %(untaxed)s untaxed → %(taxed)s with tax (tax %(tax)s)", plan=plan_name(plan_id),
+                       untaxed=money(plan.fee), taxed=money(taxed.taxed), tax=money(taxed.tax)))
         if ctx.slots.get("_yearly"):
             lines.append(_yearly_line(plan_id, plan.fee))
     high = price_list.plans[PlanId.HIGH]
@@ -54,6 +57,20 @@ def tax_reply(ctx: Context, question: Question) -> Reply:
                            taxed=money(with_tax(tier.price).taxed)))
     lines.append(as_of(price_list.effective_from))
     return Reply([text_message("\n".join(lines), menu_chips())])
+
+
+def _plan_for_amount(price_list: PriceList, amount: str | None) -> str:
+    """「每月被扣 1470 元是哪個方案」: the plan whose fee, with or without tax, is that amount."""
+    if not amount:
+        return ""
+    value = Decimal(amount)
+    for plan in price_list.plans.values():
+        if plan.fee and value == plan.fee:
+            return _("%(amount)s is the %(plan)s fee before tax.", amount=money(value), plan=plan_name(plan.id))
+        if plan.fee and value == with_tax(plan.fee).taxed:
+            return _("%(amount)s is the %(plan)s fee with 5%% tax (%(fee)s before tax).", amount=money(value),
+                     plan=plan_name(plan.id), fee=money(plan.fee))
+    return _("%(amount)s matches no plan's monthly fee; add-on messages may be included.", amount=money(value))
 
 
 def plan_facts_reply(ctx: Context, question: Question) -> Reply:
@@ -70,7 +87,8 @@ def plan_facts_reply(ctx: Context, question: Question) -> Reply:
     elif plan.id == PlanId.MEDIUM:
         lines.append(_("Need more than 3,000? The Medium plan can't buy more; upgrade to the High plan."))
     elif plan.id == PlanId.LIGHT:
-        lines.append(_("Need more than 200? Upgrade to the Medium or High plan."))
+        lines.append(_("When the 200 are used up you can't broadcast or push until next month (replies and "
+                       "auto-responses stay free); upgrade to the Medium or High plan to send more."))
     if ctx.slots.get("_yearly") and plan.fee:
         lines.append(_yearly_line(plan.id, plan.fee))
     lines.append(footnote(price_list))
@@ -122,7 +140,12 @@ def compare_reply(ctx: Context, question: Question) -> Reply:
              high=money(high.fee), more=count(high.free_messages - medium.free_messages))
     same = _("All three plans have the same basic manager features; they differ in fee, free messages and add-on. "
              "Some advanced API features need a verified account or LINE's review.")
-    return Reply([text_message(diff + "\n" + same), *messages])
+    lines = [diff, same]
+    if ctx.slots.get("_yearly"):
+        yearly = (high.fee - medium.fee) * 12
+        lines.append(_("Over a year High costs %(year)s more (untaxed), %(taxed)s with tax.", year=money(yearly),
+                       taxed=money(with_tax(yearly).taxed)))
+    return Reply([text_message("\n".join(lines)), *messages])
 
 
 def help_reply(ctx: Context, question: Question) -> Reply:
@@ -175,6 +198,7 @@ HANDLERS: dict[str, Callable[[Context, Question], Reply]] = {
     "billing": billing_reply,
     "history": history_reply,
     "segment": segment_reply,
+    "api": api_reply,
     "help": help_reply,
     "greeting": greeting_reply,
     "thanks": thanks_reply,

@@ -110,7 +110,7 @@ SEGMENT = rx(r"分眾|標籤|貼標|特定對象|segment|\btags?\b|分群|tagged
 HISTORY = rx(r"以前|之前|舊制|舊的|漲價|調價|調整|2019|2\.0|old prices|used to|before|price change|漲了|歷史|過去|"
              r"以往|原本|when did|prices change|從800|以前的|\bwas\b|\bwere\b|改了什麼|變了什麼|起.{0,3}價格|"
              r"new prices|漲多少|去年|前年|上個?月|last year|last month|什麼時候開始|何時開始|從什麼時候|since when|line@|生活圈|"
-             r"公布|宣布|announced|改版|歷年|改過|漲了幾|漲幅")
+             r"公布|公佈|宣布|宣佈|announced|改版|歷年|改過|漲了幾|漲幅")
 ESTIMATE_CUE = rx(r"幾則|多少則|多少錢|多少|費用|要選|哪個方案|哪一個方案|方案|which plan|how much|cost|要錢|夠嗎|算幾則|費|plan")
 BUDGET_CUE = rx(r"最多幾則|最多可以發|最多能發|可以發多少則|預算|budget|most messages|max(?:imum)? messages|不想花錢|不花錢|只想花|想花|能花|可以花|只花|afford|spend|可以發幾則|能發幾則|可以發多少|能發多少|最多發|買多少|"
                 r"how many messages can")
@@ -136,7 +136,10 @@ RELATIVE_YEAR = {"去年": -1, "前年": -2, "今年": 0, "last year": -1, "this
 LAST_MONTH = rx(r"上個?月|last month")
 YEARLY = rx(r"(?<!\d)1\s*年(?!\d)|年費|每年|整年|全年|a year|per year|annual|yearly")
 NOW_WORDS = rx(r"現在|目前|今天|now|today|currently")
-BEFORE_AFTER = rx(r"前後|before and after|漲了多少|漲多少|漲了幾|漲幅|多付多少|多花多少|how much more .{0,20}(?:after|since)")
+BEFORE_AFTER = rx(r"前後|before and after|漲了多少|漲多少|漲了幾|漲幅|漲價後.{0,12}多(?:付|花)|how much more .{0,20}(?:after|since)")
+AGAIN = rx(r"又|再|然後|接著|\bthen\b|\bagain\b")
+MILESTONE_WORDS = rx(r"公布|公佈|宣布|宣佈|announced|什麼時候開始|何時開始|從什麼時候|line@|生活圈|改過哪|哪幾次|哪1?天開始")
+AMOUNT_LOOKUP = rx(r"是哪個方案|是什麼方案|哪個方案|什麼方案|會是\s*(\d+)|金額")
 EXTRA_MESSAGES = rx(r"(?:另外|還有|加上|再加|plus|also|another).{0,20}?(?<![\d/])(\d+)\s*(?:則|封|messages?|pushes)")
 BLOCKED_COUNT = rx(r"(?<![\d/])(\d+)\s*(?:個|位|人|名)?\s*(?:把我|已經?|都|have|had)?\s*(?:封鎖|被封鎖|blocked)|(?:封鎖|blocked)\D{0,6}(\d+)")
 BEFORE_CHANGE = rx(r"漲價前|調價前|漲價之前|調價之前|改價前|之前的價格|以前的價格|舊的價格|舊價格|舊制|old prices?|previous prices?|"
@@ -147,14 +150,14 @@ FACTOR = rx(r"(\d+(?:\.\d+)?)\s*倍|加倍|翻倍|\bdoubled?\b|\btripled?\b|減�
 FACTOR_WORDS = {"加倍": 2, "翻倍": 2, "double": 2, "doubled": 2, "triple": 3, "tripled": 3, "減半": 0.5, "一半": 0.5,
                 "少一半": 0.5, "half": 0.5, "halve": 0.5, "halved": 0.5}
 ADDON_COUNT = rx(r"加購(?:訊息)?\D{0,4}?(\d+)\s*則|(\d+)\s*(?:則)?\s*加購")
-ALTERNATIVE = rx(r"(\d+)\s*(次|則|times)?\s*(?:跟|和|與|vs\.?|versus|還是|或|改成|改為)\s*(?:每月|每個月|a month)?\s*(\d+)\s*(次|則|times|messages?)")
+ALTERNATIVE = rx(r"(\d+)\s*(次|則|times)?\s*[,，]?\s*(?:想|要|再)?\s*(?:跟|和|與|vs\.?|versus|還是|或|改成|改為)\s*(?:發|推|群發)?\s*(?:每月|每個月|a month)?\s*(\d+)\s*(次|則|times|messages?)")
 LIMIT_429 = rx(r"429|monthly limit")
 API_TOPICS = (
-    ("reply_token", rx(r"reply ?token.{0,12}(?:多久|幾秒|幾分|期限|有效|過期|expire|how long|valid)|(?:多久|how long).{0,12}reply ?token")),
+    ("reply_token", rx(r"reply ?token.{0,20}(?:多久|幾秒|幾分|期限|有效|過期|expire|how long|valid)|(?:多久|how long).{0,12}reply ?token")),
     ("signature", rx(r"簽章|signature|x-line-signature|驗證.{0,4}webhook|hmac")),
     ("redelivery", rx(r"重送|redeliver|isredelivery|webhookeventid|去重|dedupe|duplicate")),
     ("limits", rx(r"multicast.{0,12}(?:最多|幾個|上限|max)|(?:最多|幾個|上限).{0,6}user ?ids?|幾則訊息物件|message objects? per|rate limit|速率|呼叫上限")),
-    ("quota_api", rx(r"(?:哪個|什麼|which|what).{0,8}(?:api|endpoint).{0,12}(?:額度|用量|用掉|quota|consumption|usage)|quota/consumption|message/quota")),
+    ("quota_api", rx(r"(?:哪個|什麼|which|what).{0,8}(?:api|endpoint).{0,12}(?:額度|用量|用掉|quota|consumption|usage)|(?:額度|用量|用掉|quota|consumption|usage).{0,16}(?:api|endpoint)|quota/consumption|message/quota")),
     ("flex", rx(r"alt ?text|flex.{0,10}(?:上限|多大|幾個|limit|size|kb)|carousel.{0,8}(?:幾個|上限|max)|quick ?reply.{0,8}(?:幾個|上限|max)")),
     ("rich_menu", rx(r"(?:rich ?menu|圖文選單).{0,10}(?:尺寸|大小|size|幾個區|areas?|pixel|px)")),
 )

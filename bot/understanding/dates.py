@@ -14,6 +14,7 @@ YEAR_MONTH = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月(份)?\s*(以前|之�
 MONTH_DAY = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:/|月)\s*(\d{1,2})(?![\d.])\s*[日號号]?")
 NEXT_MONTH_DAY = re.compile(r"下(?:個)?月\s*(\d{1,2})\s*[日號号]")
 THIS_MONTH_DAY = re.compile(r"(?:這個?月|本月)\s*(\d{1,2})\s*[日號号]")
+EN_MONTH_YEAR = re.compile(r"\b([a-z]{3,9})\.?\s+(20\d\d)\b")
 EN_MONTH_DAY_YEAR = re.compile(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(20\d\d)\b")
 EN_MONTH_DAY = re.compile(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b")
 EN_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\b")
@@ -92,6 +93,9 @@ def _english(text: str, today: date) -> date | None:
     m = EN_MONTH_DAY_YEAR.search(text)
     if m and m.group(1) in MONTHS_EN:
         return _safe(int(m.group(3)), MONTHS_EN[m.group(1)], int(m.group(2)))
+    m = EN_MONTH_YEAR.search(text)
+    if m and m.group(1) in MONTHS_EN and not BEFORE_EN.search(text):
+        return date(int(m.group(2)), MONTHS_EN[m.group(1)], 1)
     m = BEFORE_EN.search(text)
     if m and m.group(1) in MONTHS_EN:
         return date(int(m.group(2)), MONTHS_EN[m.group(1)], 1) - timedelta(days=1)

@@ -50,7 +50,7 @@ def _is_volume(text: str, slots: Slots) -> bool:
     if "friends" in slots and "sends" in slots:
         return True
     if "messages" in slots and slots["messages"] != 1:
-        if re.search(r"超過|不夠|舊制|以前|之後單價|是\d+則嗎|有\d+則嗎|每則|用完|再買|多買|還想發|算在|包含|包括|有人說|聽說|網路上說|是真的嗎", text):
+        if re.search(r"超過|不夠|舊制|以前|之後單價|是\d+則嗎|有\d+則嗎|每則|用完|發完|用光|再買|多買|還想發|算在|包含|包括|有人說|聽說|網路上說|是真的嗎", text):
             return False
         return "date" not in slots or bool(re.search(r"每月|一個月|month", text))
     return "friends" in slots and bool(ESTIMATE_CUE.search(text)) and "budget" not in slots
@@ -86,10 +86,11 @@ def _plan_change_intent(text: str, slots: Slots) -> str | None:
 def classify(text: str, slots: Slots) -> str:
     """The intent of a normalised message whose slots are already extracted."""
     checks: tuple[tuple[str, Callable[[], bool]], ...] = (
-        ("api", lambda: api_topic(text) is not None),
+        ("api", lambda: api_topic(text) is not None and not (kind_of(text) and BILLED_CUE.search(text))),
+        ("tax", lambda: "_amount" in slots and bool(slots.get("_plans") or re.search(r"方案|plan", text))),
         ("quota", lambda: bool(LIMIT_429.search(text))),
         ("billed", lambda: kind_of(text) in ("bubbles", "group") and bool(BILLED_CUE.search(text) or "?" in text)),
-        ("billed", lambda: kind_of(text) in FREE_KIND_NAMES and "friends" not in slots
+        ("billed", lambda: kind_of(text) in FREE_KIND_NAMES and ("friends" not in slots or "_one_send" in slots)
          and ("messages" not in slots or bool(re.search(r"算在|裡面|用完|扣掉|會扣", text))) and bool(BILLED_CUE.search(text) or re.search(r"算在|還會動|還能用|嗎|\?", text))),
         ("budget", lambda: "budget" in slots and bool(BUDGET_CUE.search(text)) and "friends" not in slots
          and not ("sends" in slots and "messages" not in slots and "預算" not in text)),
@@ -106,22 +107,29 @@ def classify(text: str, slots: Slots) -> str:
     return _classify_topic(text, slots)
 
 
+RUN_OUT = re.compile(r"用完|發完|用光|不夠|再買|多買|還想發|還要發|超過\s*\d+\s*則|run out|ran out|not enough")
+
+
 def _classify_topic(text: str, slots: Slots) -> str:
     """Intents decided by keywords once no volume or plan change is involved."""
     plans = slots.get("_plans", [])
     if (WHERE.search(text) or HOWTO.search(text)) and topic_of(text) and not re.search(r"發票怎麼開", text):
         return "manager_howto"
+    if plans and RUN_OUT.search(text):
+        return "plan_facts"
     kind = kind_of(text)
     asks_cost = bool(BILLED_CUE.search(text) or re.search(r"嗎|\?|免費|free", text))
     about_size = kind == "rich_menu" and bool(re.search(r"尺寸|size", text))
     if kind and asks_cost and not SEGMENT.search(text) and not about_size and not BILLING_STRONG.search(text):
         return "billed"
     ordered: tuple[tuple[str, Callable[[], bool]], ...] = (
-        ("plan_facts", lambda: bool(plans) and bool(re.search(r"用完|發完|用光|不夠|再買|多買|還想發|還要發|超過\s*\d+\s*則|run out|ran out|not enough", text))),
         ("billing", lambda: bool(BILLING.search(text))),
         ("quota", lambda: bool(QUOTA.search(text)) and not HISTORY.search(text)),
         ("segment", lambda: bool(SEGMENT.search(text))),
-        ("history", lambda: bool(HISTORY.search(text)) or _is_past(slots) or slots.get("_year", 9999) < today_year(slots)),
+        ("tax", lambda: "tax" in slots and bool(plans) and len(set(plans)) == 1 and "date" in slots),
+        ("history", lambda: bool(HISTORY.search(text)) or _is_past(slots) or slots.get("_year", 9999) < today_year(slots)
+         or ("_year" in slots and "_yearly" in slots)),
+        ("compare", lambda: len(set(plans)) >= 2 and bool(COMPARE_LOOSE.search(text))),
         ("tax", lambda: "tax" in slots or bool(UNTAXED.search(text))),
         ("compare", lambda: bool(COMPARE.search(text)) or len(set(plans)) >= 2
          or (bool(COMPARE_LOOSE.search(text)) and bool(PRICING_WORDS.search(text) or plans))

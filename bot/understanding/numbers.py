@@ -45,7 +45,7 @@ def _whole(value: Decimal) -> str:
 
 def _mixed(match: re.Match[str]) -> str:
     """Read 1.2萬 / 3千5 / 1萬2千 as one number."""
-    value = _quiet(cn2an.cn2an, match.group(0), "smart")
+    value = _quiet(cn2an.cn2an, match.group(0).replace(" ", ""), "smart")
     return match.group(0) if value is None else _whole(Decimal(str(value)))
 
 

@@ -57,13 +57,17 @@ def _public(intent: str, text: str, slots: Slots) -> Slots:
         out["kind"] = kind_of(text)
     elif intent in ("plan_facts", "tax", "history", "segment") and plans:
         out["plan"] = plans[-1] if intent != "plan_facts" else plans[0]
-        if intent == "tax" and len(set(plans)) > 1:
+        if intent in ("tax", "history") and len(set(plans)) > 1:
             out.pop("plan")
+    if intent == "budget" and plans:
+        out["_plan"] = plans[0]
     for key, intents in INTERNAL_SLOTS.items():
         if key in slots and intent in intents:
             out[key] = slots[key]
     if intent == "billed" and "friends" in slots:
         out["_audience"] = slots["friends"]
+        if "sends" in slots:
+            out["_sends"] = slots["sends"]
     if intent == "plan_facts":
         aspect = aspect_of(text)
         if aspect:
@@ -84,6 +88,9 @@ INTERNAL_SLOTS = {
     "_yearly": ("plan_facts", "tax", "compare", "estimate", "budget", "history"),
     "_before_after": ("history", "estimate", "tax", "compare"),
     "_extra_messages": ("estimate",), "_blocked": ("estimate",),
+    "_again": ("plan_change", "prorate"), "_down": ("plan_change", "prorate"), "_up": ("plan_change", "prorate"),
+    "_plan": ("budget",), "_amount": ("tax",),
+    "_milestones": ("history",), "_changed": ("history",),
 }
 
 
@@ -162,6 +169,10 @@ def _related(a: str, b: str) -> bool:
 def _merge(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
            public: Slots) -> tuple[str, Slots] | None:
     """Continue the earlier question when the new message only changes some of its slots."""
+    on_plan = prev.get("plan") if prev_intent == "plan_facts" else None
+    if intent in ("plan_change", "prorate") and on_plan and "from_plan" not in public \
+            and public.get("to_plan") not in (None, on_plan):
+        return intent, {**public, "from_plan": on_plan}
     awaiting = prev_intent == "estimate" and "messages" not in prev and not {"friends", "sends"} <= prev.keys()
     looks_like_follow_up = bool(FOLLOW_UP.search(text)) or len(text) <= 10 or awaiting
     if intent == "thanks" or not (looks_like_follow_up or intent == prev_intent):
@@ -171,7 +182,7 @@ def _merge(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
     if intent in ("estimate", "budget") and intent != prev_intent and any(k in public for k in NUMBERS):
         return None
     asks_taxed_cost = bool(re.search(r"要付|付多少|多少錢|pay", text))
-    if prev_intent == "budget" and public.get("tax") and "budget" not in public and asks_taxed_cost:
+    if prev_intent == "budget" and slots.get("tax") and "budget" not in public and asks_taxed_cost:
         return prev_intent, prev
     scaled = _scaled(prev_intent, prev, slots)
     if scaled is not None:
@@ -236,4 +247,6 @@ def _combine(intent: str, prev: Slots, new: Slots) -> Slots:
     changing = intent in ("plan_change", "prorate") and "to_plan" in new and "from_plan" not in new
     if changing and prev.get("from_plan") == new["to_plan"]:
         merged.pop("from_plan")
+    if changing and new.get("_again") and prev.get("to_plan") not in (None, new["to_plan"]):
+        merged["from_plan"] = prev["to_plan"]
     return merged

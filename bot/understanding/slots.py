@@ -11,7 +11,9 @@ from bot.understanding.cues import (
     ABSURD_SENDS,
     ADDON,
     ADDON_COUNT,
+    AGAIN,
     ALTERNATIVE,
+    AMOUNT_LOOKUP,
     API_TOPICS,
     BEFORE_AFTER,
     BEFORE_CHANGE,
@@ -20,6 +22,7 @@ from bot.understanding.cues import (
     CLOCK,
     CURRENT_MARK,
     DAILY_WORDS,
+    DOWNGRADE,
     EXTRA_MESSAGES,
     FACTOR,
     FACTOR_WORDS,
@@ -32,6 +35,7 @@ from bot.understanding.cues import (
     KINDS,
     LAST_MONTH,
     MESSAGES,
+    MILESTONE_WORDS,
     MONEY,
     MONTH_ONLY,
     NEGATIVE,
@@ -50,6 +54,7 @@ from bot.understanding.cues import (
     TAX,
     TOPICS,
     UNTAXED,
+    UPGRADE,
     WEEKLY_WORDS,
     YEAR,
     YEARLY,
@@ -121,6 +126,8 @@ def _friends(text: str) -> int | None:
                 continue
             if tail.startswith(("次", "則", "元")):
                 continue
+            if re.search(r"封鎖|blocked", text[m.end():m.end() + 8]):
+                continue
             if pattern is FRIENDS_AFTER and int(m.group(1)) < 10 and re.search(r"\d\s*[位名]$", m.group(0)):
                 continue
             return int(m.group(1))
@@ -142,7 +149,7 @@ def _budget(text: str) -> int | str | None:
 
 
 ONE_SEND = re.compile(r"算幾則|算多少則|會算幾|how many messages|counts? as")
-KIND_PRIORITY = ("welcome", "auto_reply", "reply", "voom", "rich_menu", "group", "push", "chat", "step")
+KIND_PRIORITY = ("welcome", "auto_reply", "reply", "voom", "rich_menu", "blocked", "group", "push", "chat", "step")
 PUSH_INSTEAD = re.compile(r"改用\s*push|push\s*補發|用\s*push\s*補|fallback|instead")
 
 
@@ -234,6 +241,7 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
         sends, period, messages = int(per_period.group(1)), PERIOD_WORDS[per_period.group(2)], None
     if friends is not None and sends is None and messages is None and ONE_SEND.search(text):
         sends, period = 1, "month"
+        slots["_one_send"] = True
     budget_zero = NO_SPEND.search(text)
     if sends is not None:
         slots["sends"], slots["period"] = sends, period
@@ -284,6 +292,21 @@ def _extras(text: str, today: date) -> Slots:
         out["_addon"] = int(m.group(1) or m.group(2))
     if UNTAXED.search(text):
         out["_untaxed"] = True
+    if AGAIN.search(text):
+        out["_again"] = True
+    if MILESTONE_WORDS.search(text):
+        out["_milestones"] = True
+    if re.search(r"改版|改了什麼|變了什麼|調整了什麼|漲了什麼|what changed", text):
+        out["_changed"] = True
+    m, stated = MONEY.search(text), re.search(r"會是\s*(\d+)", text)
+    if stated:
+        out["_amount"] = stated.group(1)
+    elif m and AMOUNT_LOOKUP.search(text) and not re.search(r"預算|budget|發幾則|可以發", text):
+        out["_amount"] = m.group(1) or m.group(2)
+    if DOWNGRADE.search(text):
+        out["_down"] = True
+    elif UPGRADE.search(text):
+        out["_up"] = True
     m = ALTERNATIVE.search(text)
     if m:
         unit = (m.group(2) or m.group(4) or "").lower()
