@@ -67,7 +67,7 @@ def estimate_reply(ctx: Context, question: Question) -> Reply:
         messages.insert(0, text_message(_("With tax: %(taxed)s a month (%(total)s + 5%% business tax %(tax)s) on the "
                                           "%(plan)s.", taxed=money(taxed.taxed), total=money(rec.total),
                                           tax=money(taxed.tax), plan=plan_name(rec.plan.id))))
-    extra = [line for line in (_alternative(slots, est, on), _yearly_cost(slots, rec),
+    extra = [line for line in (_several(slots, on), _alternative(slots, est, on), _yearly_cost(slots, rec),
                                _before_after(slots, volume, on)) if line]
     if extra:
         messages.insert(0, text_message("\n".join(extra)))
@@ -90,6 +90,21 @@ def _alternative(slots: dict[str, Any], est: Any, on: date) -> str:
              value=_("%(n)s sends", n=other_value) if key == "sends" else count(other_value),
              messages=count(volume), plan=plan_name(other_est.recommended.plan.id),
              total=money(other_est.recommended.total), diff=signed(diff))
+
+
+def _several(slots: dict[str, Any], on: date) -> str:
+    """Several shops at once: each one's plan and fee, and the total."""
+    volumes = slots.get("_volumes")
+    if not volumes:
+        return ""
+    lines, total = [], Decimal(0)
+    for number, volume in enumerate(volumes, start=1):
+        rec = estimate(int(volume), on).recommended
+        total += rec.total
+        lines.append(_("Shop %(n)s: %(messages)s → %(plan)s %(total)s", n=number, messages=count(int(volume)),
+                       plan=plan_name(rec.plan.id), total=money(rec.total)))
+    lines.append(_("All together: %(total)s a month untaxed.", total=money(total)))
+    return "\n".join(lines)
 
 
 def signed(amount: Decimal) -> str:

@@ -84,13 +84,13 @@ INTERNAL_SLOTS = {
     "_alt": ("estimate",),
     "_addon": ("estimate",), "_factor": ("estimate",), "_factor_of": ("estimate",),
     "_year": ("history",), "_before_change": ("history",), "_hour": ("plan_change", "prorate", "billing"),
-    "_month": ("billing", "history"), "_now": ("history",),
+    "_month": ("billing", "history", "estimate"), "_now": ("history",),
     "_yearly": ("plan_facts", "tax", "compare", "estimate", "budget", "history"),
     "_before_after": ("history", "estimate", "tax", "compare"),
     "_extra_messages": ("estimate",), "_blocked": ("estimate",),
     "_again": ("plan_change", "prorate"), "_down": ("plan_change", "prorate"), "_up": ("plan_change", "prorate"),
     "_plan": ("budget",), "_amount": ("tax",),
-    "_milestones": ("history",), "_changed": ("history",),
+    "_milestones": ("history",), "_changed": ("history",), "_volumes": ("estimate",), "_dates": ("history",),
 }
 
 
@@ -169,6 +169,8 @@ def _related(a: str, b: str) -> bool:
 def _merge(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
            public: Slots) -> tuple[str, Slots] | None:
     """Continue the earlier question when the new message only changes some of its slots."""
+    if intent == "billing" and prev.get("_month") and "_month" not in public:
+        return intent, {**public, "_month": prev["_month"]}
     on_plan = prev.get("plan") if prev_intent == "plan_facts" else None
     if intent in ("plan_change", "prorate") and on_plan and "from_plan" not in public \
             and public.get("to_plan") not in (None, on_plan):

@@ -287,6 +287,7 @@ def _extras(text: str, today: date) -> Slots:
     if m:
         out["_factor"] = float(m.group(1)) if m.group(1) else FACTOR_WORDS[m.group(0).strip()]
         out["_factor_of"] = "sends" if re.search(r"次|times|sends|broadcasts", text) else "friends"
+    out.update(_several(text, today))
     m = ADDON_COUNT.search(text)
     if m:
         out["_addon"] = int(m.group(1) or m.group(2))
@@ -334,6 +335,32 @@ def _extras(text: str, today: date) -> Slots:
     m = BLOCKED_COUNT.search(text)
     if m:
         out["_blocked"] = int(m.group(1) or m.group(2))
+    return out
+
+
+SHOPS = re.compile(r"店|家|shop|store|branch|分店|客戶")
+FULL_DATES = re.compile(r"(20\d\d)\s*[/年.-]\s*(\d{1,2})\s*[/月.-]\s*(\d{1,2})")
+
+
+def _several(text: str, today: date) -> Slots:
+    """Several shops' volumes, or several dates, in one question."""
+    out: Slots = {}
+    if SHOPS.search(text):
+        totals = [int(m.group(1)) for m in MESSAGES.finditer(text)]
+        friends = [int(m.group(1)) for m in FRIENDS_AFTER.finditer(text)]
+        sends = [int(m.group(1)) for m in SENDS.finditer(text)]
+        if len(friends) >= 2 and len(friends) == len(sends):
+            totals = [f * s for f, s in zip(friends, sends, strict=True)]
+        if len(totals) >= 2:
+            out["_volumes"] = totals
+    dates = []
+    for m in FULL_DATES.finditer(text):
+        try:
+            dates.append(date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat())
+        except ValueError:
+            continue
+    if len(dates) >= 2:
+        out["_dates"] = dates
     return out
 
 
