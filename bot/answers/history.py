@@ -29,8 +29,9 @@ def history_reply(ctx: Context, question: Question) -> Reply:
         return _before_after(ctx, price_list_for(ctx.today))
     if ctx.slots.get("_dates"):
         days = [d for d in map(date.fromisoformat, ctx.slots["_dates"]) if d >= FIRST_LIST_DAY]
-        text = "\n".join(_list_summary(price_list_for(d), ctx.slots.get("plan"), d) for d in days)
-        return Reply([text_message(text, menu_chips())])
+        if days:
+            text = "\n".join(_list_summary(price_list_for(d), ctx.slots.get("plan"), d) for d in days)
+            return Reply([text_message(text, menu_chips())])
     if ctx.slots.get("_changed") and when is not None:
         return _before_after(ctx, price_list_for(when))
     if ctx.slots.get("_now"):
