@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, current_app, request
@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 bp = Blueprint("line", __name__)
 
 
+EVENT_MEMORY = timedelta(days=7)  # LINE stops redelivering long before this
+PRUNE_EVERY = timedelta(hours=1)
+
+
 @dataclass
 class WebhookDeps:
     """Everything the webhook needs, built once in create_app."""
@@ -37,6 +41,7 @@ class WebhookDeps:
     store_for: Callable[[Session], Any]
     tagger_for: Callable[[Session], Any]
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    last_prune: datetime | None = None
 
 
 @bp.post("/callback")
@@ -83,6 +88,9 @@ def handle_once(deps: WebhookDeps, incoming: Incoming, now: datetime) -> list[di
     with deps.sessions.begin() as session:
         if not repos.claim_event(session, incoming.event_id, type(incoming).__name__, now):
             return None
+        if deps.last_prune is None or now - deps.last_prune > PRUNE_EVERY:
+            deps.last_prune = now
+            repos.prune_events(session, now - EVENT_MEMORY)
         if incoming.user_id:
             repos.ensure_follower(session, incoming.user_id, now)
             if language:

@@ -151,3 +151,16 @@ def test_profile_language_is_looked_up_once_and_cached(webhook, line) -> None:
     webhook.say("中用量月費")
     lookups = [c for c in line.calls if c["path"].startswith("/v2/bot/profile/")]
     assert len(lookups) == 1
+
+
+def test_event_ids_older_than_a_week_are_forgotten(webhook, line, app) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.store import repos
+
+    with app.extensions["sessions"].begin() as session:
+        repos.claim_event(session, "01OLD", "TextIn", datetime.now(UTC) - timedelta(days=8))
+    webhook.say("中用量月費")
+    with app.extensions["sessions"]() as session:
+        ids = set(session.scalars(sa.select(ProcessedEvent.webhook_event_id)))
+    assert "01OLD" not in ids and len(ids) == 1
