@@ -10,7 +10,7 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from bot.admin import common
 from bot.store import tagging as store
 from bot.tagging import Rule, RuleError, validate_rule, validate_tag
-from bot.tagging.csvio import CsvImportError, decode, rules_from_csv, rules_to_csv
+from bot.tagging.csvio import CsvImportError, decode, rules_from_csv
 from bot.tagging.lint import lint
 
 bp = Blueprint("admin_api", __name__, url_prefix="/admin/api")
@@ -183,11 +183,7 @@ def _replay(rules: list[Rule], days: int) -> Any:
 @bp.get("/rules/export")
 def export_rules() -> Response:
     """Every rule as CSV (UTF-8 with BOM so Excel shows Chinese correctly)."""
-    with common.reading() as session:
-        rules = [store.to_rule(r) for r in store.list_rules(session)]
-    response = Response("\ufeff" + rules_to_csv(rules), mimetype="text/csv")
-    response.headers["Content-Disposition"] = common.attachment(f"tag-rules-{common.stamp()}.csv")
-    return response
+    return common.rules_csv_response()
 
 
 @bp.post("/rules/import")

@@ -23,9 +23,12 @@ from bot.store.tagging import (
     TagRule,
     TagSummary,
     as_utc,
+    list_rules,
     tag_user_ids,
+    to_rule,
 )
 from bot.tagging import MatchResult, Rule
+from bot.tagging.csvio import rules_to_csv
 from bot.tagging.lint import Finding
 from bot.tagging.rules import MATCH_LABELS, match_form
 
@@ -167,3 +170,13 @@ def audience_csv(tag: str, include_blocked: bool) -> Response:
     response = Response(stream_with_context(lines()), mimetype="text/csv")
     response.headers["Content-Disposition"] = attachment(f"{tag}-{stamp()}.csv")
     return response
+
+
+def rules_csv_response() -> Response:
+    """Every rule as a CSV download (UTF-8 with BOM so Excel shows Chinese correctly)."""
+    with reading() as session:
+        rules = [to_rule(r) for r in list_rules(session)]
+    response = Response("\ufeff" + rules_to_csv(rules), mimetype="text/csv")
+    response.headers["Content-Disposition"] = attachment(f"tag-rules-{stamp()}.csv")
+    return response
+

@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException
 from bot.admin import auth, common
 from bot.store import tagging as store
 from bot.tagging import MATCH_LABELS, MATCH_TYPES, Matcher, Rule, RuleError, validate_rule, validate_tag
-from bot.tagging.csvio import CsvImportError, decode, rules_from_csv, rules_to_csv
+from bot.tagging.csvio import CsvImportError, decode, rules_from_csv
 from bot.tagging.lint import lint
 from bot.tagging.rules import match_form
 
@@ -221,11 +221,7 @@ def delete_rule(rule_id: int) -> Any:
 @bp.get("/rules/export.csv")
 def export_rules() -> Response:
     """Every rule as a CSV file Excel opens correctly."""
-    with common.reading() as session:
-        rules_ = [store.to_rule(r) for r in store.list_rules(session)]
-    response = Response("\ufeff" + rules_to_csv(rules_), mimetype="text/csv")
-    response.headers["Content-Disposition"] = common.attachment(f"tag-rules-{common.stamp()}.csv")
-    return response
+    return common.rules_csv_response()
 
 
 @bp.post("/rules/import")
