@@ -18,6 +18,7 @@ from bot.pricing import (
     no_change_windows,
     plan_change,
     price_list_for,
+    with_tax,
 )
 from bot.understanding.question import Question
 
@@ -34,7 +35,8 @@ def plan_change_reply(ctx: Context, question: Question) -> Reply:
     if not pairs:
         rules = _change_rules(when, ctx.today)
         return Reply([text_message("\n".join(x for x in (window, rules) if x), _change_chips())])
-    messages = [_change_card(plan_change(f, t, when, at)) for f, t in pairs[:3]]
+    taxed, used = bool(slots.get("tax")), slots.get("_used")
+    messages = [_change_card(plan_change(f, t, when, at), taxed, used) for f, t in pairs[:3]]
     if window and at is not None:
         messages.insert(0, text_message(window))
     return Reply(messages, tags=tuple(f"change:{t}" for _f, t in pairs[:1]))
@@ -96,10 +98,13 @@ def _change_chips() -> dict[str, Any]:
     )
 
 
-def _change_card(change: PlanChange) -> Message:
+def _change_card(change: PlanChange, taxed: bool = False, used: int | None = None) -> Message:
     """The plan-change timeline: when it applies, this month's quota and fee, what is charged."""
     src, dst = plan_name(change.from_plan), plan_name(change.to_plan)
-    rows = _change_rows(change)
+    rows = _change_rows(change, taxed)
+    if used and change.immediate and change.quota_this_month:
+        left = max(change.quota_this_month - int(used), 0)
+        rows.insert(-1, cards.row(_("Left this month after %(used)s", used=count(int(used))), count(left), bold=True))
     subtitle = _("Requested on %(day)s", day=day(change.requested_on))
     notes = [n for n in (_change_assumptions(change),) if n]
     bubble = cards.titled("change", kicker=_("Plan change"), title=f"{src} → {dst}", subtitle=subtitle, rows=rows,
@@ -108,8 +113,8 @@ def _change_card(change: PlanChange) -> Message:
     return flex_message(alt, bubble, _change_chips())
 
 
-def _change_rows(change: PlanChange) -> list[dict[str, Any]]:
-    """The timeline rows of a plan change."""
+def _change_rows(change: PlanChange, taxed: bool = False) -> list[dict[str, Any]]:
+    """The timeline rows of a plan change (with the taxed amount due when asked)."""
     new = change.price_list.plans[change.to_plan]
     old = change.price_list.plans[change.from_plan]
     rows: list[dict[str, Any]] = []
@@ -142,6 +147,9 @@ def _change_rows(change: PlanChange) -> list[dict[str, Any]]:
     elif change.charge_now is not None:
         rows.append(cards.row(_("Charged now"), _("%(charge)s (the fee difference)", charge=money(change.charge_now)),
                               bold=True))
+    due = change.prorated_fee if change.prorated_fee is not None else change.charge_now
+    if taxed and due is not None:
+        rows.append(cards.row(_("With 5% tax"), money(with_tax(due).taxed), bold=True))
     rows.append(cards.row(_("From next month"), _("%(fee)s, %(quota)s a month", fee=fee_text(new.fee),
                                                    quota=count(new.free_messages))))
     return rows

@@ -185,6 +185,9 @@ def _estimate_card(est: Any, messages: int, formula: str, assumption: str, slots
     for line in rec.addon_lines:
         breakdown.append(cards.row(_("Add-on %(n)s × %(price)s", n=f"{line.messages:,}", price=money(line.tier.price)),
                                    money(line.cost)))
+    if len(rec.addon_lines) > 1:
+        breakdown.append(cards.row(_("Add-on total (%(n)s)", n=count(rec.addon_messages)), money(rec.addon_cost),
+                                   bold=True))
     if not rec.exact:
         breakdown.append(cards.note(_("Add-on shown at the highest rate; the real tiered price is lower.")))
     others = [cards.heading(_("Other plans"))]

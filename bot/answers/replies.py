@@ -85,7 +85,8 @@ def plan_facts_reply(ctx: Context, question: Question) -> Reply:
         lines.append(_("Without add-on enabled, sending stops at %(quota)s; set a spending cap under Settings > "
                        "Billing > Overview > Change limit.", quota=count(plan.free_messages)))
     elif plan.id == PlanId.MEDIUM:
-        lines.append(_("Need more than 3,000? The Medium plan can't buy more; upgrade to the High plan."))
+        lines.append(_("Need more than 3,000? The Medium plan can't buy more and never upgrades by itself; upgrade to "
+                       "the High plan in the manager."))
     elif plan.id == PlanId.LIGHT:
         lines.append(_("When the 200 are used up you can't broadcast or push until next month (replies and "
                        "auto-responses stay free); upgrade to the Medium or High plan to send more."))

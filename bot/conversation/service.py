@@ -64,7 +64,7 @@ class Conversation:
         lang = question.lang or (saved.slots.get("_lang") if saved else None)
         reply = self._answer(question, today, turn, lang)
         if user:
-            self._remember(user, question, reply, turn, lang)
+            self._remember(user, question, reply, turn, lang, _last_estimate(saved))
             for tag in reply.tags:
                 turn.tagger.on_event_tag(user, tag, "conversation", turn.now)
         return reply.messages
@@ -122,17 +122,30 @@ class Conversation:
                              remember=False)
 
     @staticmethod
-    def _remember(user: str, question: Question, reply: Reply, turn: Turn, lang: str | None = None) -> None:
-        """Keep the question (and its language) for follow-ups, or forget it when it leads nowhere."""
+    def _remember(user: str, question: Question, reply: Reply, turn: Turn, lang: str | None = None,
+                  last_estimate: dict[str, Any] | None = None) -> None:
+        """Keep the question (its language, and an earlier estimate to come back to) for follow-ups."""
         if reply.remember:
             slots = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in question.slots.items()}
             if lang:
                 slots["_lang"] = lang
+            if last_estimate and question.intent != "estimate":
+                slots["_est"] = last_estimate
             turn.store.save_state(user, SavedState(intent=question.intent, slots=slots), turn.now)
         elif question.intent in ("greeting", "thanks"):
             return
         else:
             turn.store.save_state(user, None, turn.now)
+
+
+def _last_estimate(saved: SavedState | None) -> dict[str, Any] | None:
+    """The volume of the follower's latest estimate, so 「回到剛剛的試算」 can find it."""
+    if saved is None:
+        return None
+    if saved.intent == "estimate":
+        return {k: v for k, v in saved.slots.items() if k in ("friends", "sends", "period", "messages")}
+    earlier = saved.slots.get("_est")
+    return earlier if isinstance(earlier, dict) else None
 
 
 def question_from_postback(fields: dict[str, str], params: dict[str, str]) -> Question | None:

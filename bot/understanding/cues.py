@@ -12,10 +12,10 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 # --- keyword cues -------------------------------------------------------------------------------
 PLAN_WORDS = (
-    ("light", rx(r"輕用量|輕用[亮兩涼良]|輕(?=升|降)|(?<=降)輕|免費[的ㄉ]?方案|輕量|低用量|免費方案|免費版|免費的方案|免費(?=升|改|換|轉)|(?<=從)免費|free plan|\bfree\b(?= to| plan)|"
+    ("light", rx(r"不用錢的方案|不用錢的|免錢的方案|免費的那個|輕用量|輕用[亮兩涼良]|輕(?=升|降)|(?<=降)輕|免費[的ㄉ]?方案|輕量|低用量|免費方案|免費版|免費的方案|免費(?=升|改|換|轉)|(?<=從)免費|free plan|\bfree\b(?= to| plan)|"
                  r"(?<=from )free|(?<=from the )free|\bfree\b(?=\s*(?:->|→))|(?<=回)免費|light|communication plan|輕(?=[、,/跟和與]?中)")),
     ("medium", rx(r"中用量|中用[亮兩涼良]|(?<![月當期])中(?=升|降)|(?<=[升降])中(?!用)|最便宜的付費方案|cheapest paid plan|中量|(?:800|1000)元?的?方案|medium|\bmid\b|mid plan|middle plan")),
-    ("high", rx(r"高用量|高用[亮兩涼良]|高(?=降)|(?<=升)高(?!用)|高量|(?:1200|1400)元?的?方案|\bhigh\b|high plan|pro plan")),
+    ("high", rx(r"最貴的方案|most expensive plan|高用量|高用[亮兩涼良]|高(?=降)|(?<=升)高(?!用)|高量|(?:1200|1400)元?的?方案|\bhigh\b|high plan|pro plan")),
 )
 FRIEND_UNIT = r"(?:個|位|名)?\s*(?:-?\s*members?|user ?ids?|位(?!數)|名(?!稱)|好友|粉絲|朋友|人|客人|會員|位客戶|客戶|line friends|friends?|followers?|fans|people|users|subscribers|customers|recipients)"
 FRIENDS_AFTER = rx(r"(?<![\d./])(\d+)\s*" + FRIEND_UNIT)
@@ -32,10 +32,11 @@ NO_SPEND = rx(r"不想花錢|不花錢|不想付費|不付費|免費就好|零�
 GIVE_TO = rx(r"(?:給|發給|推給|傳給|送給|to)\s*(\d+)\s*(?:個|位|名)?\s*(?:人|好友|位|people|friends|users)?")
 SENDS = rx(r"(?<![\d./])(\d+)\s*(?:次|回|檔|波|封|times?|broadcasts?|push(?:es)?|sends?|blasts?|campaigns?|promos?|"
            r"posts?|newsletters?)")
+SENDS_SHORT = rx(r"(\d+)\s*(?:x\s*)?(?:/|a |per |every )\s*(month|week|day)\b|(\d+)\s*x\b")
 SENDS_EN = rx(r"(?:send|push|broadcast|post)\w*\s+(\d+)\s*(?:times?\s*)?(?:a|per|every|each)\s+(?:month|week|day)")
 MESSAGES = rx(r"(?<![\d./第])(\d+)\s*(?:則|封訊息|messages?|msgs?)")
 BUDGET_BEFORE = rx(
-    r"(?:預算|budget|只想花|想花|能花|可以花|只花|花|付|spend|afford|出|有|最多)\s*(?:是|為|of|is|:|大約|約|大概|only|nt\$|\$)*\s*"
+    r"(?:預算|budget|只想花|想花|能花|可以花|只花|花|付|spend|afford|出|有|最多)\s*(?:是|為|of|is|:|每月|每個月|1個月|一個月|大約|約|大概|only|nt\$|\$)*\s*"
     r"(\d+(?:\.\d+)?)\s*(?:元|nt|ntd|twd|dollars?)?"
 )
 MONEY = rx(r"(?:nt\$|\$|ntd\s*)\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:元|ntd|twd|nt\b|dollars)")
@@ -56,7 +57,7 @@ GREETING = rx(r"^(?:hi+|hello|hey|哈囉|哈嘍|哈啰|嗨|你好|您好|妳好|
 THANKS = rx(r"謝謝|謝啦|謝了|感謝|感恩|多謝|thx|thanks|thank you|3q|tks|ty\b|好的謝|了解謝")
 HELP = rx(r"你是誰|你是機器人|who are you|are you a bot|你會什麼|你能做什麼|你可以幫我做什麼|怎麼用|如何使用|選單|功能|使用說明|說明書|可以問你什麼|能問什麼|^help$|"
           r"what can you do|how do i use|^menu$|^選單$|help me|can you help|教學")
-GENERAL_PRICE = rx(r"官方帳號.{0,6}(?:要錢|收費|費用|價格|多少錢|怎麼算|要付費)|怎麼收費|收費方式|費用怎麼算|方案價格|"
+GENERAL_PRICE = rx(r"官方帳號.{0,4}月費|官方帳號.{0,6}(?:要錢|收費|費用|價格|多少錢|怎麼算|要付費)|怎麼收費|收費方式|費用怎麼算|方案價格|"
                    r"how much (?:is|does) (?:a )?line official account")
 COMPARE_LOOSE = rx(r"比較|比一比|差別|差在哪|差多少|有什麼不同|不同|區別|對比|哪個比較划算|有差嗎|哪個划算|\bvs\.?\b|compare|difference")
 COMPARE = rx(r"[三3][種個]方案|列.{0,6}方案|what are the plans|plans and prices|price list|pricing plans|current (?:line oa )?prices|line oa prices|prices in taiwan|哪些方案|幾種方案|所有方案|方案一覽|一覽|價目表|價格表|"
@@ -66,7 +67,7 @@ FEE = rx(r"多少錢|多少|月費|月租|費用|價格|價錢|收費|要錢|錢
 QUOTA_ASPECT = rx(r"幾則|多少則|則數|額度|免費訊息|可以發|能發|how many|messages|quota")
 ADDON = rx(r"加購|多買|額外|超過|不夠|add-?on|additional|extra|buy more|over the")
 PLAN_INFO = rx(r"內容|包含|介紹|是什麼|what is|include")
-CHANGE = rx(r"\bwant (?:to (?:go |move |switch )?(?:to )?)?(?:the )?(?=light|medium|mid|high)|想要?(?:改|換)?用?(?=輕|中|高)|升級|降級|升到|降到|升中|升高|變更方案|改方案|換方案|改回|降回|換回|降成|升成|換到|改到|降為|升為|購買.{0,6}方案|買.{0,4}方案|"
+CHANGE = rx(r"降(?=輕|中|高)|升(?=輕)|停止付費|取消付費|停用付費|不想付費了|cancel (?:my )?(?:paid )?plan|stop paying|\bwant (?:to (?:go |move |switch )?(?:to )?)?(?:the )?(?=light|medium|mid|high)|想要?(?:改|換)?用?(?=輕|中|高)|升級|降級|升到|降到|升中|升高|變更方案|改方案|換方案|改回|降回|換回|降成|升成|換到|改到|降為|升為|購買.{0,6}方案|買.{0,4}方案|"
             r"purchase|buy (?:a |the )?\w* ?plan|轉成|轉到|切換|退回|取消|變更|"
             r"upgrad|downgrad|switch|change (?:my |the )?plan|move to|go (?:back )?to")
 SWITCH_WORDS = rx(r"改成|換成|改|換|轉|到|升|降|→|->|\bto\b")
@@ -83,7 +84,7 @@ TOPICS = (
     ("invoice", rx(r"統編|發票|invoice|tax id")),
     ("change_plan", rx(r"方案|升級|降級|plan|upgrade|downgrade")),
 )
-BILLING = rx(r"算\s*\d{1,2}\s*月還是|算.{0,4}月還是.{0,4}月|哪個月的|算到哪個月|11:30 ?pm|11 ?pm|after 11|cut-?off|which month|count(?:s)? toward.{0,20}month|扣款|扣錢|扣.{0,6}錢|\d+號扣|扣嗎|請款|什麼時候.{0,2}扣|何時.{0,2}扣|幾號扣|哪1?天扣|哪天扣|哪1?天收|半夜|算到下個月|跨月|什麼時候收|何時收|什麼時候付|何時付|幾號收|"
+BILLING = rx(r"台灣時間|隔天|日本時間|taiwan time|\bcharge\b|jcb|visa|master ?card|刷卡|怎麼繳|繳費|繳款|怎麼付(?:錢|款)?|算\s*\d{1,2}\s*月還是|算.{0,4}月還是.{0,4}月|哪個月的|算到哪個月|11:30 ?pm|11 ?pm|after 11|cut-?off|which month|count(?:s)? toward.{0,20}month|扣款|扣錢|扣.{0,6}錢|\d+號扣|扣嗎|請款|什麼時候.{0,2}扣|何時.{0,2}扣|幾號扣|哪1?天扣|哪天扣|哪1?天收|半夜|算到下個月|跨月|什麼時候收|何時收|什麼時候付|何時付|幾號收|"
              r"when .{0,20}(?:charged|billed|pay)|付款|刷卡|信用卡|line ?pay|發票|統編|帳單|日本時間|時區|幾號扣|帳務|轉帳|atm|支付|"
              r"charged|invoice|pay with|time zone|billing|bill\b|payment|收到帳單|扣款失敗|三聯|二聯|晚上11點|23點|算哪個月")
 KINDS = (
@@ -102,23 +103,24 @@ KINDS = (
 )
 BILLING_STRONG = rx(r"算\s*\d{1,2}\s*月還是|算.{0,4}月還是.{0,4}月|哪個月的|算到哪個月|11:30 ?pm|11 ?pm|after 11|cut-?off|which month|count(?:s)? toward.{0,20}month|算哪個月|算到下個月|跨月|半夜|晚上11|23點|23:00|月費|發票|統編|信用卡|line ?pay|付款|帳單|請款|幾號|哪1?天|日本時間|時區|invoice|credit card|time ?zone|which day|"
                     r"when (?:is|are|will)")
-BILLED_CUE = rx(r"用爆|吃掉|要錢|算錢|收費|計費|扣則數|扣額度|扣|算則數|算不算|會算|算幾則|算1則|算3則|列入|計入|免費嗎|要付費|付費嗎|"
+BILLED_MONEY = rx(r"錢|費|billed|charged|cost")
+BILLED_CUE = rx(r"用掉|會不會用|佔用|消耗|用爆|吃掉|要錢|算錢|收費|計費|扣則數|扣額度|扣|算則數|算不算|會算|算幾則|算1則|算3則|列入|計入|免費嗎|要付費|付費嗎|"
                 r"billed|count|charged|free\b|cost money|quota|收錢|算費|要算|算嗎|會被算|費用嗎")
-QUOTA = rx(r"carry over|roll over|unused|用完|用光|額度|則數怎麼算|怎麼計算|怎麼算的|monthly limit|429|run out|ran out|目標好友|target friends?|重置|留到下個月|counted|"
+QUOTA = rx(r"發不出去|發不出|送不出去|can'?t send|cannot send|carry over|roll over|unused|用完|用光|額度|則數怎麼算|怎麼計算|怎麼算的|monthly limit|429|run out|ran out|目標好友|target friends?|重置|留到下個月|counted|"
            r"沒了|不夠用了|沒發幾次|跟我算的不一樣|多久更新|reset|count(?:ed)? messages|calculated")
-SEGMENT = rx(r"分眾|標籤|貼標|特定對象|segment|\btags?\b|分群|tagged|依性別|打標")
-HISTORY = rx(r"以前|之前|舊制|舊的|漲價|調價|調整|2019|2\.0|old prices|used to|before|price change|漲了|歷史|過去|"
+SEGMENT = rx(r"篩選|屬性|targeted|target (?:broadcast|message)|分眾|標籤|貼標|特定對象|segment|\btags?\b|分群|tagged|依性別|打標")
+HISTORY = rx(r"調漲|調升|年初|以前|之前|舊制|舊的|漲價|調價|調整|2019|2\.0|old prices|used to|before|price change|漲了|歷史|過去|"
              r"以往|原本|when did|prices change|從800|以前的|\bwas\b|\bwere\b|改了什麼|變了什麼|起.{0,3}價格|"
              r"new prices|漲多少|去年|前年|上個?月|last year|last month|什麼時候開始|何時開始|從什麼時候|since when|line@|生活圈|"
              r"公布|公佈|宣布|宣佈|announced|改版|歷年|改過|漲了幾|漲幅")
 ESTIMATE_CUE = rx(r"幾則|多少則|多少錢|多少|費用|要選|哪個方案|哪一個方案|方案|which plan|how much|cost|要錢|夠嗎|算幾則|費|plan")
-BUDGET_CUE = rx(r"最多幾則|最多可以發|最多能發|可以發多少則|預算|budget|most messages|max(?:imum)? messages|不想花錢|不花錢|只想花|想花|能花|可以花|只花|afford|spend|可以發幾則|能發幾則|可以發多少|能發多少|最多發|買多少|"
+BUDGET_CUE = rx(r"what can i get|can i get for|get me|最多幾則|最多可以發|最多能發|可以發多少則|預算|budget|most messages|max(?:imum)? messages|不想花錢|不花錢|只想花|想花|能花|可以花|只花|afford|spend|可以發幾則|能發幾則|可以發多少|能發多少|最多發|買多少|"
                 r"how many messages can")
 OUT_OF_SCOPE_HINTS = rx(r"貼圖|大頭貼|line bank|line points|天氣|笑話|便當|餐廳|股票|高鐵|電池|備份|盜|改名|名稱|認證|盾牌|"
                         r"尺寸|邀請|騷擾|通知|weather|joke|profile picture|kittens|"
                         r"轉帳給|給朋友|幫我們?寫|寫一篇|寫個|文案|write me|draft a|凝膠")
 PRICING_WORDS = rx(r"方案|用量|則|月費|加購|官方帳號的?費|plan|messages?|quota")
-FOLLOW_UP = rx(r"^(?:那|那如果|如果|假如|改成|換成|要是|若|and|what about|how about|if|then)|呢[?？]?$|\?$|^(?:and|what if)\b")
+FOLLOW_UP = rx(r"^(?:打錯|更正|不對|sorry|抱歉|我是說|應該是|correction|i mean|那|那如果|如果|假如|改成|換成|要是|若|and|what about|how about|if|then)|呢[?？]?$|\?$|^(?:and|what if)\b")
 FREE_KIND_NAMES = {"welcome", "auto_reply", "reply", "chat", "rich_menu", "voom"}
 CJK = rx(r"[\u3400-\u9fff]")
 LATIN = rx(r"[a-z]{2,}")
@@ -134,7 +136,7 @@ CLOCK = rx(r"(早上|上午|中午|下午|晚上|凌晨)?\s*(\d{1,2})\s*(?:點|:
 MONTH_ONLY = rx(r"(?<![\d/年])(\d{1,2})\s*月(?:份)?\s*(?:的|用的|產生的|加購|月費|用量|帳單)")
 RELATIVE_YEAR = {"去年": -1, "前年": -2, "今年": 0, "last year": -1, "this year": 0}
 LAST_MONTH = rx(r"上個?月|last month")
-YEARLY = rx(r"(?<!\d)1\s*年(?!\d)|年費|每年|整年|全年|a year|per year|annual|yearly")
+YEARLY = rx(r"(?<!\d)1\s*年(?!\d)|年費|每年|整年|全年|a year|per year|annual|yearly|whole year|full year")
 NOW_WORDS = rx(r"現在|目前|今天|now|today|currently")
 BEFORE_AFTER = rx(r"前後|before and after|漲了多少|漲多少|漲了幾|漲幅|漲價後.{0,12}多(?:付|花)|how much more .{0,20}(?:after|since)")
 AGAIN = rx(r"又|再|然後|接著|\bthen\b|\bagain\b")
@@ -146,10 +148,10 @@ BEFORE_CHANGE = rx(r"漲價前|調價前|漲價之前|調價之前|改價前|之
                    r"before the (?:price )?(?:change|increase)")
 
 
-FACTOR = rx(r"(\d+(?:\.\d+)?)\s*倍|加倍|翻倍|\bdoubled?\b|\btripled?\b|減半|一半|少一半|\bhalf\b|\bhalved?\b")
+FACTOR = rx(r"(\d+)\s*/\s*(\d+)\s*的?(?=人|好友|friends|of)|(\d+)\s*分之\s*(\d+)|(\d+(?:\.\d+)?)\s*倍|加倍|翻倍|\bdoubled?\b|\btripled?\b|減半|一半|少一半|\bhalf\b|\bhalved?\b")
 FACTOR_WORDS = {"加倍": 2, "翻倍": 2, "double": 2, "doubled": 2, "triple": 3, "tripled": 3, "減半": 0.5, "一半": 0.5,
                 "少一半": 0.5, "half": 0.5, "halve": 0.5, "halved": 0.5}
-ADDON_COUNT = rx(r"加購(?:訊息)?\D{0,4}?(\d+)\s*則|(\d+)\s*(?:則)?\s*加購")
+ADDON_COUNT = rx(r"加購(?:訊息)?\D{0,4}?(\d+)\s*則|(\d+)\s*(?:則)?\s*加購|(\d+)\s*add-?on messages?")
 ALTERNATIVE = rx(r"(\d+)\s*(次|則|times)?\s*[,，]?\s*(?:想|要|再)?\s*(?:跟|和|與|vs\.?|versus|還是|或|改成|改為)\s*(?:發|推|群發)?\s*(?:每月|每個月|a month)?\s*(\d+)\s*(次|則|times|messages?)")
 LIMIT_429 = rx(r"429|monthly limit")
 API_TOPICS = (
@@ -161,4 +163,4 @@ API_TOPICS = (
     ("flex", rx(r"alt ?text|flex.{0,10}(?:上限|多大|幾個|limit|size|kb)|carousel.{0,8}(?:幾個|上限|max)|quick ?reply.{0,8}(?:幾個|上限|max)")),
     ("rich_menu", rx(r"(?:rich ?menu|圖文選單).{0,10}(?:尺寸|大小|size|幾個區|areas?|pixel|px)")),
 )
-FIGURE_WORDS = rx(r"費用|多少錢|幾則|多少則|則數|月費|這個月|當月|要付|cost|fee|how many|how much|price")
+FIGURE_WORDS = rx(r"生效|take effect|費用|多少錢|幾則|多少則|則數|月費|這個月|當月|要付|cost|fee|how many|how much|price")

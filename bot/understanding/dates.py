@@ -43,7 +43,7 @@ def _first_of_next_month(today: date) -> date:
 
 def find_date(text: str, today: date) -> date | None:
     """The first date the (normalised, arabic-numbered) text names, resolved against today."""
-    for finder in (_full, _year_month, _next_month, _this_month, _month_day, _english, _named, _day_only):
+    for finder in (_full, _year_part, _year_month, _next_month, _this_month, _month_day, _english, _named, _day_only):
         found = finder(text, today)
         if found is not None:
             return found
@@ -53,6 +53,14 @@ def find_date(text: str, today: date) -> date | None:
 def _full(text: str, today: date) -> date | None:
     m = FULL.search(text)
     return _safe(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def _year_part(text: str, today: date) -> date | None:
+    """2023年初 → 2023-01-01; 2023年底 → 2023-12-31."""
+    m = re.search(r"(20\d\d)\s*年\s*(初|底|末)", text)
+    if not m:
+        return None
+    return date(int(m.group(1)), 1, 1) if m.group(2) == "初" else date(int(m.group(1)), 12, 31)
 
 
 def _year_month(text: str, today: date) -> date | None:

@@ -8,6 +8,7 @@ from datetime import date
 
 from bot.understanding.cues import (
     BILLED_CUE,
+    BILLED_MONEY,
     BILLING,
     BILLING_STRONG,
     BUDGET_CUE,
@@ -50,7 +51,9 @@ def _is_volume(text: str, slots: Slots) -> bool:
     if "friends" in slots and "sends" in slots:
         return True
     if "messages" in slots and slots["messages"] != 1:
-        if re.search(r"超過|不夠|舊制|以前|之後單價|是\d+則嗎|有\d+則嗎|每則|用完|發完|用光|再買|多買|還想發|算在|包含|包括|有人說|聽說|網路上說|是真的嗎|已經?發了|已用了?", text):
+        if re.search(r"超過|不夠|舊制|以前|之後單價|是\d+則嗎|有\d+則嗎|每則|用完|發完|用光|再買|多買|還想發|算在|包含|包括|有人說|聽說|網路上說|是真的嗎|已經?發了|已用了?|count toward", text):
+            return False
+        if CHANGE.search(text) and slots.get("_plans"):
             return False
         return "date" not in slots or bool(re.search(r"每月|一個月|month", text))
     return "friends" in slots and bool(ESTIMATE_CUE.search(text)) and "budget" not in slots
@@ -86,12 +89,14 @@ def _plan_change_intent(text: str, slots: Slots) -> str | None:
 def classify(text: str, slots: Slots) -> str:
     """The intent of a normalised message whose slots are already extracted."""
     checks: tuple[tuple[str, Callable[[], bool]], ...] = (
-        ("api", lambda: api_topic(text) is not None and not (kind_of(text) and BILLED_CUE.search(text))),
-        ("tax", lambda: "_amount" in slots and bool(slots.get("_plans") or re.search(r"方案|plan", text))),
+        ("api", lambda: api_topic(text) is not None and not (kind_of(text) and BILLED_MONEY.search(text))),
+        ("tax", lambda: "_amount" in slots and bool(slots.get("_plans") or re.search(r"方案|plan|扣了|為什麼|why", text))),
+        ("plan_facts", lambda: bool(slots.get("_plans")) and bool(RUN_OUT.search(text)) and "date" not in slots
+         and "friends" not in slots and not re.search(r"升級到|升到|upgrade to", text)),
         ("quota", lambda: bool(LIMIT_429.search(text))),
         ("billed", lambda: kind_of(text) in ("bubbles", "group") and bool(BILLED_CUE.search(text) or "?" in text)),
         ("billed", lambda: kind_of(text) in FREE_KIND_NAMES and ("friends" not in slots or "_one_send" in slots)
-         and ("messages" not in slots or bool(re.search(r"算在|裡面|用完|扣掉|會扣", text))) and bool(BILLED_CUE.search(text) or re.search(r"算在|還會動|還能用|嗎|\?", text))),
+         and ("messages" not in slots or bool(re.search(r"算在|裡面|用完|扣掉|會扣|count toward", text))) and bool(BILLED_CUE.search(text) or re.search(r"算在|還會動|還能用|嗎|\?", text))),
         ("budget", lambda: "budget" in slots and bool(BUDGET_CUE.search(text)) and "friends" not in slots
          and not ("sends" in slots and "messages" not in slots and "預算" not in text)),
         ("estimate", lambda: _is_volume(text, slots)),
@@ -118,14 +123,14 @@ def _classify_topic(text: str, slots: Slots) -> str:
     if plans and RUN_OUT.search(text):
         return "plan_facts"
     kind = kind_of(text)
-    asks_cost = bool(BILLED_CUE.search(text) or re.search(r"嗎|\?|免費|free", text))
+    asks_cost = bool(BILLED_CUE.search(text) or re.search(r"嗎|\?|免費|free", text) or COMPARE_LOOSE.search(text))
     about_size = kind == "rich_menu" and bool(re.search(r"尺寸|size", text))
     if kind and asks_cost and not SEGMENT.search(text) and not about_size and not BILLING_STRONG.search(text):
         return "billed"
     ordered: tuple[tuple[str, Callable[[], bool]], ...] = (
         ("billing", lambda: bool(BILLING.search(text))),
-        ("quota", lambda: bool(QUOTA.search(text)) and not HISTORY.search(text)),
         ("segment", lambda: bool(SEGMENT.search(text))),
+        ("quota", lambda: bool(QUOTA.search(text)) and not HISTORY.search(text) and not (plans and not RUN_OUT.search(text))),
         ("tax", lambda: "tax" in slots and bool(plans) and len(set(plans)) == 1 and "date" in slots),
         ("history", lambda: bool(HISTORY.search(text)) or _is_past(slots) or slots.get("_year", 9999) < today_year(slots)
          or ("_year" in slots and "_yearly" in slots)),
@@ -133,7 +138,7 @@ def _classify_topic(text: str, slots: Slots) -> str:
         ("tax", lambda: "tax" in slots or bool(UNTAXED.search(text))),
         ("compare", lambda: bool(COMPARE.search(text)) or len(set(plans)) >= 2
          or (bool(COMPARE_LOOSE.search(text)) and bool(PRICING_WORDS.search(text) or plans))
-         or (not plans and bool(GENERAL_PRICE.search(text)))),
+         or (not plans and bool(GENERAL_PRICE.search(text)) and not re.search(r"加購|add-?on", text))),
         ("plan_facts", lambda: bool(plans) or bool(re.search(r"加購|add-?on|超過\s*\d+\s*則|1則.{0,4}多少|每則.{0,4}多少|"
                                                               r"per message", text))),
         ("billed", lambda: bool(kind) and bool(BILLED_CUE.search(text))),

@@ -89,7 +89,7 @@ INTERNAL_SLOTS = {
     "_before_after": ("history", "estimate", "tax", "compare"),
     "_extra_messages": ("estimate",), "_blocked": ("estimate",),
     "_again": ("plan_change", "prorate"), "_down": ("plan_change", "prorate"), "_up": ("plan_change", "prorate"),
-    "_plan": ("budget",), "_amount": ("tax",),
+    "_plan": ("budget",), "_amount": ("tax",), "_used": ("plan_change", "prorate"),
     "_milestones": ("history",), "_changed": ("history",), "_volumes": ("estimate",), "_dates": ("history",),
 }
 
@@ -116,6 +116,7 @@ def strip_greeting(text: str) -> str:
 
 
 NUMBERS = ("friends", "sends", "messages", "budget")
+BACK_REF = re.compile(r"剛剛|剛才|前面|回到|那樣|earlier|previous|back to")
 FAMILIES = (
     frozenset({"estimate", "tax", "plan_facts"}),
     frozenset({"budget", "tax"}),
@@ -171,6 +172,9 @@ def _merge(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
     """Continue the earlier question when the new message only changes some of its slots."""
     if intent == "billing" and prev.get("_month") and "_month" not in public:
         return intent, {**public, "_month": prev["_month"]}
+    if BACK_REF.search(text) and prev.get("_est"):
+        extra = {k: v for k, v in _public("estimate", text, slots).items() if k in ("tax", "_yearly")}
+        return "estimate", {**prev["_est"], **extra}
     on_plan = prev.get("plan") if prev_intent == "plan_facts" else None
     if intent in ("plan_change", "prorate") and on_plan and "from_plan" not in public \
             and public.get("to_plan") not in (None, on_plan):
@@ -179,6 +183,13 @@ def _merge(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
     looks_like_follow_up = bool(FOLLOW_UP.search(text)) or len(text) <= 10 or awaiting
     if intent == "thanks" or not (looks_like_follow_up or intent == prev_intent):
         return None
+    plan_from_before = "plan" not in public and prev.get("plan")
+    if intent == "tax" and prev_intent in ("prorate", "plan_change"):
+        return prev_intent, {**prev, "tax": True}
+    if intent == "tax" and prev_intent not in ("estimate", "budget", "tax") and plan_from_before:
+        return "tax", {**public, "plan": prev["plan"], **({"_yearly": True} if prev.get("_yearly") else {})}
+    if intent == "history" and prev_intent in ("plan_facts", "tax") and plan_from_before:
+        return "history", {**public, "plan": prev["plan"]}
     if not (intent in WEAK or _related(intent, prev_intent) or (awaiting and intent == "estimate")):
         return None
     if intent in ("estimate", "budget") and intent != prev_intent and any(k in public for k in NUMBERS):
@@ -189,9 +200,6 @@ def _merge(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
     scaled = _scaled(prev_intent, prev, slots)
     if scaled is not None:
         return prev_intent, scaled
-    plan_from_before = "plan" not in public and prev.get("plan")
-    if intent == "tax" and prev_intent not in ("estimate", "budget", "tax") and plan_from_before:
-        return "tax", {**public, "plan": prev["plan"]}
     new = _bare_number(prev_intent, prev, text, slots, _public(prev_intent, text, slots))
     if prev_intent == "history" and new.get("_now"):
         return prev_intent, {k: v for k, v in {**prev, **new}.items() if k not in ("date", "_year", "_before_change")}
@@ -206,12 +214,12 @@ def _merge(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
 
 
 def _scaled(prev_intent: str, prev: Slots, slots: Slots) -> Slots | None:
-    """「好友變兩倍呢」/ "what if my followers double": scale the earlier number."""
+    """「好友變兩倍呢」/ "what if my followers double" / 「預算加倍呢」: scale the earlier number."""
     factor = slots.get("_factor")
-    if prev_intent != "estimate" or not factor:
+    if prev_intent not in ("estimate", "budget") or not factor:
         return None
     key = slots.get("_factor_of", "friends")
-    key = key if key in prev else "friends" if "friends" in prev else "messages"
+    key = key if key in prev else "friends" if "friends" in prev else "messages" if "messages" in prev else "budget"
     if key not in prev:
         return None
     scaled = {k: v for k, v in prev.items() if not k.startswith("_factor")}
@@ -223,7 +231,10 @@ def _bare_number(prev_intent: str, prev: Slots, text: str, slots: Slots, new: Sl
     """A lone number in a follow-up fills the earlier question's main number."""
     if new.get("friends") or new.get("sends") or new.get("messages") or new.get("budget"):
         return new
-    m = re.search(r"(?<![\d/])(\d+)(?![\d/])", text)
+    per = re.search(r"(\d+)\s*(?:x\s*)?(?:a|per|/)\s*(month|week|day)", text)
+    if prev_intent == "estimate" and per and "friends" in prev:
+        return {**new, "sends": int(per.group(1)), "period": per.group(2)}
+    m = re.search(r"(?<![\d/.])(\d+)(?![\d/.]|\s*(?:年|月|週|天|日|號|點|%|倍|分之|則|x\b))", text)
     if not m or "date" in slots:
         return new
     value = int(m.group(1))

@@ -51,6 +51,7 @@ from bot.understanding.cues import (
     SEND_VERB,
     SENDS,
     SENDS_EN,
+    SENDS_SHORT,
     TAX,
     TOPICS,
     UNTAXED,
@@ -110,6 +111,9 @@ def _sends(text: str) -> tuple[int | None, str | None]:
             extra = [int(m.group(1)) for m in found[1:] if (_period(text, m.start()) or "month") == period]
             sends += sum(extra)
         return sends, period
+    short = SENDS_SHORT.search(text)
+    if short and not re.search(r"nt\$|\$|元|budget|預算", text):
+        return int(short.group(1) or short.group(3)), short.group(2) or "month"
     if WEEKLY_WORDS.search(text) and (SEND_VERB.search(text) or FOLLOW_UP.search(text)):
         return 1, "week"
     if DAILY_WORDS.search(text) and (SEND_VERB.search(text) or FOLLOW_UP.search(text)):
@@ -242,6 +246,8 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
     if friends is not None and sends is None and messages is None and ONE_SEND.search(text):
         sends, period = 1, "month"
         slots["_one_send"] = True
+    if messages == 1:
+        messages = None  # 「一則多少」 asks a unit price, never a month's volume
     budget_zero = NO_SPEND.search(text)
     if sends is not None:
         slots["sends"], slots["period"] = sends, period
@@ -285,23 +291,26 @@ def _extras(text: str, today: date) -> Slots:
         out["_year"] = int(m.group(1))
     m = FACTOR.search(text)
     if m:
-        out["_factor"] = float(m.group(1)) if m.group(1) else FACTOR_WORDS[m.group(0).strip()]
+        out["_factor"] = _factor(m)
         out["_factor_of"] = "sends" if re.search(r"次|times|sends|broadcasts", text) else "friends"
     out.update(_several(text, today))
     m = ADDON_COUNT.search(text)
-    if m:
-        out["_addon"] = int(m.group(1) or m.group(2))
+    if m and int(m.group(1) or m.group(2) or m.group(3)) > 1:
+        out["_addon"] = int(m.group(1) or m.group(2) or m.group(3))
     if UNTAXED.search(text):
         out["_untaxed"] = True
     if AGAIN.search(text):
         out["_again"] = True
+    used = re.search(r"已經?(?:發|用)了\s*(\d+)\s*則|already (?:sent|used) (\d+)", text)
+    if used:
+        out["_used"] = int(used.group(1) or used.group(2))
     if MILESTONE_WORDS.search(text):
         out["_milestones"] = True
     if re.search(r"改版|改了什麼|變了什麼|調整了什麼|漲了什麼|what changed", text):
         out["_changed"] = True
-    m, stated = MONEY.search(text), re.search(r"會是\s*(\d+)", text)
+    m, stated = MONEY.search(text), re.search(r"會是\s*(\d+)|被?扣了?\s*(\d+)\s*(?:元|塊)?(?!\s*則)", text)
     if stated:
-        out["_amount"] = stated.group(1)
+        out["_amount"] = stated.group(1) or stated.group(2)
     elif m and AMOUNT_LOOKUP.search(text) and not re.search(r"預算|budget|發幾則|可以發", text):
         out["_amount"] = m.group(1) or m.group(2)
     if DOWNGRADE.search(text):
@@ -362,6 +371,17 @@ def _several(text: str, today: date) -> Slots:
     if len(dates) >= 2:
         out["_dates"] = dates
     return out
+
+
+def _factor(m: re.Match[str]) -> float:
+    """兩倍 / 1/4 / 四分之一 / half as a number."""
+    if m.group(1):
+        return int(m.group(1)) / max(int(m.group(2)), 1)
+    if m.group(3):
+        return int(m.group(4)) / max(int(m.group(3)), 1)
+    if m.group(5):
+        return float(m.group(5))
+    return float(FACTOR_WORDS[m.group(0).strip()])
 
 
 def _clock(text: str) -> Slots:
