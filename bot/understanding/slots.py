@@ -265,6 +265,8 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
     if found is not None and re.search(r"\d\s*[日號]\s*(?:漲價|調價|改價)?\s*(?:以前|之前|前)", text):
         found = found - timedelta(days=1)
     extras = _extras(text, today)
+    if "_addon" in extras and "messages" not in slots and "friends" not in slots:
+        slots["messages"] = extras["_addon"]
     if found is not None and "_year" in extras and str(found.year) not in text:
         found = found.replace(year=extras["_year"])
     if found is not None:
