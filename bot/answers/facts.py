@@ -31,8 +31,8 @@ def billed_sentence(kind: str) -> str:
     return {
         "welcome": _("Greeting messages sent when someone adds you as a friend are free; they don't count."),
         "auto_reply": _("Auto-response messages (keyword replies and AI auto-replies) are free; they don't count."),
-        "reply": _("Messaging API Reply messages are free; they don't count. Push, multicast, broadcast and "
-                   "narrowcast do."),
+        "reply": _("Messaging API Reply messages are free; they don't count. Push, Multicast, Broadcast and "
+                   "Narrowcast do."),
         "chat": _("Replying by hand in the manager's one-on-one chat is free. A third-party inbox that sends "
                   "through the Push API is billed."),
         "rich_menu": _("Replies triggered by rich menu taps are free (they are auto-responses or Reply API "
@@ -81,7 +81,7 @@ def quota_reply(ctx: Context, question: Question) -> Reply:
         _("Months are counted in Japan time: after 23:00 Taiwan time on the last day, messages count to the next "
           "month."),
         _("The quota starts again on the 1st of every month (Japan time)."),
-        _("While a narrowcast is being delivered its messages are reserved, so a push can get 429 before the "
+        _("While a Narrowcast is being delivered its messages are reserved, so a push can get 429 before the "
           "quota looks used up."),
         _("Developers can read the quota with GET /v2/bot/message/quota and this month's usage with GET "
           "/v2/bot/message/quota/consumption."),
@@ -173,8 +173,8 @@ def api_fact(topic: str) -> str:
                        "re-encoded body causes InvalidSignatureError."),
         "redelivery": _("Redelivered events carry deliveryContext.isRedelivery = true and the same webhookEventId; "
                         "store processed webhookEventIds and skip repeats. Order is not guaranteed: use timestamp."),
-        "limits": _("Reply, push and broadcast take at most 5 message objects; multicast takes at most 500 user IDs. "
-                    "Most endpoints allow 2,000 requests a second; multicast 200 a second; broadcast and narrowcast "
+        "limits": _("Reply, Push and Broadcast take at most 5 message objects; Multicast takes at most 500 user IDs. "
+                    "Most endpoints allow 2,000 requests a second; Multicast 200 a second; Broadcast and Narrowcast "
                     "60 an hour."),
         "quota_api": _("GET /v2/bot/message/quota returns the month's limit; GET /v2/bot/message/quota/consumption "
                        "returns the approximate usage so far."),

@@ -98,8 +98,8 @@ KINDS = (
     ("blocked", rx(r"封鎖|拉黑|黑名單|block|不存在的|無法接收|收不到的|invalid user|cannot receive|can'?t receive")),
     ("chat", rx(r"1對1|1-on-1|一對一|手動回|聊天|真人回|客服回|one-on-one|1:1|manual(?:ly)? chat|chat with")),
     ("reply", rx(r"reply ?api|reply ?token|api\s*(?:的)?\s*回覆|回覆api|(?<![a-z])reply(?![a-z])|回覆api|回應api")),
-    ("push", rx(r"push|multicast|推送|pos|crm|第三方|外部系統|客服系統|i-so|1\.talk|api發|主動推")),
-    ("broadcast", rx(r"群發|broadcast|narrowcast|推播")),
+    ("push", rx(r"push|multi ?cast|推送|pos|crm|第三方|外部系統|客服系統|i-so|1\.talk|api發|主動推")),
+    ("broadcast", rx(r"群發|broadcast|narrow ?cast|推播")),
 )
 BILLING_STRONG = rx(r"算\s*\d{1,2}\s*月還是|算.{0,4}月還是.{0,4}月|哪個月的|算到哪個月|11:30 ?pm|11 ?pm|after 11|cut-?off|which month|count(?:s)? toward.{0,20}month|算哪個月|算到下個月|跨月|半夜|晚上11|23點|23:00|月費|發票|統編|信用卡|line ?pay|付款|帳單|請款|幾號|哪1?天|日本時間|時區|invoice|credit card|time ?zone|which day|"
                     r"when (?:is|are|will)")
@@ -158,7 +158,7 @@ API_TOPICS = (
     ("reply_token", rx(r"reply ?token.{0,20}(?:多久|幾秒|幾分|期限|有效|過期|expire|how long|valid)|(?:多久|how long).{0,12}reply ?token")),
     ("signature", rx(r"簽章|signature|x-line-signature|驗證.{0,4}webhook|hmac")),
     ("redelivery", rx(r"重送|redeliver|isredelivery|webhookeventid|去重|dedupe|duplicate")),
-    ("limits", rx(r"multicast.{0,12}(?:最多|幾個|上限|max)|(?:最多|幾個|上限).{0,6}user ?ids?|幾則訊息物件|message objects? per|rate limit|速率|呼叫上限")),
+    ("limits", rx(r"multi ?cast.{0,12}(?:最多|幾個|上限|max)|(?:最多|幾個|上限).{0,6}user ?ids?|幾則訊息物件|message objects? per|rate limit|速率|呼叫上限")),
     ("quota_api", rx(r"(?:哪個|什麼|which|what).{0,8}(?:api|endpoint).{0,12}(?:額度|用量|用掉|quota|consumption|usage)|(?:額度|用量|用掉|quota|consumption|usage).{0,16}(?:api|endpoint)|quota/consumption|message/quota")),
     ("flex", rx(r"alt ?text|flex.{0,10}(?:上限|多大|幾個|limit|size|kb)|carousel.{0,8}(?:幾個|上限|max)|quick ?reply.{0,8}(?:幾個|上限|max)")),
     ("rich_menu", rx(r"(?:rich ?menu|圖文選單).{0,10}(?:尺寸|大小|size|幾個區|areas?|pixel|px)")),
