@@ -170,6 +170,26 @@ def _related(a: str, b: str) -> bool:
 def _merge(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
            public: Slots) -> tuple[str, Slots] | None:
     """Continue the earlier question when the new message only changes some of its slots."""
+    carried = _carry_context(prev_intent, prev, intent, text, slots, public)
+    if carried is not None:
+        return carried
+    awaiting = prev_intent == "estimate" and "messages" not in prev and not {"friends", "sends"} <= prev.keys()
+    looks_like_follow_up = bool(FOLLOW_UP.search(text)) or len(text) <= 10 or awaiting
+    if intent == "thanks" or not (looks_like_follow_up or intent == prev_intent):
+        return None
+    switched = _switch_with_plan(prev_intent, prev, intent, public)
+    if switched is not None:
+        return switched
+    if not (intent in WEAK or _related(intent, prev_intent) or (awaiting and intent == "estimate")):
+        return None
+    if intent in ("estimate", "budget") and intent != prev_intent and any(k in public for k in NUMBERS):
+        return None
+    return _continue(prev_intent, prev, intent, text, slots, public)
+
+
+def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
+                   public: Slots) -> tuple[str, Slots] | None:
+    """A new question that still needs the earlier one's month, estimate or current plan."""
     if intent == "billing" and prev.get("_month") and "_month" not in public:
         return intent, {**public, "_month": prev["_month"]}
     if BACK_REF.search(text) and prev.get("_est"):
@@ -179,10 +199,11 @@ def _merge(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
     if intent in ("plan_change", "prorate") and on_plan and "from_plan" not in public \
             and public.get("to_plan") not in (None, on_plan):
         return intent, {**public, "from_plan": on_plan}
-    awaiting = prev_intent == "estimate" and "messages" not in prev and not {"friends", "sends"} <= prev.keys()
-    looks_like_follow_up = bool(FOLLOW_UP.search(text)) or len(text) <= 10 or awaiting
-    if intent == "thanks" or not (looks_like_follow_up or intent == prev_intent):
-        return None
+    return None
+
+
+def _switch_with_plan(prev_intent: str, prev: Slots, intent: str, public: Slots) -> tuple[str, Slots] | None:
+    """「含稅呢」/「去年呢」 about the plan (or plan change) just discussed."""
     plan_from_before = "plan" not in public and prev.get("plan")
     if intent == "tax" and prev_intent in ("prorate", "plan_change"):
         return prev_intent, {**prev, "tax": True}
@@ -190,10 +211,12 @@ def _merge(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
         return "tax", {**public, "plan": prev["plan"], **({"_yearly": True} if prev.get("_yearly") else {})}
     if intent == "history" and prev_intent in ("plan_facts", "tax") and plan_from_before:
         return "history", {**public, "plan": prev["plan"]}
-    if not (intent in WEAK or _related(intent, prev_intent) or (awaiting and intent == "estimate")):
-        return None
-    if intent in ("estimate", "budget") and intent != prev_intent and any(k in public for k in NUMBERS):
-        return None
+    return None
+
+
+def _continue(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
+              public: Slots) -> tuple[str, Slots] | None:
+    """The earlier question with the numbers, plans or dates this message changes."""
     asks_taxed_cost = bool(re.search(r"要付|付多少|多少錢|pay", text))
     if prev_intent == "budget" and slots.get("tax") and "budget" not in public and asks_taxed_cost:
         return prev_intent, prev
