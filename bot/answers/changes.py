@@ -8,7 +8,7 @@ from typing import Any
 from bot.answers import cards
 from bot.answers.base import Context, Message, Reply
 from bot.answers.flex import flex_message, text_message
-from bot.answers.i18n import _, as_of, count, day, money, short_day
+from bot.answers.i18n import _, as_of, count, day, money, short_day, slash
 from bot.answers.words import fee_text, footnote, plan_name, quick_replies
 from bot.pricing import (
     PlanChange,
@@ -174,7 +174,7 @@ def _window_around(until: datetime) -> tuple[str, str]:
     for start, end in no_change_windows():
         if end == until:
             last = end - timedelta(seconds=1)
-            return f"{start.year}/{start.month}/{start.day}（{start:%H:%M}）", f"{last.month}/{last.day}"
+            return f"{slash(start.date())}（{start:%H:%M}）", f"{last.month}/{last.day}"
     return "", short_day(until.date())
 
 

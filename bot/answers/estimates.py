@@ -9,7 +9,7 @@ from typing import Any
 from bot.answers import cards
 from bot.answers.base import Context, Reply
 from bot.answers.flex import flex_message, text_message
-from bot.answers.i18n import _, as_of, count, money
+from bot.answers.i18n import _, as_of, count, money, slash
 from bot.answers.words import footnote, plan_name, quick_replies
 from bot.pricing import (
     PlanCost,
@@ -132,20 +132,16 @@ def _before_after(slots: dict[str, Any], volume: int, on: date) -> str:
     effect = price_change_effect(volume, price_list_for(on).effective_from)
     before, after = effect.before.recommended, effect.after.recommended
     old = effect.before.price_list
-    lines = [_("%(start)s–%(end)s: %(plan)s %(total)s untaxed", start=_slash(old.effective_from),
-               end=_slash(old.effective_to or effect.change), plan=plan_name(before.plan.id),
+    lines = [_("%(start)s–%(end)s: %(plan)s %(total)s untaxed", start=slash(old.effective_from),
+               end=slash(old.effective_to or effect.change), plan=plan_name(before.plan.id),
                total=money(before.total)),
-             _("From %(date)s: %(plan)s %(total)s untaxed (%(diff)s)", date=_slash(effect.change),
+             _("From %(date)s: %(plan)s %(total)s untaxed (%(diff)s)", date=slash(effect.change),
                plan=plan_name(after.plan.id), total=money(after.total), diff=signed(after.total - before.total))]
     if not before.exact:
         lines.append(_("The old High plan add-on brackets were only published as an image, so the old figure is an "
                        "upper bound at NT$0.2 a message."))
     return "\n".join(lines)
 
-
-def _slash(d: date) -> str:
-    """2026/11/1."""
-    return f"{d.year}/{d.month}/{d.day}"
 
 
 def _volume(slots: dict[str, Any], today: date) -> tuple[int, str, str, int | None]:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from bot.answers import cards
 from bot.answers.base import FIRST_LIST_DAY, Context, Reply
 from bot.answers.flex import flex_message, text_message
-from bot.answers.i18n import _, as_of, count, day, money, separator_word
+from bot.answers.i18n import _, as_of, count, day, money, separator_word, slash
 from bot.answers.words import menu_chips, plan_name
 from bot.pricing import (
     PlanId,
@@ -117,8 +117,8 @@ def _list_summary(price_list: PriceList, plan: str | None, when: date | None) ->
     """One price list in a sentence or three."""
     head = as_of(price_list.effective_from)
     if price_list.effective_to is not None:
-        head = _("Prices %(start)s–%(end)s", start=_slash(price_list.effective_from),
-                 end=_slash(price_list.effective_to))
+        head = _("Prices %(start)s–%(end)s", start=slash(price_list.effective_from),
+                 end=slash(price_list.effective_to))
     if when is not None:
         head = _("On %(day)s (%(asof)s):", day=day(when), asof=head)
     plans = [PlanId(plan)] if plan else [PlanId.LIGHT, PlanId.MEDIUM, PlanId.HIGH]
@@ -129,7 +129,3 @@ def _list_summary(price_list: PriceList, plan: str | None, when: date | None) ->
                        free=count(p.free_messages), addon=cards.addon_summary(p)))
     return head + " " + separator_word().join(parts)
 
-
-def _slash(d: date) -> str:
-    """2023/8/31."""
-    return f"{d.year}/{d.month}/{d.day}"

@@ -114,6 +114,11 @@ def separator_word() -> str:
     return "; " if current_locale() == "en" else "；"
 
 
+def slash(d: date) -> str:
+    """2026/11/1: how price-list dates are written in both locales."""
+    return f"{d.year}/{d.month}/{d.day}"
+
+
 def as_of(effective_from: date) -> str:
     """The price list's date as merchants read it: 2026/11/1 起."""
-    return _("Prices from %(date)s", date=f"{effective_from.year}/{effective_from.month}/{effective_from.day}")
+    return _("Prices from %(date)s", date=slash(effective_from))

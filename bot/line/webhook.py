@@ -92,9 +92,9 @@ def handle_once(deps: WebhookDeps, incoming: Incoming, now: datetime) -> list[di
             deps.last_prune = now
             repos.prune_events(session, now - EVENT_MEMORY)
         if incoming.user_id:
-            repos.ensure_follower(session, incoming.user_id, now)
+            follower = repos.ensure_follower(session, incoming.user_id, now)
             if language:
-                repos.ensure_follower(session, incoming.user_id, now).language = language
+                follower.language = language
         turn = Turn(store=deps.store_for(session), tagger=deps.tagger_for(session), now=now, language=language)
         messages = deps.conversation.handle(incoming, turn)
     log.info("event %s from %s answered with %d messages", incoming.event_id, anonymise(incoming.user_id),

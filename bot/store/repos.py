@@ -92,7 +92,3 @@ class SqlConversationStore:
     def language(self, user_id: str) -> str | None:
         """The follower's cached LINE language, if known."""
         return self.session.scalars(sa.select(Follower.language).where(Follower.user_id == user_id)).first()
-
-    def remember_language(self, user_id: str, language: str, now: datetime) -> None:
-        """Cache the language from the follower's profile."""
-        ensure_follower(self.session, user_id, now).language = language
