@@ -6,7 +6,9 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot import cli
 
@@ -20,6 +22,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     chat = sub.add_parser("chat", help="talk to the bot in the terminal, no LINE account needed")
     chat.add_argument("--lang", default=None, help="reply language: zh_Hant_TW or en")
     chat.add_argument("--json", action="store_true", help="print the LINE message JSON too")
+    chat.add_argument("--at", type=_moment, default=None,
+                      help="ask as if at this moment (ISO 8601, e.g. 2026-11-20T10:00+08:00); default: now")
     serve = sub.add_parser("serve", help="run the app locally with the chat preview page")
     serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     db = sub.add_parser("db", help="database schema")
@@ -37,6 +41,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     menu_actions.add_parser("list", help="list the channel's rich menus")
     args = parser.parse_args(argv)
     return int(cli.run(args) or 0)
+
+
+def _moment(text: str) -> datetime:
+    """An ISO 8601 moment; without a zone it is Taiwan time."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("Asia/Taipei"))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from bot.admin import api as admin_api
 from bot.admin import web as admin_web
+from bot.clock import Clock, SystemClock
 from bot.conversation.service import Conversation
 from bot.line import webhook
 from bot.line.profiles import NoProfiles, ProfileLookup
@@ -24,18 +25,20 @@ from bot.store.repos import SqlConversationStore
 from bot.store.tagging import SqlTaggerFactory
 
 
-def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
-    """Build the Flask app from settings (default: the environment)."""
+def create_app(settings: Settings | None = None, clock: Clock | None = None, **overrides: Any) -> Flask:
+    """Build the Flask app from settings (default: the environment) and one clock (default: the system's)."""
     settings = settings or Settings.from_env()
+    clock = clock or SystemClock()
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=settings.max_body_bytes)
     app.extensions["settings"] = settings
+    app.extensions["clock"] = clock
     _configure_logging()
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
     app.extensions["engine"] = engine
     app.extensions["sessions"] = sessions
-    app.extensions["webhook"] = _webhook_deps(settings, sessions, overrides)
+    app.extensions["webhook"] = _webhook_deps(settings, sessions, clock, overrides)
     app.register_blueprint(webhook.bp)
     app.register_blueprint(admin_api.bp)
     app.register_blueprint(admin_web.bp)
@@ -48,7 +51,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     return app
 
 
-def _webhook_deps(settings: Settings, sessions: Any, overrides: dict[str, Any]) -> webhook.WebhookDeps:
+def _webhook_deps(settings: Settings, sessions: Any, clock: Clock, overrides: dict[str, Any]) -> webhook.WebhookDeps:
     """The webhook's collaborators; tests and the dev mode may swap some."""
     configuration = make_configuration(settings.line_api_base_url, settings.line_channel_access_token)
     local = settings.dev_mode and settings.line_api_base_url == "https://api.line.me"
@@ -61,6 +64,7 @@ def _webhook_deps(settings: Settings, sessions: Any, overrides: dict[str, Any]) 
         profiles=NoProfiles() if local else ProfileLookup(configuration),
         store_for=lambda session: SqlConversationStore(session, ttl),
         tagger_for=SqlTaggerFactory.from_settings(settings),
+        clock=clock,
     )
     for name, value in overrides.items():
         setattr(deps, name, value)

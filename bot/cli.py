@@ -8,10 +8,10 @@ import logging
 import subprocess
 import sys
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.answers.plain import as_text
+from bot.clock import Clock, FixedClock, SystemClock
 from bot.conversation.events import TextIn
 from bot.conversation.ports import MemoryStore, NullTagger
 from bot.conversation.service import Conversation, Turn
@@ -29,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
 def chat(args: argparse.Namespace) -> int:
     """Read questions from stdin and print the bot's replies as text."""
     conversation, store = Conversation(), MemoryStore()
+    clock: Clock = FixedClock(args.at) if args.at else SystemClock()
     interactive = sys.stdin.isatty()
     if interactive:
         print("輸入問題（例如：好友2000人每月發4次），Ctrl-D 結束。")
@@ -36,9 +37,8 @@ def chat(args: argparse.Namespace) -> int:
     for line in _lines(interactive):
         if not line.strip():
             continue
-        incoming = TextIn(event_id=uuid.uuid4().hex, user_id=user, reply_token="console",
-                          at=datetime.now(UTC), text=line)
-        turn = Turn(store=store, tagger=NullTagger(), now=datetime.now(UTC), language=args.lang)
+        incoming = TextIn(event_id=uuid.uuid4().hex, user_id=user, reply_token="console", at=clock.now(), text=line)
+        turn = Turn(store=store, tagger=NullTagger(), now=incoming.at, language=args.lang)
         messages = conversation.handle(incoming, turn)
         print(as_text(messages))
         if args.json:
@@ -95,8 +95,9 @@ def i18n(args: argparse.Namespace) -> int:
     pot = LOCALES / "messages.pot"
     cmd = {
         "extract": ["extract", "-F", str(ROOT / "babel.cfg"), "-o", str(pot), "--project", "line-oa-pricing-bot",
-                    "--no-location", "--sort-output", str(ROOT / "bot")],
-        "update": ["update", "-i", str(pot), "-d", str(LOCALES), "--no-fuzzy-matching"],
+                    "--no-location", "--sort-output", "--no-wrap", str(ROOT / "bot")],
+        "update": ["update", "-i", str(pot), "-d", str(LOCALES), "--no-fuzzy-matching", "--no-wrap",
+                   "--ignore-obsolete"],
         "compile": ["compile", "-d", str(LOCALES), "--statistics"],
     }[args.action]
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", *cmd], check=True)

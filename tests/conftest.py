@@ -3,30 +3,48 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 
 from bot.app import create_app
+from bot.clock import FixedClock
 from bot.settings import Settings, normalise_database_url
 from bot.store.migrate import upgrade
 from tests.contract.schema import reply_errors
-from tests.factories import SECRET, body, sign, text_event
+from tests.factories import AT, SECRET, body, sign, text_event
 from tests.fakeline import FakeLine
 
 ADMIN_TOKEN = "test-admin-token-0123456789"
+ADMIN_PASSWORD = "test-admin-password"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """BOT_TEST_WALL_CLOCK=2030-01-01T09:00+08:00 moves this process's clock, proving no answer reads it."""
+    moment = os.environ.get("BOT_TEST_WALL_CLOCK")
+    if moment:
+        time_machine.travel(datetime.fromisoformat(moment), tick=True).start()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """Say when the wall clock was moved, so a run's log shows it."""
+    moment = os.environ.get("BOT_TEST_WALL_CLOCK")
+    return f"wall clock moved to {moment} (BOT_TEST_WALL_CLOCK)" if moment else None
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     """--update-golden rewrites the reviewed card files under tests/answers/golden/."""
     parser.addoption("--update-golden", action="store_true", default=False, help="rewrite golden files")
-ADMIN_PASSWORD = "test-admin-password"
 
 
 @pytest.fixture(scope="session")
@@ -47,12 +65,22 @@ def line(fake_line: FakeLine) -> Iterator[FakeLine]:
         assert reply_errors(reply["messages"]) == []
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated to the newest schema, once per test session (copied for each test)."""
+    path = tmp_path_factory.mktemp("template") / "bot.db"
+    upgrade(f"sqlite:///{path}")
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    """A fresh, migrated SQLite database."""
-    url = f"sqlite:///{tmp_path / 'bot.db'}"
-    upgrade(url)
-    return url
+def database_url(tmp_path: Path, migrated_sqlite: Path) -> str:
+    """A fresh, migrated SQLite database of this test's own."""
+    path = tmp_path / "bot.db"
+    shutil.copyfile(migrated_sqlite, path)
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture
@@ -66,9 +94,15 @@ def settings(database_url: str, line: FakeLine) -> Settings:
 
 
 @pytest.fixture
-def app(settings: Settings) -> Iterator[Flask]:
-    """The real app."""
-    application = create_app(settings)
+def clock() -> FixedClock:
+    """The app's clock, standing at the default event moment until a test moves it."""
+    return FixedClock(AT)
+
+
+@pytest.fixture
+def app(settings: Settings, clock: FixedClock) -> Iterator[Flask]:
+    """The real app, on a clock the test controls."""
+    application = create_app(settings, clock=clock)
     application.config["TESTING"] = True
     yield application
     application.extensions["engine"].dispose()
@@ -92,9 +126,9 @@ class Webhook:
         return self.client.post("/callback", data=raw, headers={"X-Line-Signature": sig, **headers},
                                 content_type="application/json")
 
-    def say(self, text: str, user: str = "U" + "a" * 32) -> list[dict[str, Any]]:
-        """Send one text message; return the messages replied to it."""
-        ev = text_event(text, user)
+    def say(self, text: str, user: str = "U" + "a" * 32, at: datetime = AT) -> list[dict[str, Any]]:
+        """Send one text message at a moment; return the messages replied to it."""
+        ev = text_event(text, user, at)
         response = self.post(body(ev))
         assert response.status_code == 200, response.data
         return self.reply_to(ev["replyToken"])
@@ -122,14 +156,32 @@ def postgres_url() -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def postgres_template(postgres_url: str) -> str:
+    """A database migrated once per test session (and per xdist worker), the template of every fresh one."""
+    name = "tmpl_" + uuid.uuid4().hex[:12]
+    _create_database(postgres_url, name)
+    upgrade(_database(postgres_url, name))
+    return name
+
+
 @pytest.fixture
-def fresh_postgres_url(postgres_url: str) -> str:
+def fresh_postgres_url(postgres_url: str, postgres_template: str) -> str:
     """A new, migrated database on the test server, so tests never see each other's rows."""
     name = "t_" + uuid.uuid4().hex[:12]
-    admin = sa.create_engine(normalise_database_url(postgres_url), isolation_level="AUTOCOMMIT")
+    _create_database(postgres_url, name, template=postgres_template)
+    return _database(postgres_url, name)
+
+
+def _create_database(server_url: str, name: str, template: str | None = None) -> None:
+    """CREATE DATABASE, copied from a template when one is named."""
+    admin = sa.create_engine(normalise_database_url(server_url), isolation_level="AUTOCOMMIT")
+    copy = f' TEMPLATE "{template}"' if template else ""
     with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"{copy}'))
     admin.dispose()
-    url = normalise_database_url(postgres_url.rsplit("/", 1)[0] + "/" + name)
-    upgrade(url)
-    return url
+
+
+def _database(server_url: str, name: str) -> str:
+    """The URL of another database on the same server."""
+    return normalise_database_url(server_url.rsplit("/", 1)[0] + "/" + name)

@@ -6,14 +6,23 @@ import base64
 import hashlib
 import hmac
 import json
-import time
 import uuid
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 SECRET = "test-channel-secret-0123456789abcdef"
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "line-webhook-samples"
 LOCAL_SAMPLES = Path(__file__).with_name("samples")
+TAIPEI = ZoneInfo("Asia/Taipei")
+# The moment every test event is sent unless it says otherwise: tests never read the wall clock.
+AT = datetime(2026, 12, 1, 10, 0, tzinfo=TAIPEI)
+
+
+def millis(at: datetime) -> int:
+    """LINE's event timestamp: milliseconds since the epoch."""
+    return round(at.timestamp() * 1000)
 
 
 def sign(body: bytes, secret: str = SECRET) -> str:
@@ -30,10 +39,10 @@ def sample(name: str) -> dict[str, Any]:
     raise FileNotFoundError(name)
 
 
-def event(kind: str, user: str = "U" + "a" * 32, **extra: Any) -> dict[str, Any]:
-    """One event with fresh ids and sensible defaults."""
+def event(kind: str, user: str = "U" + "a" * 32, at: datetime = AT, **extra: Any) -> dict[str, Any]:
+    """One event sent at `at`, with fresh ids and sensible defaults."""
     base: dict[str, Any] = {
-        "type": kind, "mode": "active", "timestamp": int(time.time() * 1000),
+        "type": kind, "mode": "active", "timestamp": millis(at),
         "source": {"type": "user", "userId": user},
         "webhookEventId": "01" + uuid.uuid4().hex[:24].upper(),
         "deliveryContext": {"isRedelivery": False},
@@ -44,18 +53,19 @@ def event(kind: str, user: str = "U" + "a" * 32, **extra: Any) -> dict[str, Any]
     return base
 
 
-def text_event(text: str, user: str = "U" + "a" * 32, **extra: Any) -> dict[str, Any]:
+def text_event(text: str, user: str = "U" + "a" * 32, at: datetime = AT, **extra: Any) -> dict[str, Any]:
     """A text message event."""
     message = {"id": str(uuid.uuid4().int)[:18], "type": "text", "text": text, "quoteToken": "q"}
-    return event("message", user, message=message, **extra)
+    return event("message", user, at, message=message, **extra)
 
 
-def postback_event(data: str, user: str = "U" + "a" * 32, params: dict[str, str] | None = None) -> dict[str, Any]:
+def postback_event(data: str, user: str = "U" + "a" * 32, params: dict[str, str] | None = None,
+                   at: datetime = AT) -> dict[str, Any]:
     """A postback tap."""
     postback: dict[str, Any] = {"data": data}
     if params:
         postback["params"] = params
-    return event("postback", user, postback=postback)
+    return event("postback", user, at, postback=postback)
 
 
 def body(*events: dict[str, Any]) -> bytes:

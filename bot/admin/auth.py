@@ -41,7 +41,7 @@ def logged_in() -> bool:
     password = common.settings().admin_password
     if not password or not session.get("admin"):
         return False
-    fresh = time.time() - float(session.get("login_at", 0)) < SESSION_SECONDS
+    fresh = common.clock().now().timestamp() - float(session.get("login_at", 0)) < SESSION_SECONDS
     return fresh and hmac.compare_digest(str(session["admin"]), _fingerprint(password))
 
 
@@ -49,7 +49,7 @@ def log_in() -> None:
     """Start a fresh session (new CSRF token too, so nothing from before the login carries over)."""
     session.clear()
     session["admin"] = _fingerprint(common.settings().admin_password or "")
-    session["login_at"] = time.time()
+    session["login_at"] = common.clock().now().timestamp()
     session["csrf"] = secrets.token_urlsafe(32)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from flask import Response, current_app, stream_with_context
 from sqlalchemy.orm import Session
 
+from bot.clock import Clock
 from bot.settings import Settings
 from bot.store.tagging import (
     FollowerTagView,
@@ -65,8 +66,8 @@ def rule_cache() -> RuleCache:
 
 
 def now() -> datetime:
-    """The current time from the webhook's clock (tests may move it)."""
-    return as_utc(current_app.extensions["webhook"].clock())
+    """The current time from the app's clock (tests may move it)."""
+    return as_utc(clock().now())
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -154,7 +155,13 @@ def attachment(name: str) -> str:
 
 def stamp() -> str:
     """A compact Taipei date-time for file names."""
-    return datetime.now(UTC).astimezone(TAIPEI).strftime("%Y%m%d-%H%M")
+    return now().astimezone(TAIPEI).strftime("%Y%m%d-%H%M")
+
+
+def clock() -> Clock:
+    """The app's clock."""
+    found: Clock = current_app.extensions["clock"]
+    return found
 
 
 def audience_csv(tag: str, include_blocked: bool) -> Response:

@@ -11,6 +11,7 @@ from bot.answers.flex import flex_message, text_message
 from bot.answers.i18n import _, as_of, count, day, money, short_day, slash
 from bot.answers.words import fee_text, footnote, plan_name, quick_replies
 from bot.pricing import (
+    TAIPEI,
     PlanChange,
     PlanId,
     blocked_until,
@@ -36,7 +37,7 @@ def plan_change_reply(ctx: Context, question: Question) -> Reply:
         rules = _change_rules(when, ctx.today)
         return Reply([text_message("\n".join(x for x in (window, rules) if x), _change_chips())])
     taxed, used = bool(slots.get("tax")), slots.get("_used")
-    messages = [_change_card(plan_change(f, t, when, at), taxed, used) for f, t in pairs[:3]]
+    messages = [_change_card(plan_change(f, t, when, at), ctx.today, taxed, used) for f, t in pairs[:3]]
     if window and at is not None:
         messages.insert(0, text_message(window))
     return Reply(messages, tags=tuple(f"change:{t}" for _f, t in pairs[:1]))
@@ -78,14 +79,26 @@ def _change_rules(when: date, today: date) -> str:
               quota=f"{high.free_messages:,}", diff=money(high.fee - medium.fee)),
             _("Downgrades: from the 1st of next month; this month keeps the old plan."),
         ]
-    earliest, latest = min(when, today) - timedelta(days=60), max(when, today) + timedelta(days=60)
-    for start, end in no_change_windows():
-        if end.date() >= earliest and start.date() <= latest:
-            first, last = _window_around(end)
-            body.append(_("No plan changes from %(start)s to %(end)s.", start=first, end=last))
+    body.extend(_window_lines(when, today))
     body.append(_("Where: Settings > Billing > Plans > Plan list."))
     body.append(as_of(price_list.effective_from))
     return "\n".join(body)
+
+
+def _window_lines(when: date, today: date) -> list[str]:
+    """No-change windows near the day asked about: a warning while one is ahead, history once it has closed."""
+    lines = []
+    earliest, latest = min(when, today) - timedelta(days=60), max(when, today) + timedelta(days=60)
+    for start, end in no_change_windows():
+        if end.date() < earliest or start.date() > latest:
+            continue
+        first, last = _window_around(end)
+        if end.astimezone(TAIPEI).date() > today:
+            lines.append(_("No plan changes from %(start)s to %(end)s.", start=first, end=last))
+        else:
+            lines.append(_("Plan changes were paused from %(start)s to %(end)s; that window has closed.",
+                           start=first, end=last))
+    return lines
 
 
 def _change_chips() -> dict[str, Any]:
@@ -98,35 +111,48 @@ def _change_chips() -> dict[str, Any]:
     )
 
 
-def _change_card(change: PlanChange, taxed: bool = False, used: int | None = None) -> Message:
+def _change_card(change: PlanChange, today: date, taxed: bool = False, used: int | None = None) -> Message:
     """The plan-change timeline: when it applies, this month's quota and fee, what is charged."""
     src, dst = plan_name(change.from_plan), plan_name(change.to_plan)
-    rows = _change_rows(change, taxed)
-    if used and change.immediate and change.quota_this_month:
-        left = max(change.quota_this_month - int(used), 0)
+    shown = change if change.allowed else next_allowed_change(change.from_plan, change.to_plan, change.requested_on)
+    rows = [*_passed_rows(change.requested_on, today), *_blocked_rows(change), *_change_rows(shown, taxed)]
+    if used and shown.immediate and shown.quota_this_month:
+        left = max(shown.quota_this_month - int(used), 0)
         rows.insert(-1, cards.row(_("Left this month after %(used)s", used=count(int(used))), count(left), bold=True))
     subtitle = _("Requested on %(day)s", day=day(change.requested_on))
-    notes = [n for n in (_change_assumptions(change),) if n]
+    notes = [n for n in (_change_assumptions(shown),) if n]
     bubble = cards.titled("change", kicker=_("Plan change"), title=f"{src} → {dst}", subtitle=subtitle, rows=rows,
-                          footnote_text=footnote(change.price_list, *notes))
-    alt = f"{src} → {dst}: " + "; ".join(_flatten_rows(rows)) + " " + as_of(change.price_list.effective_from)
+                          footnote_text=footnote(shown.price_list, *notes))
+    alt = f"{src} → {dst}: " + "; ".join(_flatten_rows(rows)) + " " + as_of(shown.price_list.effective_from)
     return flex_message(alt, bubble, _change_chips())
 
 
+def _passed_rows(requested_on: date, today: date) -> list[dict[str, Any]]:
+    """A note when the day asked about is already behind us, so the figures read as what happened."""
+    if requested_on >= today:
+        return []
+    return [cards.note(_("%(day)s has passed (today is %(today)s); this is how that change worked.",
+                         day=day(requested_on), today=day(today)))]
+
+
+def _blocked_rows(change: PlanChange) -> list[dict[str, Any]]:
+    """The no-change window that stops a change, and when the next chance is."""
+    if change.allowed or change.blocked_until is None:
+        return []
+    until = change.blocked_until
+    start, end = _window_around(until)
+    return [cards.paragraph(_("No plan changes are possible from %(start)s to %(end)s; the next chance is "
+                              "%(day)s %(time)s. If you change then:", start=start, end=end,
+                              day=day(until.date()), time=until.strftime("%H:%M")))]
+
+
 def _change_rows(change: PlanChange, taxed: bool = False) -> list[dict[str, Any]]:
-    """The timeline rows of a plan change (with the taxed amount due when asked)."""
+    """The timeline rows of a change that is allowed (with the taxed amount due when asked)."""
     new = change.price_list.plans[change.to_plan]
     old = change.price_list.plans[change.from_plan]
     rows: list[dict[str, Any]] = []
     if change.kind == "same":
         return [cards.paragraph(_("You are already on the %(plan)s.", plan=plan_name(change.to_plan)))]
-    if not change.allowed and change.blocked_until:
-        until = change.blocked_until
-        start, end = _window_around(until)
-        rows.append(cards.paragraph(_("No plan changes are possible from %(start)s to %(end)s; the next chance is "
-                                      "%(day)s %(time)s. If you change then:", start=start, end=end,
-                                      day=day(until.date()), time=until.strftime("%H:%M"))))
-        change = next_allowed_change(change.from_plan, change.to_plan, change.requested_on)
     if change.immediate:
         rows.append(cards.row(_("Takes effect"), _("At once (%(day)s)", day=short_day(change.effective_on)), bold=True))
     else:
@@ -150,9 +176,19 @@ def _change_rows(change: PlanChange, taxed: bool = False) -> list[dict[str, Any]
     due = change.prorated_fee if change.prorated_fee is not None else change.charge_now
     if taxed and due is not None:
         rows.append(cards.row(_("With 5% tax"), money(with_tax(due).taxed), bold=True))
-    rows.append(cards.row(_("From next month"), _("%(fee)s, %(quota)s a month", fee=fee_text(new.fee),
-                                                   quota=count(new.free_messages))))
+    rows.append(_ongoing_row(change))
     return rows
+
+
+def _ongoing_row(change: PlanChange) -> dict[str, Any]:
+    """The new plan's monthly fee from its first whole month, naming that list when it is a newer one."""
+    plan = change.ongoing_plan
+    fee, quota = fee_text(plan.fee), count(plan.free_messages)
+    if change.ongoing_list.id == change.price_list.id:
+        return cards.row(_("From next month"), _("%(fee)s, %(quota)s a month", fee=fee, quota=quota))
+    newer = as_of(change.ongoing_list.effective_from)
+    return cards.row(_("From next month"), _("%(fee)s, %(quota)s a month (%(prices)s)", fee=fee, quota=quota,
+                                             prices=newer))
 
 
 def _window_on(when: date, at: time | None = None) -> str:

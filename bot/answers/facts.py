@@ -77,7 +77,8 @@ def quota_reply(ctx: Context, question: Question) -> Reply:
         _("Free: greeting messages, auto-responses, manual one-on-one chat and Reply API replies (like this bot)."),
         _("When the month's quota is used up, broadcasts and pushes are refused (the API answers 429 'You have "
           "reached your monthly limit'); free replies keep working. Unused messages don't carry over."),
-        _("The manager's count of sent messages is updated about once a day, so it lags behind."),
+        _("This month's sent messages are under Settings > Billing > Overview, updated once a day at midnight, "
+          "so the count lags behind."),
         _("Months are counted in Japan time: after 23:00 Taiwan time on the last day, messages count to the next "
           "month."),
         _("The quota starts again on the 1st of every month (Japan time)."),
@@ -95,8 +96,8 @@ def manager_path(topic: str) -> str:
         "cap": _("Settings > Billing > Overview > Change limit (add-on spending cap). Without add-on, the High "
                  "plan stops at 6,000."),
         "change_plan": _("Settings > Billing > Plans > Plan list, then Upgrade or Downgrade."),
-        "usage": _("The manager's home page shows this month's sent messages; the figure is updated about once a "
-                   "day."),
+        "usage": _("Settings > Billing > Overview shows your plan and the messages sent this month; the count is "
+                   "updated once a day, at midnight."),
         "payment": _("Settings > Billing > Payment methods (credit card or LINE Pay; add a secondary method too)."),
         "invoice": _("Settings > Account > E-invoice information (fill in a company tax ID before paying); invoice "
                      "numbers are under Settings > Account > Payment history."),

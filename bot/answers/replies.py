@@ -179,6 +179,14 @@ def thanks_reply(ctx: Context, question: Question) -> Reply:
                                menu_chips())], remember=False)
 
 
+def sms_reply(ctx: Context, question: Question) -> Reply:
+    """SMS is sold by telecoms, not LINE: say so instead of quoting a LINE price that would read as the SMS price."""
+    return Reply([text_message(_("SMS (text messages to phone numbers) is not a LINE service, so I don't know its "
+                                 "price; your telecom or SMS provider can tell you. I can answer LINE Official "
+                                 "Account prices, for example what a broadcast to your friends costs."),
+                               menu_chips())], remember=False)
+
+
 def out_of_scope(ctx: Context, question: Question) -> Reply:
     """A polite fallback that offers the menu and never invents numbers."""
     return Reply([text_message(_("Sorry, I only know LINE Official Account plans and prices. Try one of these, or "
@@ -203,5 +211,6 @@ HANDLERS: dict[str, Callable[[Context, Question], Reply]] = {
     "help": help_reply,
     "greeting": greeting_reply,
     "thanks": thanks_reply,
+    "sms": sms_reply,
     "out_of_scope": out_of_scope,
 }

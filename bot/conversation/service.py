@@ -20,7 +20,7 @@ from bot.understanding.question import Question
 
 Messages = list[dict[str, Any]]
 log = logging.getLogger(__name__)
-GROUP_INTENTS_IGNORED = {"out_of_scope", "greeting", "thanks", "help"}
+GROUP_INTENTS_IGNORED = {"out_of_scope", "sms", "greeting", "thanks", "help"}
 MAX_TEXT = 2000
 
 
@@ -136,6 +136,11 @@ class Conversation:
             return
         else:
             turn.store.save_state(user, None, turn.now)
+
+
+def apology() -> dict[str, Any]:
+    """The short reply to an event the bot failed to handle, so the merchant knows to ask again."""
+    return text_message(_("Sorry, something went wrong on my side. Please send your question again."))
 
 
 def _last_estimate(saved: SavedState | None) -> dict[str, Any] | None:

@@ -21,9 +21,12 @@ from bot.conversation.events import FollowIn, Incoming, PostbackIn, TextIn, Unfo
 log = logging.getLogger(__name__)
 
 
-def to_incoming(event: Event) -> Incoming | None:
-    """The plain form of an event we handle, or None for kinds we ignore."""
-    base = _base(event)
+def to_incoming(event: Event, received_at: datetime) -> Incoming | None:
+    """The plain form of an event we handle, or None for kinds we ignore.
+
+    Its `at` is LINE's timestamp of the event; `received_at` stands in only when LINE gave none.
+    """
+    base = _base(event, received_at)
     if base is None:
         return None
     if isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent):
@@ -40,7 +43,7 @@ def to_incoming(event: Event) -> Incoming | None:
     return None
 
 
-def _base(event: Event) -> dict[str, object] | None:
+def _base(event: Event, received_at: datetime) -> dict[str, object] | None:
     """Fields common to every event; None when the event has no id."""
     event_id = getattr(event, "webhook_event_id", None)
     if not event_id:
@@ -53,7 +56,18 @@ def _base(event: Event) -> dict[str, object] | None:
         "event_id": event_id,
         "user_id": getattr(source, "user_id", None),
         "reply_token": getattr(event, "reply_token", None),
-        "at": datetime.fromtimestamp(millis / 1000, UTC) if millis else datetime.now(UTC),
+        "at": _moment(millis, received_at),
         "chat": chat,
         "redelivery": bool(getattr(context, "is_redelivery", False)),
     }
+
+
+def _moment(millis: int, received_at: datetime) -> datetime:
+    """LINE's event time in milliseconds as a UTC moment; the arrival time when it is absent or absurd."""
+    if not millis:
+        return received_at
+    try:
+        return datetime.fromtimestamp(millis / 1000, UTC)
+    except (OverflowError, OSError, ValueError):
+        log.warning("event timestamp out of range; the arrival time is used")
+        return received_at

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, current_app, request
 from linebot.v3 import WebhookParser
 from linebot.v3.exceptions import InvalidSignatureError
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.clock import Clock, SystemClock
 from bot.conversation.events import Incoming, TextIn
-from bot.conversation.service import Conversation, Turn
+from bot.conversation.service import Conversation, Turn, apology
 from bot.line.events import to_incoming
 from bot.line.profiles import NoProfiles, ProfileLookup
 from bot.line.replier import Replier, anonymise
 from bot.store import repos
+from bot.store.models import FAILED
 
 log = logging.getLogger(__name__)
 bp = Blueprint("line", __name__)
@@ -27,6 +30,8 @@ bp = Blueprint("line", __name__)
 
 EVENT_MEMORY = timedelta(days=7)  # LINE stops redelivering long before this
 PRUNE_EVERY = timedelta(hours=1)
+# Errors that say the database is unreachable for now: LINE's redelivery will find it back.
+TRANSIENT = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
 
 
 @dataclass
@@ -40,7 +45,7 @@ class WebhookDeps:
     profiles: ProfileLookup | NoProfiles
     store_for: Callable[[Session], Any]
     tagger_for: Callable[[Session], Any]
-    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    clock: Clock = field(default_factory=SystemClock)
     last_prune: datetime | None = None
 
 
@@ -61,20 +66,26 @@ def callback() -> tuple[str, int]:
         log.warning("webhook body could not be parsed")
         abort(400, "malformed body")
     for event in events:
-        incoming = to_incoming(event)
+        incoming = to_incoming(event, received_at=deps.clock.now())
         if incoming is not None:
             process(deps, incoming)
     return "OK", 200
 
 
 def process(deps: WebhookDeps, incoming: Incoming) -> None:
-    """Handle one event in its own transaction, then reply; a database failure aborts with 503."""
-    now = deps.clock()
+    """One event inside its own error boundary: a failure is recorded and apologised for, never spread.
+
+    Only a database that cannot be reached aborts the body with 503, so LINE redelivers it; the
+    events already answered are claimed and are skipped then.
+    """
     try:
-        messages = handle_once(deps, incoming, now)
-    except SQLAlchemyError:
-        log.exception("database unavailable for event %s", incoming.event_id)
+        messages = handle_once(deps, incoming)
+    except TRANSIENT as exc:
+        log.error("database unavailable for event %s (%s)", incoming.event_id, type(exc).__name__)
         abort(503, "database unavailable; LINE will redeliver")
+    except Exception:  # noqa: BLE001 - the error boundary of one event
+        log.exception("event %s failed", incoming.event_id)
+        messages = _record_failure(deps, incoming)
     if messages is None:
         log.info("event %s already processed; skipped", incoming.event_id)
         return
@@ -82,27 +93,47 @@ def process(deps: WebhookDeps, incoming: Incoming) -> None:
         deps.replier.reply(incoming.reply_token, messages)
 
 
-def handle_once(deps: WebhookDeps, incoming: Incoming, now: datetime) -> list[dict[str, Any]] | None:
-    """Claim the event id and run the conversation in one transaction; None if already claimed."""
-    language = _language(deps, incoming, now)
+def handle_once(deps: WebhookDeps, incoming: Incoming) -> list[dict[str, Any]] | None:
+    """Claim the event id and run the conversation in one transaction; None if already claimed.
+
+    The conversation's "now" is the event's own timestamp, so a redelivered event is answered for the
+    moment it was sent; the clock only stamps the bookkeeping.
+    """
+    stored_at = deps.clock.now()
+    language = _language(deps, incoming)
     with deps.sessions.begin() as session:
-        if not repos.claim_event(session, incoming.event_id, type(incoming).__name__, now):
+        if not repos.claim_event(session, incoming.event_id, type(incoming).__name__, stored_at):
             return None
-        if deps.last_prune is None or now - deps.last_prune > PRUNE_EVERY:
-            deps.last_prune = now
-            repos.prune_events(session, now - EVENT_MEMORY)
+        if deps.last_prune is None or stored_at - deps.last_prune > PRUNE_EVERY:
+            deps.last_prune = stored_at
+            repos.prune_events(session, stored_at - EVENT_MEMORY)
         if incoming.user_id:
-            follower = repos.ensure_follower(session, incoming.user_id, now)
+            follower = repos.ensure_follower(session, incoming.user_id, incoming.at)
             if language:
                 follower.language = language
-        turn = Turn(store=deps.store_for(session), tagger=deps.tagger_for(session), now=now, language=language)
+        turn = Turn(store=deps.store_for(session), tagger=deps.tagger_for(session), now=incoming.at,
+                    language=language)
         messages = deps.conversation.handle(incoming, turn)
     log.info("event %s from %s answered with %d messages", incoming.event_id, anonymise(incoming.user_id),
              len(messages))
     return messages
 
 
-def _language(deps: WebhookDeps, incoming: Incoming, now: datetime) -> str | None:
+def _record_failure(deps: WebhookDeps, incoming: Incoming) -> list[dict[str, Any]] | None:
+    """Mark a failed event as processed (so a redelivery does not fail it again) and apologise once."""
+    try:
+        with deps.sessions.begin() as session:
+            first = repos.claim_event(session, incoming.event_id, type(incoming).__name__, deps.clock.now(),
+                                      outcome=FAILED)
+    except Exception as exc:  # noqa: BLE001 - an event that cannot even be recorded is still apologised for
+        log.error("event %s could not be recorded as failed (%s)", incoming.event_id, type(exc).__name__)
+        first = True
+    if not first:
+        return None
+    return [apology()]
+
+
+def _language(deps: WebhookDeps, incoming: Incoming) -> str | None:
     """The follower's language: cached in the database, else from the free profile lookup."""
     if not incoming.user_id or not isinstance(incoming, TextIn) or incoming.chat != "user":
         return None

@@ -59,7 +59,7 @@ def say() -> tuple[Response, int]:
     except BadInput as exc:
         return _error(400, "Bad Request", str(exc))
     deps: WebhookDeps = current_app.extensions["webhook"]
-    now = deps.clock()
+    now = deps.clock.now()
     incoming = TextIn(event_id=uuid.uuid4().hex, user_id=user, reply_token=uuid.uuid4().hex, at=now, text=text)
     return _run(deps, incoming)
 
@@ -84,7 +84,7 @@ def postback() -> tuple[Response, int]:
     except BadInput as exc:
         return _error(400, "Bad Request", str(exc))
     deps: WebhookDeps = current_app.extensions["webhook"]
-    now = deps.clock()
+    now = deps.clock.now()
     incoming = PostbackIn(event_id=uuid.uuid4().hex, user_id=user, reply_token=uuid.uuid4().hex, at=now,
                           data=data, params=dict(params))
     return _run(deps, incoming)
@@ -111,7 +111,7 @@ def _user(payload: dict[str, Any]) -> str:
 def _run(deps: WebhookDeps, incoming: Incoming) -> tuple[Response, int]:
     """Run one event through the webhook's handler and answer with its messages."""
     try:
-        messages = handle_once(deps, incoming, incoming.at)
+        messages = handle_once(deps, incoming)
     except SQLAlchemyError as exc:
         # No traceback: SQLAlchemy errors carry statement parameters, which may echo what was typed.
         log.error("preview: database unavailable for event %s (%s)", incoming.event_id, type(exc).__name__)

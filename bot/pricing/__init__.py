@@ -29,7 +29,6 @@ from .changes import (
 from .compare import PriceChangeEffect, SegmentSaving, price_change_effect, segment_saving
 from .lists import (
     all_price_lists,
-    current_price_list,
     fee_on,
     plan_on,
     price_list_by_id,
@@ -79,7 +78,6 @@ __all__ = [
     "budget_messages",
     "change_kind",
     "cost_for",
-    "current_price_list",
     "days_left_in_month",
     "estimate",
     "estimate_in",

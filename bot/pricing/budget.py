@@ -71,6 +71,6 @@ def budget_in(price_list: PriceList, budget: Decimal) -> BudgetAnswer:
     return BudgetAnswer(price_list, money, best.plan, best.messages, best, best.exact)
 
 
-def budget_messages(budget: Decimal, on: date | None = None) -> BudgetAnswer:
+def budget_messages(budget: Decimal, on: date) -> BudgetAnswer:
     """Answer "how many messages can I send for NT$X (untaxed)" on the list in force that date."""
     return budget_in(price_list_for(on), budget)

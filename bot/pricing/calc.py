@@ -40,7 +40,8 @@ def monthly_volume(friends: int, sends: int, period: str = "month") -> Volume:
         raise ValueError(f"period must be one of {sorted(_PERIOD_FACTORS)}, got {period!r}")
     factor, assumptions = _PERIOD_FACTORS[period]
     per_month = sends * factor
-    return Volume(friends, sends, period, per_month, friends * per_month, assumptions)
+    messages = check_count(friends * per_month, "messages")
+    return Volume(friends, sends, period, per_month, messages, assumptions)
 
 
 @dataclass(frozen=True)
@@ -117,8 +118,8 @@ def cost_for(plan: Plan, messages: int) -> PlanCost | None:
     )
 
 
-def plan_cost(plan: PlanId | str, messages: int, on: date | None = None) -> PlanCost | None:
-    """Cost a volume on a plan of the list in force on that date (default today in Taipei)."""
+def plan_cost(plan: PlanId | str, messages: int, on: date) -> PlanCost | None:
+    """Cost a volume on a plan of the list in force on that date."""
     return cost_for(price_list_for(on).plan(plan), messages)
 
 
@@ -155,6 +156,6 @@ def estimate_in(price_list: PriceList, messages: int) -> Estimate:
     return Estimate(price_list, messages, costs, ranked[0], runner_up, saving)
 
 
-def estimate(messages: int, on: date | None = None) -> Estimate:
+def estimate(messages: int, on: date) -> Estimate:
     """Cost a volume on every plan in force on that date and recommend the cheapest."""
     return estimate_in(price_list_for(on), messages)

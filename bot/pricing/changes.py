@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from .lists import all_price_lists, price_list_for
-from .model import PLAN_ORDER, TAIPEI, PlanId, PriceList
+from .model import PLAN_ORDER, TAIPEI, Plan, PlanId, PriceList
 from .money import round_half_up_int, tidy, whole_dollars
 
 SAME = "same"
@@ -37,6 +37,17 @@ class PlanChange:
     charge_now: Decimal | None
     quota_this_month: int | None
     assumptions: tuple[str, ...]
+    ongoing_list: PriceList
+
+    @property
+    def ongoing_from(self) -> date:
+        """The first day of the first whole month on the new plan."""
+        return first_whole_month(self.effective_on, self.immediate)
+
+    @property
+    def ongoing_plan(self) -> Plan:
+        """The new plan as billed from its first whole month, on the list in force then."""
+        return self.ongoing_list.plan(self.to_plan)
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,11 @@ def days_left_in_month(day: date) -> int:
 def first_of_next_month(day: date) -> date:
     """Return the 1st of the month after that date (when deferred changes take effect)."""
     return day.replace(day=1) + timedelta(days=days_in_month(day))
+
+
+def first_whole_month(effective_on: date, immediate: bool) -> date:
+    """The 1st of the first month billed wholly on the new plan."""
+    return first_of_next_month(effective_on) if immediate else effective_on
 
 
 def no_change_windows() -> tuple[tuple[datetime, datetime], ...]:
@@ -176,7 +192,12 @@ def plan_change(
     on: date,
     at: time | None = None,
 ) -> PlanChange:
-    """Work out a plan change requested on a date (and optional Taipei time) under that day's rules."""
+    """Work out a plan change requested on a date (and optional Taipei time) under that day's rules.
+
+    What is charged at once comes from the list in force on the change day; the monthly fee from the
+    first whole month on the new plan comes from the list in force then (2026/10/20 → NT$800 pro-rated,
+    then NT$1,000 a month from 11/1).
+    """
     price_list = price_list_for(on)
     src, dst = PlanId(from_plan), PlanId(to_plan)
     kind = change_kind(src, dst)
@@ -200,6 +221,7 @@ def plan_change(
         charge_now=outcome.charge_now,
         quota_this_month=outcome.quota_this_month,
         assumptions=(*outcome.assumptions, *list_assumptions, *_window_assumptions(until, at)),
+        ongoing_list=price_list_for(first_whole_month(outcome.effective_on, outcome.immediate)),
     )
 
 

@@ -90,7 +90,7 @@ def segment_saving(
     followers: int,
     segment: int,
     sends_per_month: int,
-    on: date | None = None,
+    on: date,
 ) -> SegmentSaving:
     """Compare broadcasting to all followers with sending only to a segment, each on its best plan."""
     check_count(followers, "followers")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from importlib.resources import files
@@ -16,17 +16,11 @@ from .model import PLAN_ORDER, TAIPEI, AddonTier, Plan, PlanId, PriceList, Price
 CHANGE_RULE_SETS = frozenset({"oa2_2019", "tw_2023"})
 
 
-def _utc_now() -> datetime:
-    """Return the current aware UTC time (a seam tests can replace)."""
-    return datetime.now(UTC)
-
-
-def today_taipei(now: datetime | None = None) -> date:
-    """Return today's date in Taiwan, where merchants live, whatever the server's zone."""
-    moment = _utc_now() if now is None else now
-    if moment.tzinfo is None:
+def today_taipei(now: datetime) -> date:
+    """Return the date in Taiwan, where merchants live, of a moment (whatever the server's zone)."""
+    if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    return moment.astimezone(TAIPEI).date()
+    return now.astimezone(TAIPEI).date()
 
 
 def _money(raw: Any, name: str) -> Decimal:
@@ -147,20 +141,15 @@ def all_price_lists() -> tuple[PriceList, ...]:
     return tuple(_parse(d, end) for d, end in zip(docs, [*ends, None], strict=True))
 
 
-def price_list_for(on: date | None = None) -> PriceList:
-    """Return the list in force on that date (default: today in Taipei)."""
-    day = today_taipei() if on is None else on
+def price_list_for(on: date) -> PriceList:
+    """Return the list in force on that date."""
+    day = on
     if isinstance(day, datetime):
         raise TypeError("pass a date; convert datetimes with today_taipei(dt)")
     for price_list in all_price_lists():
         if price_list.covers(day):
             return price_list
     raise PriceListNotFound(f"no LINE OA price list before {all_price_lists()[0].effective_from}: {day}")
-
-
-def current_price_list() -> PriceList:
-    """Return the list in force today in Taipei."""
-    return price_list_for(None)
 
 
 def price_list_by_id(list_id: str) -> PriceList:
@@ -171,16 +160,16 @@ def price_list_by_id(list_id: str) -> PriceList:
     raise KeyError(list_id)
 
 
-def plan_on(plan: PlanId | str, on: date | None = None) -> Plan:
+def plan_on(plan: PlanId | str, on: date) -> Plan:
     """Return a plan's terms as they stood on that date."""
     return price_list_for(on).plan(plan)
 
 
-def quota_on(plan: PlanId | str, on: date | None = None) -> int:
+def quota_on(plan: PlanId | str, on: date) -> int:
     """Return a plan's free monthly messages on that date."""
     return plan_on(plan, on).free_messages
 
 
-def fee_on(plan: PlanId | str, on: date | None = None) -> Decimal:
+def fee_on(plan: PlanId | str, on: date) -> Decimal:
     """Return a plan's untaxed monthly fee on that date."""
     return plan_on(plan, on).fee

@@ -29,12 +29,18 @@ def non_negative_money(value: Decimal | int | str, name: str = "amount") -> Deci
     return amount
 
 
+# Far beyond any real account (LINE has a few hundred million users), yet small enough for exact money maths.
+MAX_COUNT = 10**12
+
+
 def check_count(value: int, name: str) -> int:
-    """Refuse non-integer or negative counts (messages, friends, sends)."""
+    """Refuse non-integer, negative or absurdly large counts (messages, friends, sends)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be an int")
     if value < 0:
         raise ValueError(f"{name} must not be negative")
+    if value > MAX_COUNT:
+        raise ValueError(f"{name} is beyond any real account")
     return value
 
 

@@ -11,13 +11,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL and a busy timeout so workers wait instead of failing."""
+    """Create an engine; SQLite gets WAL and a busy timeout so workers wait instead of failing.
+
+    Statement parameters (user ids, message text) are hidden from every SQLAlchemy error message.
+    """
     if url.startswith("sqlite"):
         _ensure_sqlite_dir(url)
-        engine = sa.create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
+        engine = sa.create_engine(url, connect_args={"timeout": 15, "check_same_thread": False},
+                                 hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -44,6 +44,10 @@ class Follower(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+ANSWERED = "answered"
+FAILED = "failed"
+
+
 class ProcessedEvent(Base):
     """A webhook event already handled; its id is the redelivery guard."""
 
@@ -52,6 +56,7 @@ class ProcessedEvent(Base):
     webhook_event_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     event_type: Mapped[str] = mapped_column(sa.String(32))
     processed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    outcome: Mapped[str] = mapped_column(sa.String(16), default=ANSWERED, server_default=ANSWERED)
 
 
 class ConversationState(Base):

@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.conversation.ports import SavedState
-from bot.store.models import ConversationState, Follower, ProcessedEvent
+from bot.store.models import ANSWERED, ConversationState, Follower, ProcessedEvent
 
 
 def _insert(session: Session, table: sa.Table) -> Any:
@@ -19,11 +19,11 @@ def _insert(session: Session, table: sa.Table) -> Any:
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
-def claim_event(session: Session, event_id: str, event_type: str, now: datetime) -> bool:
-    """Record an event id; False when another delivery or worker already has it."""
+def claim_event(session: Session, event_id: str, event_type: str, now: datetime, outcome: str = ANSWERED) -> bool:
+    """Record an event id and how it ended; False when another delivery or worker already has it."""
     stmt = (
         _insert(session, ProcessedEvent.__table__)
-        .values(webhook_event_id=event_id, event_type=event_type, processed_at=now)
+        .values(webhook_event_id=event_id, event_type=event_type, processed_at=now, outcome=outcome)
         .on_conflict_do_nothing(index_elements=["webhook_event_id"])
         .returning(ProcessedEvent.webhook_event_id)
     )

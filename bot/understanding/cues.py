@@ -116,6 +116,8 @@ HISTORY = rx(r"調漲|調升|年初|以前|之前|舊制|舊的|漲價|調價|�
 ESTIMATE_CUE = rx(r"幾則|多少則|多少錢|多少|費用|要選|哪個方案|哪一個方案|方案|which plan|how much|cost|要錢|夠嗎|算幾則|費|plan")
 BUDGET_CUE = rx(r"what can i get|can i get for|get me|最多幾則|最多可以發|最多能發|可以發多少則|預算|budget|most messages|max(?:imum)? messages|不想花錢|不花錢|只想花|想花|能花|可以花|只花|afford|spend|可以發幾則|能發幾則|可以發多少|能發多少|最多發|買多少|"
                 r"how many messages can")
+# SMS is a telecom service, not LINE's: its price is outside what the bot knows (短信 is normalised to 簡訊).
+SMS = rx(r"簡訊|\bsms\b|手機文字訊息")
 OUT_OF_SCOPE_HINTS = rx(r"貼圖|大頭貼|line bank|line points|天氣|笑話|便當|餐廳|股票|高鐵|電池|備份|盜|改名|名稱|認證|盾牌|"
                         r"尺寸|邀請|騷擾|通知|weather|joke|profile picture|kittens|"
                         r"轉帳給|給朋友|幫我們?寫|寫一篇|寫個|文案|write me|draft a|凝膠")

@@ -30,10 +30,20 @@ def _safe(year: int, month: int, day: int) -> date | None:
         return None
 
 
+RECENT_PAST = timedelta(days=45)  # "a few weeks back": a day that has passed, not next year's
+
+
 def upcoming(month: int, day: int, today: date) -> date | None:
-    """A month/day without a year: this year from the current month on, else next year."""
-    year = today.year if month >= today.month else today.year + 1
-    return _safe(year, month, day)
+    """A month/day without a year, as a merchant means it.
+
+    A day up to about six weeks back is that recent day (it has passed); any other is its next
+    occurrence, today included.
+    """
+    candidates = [d for year in range(today.year - 1, today.year + 5) if (d := _safe(year, month, day))]
+    recent = [d for d in candidates if today - RECENT_PAST <= d < today]
+    if recent:
+        return recent[-1]
+    return next((d for d in candidates if d >= today), None)
 
 
 def _first_of_next_month(today: date) -> date:

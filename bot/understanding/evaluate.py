@@ -6,13 +6,19 @@ import json
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.understanding.parse import understand
 
-CORPUS_TODAY = date(2026, 11, 22)
+TAIPEI = ZoneInfo("Asia/Taipei")
+
+
+def asked_on(case: dict[str, Any]) -> date:
+    """The Taiwan date a corpus case is asked on: its `at` moment (every case carries one)."""
+    return datetime.fromisoformat(case["at"]).astimezone(TAIPEI).date()
 
 
 @dataclass
@@ -32,8 +38,9 @@ class Report:
         return self.right / self.total if self.total else 0.0
 
 
-def run_case(case: dict[str, Any], today: date = CORPUS_TODAY) -> tuple[str, dict[str, Any]]:
-    """Play a case's context then its text; return the intent and public slots."""
+def run_case(case: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Play a case's context then its text, on the day it is asked; return the intent and public slots."""
+    today = asked_on(case)
     previous = None
     for earlier in case.get("context", []):
         q = understand(earlier, previous, today)
@@ -42,11 +49,11 @@ def run_case(case: dict[str, Any], today: date = CORPUS_TODAY) -> tuple[str, dic
     return q.intent, q.public_slots()
 
 
-def evaluate(rows: list[dict[str, Any]], today: date = CORPUS_TODAY) -> Report:
+def evaluate(rows: list[dict[str, Any]]) -> Report:
     """Score every row."""
     report = Report()
     for row in rows:
-        intent, slots = run_case(row, today)
+        intent, slots = run_case(row)
         report.total += 1
         report.expected[row["intent"]] += 1
         report.predicted[intent] += 1

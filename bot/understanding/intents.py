@@ -30,6 +30,7 @@ from bot.understanding.cues import (
     QUOTA,
     QUOTA_ASPECT,
     SEGMENT,
+    SMS,
     SWITCH_WORDS,
     THANKS,
     UNTAXED,
@@ -89,6 +90,7 @@ def _plan_change_intent(text: str, slots: Slots) -> str | None:
 def classify(text: str, slots: Slots) -> str:
     """The intent of a normalised message whose slots are already extracted."""
     checks: tuple[tuple[str, Callable[[], bool]], ...] = (
+        ("sms", lambda: bool(SMS.search(text))),
         ("api", lambda: api_topic(text) is not None and not (kind_of(text) and BILLED_MONEY.search(text))),
         ("tax", lambda: "_amount" in slots and bool(slots.get("_plans") or re.search(r"方案|plan|扣了|為什麼|why", text))),
         ("plan_facts", lambda: bool(slots.get("_plans")) and bool(RUN_OUT.search(text)) and "date" not in slots

@@ -140,9 +140,8 @@ def _parse(text: str, today: date) -> tuple[str, Slots, Slots, list[str]]:
     return intent, slots, _public(intent, text, slots), problems
 
 
-def understand(raw: str, previous: Mapping[str, Any] | None = None, today: date | None = None) -> Question:
-    """Understand one message; `previous` is {"intent", "slots"} the follower asked a moment ago."""
-    today = today or date.today()
+def understand(raw: str, previous: Mapping[str, Any] | None, today: date) -> Question:
+    """Understand one message asked on `today`; `previous` is {"intent", "slots"} asked a moment ago."""
     full = prepare(raw)
     rest = strip_greeting(full)
     intent, slots, public, problems = _parse(rest, today) if rest else ("out_of_scope", {}, {}, [])

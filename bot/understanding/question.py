@@ -7,7 +7,7 @@ from typing import Any
 
 INTENTS = (
     "plan_facts", "compare", "estimate", "budget", "tax", "plan_change", "prorate", "billing", "billed",
-    "quota", "manager_howto", "history", "segment", "api", "greeting", "thanks", "help", "out_of_scope",
+    "quota", "manager_howto", "history", "segment", "api", "sms", "greeting", "thanks", "help", "out_of_scope",
 )
 PUBLIC_SLOTS = frozenset({
     "friends", "sends", "period", "messages", "budget", "tax", "plan", "aspect", "from_plan", "to_plan",

@@ -153,7 +153,9 @@ def _budget(text: str) -> int | str | None:
 
 
 ONE_SEND = re.compile(r"算幾則|算多少則|會算幾|how many messages|counts? as")
-KIND_PRIORITY = ("welcome", "auto_reply", "reply", "voom", "rich_menu", "blocked", "group", "push", "chat", "step")
+# Bubbles before push: "5 message objects in one push" asks how objects count, not what a push costs.
+KIND_PRIORITY = ("welcome", "auto_reply", "reply", "voom", "rich_menu", "blocked", "group", "bubbles", "push", "chat",
+                 "step")
 PUSH_INSTEAD = re.compile(r"改用\s*push|push\s*補發|用\s*push\s*補|fallback|instead")
 
 

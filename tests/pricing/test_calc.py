@@ -211,3 +211,12 @@ def test_monthly_volume(
 def test_monthly_volume_rejects(friends: int, sends: int, period: str) -> None:
     with pytest.raises(ValueError):
         monthly_volume(friends, sends, period)
+
+
+def test_counts_beyond_any_real_account_are_refused_not_mispriced() -> None:
+    """A pasted digit run must not overflow the money maths: it is refused with a ValueError."""
+    with pytest.raises(ValueError):
+        monthly_volume(6_533_999_999_999_999, 1)
+    with pytest.raises(ValueError):
+        monthly_volume(10**7, 10**6, "day")
+    assert monthly_volume(10**6, 30, "day").messages == 900_000_000

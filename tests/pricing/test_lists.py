@@ -13,14 +13,12 @@ from bot.pricing import (
     PlanId,
     PriceListNotFound,
     all_price_lists,
-    current_price_list,
     fee_on,
     price_list_by_id,
     price_list_for,
     quota_on,
     today_taipei,
 )
-from bot.pricing import lists as lists_module
 
 TODAY = date(2026, 11, 22)
 
@@ -108,15 +106,20 @@ def test_price_list_before_2019_raises(day: date) -> None:
         price_list_for(day)
 
 
-def test_default_date_is_taipei_today(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_list_follows_the_taipei_date_of_a_moment() -> None:
     # 2026-10-31 16:30 UTC is already 2026-11-01 00:30 in Taipei: the new list applies.
-    monkeypatch.setattr(lists_module, "_utc_now", lambda: datetime(2026, 10, 31, 16, 30, tzinfo=UTC))
-    assert today_taipei() == date(2026, 11, 1)
-    assert price_list_for().id == "tw_2026_11_01"
-    assert current_price_list().id == "tw_2026_11_01"
-    monkeypatch.setattr(lists_module, "_utc_now", lambda: datetime(2026, 10, 31, 15, 59, tzinfo=UTC))
-    assert price_list_for().id == "tw_2023_09_01"
-    assert fee_on(PlanId.MEDIUM) == Decimal("800")
+    assert today_taipei(datetime(2026, 10, 31, 16, 30, tzinfo=UTC)) == date(2026, 11, 1)
+    assert price_list_for(today_taipei(datetime(2026, 10, 31, 16, 30, tzinfo=UTC))).id == "tw_2026_11_01"
+    late_october = today_taipei(datetime(2026, 10, 31, 15, 59, tzinfo=UTC))
+    assert price_list_for(late_october).id == "tw_2023_09_01"
+    assert fee_on(PlanId.MEDIUM, late_october) == Decimal("800")
+
+
+def test_every_lookup_needs_its_date() -> None:
+    """No pricing function falls back to the machine's clock."""
+    for lookup in (price_list_for, today_taipei):
+        with pytest.raises(TypeError):
+            lookup()  # type: ignore[call-arg]
 
 
 def test_today_taipei_from_given_instant() -> None:
@@ -161,4 +164,4 @@ def test_no_known_wrong_figures() -> None:
 
 def test_plans_mapping_is_read_only() -> None:
     with pytest.raises(TypeError):
-        current_price_list().plans[PlanId.LIGHT] = current_price_list().plans[PlanId.HIGH]  # type: ignore[index]
+        price_list_for(TODAY).plans[PlanId.LIGHT] = price_list_for(TODAY).plans[PlanId.HIGH]  # type: ignore[index]

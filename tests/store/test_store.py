@@ -10,7 +10,6 @@ import sqlalchemy as sa
 
 from bot.store import repos
 from bot.store.db import make_engine, make_session_factory
-from bot.store.migrate import upgrade
 from bot.store.models import Follower, ProcessedEvent
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
@@ -18,11 +17,8 @@ NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def sessions(request: pytest.FixtureRequest, tmp_path):  # type: ignore[no-untyped-def]
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'store.db'}"
-        upgrade(url)
-    else:
-        url = request.getfixturevalue("fresh_postgres_url")
+    fixture = "database_url" if request.param == "sqlite" else "fresh_postgres_url"
+    url = request.getfixturevalue(fixture)
     engine = make_engine(url)
     yield make_session_factory(engine)
     engine.dispose()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -11,6 +10,7 @@ from flask import Flask
 
 from bot.app import create_app
 from bot.settings import Settings
+from bot.store.tagging import RuleCache
 from tests.admin.helpers import Api
 from tests.conftest import Webhook
 from tests.factories import body, event, postback_event, sign, text_event
@@ -87,14 +87,16 @@ def test_two_workers_tagging_the_same_follower_at_once_leave_one_row(app, second
 
 
 def test_an_admin_change_reaches_another_worker_within_the_refresh_interval(app, second_worker, line, api) -> None:
-    interval = 1.0
-    second_worker.extensions["webhook"].tagger_for.cache.refresh_seconds = interval
+    interval, ticks = 1.0, [100.0]
+    factory = second_worker.extensions["webhook"].tagger_for
+    factory.cache = RuleCache(refresh_seconds=interval, clock=lambda: ticks[0])  # a clock the test moves
     other = Webhook(second_worker.test_client(), line)
     other.say("你好", user=USER)  # the second worker compiles the (empty) rule set now
     api.rule(pattern="多少錢", tag="詢價")  # the admin change lands through the first worker
+    ticks[0] += interval - 0.1
     other.say("多少錢", user=USER)
     assert "詢價" not in follower_tags(api)  # still inside the interval: the cached rules were used
-    time.sleep(interval + 0.05)
+    ticks[0] += 0.2
     other.say("多少錢", user=USER)
     assert follower_tags(api)["詢價"]["hit_count"] == 1
 
