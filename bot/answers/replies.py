@@ -32,7 +32,11 @@ def answer(question: Question, today: date) -> Reply:
         return Reply([text_message(_("Numbers can't be negative. How many friends do you send to, and how many "
                                      "times a month?"), ask_friends_chips())], remember=False)
     handler = HANDLERS.get(question.intent, out_of_scope)
-    return handler(Context(today=today, slots=dict(question.slots)), question)
+    try:
+        return handler(Context(today=today, slots=dict(question.slots)), question)
+    except ValueError:  # pricing refuses counts no account has; say so rather than guess
+        return Reply([text_message(_("I couldn't use those numbers. Could you check them and ask again?"))],
+                     remember=False)
 
 
 def tax_reply(ctx: Context, question: Question) -> Reply:

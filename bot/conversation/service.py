@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -19,7 +18,6 @@ from bot.understanding.parse import understand
 from bot.understanding.question import Question
 
 Messages = list[dict[str, Any]]
-log = logging.getLogger(__name__)
 GROUP_INTENTS_IGNORED = {"out_of_scope", "sms", "greeting", "thanks", "help"}
 MAX_TEXT = 2000
 
@@ -114,12 +112,7 @@ class Conversation:
         lang = lang or question.lang
         locale = "en" if lang == "en" else resolve_locale(turn.language if lang is None else "zh")
         with use_locale(locale):
-            try:
-                return answer(question, today)
-            except ValueError:
-                log.warning("answer for intent %s refused its numbers", question.intent)
-                return Reply([text_message(_("I couldn't use those numbers. Could you check them and ask again?"))],
-                             remember=False)
+            return answer(question, today)
 
     @staticmethod
     def _remember(user: str, question: Question, reply: Reply, turn: Turn, lang: str | None = None,

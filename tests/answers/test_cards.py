@@ -119,3 +119,11 @@ def test_schema_catches_a_broken_card() -> None:
     message = messages_for("estimate_4000x2", "zh_Hant_TW")[0]
     message["contents"]["body"]["contents"][0]["layuot"] = "vertical"
     assert errors("FlexMessage", message)
+
+
+@pytest.mark.parametrize("question", [Question("budget", {"budget": 150_000_003_001}),
+                                      Question("estimate", {"friends": 6_533_999_999_999_999, "sends": 1})])
+def test_numbers_no_account_has_get_a_question_back_not_a_figure(question: Question) -> None:
+    with use_locale("zh_Hant_TW"):
+        messages = answer(question, TODAY).messages
+    assert len(messages) == 1 and "NT$" not in messages[0]["text"] and "確認" in messages[0]["text"]

@@ -75,13 +75,28 @@ def _add_limits(schemas: dict[str, Any]) -> None:
                 part["properties"][prop].update(limit)
 
 
+def _known_properties(schemas: dict[str, Any], schema: dict[str, Any]) -> set[str]:
+    """Every property a schema names, its own and those of the schemas it extends through allOf."""
+    names = set(schema.get("properties", {}))
+    for part in schema.get("allOf", []):
+        ref = part.get("$ref", "")
+        names |= _known_properties(schemas, schemas[ref[len(REF):]] if ref.startswith(REF) else part)
+    return names
+
+
 def _forbid_unknown_keys(schemas: dict[str, Any], bases: set[str]) -> None:
-    """Reject unknown properties on every concrete object schema."""
+    """Reject unknown properties on every concrete object schema.
+
+    The names are gathered once here, so plain additionalProperties does the work: the equivalent
+    unevaluatedProperties re-evaluates every branch of every Flex component and is many times slower.
+    """
     for name, schema in schemas.items():
         if name in bases or name.endswith("__base"):
             continue
         if schema.get("type") == "object" and ("properties" in schema or "allOf" in schema):
-            schema["unevaluatedProperties"] = False
+            known = _known_properties(schemas, schema)
+            schema["properties"] = {**{k: {} for k in known}, **schema.get("properties", {})}
+            schema["additionalProperties"] = False
 
 
 def _to_json_schema(node: dict[str, Any]) -> None:
