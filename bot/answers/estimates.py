@@ -10,7 +10,7 @@ from bot.answers import cards
 from bot.answers.base import Context, Reply
 from bot.answers.flex import flex_message, text_message
 from bot.answers.i18n import _, as_of, count, money, slash
-from bot.answers.words import footnote, plan_name, quick_replies
+from bot.answers.words import footnote, plan_name, quick_replies, tap, tap_chips
 from bot.pricing import (
     PlanCost,
     PlanId,
@@ -24,6 +24,7 @@ from bot.pricing import (
     with_tax,
     without_tax,
 )
+from bot.taps import tap_data
 from bot.understanding.question import Question
 
 
@@ -247,7 +248,12 @@ def _estimate_chips(slots: dict[str, Any]) -> dict[str, Any]:
         pairs.append((_("Double the friends?"), _("What about %(n)s friends?", n=int(slots["friends"]) * 2)))
     pairs += [(_("With tax?"), _("With tax?")), (_("How to upgrade?"), _("How do I upgrade?")),
               (_("Compare plans"), _("Compare plans"))]
-    return quick_replies(*pairs)
+    chips = quick_replies(*pairs)["items"]
+    if "friends" in slots and "sends" in slots:
+        data = tap_data("wizard", w="estimate", friends=int(slots["friends"]), sends=int(slots["sends"]),
+                        period=str(slots.get("period", "month")), aud="part")
+        chips.insert(2, tap(_("Only some friends"), data, _("Send to only some of my friends")))
+    return tap_chips(*chips)
 
 
 def budget_reply(ctx: Context, question: Question) -> Reply:

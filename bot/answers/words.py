@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from bot.answers.i18n import _, as_of, money
 from bot.pricing import PlanId, PriceList
+from bot.taps import tap_data
 
 PLAN_COLORS = {"light": "#7A8C99", "medium": "#2E9BD6", "high": "#06C755"}
 QUICK_REPLY_LIMIT = 13
@@ -35,16 +37,34 @@ def _chip(label: str, text: str) -> dict[str, Any]:
 
 
 def menu_chips() -> dict[str, Any]:
-    """The chips offered when the conversation could go anywhere."""
-    return quick_replies(
-        (_("Compare plans"), _("Compare plans")),
-        (_("Estimate my cost"), _("I'd like a cost estimate")),
-        (_("Is auto-reply free?"), _("Is auto-reply billed?")),
-        (_("Upgrade timing"), _("When does an upgrade take effect?")),
-        (_("Add-on price"), _("How is the High plan add-on priced?")),
-        (_("Tax"), _("Are prices tax included?")),
-        (_("Billing dates"), _("When am I charged?")),
+    """The chips offered when the conversation could go anywhere: taps that do what they say."""
+    return tap_chips(
+        tap(_("Compare plans"), tap_data("compare"), _("Compare plans")),
+        tap(_("Estimate my cost"), tap_data("wizard", w="estimate"), _("I'd like a cost estimate")),
+        tap(_("Is auto-reply free?"), tap_data("billed", kind="auto_reply"), _("Is auto-reply billed?")),
+        tap(_("Upgrade timing"), tap_data("wizard", w="change"), _("When does an upgrade take effect?")),
+        tap(_("Add-on price"), tap_data("plan_facts", aspect="addon"), _("How is the High plan add-on priced?")),
+        tap(_("Tax"), tap_data("tax"), _("Are prices tax included?")),
+        tap(_("Billing dates"), tap_data("billing"), _("When am I charged?")),
     )
+
+
+def tap(label: str, data: str, display: str | None = None) -> dict[str, Any]:
+    """A postback chip: the chat shows `display` (or the label), the bot receives `data`."""
+    action = {"type": "postback", "label": label[:LABEL_LIMIT], "data": data, "displayText": (display or label)[:300]}
+    return {"type": "action", "action": action}
+
+
+def date_tap(label: str, data: str, initial: date) -> dict[str, Any]:
+    """A chip that opens LINE's date picker; the picked day arrives as the postback's params."""
+    action = {"type": "datetimepicker", "label": label[:LABEL_LIMIT], "data": data, "mode": "date",
+              "initial": initial.isoformat()}
+    return {"type": "action", "action": action}
+
+
+def tap_chips(*items: dict[str, Any]) -> dict[str, Any]:
+    """Quick-reply postback chips, within LINE's limit."""
+    return {"items": list(items[:QUICK_REPLY_LIMIT])}
 
 
 def fee_text(fee: Any) -> str:

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import parse_qsl
 
 from bot.answers.flex import text_message
 from bot.answers.i18n import _, resolve_locale, use_locale
 from bot.answers.replies import Context as AnswerContext
-from bot.answers.replies import Reply, answer, greeting_reply
+from bot.answers.replies import Reply, answer, greeting_reply, help_reply
+from bot.answers.wizards import wizard_prompt
 from bot.conversation.events import FollowIn, Incoming, PostbackIn, TextIn, UnfollowIn
 from bot.conversation.ports import ConversationStore, SavedState, Tagger
+from bot.conversation.wizard import STEPS, Wizard, from_question, from_tap, question_of, settle, typed
 from bot.pricing import today_taipei
+from bot.taps import Tap, read_tap
+from bot.understanding.parse import language as language_of
 from bot.understanding.parse import understand
 from bot.understanding.question import Question
 
 Messages = list[dict[str, Any]]
+log = logging.getLogger(__name__)
+WIZARD = "wizard"  # the saved state of a follower in the middle of a wizard
 GROUP_INTENTS_IGNORED = {"out_of_scope", "sms", "greeting", "thanks", "help"}
 MAX_TEXT = 2000
 
@@ -48,43 +54,84 @@ class Conversation:
         return []
 
     def on_text(self, incoming: TextIn, turn: Turn) -> Messages:
-        """Answer a merchant's text question, remembering it for follow-ups."""
+        """Answer a merchant's text question (or their answer to a wizard's), remembering it for follow-ups."""
         text = incoming.text[:MAX_TEXT]
         user = incoming.user_id
         if user:
             turn.tagger.on_text(user, text, turn.now)
         today = self.today(turn)
         saved = turn.store.load_state(user, turn.now) if user else None
+        lang = saved.slots.get("_lang") if saved else None
+        in_wizard = Wizard.from_saved(saved.slots) if saved and saved.intent == WIZARD else None
+        if in_wizard is not None:
+            moved = typed(in_wizard, text, today)
+            if moved is not None:
+                return self._advance(user, moved, turn, language_of(text) or lang)
+            saved = None
         previous = {"intent": saved.intent, "slots": saved.slots} if saved else None
         question = understand(text, previous, today)
         if incoming.chat != "user" and question.intent in GROUP_INTENTS_IGNORED:
             return []
-        lang = question.lang or (saved.slots.get("_lang") if saved else None)
-        reply = self._answer(question, today, turn, lang)
+        lang = question.lang or lang
+        started = _wizard_for(question, text, today)
+        if started is not None:
+            return self._advance(user, started, turn, lang)
+        return self._reply(user, question, turn, lang, _last_estimate(saved))
+
+    def on_postback(self, incoming: PostbackIn, turn: Turn) -> Messages:
+        """Answer a tap: it does what its label says, whatever the conversation remembers."""
+        tap = read_tap(incoming.data)
+        user = incoming.user_id
+        if tap is None:
+            log.info("postback refused: stale or forged data")
+            return self._help(turn)
         if user:
-            self._remember(user, question, reply, turn, lang, _last_estimate(saved))
+            turn.tagger.on_event_tag(user, f"postback:{tap.action}"[:50], "postback", turn.now)
+        if tap.action == "ask":
+            as_text = TextIn(event_id=incoming.event_id, user_id=user, reply_token=incoming.reply_token,
+                             at=incoming.at, chat=incoming.chat, text=str(tap.fields["q"]))
+            return self.on_text(as_text, turn)
+        saved = turn.store.load_state(user, turn.now) if user else None
+        lang = saved.slots.get("_lang") if saved else None
+        wizard = from_tap(tap)
+        if wizard is not None:
+            picked = incoming.params.get("date")
+            return self._advance(user, wizard.with_answers(date=picked[:10]) if picked else wizard, turn, lang)
+        question = question_from_tap(tap, incoming.params)
+        if question is None:
+            return self._help(turn)
+        return self._reply(user, question, turn, lang)
+
+    def _reply(self, user: str | None, question: Question, turn: Turn, lang: str | None,
+               last_estimate: dict[str, Any] | None = None) -> Messages:
+        """Answer a question, remember it and tag the follower with what the answer earned."""
+        reply = self._answer(question, self.today(turn), turn, lang)
+        if user:
+            self._remember(user, question, reply, turn, lang, last_estimate)
             for tag in reply.tags:
                 turn.tagger.on_event_tag(user, tag, "conversation", turn.now)
         return reply.messages
 
-    def on_postback(self, incoming: PostbackIn, turn: Turn) -> Messages:
-        """Answer a tap: `q=<question>` asks a question; `action=estimate&...` prices directly."""
-        fields = dict(parse_qsl(incoming.data, keep_blank_values=True))
-        user = incoming.user_id
-        if user and fields.get("action"):
-            turn.tagger.on_event_tag(user, f"postback:{fields['action']}"[:50], "postback", turn.now)
-        if "q" in fields:
-            as_text = TextIn(event_id=incoming.event_id, user_id=user, reply_token=incoming.reply_token,
-                             at=incoming.at, chat=incoming.chat, text=fields["q"])
-            return self.on_text(as_text, turn)
-        question = question_from_postback(fields, incoming.params)
-        if question is None:
-            with use_locale(resolve_locale(turn.language)):
-                return [text_message(_("Sorry, that button is out of date. Please ask me in your own words."))]
-        reply = self._answer(question, self.today(turn), turn)
+    def _advance(self, user: str | None, wizard: Wizard, turn: Turn, lang: str | None) -> Messages:
+        """The wizard's next question, or, once every answer is in, the answer it was building."""
+        today = self.today(turn)
+        wizard, problem = settle(wizard)
+        question = question_of(wizard, today)
+        if question is not None:
+            return self._reply(user, question, turn, lang)
+        step = wizard.typing or wizard.step() or STEPS[wizard.kind][0]
+        with use_locale(_locale(turn, lang)):
+            reply = wizard_prompt(wizard.kind, step, wizard.fields, today, typing=bool(wizard.typing),
+                                  problem=problem)
         if user:
-            self._remember(user, question, reply, turn)
+            slots = {**wizard.saved(), **({"_lang": lang} if lang else {})}
+            turn.store.save_state(user, SavedState(intent=WIZARD, slots=slots), turn.now)
         return reply.messages
+
+    def _help(self, turn: Turn) -> Messages:
+        """The help card, for a tap the bot cannot read (an old or forged button)."""
+        with use_locale(resolve_locale(turn.language)):
+            return help_reply(AnswerContext(today=self.today(turn)), Question("help")).messages
 
     def on_follow(self, incoming: FollowIn, turn: Turn) -> Messages:
         """Welcome a new (or returning) follower."""
@@ -109,9 +156,7 @@ class Conversation:
     @staticmethod
     def _answer(question: Question, today: date, turn: Turn, lang: str | None = None) -> Reply:
         """Answer in the language of the question (or of the conversation), else the follower's."""
-        lang = lang or question.lang
-        locale = "en" if lang == "en" else resolve_locale(turn.language if lang is None else "zh")
-        with use_locale(locale):
+        with use_locale(_locale(turn, lang or question.lang)):
             return answer(question, today)
 
     @staticmethod
@@ -131,6 +176,19 @@ class Conversation:
             turn.store.save_state(user, None, turn.now)
 
 
+def _locale(turn: Turn, lang: str | None) -> str:
+    """The catalog to speak: the conversation's language, else the follower's LINE language."""
+    return "en" if lang == "en" else resolve_locale(turn.language if lang is None else "zh")
+
+
+def _wizard_for(question: Question, text: str, today: date) -> Wizard | None:
+    """A wizard to start: 「我想試算費用」 starts over, even after an estimate; a volume without numbers asks them."""
+    fresh = understand(text, None, today) if question.follow_up else question
+    if fresh.intent == "estimate" and not fresh.slots:
+        return Wizard("estimate")
+    return from_question(question)
+
+
 def apology() -> dict[str, Any]:
     """The short reply to an event the bot failed to handle, so the merchant knows to ask again."""
     return text_message(_("Sorry, something went wrong on my side. Please send your question again."))
@@ -146,25 +204,27 @@ def _last_estimate(saved: SavedState | None) -> dict[str, Any] | None:
     return earlier if isinstance(earlier, dict) else None
 
 
-def question_from_postback(fields: dict[str, str], params: dict[str, str]) -> Question | None:
-    """A structured tap (rich menu, Flex button, date picker) as a Question."""
-    action = fields.get("action")
+def question_from_tap(tap: Tap, params: dict[str, str]) -> Question | None:
+    """A structured tap (rich menu, chip, Flex button, date picker) as a Question, or None if it asks nothing known."""
     slots: dict[str, Any] = {}
     for key in ("friends", "sends", "messages", "budget"):
-        if fields.get(key, "").isdigit():
-            slots[key] = int(fields[key])
-    for key in ("period", "plan", "from_plan", "to_plan", "kind", "topic"):
-        if fields.get(key):
-            slots[key] = fields[key]
-    picked = params.get("date") or fields.get("date")
+        if tap.number(key) is not None:
+            slots[key] = tap.number(key)
+    for key in ("period", "plan", "from_plan", "to_plan", "kind", "topic", "aspect"):
+        if tap.text(key):
+            slots[key] = tap.text(key)
+    picked = params.get("date") or tap.text("date")
     if picked:
         try:
             slots["date"] = date.fromisoformat(picked[:10])
         except ValueError:
             return None
-    if action in ("estimate", "budget", "plan_change", "prorate", "compare", "billed", "help", "history", "billing",
-                  "quota", "tax", "plan_facts", "segment", "manager_howto"):
-        if action == "estimate" and "sends" in slots:
-            slots.setdefault("period", "month")
-        return Question(intent=action, slots=slots)
-    return None
+    if tap.action not in TAP_INTENTS:
+        return None
+    if tap.action == "estimate" and "sends" in slots:
+        slots.setdefault("period", "month")
+    return Question(intent=tap.action, slots=slots)
+
+
+TAP_INTENTS = frozenset({"estimate", "budget", "plan_change", "prorate", "compare", "billed", "help", "history",
+                         "billing", "quota", "tax", "plan_facts", "segment", "manager_howto"})
