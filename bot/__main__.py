@@ -30,15 +30,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     db.add_argument("action", choices=["upgrade"])
     i18n = sub.add_parser("i18n", help="translation catalogs")
     i18n.add_argument("action", choices=["extract", "update", "compile"])
-    richmenu = sub.add_parser("richmenu", help="check, deploy or list the LINE rich menu (free API calls)")
+    richmenu = sub.add_parser("richmenu", help="check, deploy, list or delete the LINE rich menu (free API calls)")
     menu_actions = richmenu.add_subparsers(dest="action", required=True)
     validate = menu_actions.add_parser("validate", help="check menu.json and its image against LINE's limits")
-    deploy = menu_actions.add_parser("deploy", help="create the menu, upload its image, make it the default")
-    deploy.add_argument("--delete-others", action="store_true", help="then delete every other rich menu")
+    deploy = menu_actions.add_parser(
+        "deploy", help="make the menu the default, creating it only if it changed; then delete our older menus")
+    deploy.add_argument("--delete-others", action="store_true", help=argparse.SUPPRESS)  # old flag, now a no-op
     for command in (validate, deploy):
         command.add_argument("--menu", type=Path, default=RICHMENU / "menu.json", help="menu definition (JSON)")
         command.add_argument("--image", type=Path, default=RICHMENU / "menu.png", help="menu picture (PNG/JPEG)")
-    menu_actions.add_parser("list", help="list the channel's rich menus")
+    menu_actions.add_parser("list", help="list the channel's rich menus, ours and the default marked")
+    delete = menu_actions.add_parser("delete", help="delete this bot's rich menus (never another tool's)")
+    delete.add_argument("ids", nargs="*", metavar="ID", help="rich menu ids, each of which must be ours")
+    delete.add_argument("--all", action="store_true", help="delete every one of our menus")
     args = parser.parse_args(argv)
     return int(cli.run(args) or 0)
 

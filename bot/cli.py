@@ -105,37 +105,7 @@ def i18n(args: argparse.Namespace) -> int:
 
 
 def richmenu(args: argparse.Namespace) -> int:
-    """Check the rich menu, deploy it to LINE (free calls only) or list the channel's menus."""
-    from bot.richmenu import deploy as menus
-    from bot.settings import ConfigError
+    """Check the rich menu, deploy it to LINE, list or delete the channel's menus (free calls only)."""
+    from bot.richmenu.commands import run
 
-    try:
-        if args.action == "list":
-            found = menus.list_menus(menus.settings_from_env())
-            for menu in found:
-                size = menu.get("size") or {}
-                print(f"{menu.get('richMenuId')}  {size.get('width')}×{size.get('height')}  "
-                      f"{len(menu.get('areas') or [])} areas  「{menu.get('chatBarText')}」  {menu.get('name')}"
-                      + ("  (default)" if menu["default"] else ""))
-            if not found:
-                print("no rich menus on this channel")
-            return 0
-        menu, image = menus.load_menu(args.menu), menus.read_image(args.image)
-        if args.action == "validate":
-            menus.validate(menu, image)
-            size = menu["size"]
-            print(f"{args.menu.name} and {args.image.name} are valid: {size['width']}×{size['height']}, "
-                  f"{len(menu['areas'])} areas, {len(image):,} bytes")
-            return 0
-        done = menus.deploy(menu, image, menus.settings_from_env(), delete_others=args.delete_others,
-                            say=_to_stderr)  # progress on stderr, the new id alone on stdout
-        print(done.rich_menu_id)
-        return 0
-    except (menus.RichMenuError, ConfigError) as exc:
-        print(f"richmenu {args.action}: {exc}", file=sys.stderr)
-        return 1
-
-
-def _to_stderr(line: str) -> None:
-    """Print a progress line where it does not mix with a command's result."""
-    print(line, file=sys.stderr)
+    return run(args)

@@ -2,7 +2,7 @@
 
 Needs Pillow (`pip install -e '.[richmenu]'`) and a Noto Sans CJK Bold font (Debian: fonts-noto-cjk). The bot
 itself never imports this module: it ships the PNG. Tiles, labels and their positions come from menu.json, so
-the picture always matches the tappable areas; the icon is chosen by the area's message text.
+the picture always matches the tappable areas; the icon is chosen by the area's label.
 """
 
 from __future__ import annotations
@@ -71,9 +71,8 @@ def render(menu: dict[str, Any], font_path: Path) -> Any:
         cx, cy = b["x"] + b["width"] / 2, b["y"] + b["height"] * 0.40
         radius = 104 * unit
         pen.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=TINT)
-        icon = ICONS.get(area["action"].get("text", ""), _dot)
-        icon(pen, (cx, cy), unit, font_path)
-        label = area["action"].get("label") or area["action"].get("text", "")
+        label = area["action"].get("label") or area["action"].get("displayText") or area["action"].get("text", "")
+        ICONS.get(label, _dot)(pen, (cx, cy), unit, font_path)
         pen.text((cx, b["y"] + b["height"] * 0.80), label, font=label_font, fill=INK, anchor="mm")
     pen.rectangle((0, 0, width * SCALE, 10 * unit), fill=GREEN)
     return canvas.resize((width, height), Image.Resampling.LANCZOS)
@@ -134,30 +133,31 @@ def _bubble(pen: Any, c: Point, u: float, font: Path) -> None:
         pen.ellipse(_box(c, u, dx - 10, -17, dx + 10, 3), fill=WHITE)
 
 
-def _arrow(pen: Any, c: Point, u: float, font: Path) -> None:
-    """An upward arrow over a base line: moving up a plan."""
-    points = [(0, -62), (-46, -14), (-18, -14), (-18, 40), (18, 40), (18, -14), (46, -14)]
-    pen.polygon([(c[0] + x * u, c[1] + y * u) for x, y in points], fill=GREEN)
-    pen.rounded_rectangle(_box(c, u, -50, 52, 50, 62), radius=5 * u, fill=GREEN)
+def _receipt(pen: Any, c: Point, u: float, font: Path) -> None:
+    """A receipt with a dollar sign: working out this month's fee."""
+    left, right, top, bottom, steps = -46, 46, -62, 50, 8
+    zigzag = [(right - i * (right - left) / steps, bottom - (12 if i % 2 else 0)) for i in range(steps + 1)]
+    pen.polygon([(c[0] + x * u, c[1] + y * u) for x, y in [(left, top), (right, top), *zigzag]], fill=GREEN)
+    pen.text((c[0], c[1] - 20 * u), "$", font=_face(font, round(64 * u)), fill=WHITE, anchor="mm")
+    pen.rounded_rectangle(_box(c, u, -26, 24, 26, 31), radius=4 * u, fill=WHITE)
 
 
-def _calendar(pen: Any, c: Point, u: float, font: Path) -> None:
-    """A calendar page: when the fee is charged."""
-    pen.rounded_rectangle(_box(c, u, -58, -46, 58, 58), radius=14 * u, outline=GREEN, width=round(9 * u))
-    pen.rounded_rectangle(_box(c, u, -58, -46, 58, -16), radius=14 * u, fill=GREEN, corners=(True, True, False, False))
-    for dx in (-30, 30):
-        pen.rounded_rectangle(_box(c, u, dx - 7, -64, dx + 7, -34), radius=6 * u, fill=GREEN)
-    for row in range(2):
-        for col in range(3):
-            x, y = -30 + col * 30, 6 + row * 28
-            fill = GREEN if (row, col) == (1, 2) else (160, 224, 186)
-            pen.rounded_rectangle(_box(c, u, x - 9, y - 8, x + 9, y + 8), radius=3 * u, fill=fill)
+def _swap(pen: Any, c: Point, u: float, font: Path) -> None:
+    """Two opposite arrows: moving from one plan to another."""
+    for y, sign in ((-24, 1), (24, -1)):
+        tip, tail = 60 * sign, -54 * sign
+        pen.rounded_rectangle(_box(c, u, min(tail, tip - 28 * sign), y - 9, max(tail, tip - 28 * sign), y + 9),
+                              radius=4 * u, fill=GREEN)
+        head = [(tip, y), (tip - 34 * sign, y - 28), (tip - 34 * sign, y + 28)]
+        pen.polygon([(c[0] + x * u, c[1] + yy * u) for x, yy in head], fill=GREEN)
 
 
-def _question(pen: Any, c: Point, u: float, font: Path) -> None:
-    """A question mark in a ring: what the bot can do."""
-    pen.ellipse(_box(c, u, -58, -58, 58, 58), outline=GREEN, width=round(10 * u))
-    pen.text((c[0], c[1] + 2 * u), "?", font=_face(font, round(92 * u)), fill=GREEN, anchor="mm")
+def _wallet(pen: Any, c: Point, u: float, font: Path) -> None:
+    """A wallet with a banknote: what a budget buys."""
+    pen.rounded_rectangle(_box(c, u, -44, -62, 30, -10), radius=6 * u, fill=(160, 224, 186))
+    pen.rounded_rectangle(_box(c, u, -62, -36, 62, 52), radius=16 * u, fill=GREEN)
+    pen.rounded_rectangle(_box(c, u, 14, -6, 64, 26), radius=10 * u, fill=GREEN, outline=WHITE, width=round(6 * u))
+    pen.ellipse(_box(c, u, 28, 2, 44, 18), fill=WHITE)
 
 
 def _dot(pen: Any, c: Point, u: float, font: Path) -> None:
@@ -167,11 +167,11 @@ def _dot(pen: Any, c: Point, u: float, font: Path) -> None:
 
 ICONS: dict[str, Callable[[Any, Point, float, Path], None]] = {
     "方案比較": _bars,
-    "我想試算費用": _calculator,
-    "自動回應要錢嗎？": _bubble,
-    "升級什麼時候生效？": _arrow,
-    "什麼時候扣款？": _calendar,
-    "你會什麼": _question,
+    "費用試算": _receipt,
+    "自動回應": _bubble,
+    "方案變更": _swap,
+    "預算": _wallet,
+    "計算機": _calculator,
 }
 
 
