@@ -25,6 +25,7 @@ chat: install  ## talk to the bot in the terminal
 test: install  ## lint, type-check the pure rooms, then the whole test suite on every core
 	$(PY) -m ruff check bot tests bench
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -n auto
 
 # The merchant corpora and the time tests again, with this machine's clock moved far away:

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from bot.admin import api as admin_api
 from bot.admin import web as admin_web
+from bot.calculator.views import bp as calculator_bp
 from bot.clock import Clock, SystemClock
 from bot.conversation.service import Conversation
 from bot.line import webhook
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, **o
     app.register_blueprint(webhook.bp)
     app.register_blueprint(admin_api.bp)
     app.register_blueprint(admin_web.bp)
+    app.register_blueprint(calculator_bp)
     if settings.dev_mode:
         from bot.preview.views import bp as preview_bp
 
@@ -59,7 +61,7 @@ def _webhook_deps(settings: Settings, sessions: Any, clock: Clock, overrides: di
     deps = webhook.WebhookDeps(
         parser=WebhookParser(settings.line_channel_secret),
         sessions=sessions,
-        conversation=Conversation(),
+        conversation=Conversation(calculator=settings.calculator_base),
         replier=RecordingReplier() if local else LineReplier(configuration, settings.reply_timeout_seconds),
         profiles=NoProfiles() if local else ProfileLookup(configuration),
         store_for=lambda session: SqlConversationStore(session, ttl),

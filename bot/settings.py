@@ -48,6 +48,15 @@ class Settings:
     conversation_ttl_minutes: int = 30
     max_body_bytes: int = 1024 * 1024
     reply_timeout_seconds: float = 10.0
+    liff_id: str | None = None  # LIFF app id of /calculator (env LIFF_ID); unset: no LIFF SDK is loaded
+    public_base_url: str | None = None  # where the bot is reachable (env PUBLIC_BASE_URL), for links in cards
+
+    @property
+    def calculator_base(self) -> str | None:
+        """Where cards send merchants for the calculator: the LIFF app inside LINE, else the public page."""
+        if self.liff_id:
+            return f"https://liff.line.me/{self.liff_id}"
+        return self.public_base_url
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, instance_dir: Path | None = None) -> Settings:
@@ -78,6 +87,8 @@ class Settings:
             secret_key=secret_key,
             dev_mode=dev,
             message_retention_days=_int(env, "MESSAGE_RETENTION_DAYS", 30),
+            liff_id=(env.get("LIFF_ID") or "").strip() or None,
+            public_base_url=_public_base_url(env),
         )
 
 
@@ -93,3 +104,11 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
     if value < 0:
         raise ConfigError(f"{name} must not be negative")
     return value
+
+
+def _public_base_url(env: Mapping[str, str]) -> str | None:
+    """PUBLIC_BASE_URL without a trailing slash; LINE opens only https links, so anything else is refused."""
+    value = (env.get("PUBLIC_BASE_URL") or "").strip().rstrip("/")
+    if value and not value.startswith("https://"):
+        raise ConfigError("PUBLIC_BASE_URL must start with https:// (LINE opens only https links)")
+    return value or None

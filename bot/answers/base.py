@@ -24,6 +24,7 @@ class Context:
 
     today: date
     slots: dict[str, Any] = field(default_factory=dict)
+    calculator: str | None = None  # the calculator page's public root or LIFF URL; None: no link
 
     @property
     def on(self) -> date:

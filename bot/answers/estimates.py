@@ -8,8 +8,9 @@ from typing import Any
 
 from bot.answers import cards
 from bot.answers.base import Context, Reply
-from bot.answers.flex import flex_message, text_message
+from bot.answers.flex import flex_message, render, text_message
 from bot.answers.i18n import _, as_of, count, money, slash
+from bot.answers.links import calculator_url
 from bot.answers.words import footnote, plan_name, quick_replies, tap, tap_chips
 from bot.pricing import (
     PlanCost,
@@ -56,7 +57,7 @@ def estimate_reply(ctx: Context, question: Question) -> Reply:
     on = ctx.today if slots.get("_before_after") else ctx.on
     volume, formula, assumption, sends_per_month = _volume(slots, on)
     est = estimate(volume, on)
-    card = _estimate_card(est, volume, formula, assumption, slots, sends_per_month)
+    card = _estimate_card(est, volume, formula, assumption, slots, sends_per_month, _calculator_links(ctx, volume))
     rec = est.recommended
     alt = _("%(messages)s a month: %(plan)s, %(total)s untaxed (%(taxed)s with tax). %(asof)s",
             messages=count(volume), plan=plan_name(rec.plan.id), total=money(rec.total),
@@ -173,8 +174,21 @@ def _volume(slots: dict[str, Any], today: date) -> tuple[int, str, str, int | No
     return volume.messages + extra, formula, assumption, volume.sends_per_month
 
 
+def _calculator_links(ctx: Context, messages: int) -> list[dict[str, Any]]:
+    """A button opening the calculator with this estimate's figures, when the page has a public address."""
+    if not ctx.calculator:
+        return []
+    slots = ctx.slots
+    if "friends" in slots and "sends" in slots:
+        friends, sends, period = int(slots["friends"]), int(slots["sends"]), str(slots.get("period", "month"))
+    else:
+        friends, sends, period = messages, 1, "month"
+    uri = calculator_url(ctx.calculator, friends, sends, period)
+    return [render("parts/link", label=_("Open in the calculator"), uri=uri)] if len(uri) <= 1000 else []
+
+
 def _estimate_card(est: Any, messages: int, formula: str, assumption: str, slots: dict[str, Any],
-                   sends_per_month: int | None) -> dict[str, Any]:
+                   sends_per_month: int | None, links: list[dict[str, Any]]) -> dict[str, Any]:
     """The estimate bubble: volume, recommended plan and cost, breakdown, the other plans, a tip."""
     rec: PlanCost = est.recommended
     breakdown = [cards.row(_("Monthly fee"), money(rec.fee)),
@@ -203,7 +217,7 @@ def _estimate_card(est: Any, messages: int, formula: str, assumption: str, slots
         recommend_label=_("Cheapest plan that can send it"), plan=plan_name(rec.plan.id),
         total=_("%(total)s a month (untaxed)", total=money(rec.total)),
         total_taxed=_("%(taxed)s with 5%% tax", taxed=money(rec.total_taxed)),
-        breakdown=breakdown, others=others, footnote=footnote(est.price_list, assumption),
+        breakdown=breakdown, others=others, footnote=footnote(est.price_list, assumption), links=links,
     )
 
 

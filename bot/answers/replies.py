@@ -26,14 +26,14 @@ from bot.understanding.question import Question
 __all__ = ["Context", "Message", "Reply", "answer"]
 
 
-def answer(question: Question, today: date) -> Reply:
-    """The reply for a question, in the locale already in use."""
+def answer(question: Question, today: date, calculator: str | None = None) -> Reply:
+    """The reply for a question in the locale in use; estimates link to the calculator when it has an address."""
     if "negative" in question.problems:
         return Reply([text_message(_("Numbers can't be negative. How many friends do you send to, and how many "
                                      "times a month?"), ask_friends_chips())], remember=False)
     handler = HANDLERS.get(question.intent, out_of_scope)
     try:
-        return handler(Context(today=today, slots=dict(question.slots)), question)
+        return handler(Context(today=today, slots=dict(question.slots), calculator=calculator), question)
     except ValueError:  # pricing refuses counts no account has; say so rather than guess
         return Reply([text_message(_("I couldn't use those numbers. Could you check them and ask again?"))],
                      remember=False)

@@ -41,6 +41,10 @@ class Turn:
 class Conversation:
     """Routes each kind of event to its use case."""
 
+    def __init__(self, calculator: str | None = None) -> None:
+        """`calculator`: the calculator page's public root or LIFF URL, linked from estimate cards."""
+        self.calculator = calculator
+
     def handle(self, incoming: Incoming, turn: Turn) -> Messages:
         """Answer an event with LINE message dicts (possibly none)."""
         if isinstance(incoming, TextIn):
@@ -153,11 +157,10 @@ class Conversation:
         """Today in Taiwan, which picks the price list."""
         return today_taipei(turn.now)
 
-    @staticmethod
-    def _answer(question: Question, today: date, turn: Turn, lang: str | None = None) -> Reply:
+    def _answer(self, question: Question, today: date, turn: Turn, lang: str | None = None) -> Reply:
         """Answer in the language of the question (or of the conversation), else the follower's."""
         with use_locale(_locale(turn, lang or question.lang)):
-            return answer(question, today)
+            return answer(question, today, self.calculator)
 
     @staticmethod
     def _remember(user: str, question: Question, reply: Reply, turn: Turn, lang: str | None = None,

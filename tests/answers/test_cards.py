@@ -127,3 +127,22 @@ def test_numbers_no_account_has_get_a_question_back_not_a_figure(question: Quest
     with use_locale("zh_Hant_TW"):
         messages = answer(question, TODAY).messages
     assert len(messages) == 1 and "NT$" not in messages[0]["text"] and "確認" in messages[0]["text"]
+
+
+@pytest.mark.parametrize(("base", "uri"), [
+    ("https://bot.example.tw", "https://bot.example.tw/calculator?friends=4000&sends=2&period=month&share=100"),
+    ("https://liff.line.me/1234567890-AbCdEfGh",
+     "https://liff.line.me/1234567890-AbCdEfGh?friends=4000&sends=2&period=month&share=100"),
+])
+def test_the_estimate_card_opens_the_calculator_with_its_figures(base: str, uri: str) -> None:
+    with use_locale("zh_Hant_TW"):
+        messages = answer(CASES["estimate_4000x2"], TODAY, calculator=base).messages
+    card = next(m for m in messages if m["type"] == "flex")
+    actions = [c["action"] for c in card["contents"]["footer"]["contents"] if c["type"] == "button"]
+    assert actions == [{"type": "uri", "label": "在計算機打開", "uri": uri}]
+    assert reply_errors(messages) == []
+
+
+def test_without_a_public_address_the_card_has_no_link() -> None:
+    card = next(m for m in messages_for("estimate_4000x2", "zh_Hant_TW") if m["type"] == "flex")
+    assert all(c["type"] != "button" for c in card["contents"]["footer"]["contents"])

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from bot.conversation.events import PostbackIn
+from bot.conversation.ports import MemoryStore, NullTagger
+from bot.conversation.service import Conversation, Turn
 from bot.conversation.wizard import Wizard, from_question, from_tap, question_of, settle, typed
 from bot.taps import read_tap
 from bot.understanding.question import Question
 
 TODAY = date(2026, 12, 1)
+AT = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 
 
 def wizard_of(data: str) -> Wizard:
@@ -96,3 +102,17 @@ def test_numbers_no_account_has_are_asked_again() -> None:
     wizard, why = settle(Wizard("estimate", {"friends": 10**27}))
     assert why == "number" and wizard.step() == "friends"
     assert from_question(Question("estimate", {"friends": 10**27}, problems=("absurd_friends",))) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.one_of(st.text(max_size=320), st.builds(
+    lambda pairs: "v=1&" + "&".join(f"{k}={v}" for k, v in pairs),
+    st.lists(st.tuples(st.sampled_from(["a", "w", "friends", "sends", "period", "aud", "seg", "from", "to", "date",
+                                        "budget", "other", "kind", "q"]),
+                       st.one_of(st.text(max_size=12), st.integers(-5, 10**14).map(str),
+                                 st.sampled_from(["wizard", "estimate", "change", "budget", "part", "today",
+                                                  "light", "high", "2026-02-30", "week"]))), max_size=8))))
+def test_any_postback_data_gets_an_answer_and_never_an_error(data: str) -> None:
+    incoming = PostbackIn(event_id="e", user_id="U" + "1" * 32, reply_token="r", at=AT, data=data)
+    messages = Conversation().handle(incoming, Turn(store=MemoryStore(), tagger=NullTagger(), now=AT))
+    assert messages and all(m["type"] in ("text", "flex") for m in messages)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -156,3 +158,16 @@ def test_tap_data_stays_within_lines_limit_and_reads_back() -> None:
     assert read is not None and read.action == "wizard" and read.number("seg") == 10**12
     with pytest.raises(ValueError):
         tap_data("launch_missiles")
+
+
+MENU = json.loads((Path(__file__).parents[2] / "bot" / "richmenu" / "menu.json").read_text(encoding="utf-8"))
+EXPECTED = {"v=1&a=compare": "NT$1400", "v=1&a=wizard&w=estimate": "幾位好友", "v=1&a=billed&kind=auto_reply": "免費",
+            "v=1&a=wizard&w=change": "你現在是哪個方案", "v=1&a=wizard&w=budget": "每月預算"}
+
+
+@pytest.mark.parametrize("area", [a for a in MENU["areas"] if a["action"]["type"] == "postback"],
+                         ids=lambda a: a["action"]["label"])
+def test_every_rich_menu_tap_does_what_its_label_says(webhook, area) -> None:
+    say(webhook, "好友2000人每月發4次")  # whatever was said before, the tap does its own job
+    text = readable(tap(webhook, area["action"]["data"]))
+    assert EXPECTED[area["action"]["data"]] in text, text[:300]

@@ -1,0 +1,1 @@
+"""Tests of the calculator page, its JSON API and its chart."""
