@@ -22,6 +22,10 @@ ENGLISH = {"once": "1 times", "twice": "2 times", "thrice": "3 times", "a single
 IDIOMS = ("一樣", "一起", "一下", "一直", "一般", "一定", "一些", "一點", "統一", "一律", "一旦", "一切", "一堆", "一共",
           "唯一", "一致", "用兩", "用两", "一半", "萬一", "一邊", "比一比", "看一看", "一覽", "一併", "一口氣", "一部分", "同一", "第一", "一開始")
 PLACEHOLDER = "\ue000"
+# No count a merchant means runs past 15 digits or 20 numeral characters; longer runs are dropped before the
+# number patterns and cn2an see them, whose work on such runs grows far faster than the text.
+LONG_DIGITS = re.compile(r"\d{16,}")
+LONG_NUMERALS = re.compile(rf"[{NUMERAL_CHARS}]{{21,}}")
 DIGIT_THEN_NUMERAL = re.compile(r"(\d)(?=[零〇一二兩两三四五六七八九十])")
 # 兩三次, 三四千: a range of two neighbouring numerals; the larger one is the safe estimate.
 NUMERAL_VALUE = {"一": 1, "二": 2, "兩": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -63,14 +67,19 @@ def _letter(match: re.Match[str]) -> str:
         return match.group(0)
 
 
+def _drop_long_runs(text: str) -> str:
+    """Blank out digit and numeral runs too long to be a count (linear-time patterns, no backtracking)."""
+    return LONG_NUMERALS.sub(" ", LONG_DIGITS.sub(" ", text))
+
+
 def arabic(text: str) -> str:
     """Every number in the text as plain digits (normalised text in, same text with digits out)."""
-    text = THOUSANDS.sub("", text)
+    text = _drop_long_runs(THOUSANDS.sub("", text))
     for word, digits in ENGLISH.items():
         text = re.sub(rf"\b{word}\b", digits, text)
     text = RANGE.sub(_upper, text)
     text = LETTER_MAGNITUDE.sub(_letter, MIXED.sub(_mixed, text))
-    text = DIGIT_THEN_NUMERAL.sub(r"\1 ", text)
+    text = _drop_long_runs(DIGIT_THEN_NUMERAL.sub(r"\1 ", text))
     kept = [idiom for idiom in IDIOMS if idiom in text]
     for i, idiom in enumerate(kept):
         text = text.replace(idiom, PLACEHOLDER + chr(0xE100 + i))
