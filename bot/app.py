@@ -6,14 +6,16 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask, jsonify
+from flask import Flask, Response, jsonify
 from linebot.v3 import WebhookParser
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bot.admin import api as admin_api
 from bot.admin import web as admin_web
+from bot.admin.common import refuse_huge_ids
 from bot.calculator.views import bp as calculator_bp
 from bot.clock import Clock, SystemClock
 from bot.conversation.service import Conversation
@@ -25,6 +27,8 @@ from bot.store.db import make_engine, make_session_factory
 from bot.store.repos import SqlConversationStore
 from bot.store.tagging import SqlTaggerFactory
 
+HSTS = "max-age=31536000; includeSubDomains"
+
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None, **overrides: Any) -> Flask:
     """Build the Flask app from settings (default: the environment) and one clock (default: the system's)."""
@@ -32,6 +36,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, **o
     clock = clock or SystemClock()
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=settings.max_body_bytes)
+    _configure_http(app, settings)
     app.extensions["settings"] = settings
     app.extensions["clock"] = clock
     _configure_logging()
@@ -86,12 +91,42 @@ def _register_health(app: Flask) -> None:
         return jsonify(status="ok", database="ok")
 
 
+def _configure_http(app: Flask, settings: Settings) -> None:
+    """Proxy headers, cookie flags, HSTS, UTF-8 JSON and database-sized ids; TLS itself ends at the router."""
+    if settings.trusted_proxies:
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+    app.config.update(SESSION_COOKIE_SECURE=not settings.dev_mode, SESSION_COOKIE_HTTPONLY=True,
+                      SESSION_COOKIE_SAMESITE="Lax")
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.mimetype = "application/json; charset=utf-8"  # type: ignore[attr-defined]
+    app.url_value_preprocessor(refuse_huge_ids)
+    if not settings.dev_mode:
+
+        @app.after_request
+        def strict_transport(response: Response) -> Response:
+            """Browsers that reached us over HTTPS keep to HTTPS for a year (no redirect here: the router's job)."""
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
+            return response
+
+
 def _register_errors(app: Flask) -> None:
-    """Errors answer in plain JSON, never with a stack trace."""
+    """Errors answer in plain JSON, never with a stack trace, keeping headers such as Allow and Retry-After."""
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Any:
-        return jsonify(error=exc.name, message=exc.description), exc.code
+        response = jsonify(error=exc.name, message=_describe(app, exc))
+        for name, value in exc.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response, exc.code or 500
+
+
+def _describe(app: Flask, exc: HTTPException) -> str:
+    """The error's message; a too-large body names the limit."""
+    if exc.code == 413:
+        return f"請求內容太大，最多 {app.config['MAX_CONTENT_LENGTH']} bytes（the body is too large）"
+    return exc.description or exc.name
 
 
 def _configure_logging() -> None:

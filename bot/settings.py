@@ -50,6 +50,7 @@ class Settings:
     reply_timeout_seconds: float = 10.0
     liff_id: str | None = None  # LIFF app id of /calculator (env LIFF_ID); unset: no LIFF SDK is loaded
     public_base_url: str | None = None  # where the bot is reachable (env PUBLIC_BASE_URL), for links in cards
+    trusted_proxies: int = 0  # proxy hops whose X-Forwarded-For/-Proto are believed (env TRUSTED_PROXIES); 0: none
 
     @property
     def calculator_base(self) -> str | None:
@@ -89,6 +90,7 @@ class Settings:
             message_retention_days=_int(env, "MESSAGE_RETENTION_DAYS", 30),
             liff_id=(env.get("LIFF_ID") or "").strip() or None,
             public_base_url=_public_base_url(env),
+            trusted_proxies=_int(env, "TRUSTED_PROXIES", 0),
         )
 
 

@@ -10,6 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 COSTLY = re.compile(r"^/v2/bot/message/(push|multicast|broadcast|narrowcast)")
+FIRST_AUDIENCE_ID = 4389303728991
+AUDIENCE = re.compile(r"^/v2/bot/audienceGroup/(\d+)$")
 
 
 class FakeLine:
@@ -21,6 +23,9 @@ class FakeLine:
         self.status = 200
         self.delay = 0.0
         self.language = "zh-TW"
+        self.names: dict[str, str] = {}  # display names by user id; others are 店長
+        self.refuse: dict[str, int] = {}  # "METHOD /path-prefix" → the HTTP status LINE answers with
+        self.audiences: dict[int, dict[str, Any]] = {}
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -41,11 +46,18 @@ class FakeLine:
         with self.lock:
             return [c for c in self.calls if COSTLY.match(c["path"])]
 
+    def calls_to(self, method: str, prefix: str) -> list[dict[str, Any]]:
+        """Calls with this method whose path starts with the prefix, in order."""
+        with self.lock:
+            return [c for c in self.calls if c["method"] == method and c["path"].startswith(prefix)]
+
     def reset(self) -> None:
-        """Forget calls and failures."""
+        """Forget calls, failures, names and audiences."""
         with self.lock:
             self.calls.clear()
+            self.audiences.clear()
         self.status, self.delay = 200, 0.0
+        self.names, self.refuse = {}, {}
 
     def stop(self) -> None:
         """Shut the server down."""
@@ -68,7 +80,7 @@ class FakeLine:
                                        "auth": self.headers.get("Authorization")})
                 if fake.delay:
                     time.sleep(fake.delay)
-                status, out = fake._answer(self.path, body)
+                status, out = fake._answer(self.path, body, self.command)
                 data = json.dumps(out).encode()
                 try:
                     self.send_response(status)
@@ -83,12 +95,51 @@ class FakeLine:
 
         return Handler
 
-    def _answer(self, path: str, body: Any) -> tuple[int, Any]:
+    def _answer(self, path: str, body: Any, method: str = "POST") -> tuple[int, Any]:
         """What LINE would answer."""
         if path.startswith("/v2/bot/message/") and self.status != 200:
             return self.status, {"message": "failure injected by the test"}
+        for key, status in self.refuse.items():
+            want_method, _, prefix = key.partition(" ")
+            if method == want_method and path.startswith(prefix):
+                return status, {"message": "The request was refused by the test",
+                                "details": [{"property": "audiences", "message": "injected"}]}
         if path.startswith("/v2/bot/profile/"):
-            return 200, {"userId": path.rsplit("/", 1)[-1], "displayName": "店長", "language": self.language}
+            user_id = path.rsplit("/", 1)[-1]
+            return 200, {"userId": user_id, "displayName": self.names.get(user_id, "店長"), "language": self.language}
         if path == "/v2/bot/message/reply":
             return 200, {"sentMessages": [{"id": str(i)} for i in range(len(body.get("messages", [])))]}
+        if path.startswith("/v2/bot/audienceGroup/"):
+            return self._audience(path, body, method)
+        if method == "GET" and path.startswith("/v2/bot/richmenu/richmenu-"):
+            return 200, {"richMenuId": path.rsplit("/", 1)[-1], "size": {"width": 2500, "height": 843},
+                         "selected": False, "name": "menu", "chatBarText": "選單", "areas": []}
+        if path.startswith("/v2/bot/richmenu/bulk/"):
+            return 202, {}
         return 200, {}
+
+    def _audience(self, path: str, body: Any, method: str) -> tuple[int, Any]:
+        """LINE's upload audiences: create (POST), add ids (PUT), read (GET /{id})."""
+        with self.lock:
+            if path == "/v2/bot/audienceGroup/upload" and method == "POST":
+                group = FIRST_AUDIENCE_ID + len(self.audiences)
+                self.audiences[group] = {"description": body["description"],
+                                         "ids": [a["id"] for a in body["audiences"]]}
+                return 202, {"audienceGroupId": group, "createRoute": "MESSAGING_API", "type": "UPLOAD",
+                             "description": body["description"], "created": 1700000000,
+                             "permission": "READ_WRITE", "expireTimestamp": 1715000000, "isIfaAudience": False}
+            if path == "/v2/bot/audienceGroup/upload" and method == "PUT":
+                found = self.audiences.get(body.get("audienceGroupId"))
+                if found is None:
+                    return 400, {"message": "audience group not found"}
+                found["ids"] += [a["id"] for a in body["audiences"] if a["id"] not in found["ids"]]
+                return 202, {}
+            match = AUDIENCE.match(path)
+            found = self.audiences.get(int(match.group(1))) if match and method == "GET" else None
+            if found is None:
+                return 404, {"message": "Not found"}
+            return 200, {"audienceGroup": {"audienceGroupId": int(match.group(1)), "type": "UPLOAD",
+                                           "description": found["description"], "status": "READY",
+                                           "audienceCount": len(found["ids"]), "created": 1700000000,
+                                           "permission": "READ_WRITE", "createRoute": "MESSAGING_API"},
+                         "jobs": []}

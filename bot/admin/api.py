@@ -5,9 +5,10 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from werkzeug.http import HTTP_STATUS_CODES
 
-from bot.admin import common
+from bot.admin import audiences, auth, common, menus
 from bot.store import tagging as store
 from bot.tagging import Rule, RuleError, validate_rule, validate_tag
 from bot.tagging.csvio import CsvImportError, decode, rules_from_csv
@@ -21,18 +22,24 @@ TRUE_WORDS = ("1", "true", "yes")
 
 def error(status: int, message: str, **extra: Any) -> tuple[Response, int]:
     """A JSON error in the app's shape: {"error", "message", ...}."""
-    names = {400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 503: "Service Unavailable"}
-    return jsonify(error=names.get(status, "Error"), message=message, **extra), status
+    return jsonify(error=HTTP_STATUS_CODES.get(status, "Error"), message=message, **extra), status
 
 
 @bp.before_request
 def require_token() -> Any:
-    """Refuse every call without the right Bearer token (compared in constant time)."""
+    """Refuse every call without the right Bearer token (compared in constant time); slow down token guessing."""
     token = common.settings().admin_token
     if not token:
         return error(503, "The admin API is disabled: ADMIN_TOKEN is not set on the server.")
+    throttle, client = auth.Throttle("api"), request.remote_addr or "?"
+    wait = throttle.blocked(client)
+    if wait:
+        response, status = error(429, auth.wait_message(wait), retry_after=wait)
+        response.headers["Retry-After"] = str(wait)
+        return response, status
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        throttle.fail(client)
         response, status = error(401, "Missing or wrong credentials: send 'Authorization: Bearer <ADMIN_TOKEN>'.")
         response.headers["WWW-Authenticate"] = 'Bearer realm="admin"'
         return response, status
@@ -82,7 +89,7 @@ def create_rule() -> Any:
     rule = validate_rule(_body())
     with common.transaction() as session:
         row = store.create_rule(session, rule, common.now())
-        payload = common.rule_json(row)
+        payload = common.rule_json(row) | _warnings(session, row)
     response = jsonify(payload)
     response.headers["Location"] = url_for("admin_api.get_rule", rule_id=payload["id"])
     return response, 201
@@ -93,7 +100,8 @@ def get_rule(rule_id: int) -> Any:
     """One rule."""
     with common.reading() as session:
         row = store.get_rule(session, rule_id)
-        return jsonify(common.rule_json(row)) if row else error(404, f"rule {rule_id} not found")
+        return jsonify(common.rule_json(row) | _warnings(session, row)) if row else error(
+            404, f"rule {rule_id} not found")
 
 
 @bp.patch("/rules/<int:rule_id>")
@@ -105,7 +113,13 @@ def patch_rule(rule_id: int) -> Any:
         if row is None:
             return error(404, f"rule {rule_id} not found")
         rule = validate_rule(body, base=store.to_rule(row))
-        return jsonify(common.rule_json(store.update_rule(session, row, rule, common.now())))
+        row = store.update_rule(session, row, rule, common.now())
+        return jsonify(common.rule_json(row) | _warnings(session, row))
+
+
+def _warnings(session: Any, row: store.TagRule) -> dict[str, Any]:
+    """{"warnings": [...]}: the rules this one duplicates, covers, is covered by or overlaps (saved all the same)."""
+    return {"warnings": [common.finding_json(f) for f in store.rule_warnings(session, row)]}
 
 
 @bp.delete("/rules/<int:rule_id>")
@@ -241,7 +255,7 @@ def _page() -> tuple[int, int]:
         offset = int(request.args.get("offset", 0))
     except ValueError:
         raise RuleError("limit", "page_invalid", "limit and offset must be whole numbers") from None
-    return max(1, min(limit, PAGE_MAX)), max(0, offset)
+    return max(1, min(limit, PAGE_MAX)), max(0, min(offset, common.MAX_ID))
 
 
 @bp.get("/followers/<user_id>")
@@ -260,3 +274,101 @@ def prune() -> Any:
     with common.transaction() as session:
         deleted = store.prune_messages(session, common.now(), common.settings().message_retention_days)
     return jsonify(deleted=deleted)
+
+
+# --- LINE audiences and rich menus for tags ---------------------------------------------------------------
+
+
+def _sessions() -> Any:
+    """The app's session factory (LINE calls run outside any transaction, so they get the factory)."""
+    return current_app.extensions["sessions"]
+
+
+def _known_tag(tag: str) -> str | None:
+    """The tag if it is valid and in use (on a follower or in a rule), else None."""
+    tag = validate_tag(tag)
+    with common.reading() as session:
+        return tag if store.tag_exists(session, tag) else None
+
+
+@bp.post("/tags/<path:tag>/audience")
+def upload_audience(tag: str) -> Any:
+    """Create (or add to) the tag's LINE audience from its reachable followers; free, sends nothing.
+
+    ?fresh=1 makes a new audience even if the tag has one (e.g. after LINE deleted the old one).
+    """
+    known = _known_tag(tag)
+    if known is None:
+        return error(404, f"tag {tag!r} not found")
+    fresh = request.args.get("fresh", "").lower() in TRUE_WORDS
+    try:
+        upload = audiences.upload_tag(_sessions(), audiences.AudienceApi.from_settings(common.settings()),
+                                      known, common.now(), fresh=fresh)
+    except audiences.NothingToUpload:
+        return error(400, "這個標籤沒有可觸及（未封鎖）的追蹤者，無法建立受眾（the tag has no reachable followers）")
+    except audiences.LineError as exc:
+        return error(502, f"LINE 沒有接受受眾上傳：{exc.message}", line_status=exc.status)
+    return jsonify(audience=_stored_audience(known), created=upload.created, uploaded=upload.uploaded,
+                   status=upload.status), 201 if upload.created else 200
+
+
+@bp.get("/tags/<path:tag>/audience")
+def audience_status(tag: str) -> Any:
+    """The tag's audience record and LINE's current view of it (status, audienceCount)."""
+    known = _known_tag(tag)
+    if known is None:
+        return error(404, f"tag {tag!r} not found")
+    record, line = audiences.current(_sessions(), audiences.AudienceApi.from_settings(common.settings()),
+                                     known)
+    if record is None:
+        return error(404, f"tag {known!r} has no LINE audience yet; POST to create one")
+    return jsonify(audience=record, line=line)
+
+
+def _stored_audience(tag: str) -> dict[str, Any] | None:
+    """The stored audience record as JSON, without asking LINE."""
+    with common.reading() as session:
+        row = store.get_audience(session, tag)
+        return audiences.record_json(row) if row else None
+
+
+@bp.get("/tags/<path:tag>/richmenu")
+def get_tag_menu(tag: str) -> Any:
+    """The rich menu the tag links to its followers (null when none)."""
+    known = _known_tag(tag)
+    if known is None:
+        return error(404, f"tag {tag!r} not found")
+    with common.reading() as session:
+        return jsonify(tag=known, richMenuId=store.tag_menu(session, known))
+
+
+@bp.put("/tags/<path:tag>/richmenu")
+def set_tag_menu(tag: str) -> Any:
+    """Give the tag a rich menu {"richMenuId": "richmenu-…"}: linked now to its members, later to new ones."""
+    known = _known_tag(tag)
+    if known is None:
+        return error(404, f"tag {tag!r} not found")
+    body = _body()
+    menu = menus.valid_menu_id(body.get("richMenuId", body.get("rich_menu_id")))
+    if menu is None:
+        return error(400, "richMenuId 必須是 LINE 的圖文選單 ID，例如 richmenu-0123…（32 個十六進位字元）",
+                     field="richMenuId")
+    try:
+        linked = menus.apply_tag_menu(_sessions(), menus.menu_api(common.settings()), known, menu,
+                                      common.now())
+    except audiences.LineError as exc:
+        return error(502, f"LINE 沒有接受圖文選單：{exc.message}", line_status=exc.status)
+    return jsonify(tag=known, richMenuId=menu, linked=linked)
+
+
+@bp.delete("/tags/<path:tag>/richmenu")
+def delete_tag_menu(tag: str) -> Any:
+    """Take the tag's rich menu away: its members get the default menu back."""
+    known = _known_tag(tag)
+    if known is None:
+        return error(404, f"tag {tag!r} not found")
+    try:
+        unlinked = menus.remove_tag_menu(_sessions(), menus.menu_api(common.settings()), known)
+    except audiences.LineError as exc:
+        return error(502, f"LINE 沒有接受取消圖文選單：{exc.message}", line_status=exc.status)
+    return jsonify(tag=known, richMenuId=None, unlinked=unlinked)

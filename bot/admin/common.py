@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from flask import Response, current_app, stream_with_context
+from flask import Response, abort, current_app, stream_with_context
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
@@ -29,13 +31,20 @@ from bot.store.tagging import (
     to_rule,
 )
 from bot.tagging import MatchResult, Rule
-from bot.tagging.csvio import rules_to_csv
+from bot.tagging.csvio import defuse, rules_to_csv
 from bot.tagging.lint import Finding
 from bot.tagging.rules import MATCH_LABELS, match_form
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 MAX_TEST_TEXT = 5000
 UNSAFE_FILENAME = re.compile(r"[^0-9A-Za-z._-]+")
+MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER; a bigger id names no row, and SQLite would overflow on it
+
+
+def refuse_huge_ids(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    """404 for a URL id no database row can have, before any view reads the database with it."""
+    if any(type(value) is int and value > MAX_ID for value in (values or {}).values()):
+        abort(404, f"找不到這個編號（no such id: ids go up to {MAX_ID}）")
 
 
 def settings() -> Settings:
@@ -172,11 +181,18 @@ def audience_csv(tag: str, include_blocked: bool) -> Response:
         """Stream the ids from their own session, so huge tags never sit in memory."""
         with sessions() as session:
             for user_id in tag_user_ids(session, tag, include_blocked):
-                yield user_id + "\n"
+                yield csv_line(user_id)
 
     response = Response(stream_with_context(lines()), mimetype="text/csv")
     response.headers["Content-Disposition"] = attachment(f"{tag}-{stamp()}.csv")
     return response
+
+
+def csv_line(*cells: str) -> str:
+    """One CSV line, quoted where needed, each cell defused so a spreadsheet never runs it as a formula."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow([defuse(cell) for cell in cells])
+    return out.getvalue()
 
 
 def rules_csv_response() -> Response:

@@ -17,11 +17,14 @@ from flask import (
 )
 from werkzeug.exceptions import HTTPException
 
-from bot.admin import auth, common
+from bot.admin import audiences, auth, common, menus
+from bot.line.profiles import NoProfiles, ProfileLookup
+from bot.line.replier import make_configuration
 from bot.store import tagging as store
 from bot.tagging import MATCH_LABELS, MATCH_TYPES, Matcher, Rule, RuleError, validate_rule, validate_tag
 from bot.tagging.csvio import CsvImportError, decode, rules_from_csv
-from bot.tagging.lint import lint
+from bot.tagging.labels import short_id, tag_label
+from bot.tagging.lint import Finding, lint
 from bot.tagging.rules import match_form
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static",
@@ -29,6 +32,8 @@ bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="template
 PUBLIC = {"admin.login", "admin.static"}
 RULES_SHOWN = 500
 MEMBERS_PER_PAGE = 100
+NAMES_PER_VIEW = 20  # LINE profile lookups one page view may make
+NAME_TIMEOUT = 2.0
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'")
 
@@ -73,7 +78,8 @@ def page_error(exc: HTTPException) -> tuple[str, int]:
 def helpers() -> dict[str, Any]:
     """Names every admin template can use."""
     return {"csrf_token": auth.csrf_token, "match_labels": MATCH_LABELS, "match_types": MATCH_TYPES,
-            "local_time": common.local_time, "logged_in": auth.logged_in, "match_form": match_form}
+            "local_time": common.local_time, "logged_in": auth.logged_in, "match_form": match_form,
+            "tag_label": tag_label, "short_id": short_id}
 
 
 # --- login ------------------------------------------------------------------------------------------------
@@ -91,9 +97,10 @@ def login() -> Any:
     client = request.remote_addr or "?"
     if not auth.password_set():
         return render_template("admin/login.html", next=target, enabled=False), 503
-    if throttle.blocked(client):
+    wait = throttle.blocked(client)
+    if wait:
         return render_template("admin/login.html", next=target, enabled=True,
-                               error="嘗試次數過多，請 5 分鐘後再試（too many attempts; wait 5 minutes）"), 429
+                               error=auth.wait_message(wait)), 429, {"Retry-After": str(wait)}
     if not auth.password_ok(request.form.get("password", "")):
         throttle.fail(client)
         return render_template("admin/login.html", next=target, enabled=True,
@@ -154,10 +161,14 @@ def new_rule() -> Any:
         return render_template("admin/rule_form.html", rule=None, form=form, error=exc), 400
     if request.form.get("action") == "replay":
         return render_template("admin/rule_form.html", rule=None, form=form, report=_replay(rule))
-    with common.transaction() as session:
-        row = store.create_rule(session, rule, common.now())
-        rule_id = row.id
+    try:
+        with common.transaction() as session:
+            row = store.create_rule(session, rule, common.now())
+            rule_id, warnings = row.id, store.rule_warnings(session, row)
+    except RuleError as exc:  # an identical rule exists
+        return render_template("admin/rule_form.html", rule=None, form=form, error=exc), 400
     flash(f"已新增規則 #{rule_id}（rule created）")
+    _flash_warnings(warnings)
     return redirect(url_for("admin.rules"))
 
 
@@ -175,11 +186,21 @@ def edit_rule(rule_id: int) -> Any:
         return render_template("admin/rule_form.html", rule=row, form=form, error=exc), 400
     if request.form.get("action") == "replay":
         return render_template("admin/rule_form.html", rule=row, form=form, report=_replay(rule))
-    with common.transaction() as session:
-        current = store.get_rule(session, rule_id) or abort(404)
-        store.update_rule(session, current, rule, common.now())
+    try:
+        with common.transaction() as session:
+            current = store.get_rule(session, rule_id) or abort(404)
+            warnings = store.rule_warnings(session, store.update_rule(session, current, rule, common.now()))
+    except RuleError as exc:  # it would become identical to another rule
+        return render_template("admin/rule_form.html", rule=row, form=form, error=exc), 400
     flash(f"已儲存規則 #{rule_id}（rule saved）")
+    _flash_warnings(warnings)
     return redirect(url_for("admin.rules"))
+
+
+def _flash_warnings(warnings: list[Finding]) -> None:
+    """Show overlaps with other rules after a save: the rule is kept, the merchant decides."""
+    for finding in warnings:
+        flash(f"⚠ 注意：{finding.message}", "warn")
 
 
 def _form() -> dict[str, Any]:
@@ -286,16 +307,63 @@ def export_tag(tag: str) -> Response:
 
 @bp.get("/tags/<path:tag>")
 def tag_page(tag: str) -> str:
-    """One tag: who carries it, since when, and by which rule."""
+    """One tag: who carries it, since when, and by which rule; its LINE audience and rich menu."""
     tag = _tag_or_404(tag)
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    return _tag_view(tag, max(1, request.args.get("page", 1, type=int) or 1))
+
+
+def _tag_view(tag: str, page: int, error: str | None = None) -> str:
+    """The tag page, with an error box when a LINE action just failed."""
     with common.reading() as session:
         total, members = store.tag_members(session, tag, MEMBERS_PER_PAGE, (page - 1) * MEMBERS_PER_PAGE)
         active, _ = store.tag_members(session, tag, 1, 0, include_blocked=False)
         rules_ = [r for r in store.list_rules(session) if r.tag == tag]
+        audience = store.get_audience(session, tag)
+        menu = store.tag_menu(session, tag)
     pages = max(1, -(-total // MEMBERS_PER_PAGE))
+    names = _names([m.user_id for m in members])
     return render_template("admin/tag.html", tag=tag, total=total, active=active, members=members, page=page,
-                           pages=pages, rules=rules_)
+                           pages=pages, rules=rules_, names=names, audience=audience, menu=menu, error=error)
+
+
+@bp.post("/tags/<path:tag>/audience")
+def tag_audience(tag: str) -> Any:
+    """Create or update the tag's LINE audience (free: nothing is sent to anyone)."""
+    tag = _tag_or_404(tag)
+    api = audiences.AudienceApi.from_settings(common.settings())
+    try:
+        upload = audiences.upload_tag(current_app.extensions["sessions"], api, tag, common.now(),
+                                      fresh=request.form.get("fresh") == "1")
+    except audiences.NothingToUpload:
+        flash("這個標籤沒有可觸及（未封鎖）的追蹤者，無法建立受眾（no reachable followers）", "error")
+        return redirect(url_for("admin.tag_page", tag=tag))
+    except audiences.LineError as exc:
+        return _tag_view(tag, 1, error=f"LINE 沒有接受受眾上傳，什麼都沒有記錄：{exc.message}"), 502
+    done = "已建立" if upload.created else "已更新"
+    flash(f"{done} LINE 受眾 {upload.audience_group_id}：上傳 {upload.uploaded} 位追蹤者"
+          f"（audience {'created' if upload.created else 'updated'}）")
+    return redirect(url_for("admin.tag_page", tag=tag))
+
+
+@bp.post("/tags/<path:tag>/richmenu")
+def tag_richmenu(tag: str) -> Any:
+    """Set or remove the tag's rich menu; the tag's followers are linked (or unlinked) right away."""
+    tag = _tag_or_404(tag)
+    api, sessions = menus.menu_api(common.settings()), current_app.extensions["sessions"]
+    try:
+        if request.form.get("action") == "clear":
+            count = menus.remove_tag_menu(sessions, api, tag)
+            flash(f"已移除圖文選單，{count} 位追蹤者恢復預設選單（rich menu removed）")
+            return redirect(url_for("admin.tag_page", tag=tag))
+        menu = menus.valid_menu_id(request.form.get("rich_menu_id"))
+        if menu is None:
+            return _tag_view(tag, 1, error="圖文選單 ID 格式不對：應為 richmenu- 加 32 個英數字"
+                                           "（a rich menu id looks like richmenu-0123…）"), 400
+        count = menus.apply_tag_menu(sessions, api, tag, menu, common.now())
+    except audiences.LineError as exc:
+        return _tag_view(tag, 1, error=f"LINE 沒有接受，什麼都沒有改變：{exc.message}"), 502
+    flash(f"已套用圖文選單，連結給 {count} 位追蹤者（rich menu linked）")
+    return redirect(url_for("admin.tag_page", tag=tag))
 
 
 def _tag_or_404(tag: str) -> str:
@@ -321,7 +389,7 @@ def followers() -> Any:
         return redirect(url_for("admin.follower", user_id=user_id))
     with common.reading() as session:
         recent = store.recently_tagged(session, 50)
-    return render_template("admin/followers.html", recent=recent)
+    return render_template("admin/followers.html", recent=recent, names=_names([f.user_id for f in recent]))
 
 
 @bp.get("/followers/<user_id>")
@@ -329,4 +397,43 @@ def follower(user_id: str) -> str:
     """A follower's tags and why they have each one."""
     with common.reading() as session:
         view = store.follower_view(session, user_id) or abort(404, "找不到這位追蹤者（follower not found）")
-    return render_template("admin/follower.html", view=view)
+    return render_template("admin/follower.html", view=view, names=_names([view.user_id]))
+
+
+# --- display names --------------------------------------------------------------------------------------
+
+
+def _names(user_ids: list[str]) -> dict[str, str]:
+    """Display names of the followers a page shows, after looking up at most 20 missing or day-old ones.
+
+    The lookups happen here, in the admin, never in the webhook; one that fails (LINE slow or down) ends the
+    round, and the follower is marked checked either way, so a page view never waits on more than one timeout
+    in a row and never asks twice a day about the same follower.
+    """
+    now = common.now()
+    with common.reading() as session:
+        due = store.names_due(session, user_ids, now, NAMES_PER_VIEW)
+    if due:
+        lookup, found = _profiles(), {}
+        for user_id in due:
+            found[user_id] = lookup.display_name(user_id)
+            if found[user_id] is None:
+                break
+        with common.transaction() as session:
+            store.record_names(session, found, now)
+    with common.reading() as session:
+        return store.display_names(session, user_ids)
+
+
+def _profiles() -> ProfileLookup | NoProfiles:
+    """The admin's own profile lookup: a short timeout, no retries; none where the webhook has none (dev mode)."""
+    found = current_app.extensions.get("admin_profiles")
+    if found is None:
+        if isinstance(current_app.extensions["webhook"].profiles, NoProfiles):
+            found = NoProfiles()
+        else:
+            settings = common.settings()
+            configuration = make_configuration(settings.line_api_base_url, settings.line_channel_access_token)
+            found = ProfileLookup(configuration, timeout=NAME_TIMEOUT, retries=False)
+        current_app.extensions["admin_profiles"] = found
+    return found

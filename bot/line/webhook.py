@@ -15,6 +15,7 @@ from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.admin.menus import link_after_event
 from bot.clock import Clock, SystemClock
 from bot.conversation.events import Incoming, TextIn
 from bot.conversation.service import Conversation, Turn, apology
@@ -91,6 +92,7 @@ def process(deps: WebhookDeps, incoming: Incoming) -> None:
         return
     if messages and incoming.reply_token:
         deps.replier.reply(incoming.reply_token, messages)
+    link_after_event(deps.sessions)  # per-tag rich menus, after the reply and outside the transaction; never raises
 
 
 def handle_once(deps: WebhookDeps, incoming: Incoming) -> list[dict[str, Any]] | None:

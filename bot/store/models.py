@@ -42,6 +42,8 @@ class Follower(Base):
     unfollowed_at: Mapped[datetime | None]
     last_seen_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    display_name: Mapped[str | None] = mapped_column(sa.String(100))  # LINE profile name, admin only
+    profile_checked_at: Mapped[datetime | None]  # when the admin last asked LINE for the name
 
 
 ANSWERED = "answered"

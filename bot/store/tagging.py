@@ -24,6 +24,7 @@ from bot.line.replier import anonymise
 from bot.store.models import Base, Follower, utcnow
 from bot.store.repos import _insert, ensure_follower
 from bot.tagging import Matcher, Rule, RuleError
+from bot.tagging.lint import Finding, duplicate_of, findings_about, identity
 from bot.tagging.matcher import MAX_TEXT
 from bot.tagging.rules import MAX_NOTE, MAX_PATTERN, MAX_SOURCE, MAX_TAG, validate_source, validate_tag
 
@@ -96,6 +97,43 @@ class TaggedMessage(Base):
     user_id: Mapped[str] = mapped_column(sa.String(64))
     text: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class TagAudience(Base):
+    """The LINE audience made from a tag: its id, how many ids the last upload sent, and LINE's status."""
+
+    __tablename__ = "tag_audiences"
+
+    tag: Mapped[str] = mapped_column(sa.String(MAX_TAG), primary_key=True)
+    audience_group_id: Mapped[int] = mapped_column(sa.BigInteger)
+    description: Mapped[str] = mapped_column(sa.String(120))
+    uploaded: Mapped[int] = mapped_column(default=0)
+    complete: Mapped[bool] = mapped_column(default=False)  # False: LINE refused part of the last upload
+    status: Mapped[str | None] = mapped_column(sa.String(32))
+    uploaded_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+
+
+class TagMenu(Base):
+    """The rich menu linked to every follower who carries a tag."""
+
+    __tablename__ = "tag_menus"
+
+    tag: Mapped[str] = mapped_column(sa.String(MAX_TAG), primary_key=True)
+    rich_menu_id: Mapped[str] = mapped_column(sa.String(64))
+    updated_at: Mapped[datetime]
+
+
+class MenuLink(Base):
+    """A rich menu link (or, without a menu id, an unlink) still to be sent to LINE, outside any webhook transaction."""
+
+    __tablename__ = "menu_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[str] = mapped_column(sa.String(64))
+    tag: Mapped[str] = mapped_column(sa.String(MAX_TAG))
+    rich_menu_id: Mapped[str | None] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime]
 
 
 class RulesVersion(Base):
@@ -241,6 +279,7 @@ class SqlTagger:
 
     def _tag(self, user_id: str, tag: str, source: str, rule: Rule | None, now: datetime) -> None:
         """Upsert the follower's tag (one row even under concurrent workers) and audit it."""
+        self._queue_menu(user_id, tag, now)
         snapshot = {"rule_id": rule.id if rule else None, "rule_pattern": rule.pattern if rule else None,
                     "rule_match": rule.match if rule else None}
         table = FollowerTag.__table__
@@ -253,6 +292,15 @@ class SqlTagger:
         )
         self.session.execute(stmt)
         self.session.add(TagEvent(user_id=user_id, action="tag", tag=tag, source=source, at=now, **snapshot))
+
+    def _queue_menu(self, user_id: str, tag: str, now: datetime) -> None:
+        """If the tag carries a rich menu and is new to this follower, leave a link for after the transaction."""
+        menu = self.session.scalar(sa.select(TagMenu.rich_menu_id).where(TagMenu.tag == tag))
+        if menu is None:
+            return
+        had = sa.select(FollowerTag.id).where(FollowerTag.user_id == user_id, FollowerTag.tag == tag).limit(1)
+        if self.session.scalar(had) is None:
+            self.session.add(MenuLink(user_id=user_id, tag=tag, rich_menu_id=menu, created_at=now))
 
     def _keep(self, user_id: str, text: str, now: datetime) -> None:
         """Store the text for replay while retention allows; prune expired ones now and then."""
@@ -307,7 +355,8 @@ def get_rule(session: Session, rule_id: int) -> TagRule | None:
 
 
 def create_rule(session: Session, rule: Rule, now: datetime) -> TagRule:
-    """Add a validated rule and move the version stamp."""
+    """Add a validated rule and move the version stamp; an identical rule already there is refused (RuleError)."""
+    refuse_duplicate(session, replace(rule, id=None))
     row = TagRule(created_at=as_utc(now), hit_count=0)
     _assign(row, rule, now)
     session.add(row)
@@ -317,7 +366,9 @@ def create_rule(session: Session, rule: Rule, now: datetime) -> TagRule:
 
 
 def update_rule(session: Session, row: TagRule, rule: Rule, now: datetime) -> TagRule:
-    """Change a rule's fields and move the version stamp."""
+    """Change a rule's fields and move the version stamp; becoming identical to another rule is refused."""
+    if identity(rule) != identity(to_rule(row)):
+        refuse_duplicate(session, replace(rule, id=row.id))
     _assign(row, rule, now)
     bump_version(session, now)
     session.flush()
@@ -329,6 +380,23 @@ def delete_rule(session: Session, row: TagRule, now: datetime) -> None:
     session.delete(row)
     bump_version(session, now)
     session.flush()
+
+
+def _rules_of_tag(session: Session, tag: str) -> list[Rule]:
+    """Every rule that sets one tag (duplicates and overlaps only ever involve rules of the same tag)."""
+    return [to_rule(r) for r in session.scalars(sa.select(TagRule).where(TagRule.tag == tag).order_by(TagRule.id))]
+
+
+def refuse_duplicate(session: Session, rule: Rule) -> None:
+    """Raise RuleError if another rule has the same pattern (in its normal form), match type and tag."""
+    found = duplicate_of(rule, _rules_of_tag(session, rule.tag))
+    if found is not None:
+        raise RuleError("pattern", "duplicate_rule", found.message)
+
+
+def rule_warnings(session: Session, row: TagRule) -> list[Finding]:
+    """The lint warnings that name this rule: rules it duplicates, covers, is covered by or overlaps."""
+    return findings_about(row.id, _rules_of_tag(session, row.tag))
 
 
 def _assign(row: TagRule, rule: Rule, now: datetime) -> None:
@@ -602,3 +670,115 @@ def _already_tagged(session: Session, hits: dict[str, set[str]]) -> int:
             missing.update(u for u in chunk if u not in have)
     users = set().union(*hits.values()) if hits else set()
     return len(users - missing)
+
+
+# --- display names, fetched lazily by the admin -------------------------------------------------------------
+
+NAME_MAX_AGE = timedelta(days=1)
+
+
+def names_due(session: Session, user_ids: Iterable[str], now: datetime, limit: int) -> list[str]:
+    """Of these followers, at most `limit` not blocked whose name was never looked up or is a day old or more."""
+    wanted = list(dict.fromkeys(user_ids))
+    if not wanted or limit <= 0:
+        return []
+    stale = as_utc(now) - NAME_MAX_AGE
+    rows = session.execute(sa.select(Follower.user_id, Follower.profile_checked_at)
+                           .where(Follower.user_id.in_(wanted), Follower.blocked.is_(False))).all()
+    checked = {user_id: at for user_id, at in rows}
+    due = [u for u in wanted if u in checked and (checked[u] is None or as_utc(checked[u]) <= stale)]
+    return due[:limit]
+
+
+def record_names(session: Session, found: dict[str, str | None], now: datetime) -> None:
+    """Store looked-up names (None: LINE gave none, the old name stays) and when each follower was checked."""
+    for follower in session.scalars(sa.select(Follower).where(Follower.user_id.in_(list(found)))):
+        name = found[follower.user_id]
+        if name:
+            follower.display_name = name[:100]
+        follower.profile_checked_at = as_utc(now)
+
+
+def display_names(session: Session, user_ids: Iterable[str]) -> dict[str, str]:
+    """The known display names of these followers (followers without one are left out)."""
+    wanted = list(dict.fromkeys(user_ids))
+    if not wanted:
+        return {}
+    rows = session.execute(sa.select(Follower.user_id, Follower.display_name)
+                           .where(Follower.user_id.in_(wanted), Follower.display_name.is_not(None)))
+    return {user_id: name for user_id, name in rows}
+
+
+# --- LINE audiences made from tags --------------------------------------------------------------------------
+
+
+def get_audience(session: Session, tag: str) -> TagAudience | None:
+    """The audience record of a tag, if one was ever made."""
+    return session.get(TagAudience, tag)
+
+
+def save_audience(session: Session, tag: str, audience_group_id: int, description: str, uploaded: int,
+                  complete: bool, now: datetime) -> TagAudience:
+    """Record an upload to a tag's audience (creating the record the first time)."""
+    row = session.get(TagAudience, tag)
+    if row is None:
+        row = TagAudience(tag=tag, created_at=as_utc(now))
+        session.add(row)
+    row.audience_group_id, row.description = audience_group_id, description
+    row.uploaded, row.complete, row.uploaded_at = uploaded, complete, as_utc(now)
+    session.flush()
+    return row
+
+
+def set_audience_status(session: Session, tag: str, status: str | None) -> None:
+    """Remember LINE's last answer about the audience's state (IN_PROGRESS, READY, FAILED…)."""
+    row = session.get(TagAudience, tag)
+    if row is not None and status:
+        row.status = status[:32]
+
+
+# --- per-tag rich menus -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PendingLink:
+    """A link (rich_menu_id set) or unlink (None) still to be sent to LINE."""
+
+    id: int
+    user_id: str
+    tag: str
+    rich_menu_id: str | None
+
+
+def tag_menu(session: Session, tag: str) -> str | None:
+    """The rich menu id a tag links, if any."""
+    return session.scalar(sa.select(TagMenu.rich_menu_id).where(TagMenu.tag == tag))
+
+
+def set_tag_menu(session: Session, tag: str, rich_menu_id: str, now: datetime) -> None:
+    """Give a tag its rich menu (replacing an older one); links queued for the tag are dropped."""
+    row = session.get(TagMenu, tag)
+    if row is None:
+        session.add(TagMenu(tag=tag, rich_menu_id=rich_menu_id, updated_at=as_utc(now)))
+    else:
+        row.rich_menu_id, row.updated_at = rich_menu_id, as_utc(now)
+    session.execute(sa.delete(MenuLink).where(MenuLink.tag == tag))
+
+
+def clear_tag_menu(session: Session, tag: str) -> None:
+    """Take a tag's rich menu away; links queued for the tag are dropped."""
+    session.execute(sa.delete(TagMenu).where(TagMenu.tag == tag))
+    session.execute(sa.delete(MenuLink).where(MenuLink.tag == tag))
+
+
+def pending_links(session: Session, limit: int) -> list[PendingLink]:
+    """The oldest links still to send."""
+    rows = session.scalars(sa.select(MenuLink).order_by(MenuLink.id).limit(limit))
+    return [PendingLink(r.id, r.user_id, r.tag, r.rich_menu_id) for r in rows]
+
+
+def drop_links(session: Session, ids: Iterable[int]) -> None:
+    """Forget links that were sent (or that LINE refused for good)."""
+    wanted = list(ids)
+    if wanted:
+        session.execute(sa.delete(MenuLink).where(MenuLink.id.in_(wanted)))

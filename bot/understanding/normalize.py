@@ -28,13 +28,18 @@ MAINLAND_WORDS = {
     "塊錢": "元",
     "塊": "元",
     "臺": "台",
-    "壹": "一", "貳": "二", "參": "三", "肆": "四", "伍": "五", "陸": "六", "柒": "七", "捌": "八", "玖": "九",
-    "拾": "十", "佰": "百", "仟": "千",
     "ㄉ": "的",
     "ㄇ": "嗎",
     "ㄚ": "啊",
     "ㄋ": "呢",
 }
+# Financial numerals (大寫數字) are read as numerals only beside another numeral, a digit or a unit, so
+# 參考, 陸續 and 隊伍 keep their meaning while 參仟 and 壹萬伍仟元 become 三千 and 一萬五千元.
+FINANCIAL = {"壹": "一", "貳": "二", "參": "三", "肆": "四", "伍": "五", "陸": "六", "柒": "七", "捌": "八", "玖": "九",
+             "拾": "十", "佰": "百", "仟": "千"}
+NUMERAL_NEIGHBOUR = "壹貳參肆伍陸柒捌玖拾佰仟零一二三四五六七八九十百千萬億元圓則次人位個0-9"
+_FIN = "".join(FINANCIAL)
+FINANCIAL_NUMERAL = re.compile(rf"[{_FIN}](?=[{NUMERAL_NEIGHBOUR}])|(?<=[{NUMERAL_NEIGHBOUR}])[{_FIN}]")
 SPACES = re.compile(r"\s+")
 COUNT_WORD = re.compile(r"(?<=[\d幾多少萬千百])\s*條")
 
@@ -55,6 +60,7 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "")
     text = strip_symbols(text)
     text = _converter().convert(text)
+    text = FINANCIAL_NUMERAL.sub(lambda m: FINANCIAL[m.group()], text)
     for mainland, taiwan in MAINLAND_WORDS.items():
         text = text.replace(mainland, taiwan)
     text = COUNT_WORD.sub("則", text)

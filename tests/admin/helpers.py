@@ -59,3 +59,17 @@ def login(client: FlaskClient, password: str = ADMIN_PASSWORD) -> Any:
 def form_post(client: FlaskClient, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
     """POST a form with this session's CSRF token."""
     return client.post(path, data={"csrf_token": csrf(client), **(data or {})}, **kwargs)
+
+
+def attempt(client: FlaskClient, password: str, addr: str = "192.0.2.10", forwarded: str | None = None) -> Any:
+    """One login POST from a client address, optionally through a proxy that adds X-Forwarded-For."""
+    headers = {"X-Forwarded-For": forwarded} if forwarded else {}
+    return client.post("/admin/login", data={"password": password, "csrf_token": csrf(client)}, headers=headers,
+                       environ_base={"REMOTE_ADDR": addr})
+
+
+def copy_session(source: FlaskClient, target: FlaskClient) -> None:
+    """Give target a copy of source's session cookie, as someone who saved it would."""
+    cookie = source.get_cookie("session")
+    assert cookie is not None, "the source client has no session cookie"
+    target.set_cookie("session", cookie.value)

@@ -59,3 +59,11 @@ def test_follow_up_reuses_earlier_slots() -> None:
     second = understand("那如果每月發4次呢", {"intent": first.intent, "slots": first.slots}, TODAY)
     assert second.intent == "estimate"
     assert second.slots == {"friends": 3000, "sends": 4, "period": "month"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("我參考一下費用", "我參考一下費用"), ("陸續發送", "陸續發送"), ("預約參觀", "預約參觀"), ("隊伍", "隊伍"),
+    ("好友參仟人每月發貳次", "好友3000人每月發2次"), ("壹萬伍仟元預算", "15000元預算"),
+])
+def test_financial_numerals_are_numbers_only_beside_numbers(text: str, expected: str) -> None:
+    assert prepare(text) == expected
