@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from bot.admin import menus
 from bot.store.tagging import MenuLink
 from tests.admin.helpers import Api, form_post, login
+from tests.contract.schema import errors
 from tests.factories import body, event
 
 ALICE, BOB, CAROL, DAVE = ("U" + c * 32 for c in "abcd")
@@ -150,3 +151,12 @@ def test_the_tag_page_sets_and_removes_the_menu(client, tagged, line) -> None:
     line.refuse = {f"POST {BULK_LINK}": 403}
     refused = form_post(client, "/admin/tags/詢價/richmenu", {"rich_menu_id": MENU, "action": "set"})
     assert refused.status_code == 502 and "HTTP 403" in refused.text
+
+
+@pytest.fixture(autouse=True)
+def bodies_follow_the_spec(line):  # type: ignore[no-untyped-def]
+    """Every bulk link and unlink the admin sends is valid against LINE's official spec."""
+    yield
+    for path, schema in ((BULK_LINK, "RichMenuBulkLinkRequest"), (BULK_UNLINK, "RichMenuBulkUnlinkRequest")):
+        for call in line.calls_to("POST", path):
+            assert errors(schema, call["body"]) == [], call["body"]
