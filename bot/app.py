@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, jsonify
@@ -79,16 +80,33 @@ def _webhook_deps(settings: Settings, sessions: Any, clock: Clock, overrides: di
 
 
 def _register_health(app: Flask) -> None:
-    """GET /healthz answers 200 only when the database answers."""
+    """GET /healthz answers 200 only when the database takes a write (events acknowledged then are stored)."""
 
     @app.get("/healthz")
     def healthz() -> Any:
-        try:
-            with app.extensions["engine"].connect() as conn:
-                conn.execute(text("SELECT 1"))
-        except SQLAlchemyError:
-            return jsonify(status="error", database="unavailable"), 503
+        problem = database_problem(app.extensions["engine"])
+        if problem:
+            return jsonify(status="error", database=problem), 503
         return jsonify(status="ok", database="ok")
+
+
+def database_problem(engine: Any) -> str | None:
+    """Why the database cannot store an event now (None: it can): gone, read-only or unreachable.
+
+    A write is tried inside a transaction that is always rolled back, so nothing is left behind.
+    """
+    path = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+    path = path.removeprefix("file:").split("?", 1)[0] if path else None  # a URI filename, mode=ro and all
+    if path and path != ":memory:" and not Path(path).exists():
+        return "missing"
+    try:
+        with engine.connect() as conn, conn.begin() as transaction:
+            conn.execute(text("DELETE FROM processed_events WHERE webhook_event_id = :probe"),
+                         {"probe": "healthz-probe"})
+            transaction.rollback()
+    except SQLAlchemyError as exc:
+        return "read-only" if "readonly" in str(exc.orig).replace(" ", "").lower() else "unavailable"
+    return None
 
 
 def _configure_http(app: Flask, settings: Settings) -> None:

@@ -26,8 +26,13 @@ class Replier(Protocol):
 
 
 def make_configuration(base_url: str, access_token: str) -> Configuration:
-    """SDK configuration pointed at LINE (or a local stand-in in tests)."""
-    return Configuration(host=base_url, access_token=access_token)
+    """SDK configuration pointed at LINE (or a local stand-in in tests), with no hidden retries.
+
+    urllib3 would otherwise retry a hung call three times, so one event could wait four timeouts.
+    """
+    configuration = Configuration(host=base_url, access_token=access_token)
+    configuration.retries = 0
+    return configuration
 
 
 class LineReplier:

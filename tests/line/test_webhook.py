@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from bot.app import create_app
 from bot.store import repos
 from bot.store.models import Follower, ProcessedEvent
 from tests.factories import body, event, sample, sign, text_event
@@ -127,6 +130,9 @@ def test_a_slow_line_api_times_out_without_failing_the_webhook(webhook, line, ap
     line.delay = 0.6
     assert webhook.post(body(text_event("hi"))).status_code == 200
     assert count(app, ProcessedEvent) == 1
+    paths = [c["path"] for c in line.calls]
+    assert sum(p.startswith("/v2/bot/profile/") for p in paths) == 1, "a hung call was retried behind our back"
+    assert paths.count("/v2/bot/message/reply") == 1
 
 
 def test_database_down_answers_503_so_line_redelivers(webhook, line, app) -> None:
@@ -164,3 +170,17 @@ def test_event_ids_older_than_a_week_are_forgotten(webhook, line, app, clock) ->
     with app.extensions["sessions"]() as session:
         ids = set(session.scalars(sa.select(ProcessedEvent.webhook_event_id)))
     assert "01OLD" not in ids and len(ids) == 1
+
+
+def test_healthz_refuses_a_database_file_that_is_gone(app, client, line) -> None:
+    Path(app.extensions["engine"].url.database).unlink()
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json["database"] == "missing"
+
+
+def test_healthz_refuses_a_read_only_database(settings, line, clock) -> None:
+    read_only = dataclasses.replace(settings, database_url=f"sqlite:///file:{settings.database_url[10:]}?mode=ro&uri=true")
+    app = create_app(read_only, clock=clock)
+    response = app.test_client().get("/healthz")
+    app.extensions["engine"].dispose()
+    assert response.status_code == 503 and response.json["database"] == "read-only"
