@@ -4,14 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.admin.helpers import Api
-
-
-@pytest.fixture
-def api(client) -> Api:
-    """The admin API with the right token."""
-    return Api(client)
-
 
 def test_create_read_patch_delete_a_rule(api) -> None:
     created = api.post("/rules", json={"pattern": "多少钱", "match": "contains", "tag": "詢價", "priority": 5,

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.admin.helpers import Api
 from tests.factories import body, event
 
 ALICE, BOB, CAROL = "U" + "a" * 32, "U" + "b" * 32, "U" + "d" * 32
 
-
-@pytest.fixture
-def api(client) -> Api:
-    """The admin API with the right token."""
-    return Api(client)
 
 
 @pytest.fixture

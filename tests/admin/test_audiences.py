@@ -10,17 +10,12 @@ import sqlalchemy as sa
 from bot.admin.audiences import MAX_DESCRIPTION, MAX_IDS
 from bot.store.models import Follower
 from bot.store.tagging import FollowerTag, TagAudience
-from tests.admin.helpers import Api, form_post, login
+from tests.admin.helpers import form_post, login
 from tests.factories import body, event
 
 ALICE, BOB, CAROL = "U" + "a" * 32, "U" + "b" * 32, "U" + "c" * 32
 UPLOAD = "/v2/bot/audienceGroup/upload"
 
-
-@pytest.fixture
-def api(client) -> Api:
-    """The admin API with the right token."""
-    return Api(client)
 
 
 @pytest.fixture

@@ -16,12 +16,6 @@ ALICE = "U" + "a" * 32
 PROFILE = "/v2/bot/profile/"
 
 
-@pytest.fixture
-def admin(client):
-    """A test client logged in to the admin."""
-    assert login(client).status_code == 302
-    return client
-
 
 @pytest.fixture
 def alice(client, webhook, line) -> str:

@@ -2,22 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.admin.helpers import Api, form_post, login
-
-
-@pytest.fixture
-def api(client) -> Api:
-    """The admin API with the right token."""
-    return Api(client)
-
-
-@pytest.fixture
-def admin(client):
-    """A test client logged in to the admin."""
-    assert login(client).status_code == 302
-    return client
+from tests.admin.helpers import form_post
 
 
 def test_the_api_refuses_an_identical_rule(api) -> None:

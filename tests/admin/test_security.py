@@ -60,17 +60,6 @@ def shared_url(request: pytest.FixtureRequest) -> str:
     return request.getfixturevalue("database_url" if request.param == "sqlite" else "fresh_postgres_url")
 
 
-@pytest.fixture
-def api(client) -> Api:
-    """The JSON API with the right token."""
-    return Api(client)
-
-
-@pytest.fixture
-def admin(client):
-    """A test client logged in to the admin pages."""
-    assert login(client).status_code == 302
-    return client
 
 
 def assert_error_shape(response: Any, status: int) -> None:

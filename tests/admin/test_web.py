@@ -9,23 +9,12 @@ from dataclasses import replace
 import pytest
 
 from bot.app import create_app
-from tests.admin.helpers import Api, csrf, form_post, login
+from tests.admin.helpers import csrf, form_post, login
 
 USER = "U" + "e" * 32
 XSS = '<script>alert("x")</script>'
 
 
-@pytest.fixture
-def admin(client):
-    """A test client logged in to the admin."""
-    assert login(client).status_code == 302
-    return client
-
-
-@pytest.fixture
-def api(client) -> Api:
-    """The JSON API, to set things up quickly."""
-    return Api(client)
 
 
 # --- login and the guard -------------------------------------------------------------------------------
