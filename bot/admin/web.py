@@ -309,7 +309,11 @@ def export_tag(tag: str) -> Response:
 def tag_page(tag: str) -> str:
     """One tag: who carries it, since when, and by which rule; its LINE audience and rich menu."""
     tag = _tag_or_404(tag)
-    return _tag_view(tag, max(1, request.args.get("page", 1, type=int) or 1))
+    page = request.args.get("page", 1, type=int) or 1
+    return _tag_view(tag, max(1, min(page, MAX_PAGE)))
+
+
+MAX_PAGE = 1_000_000  # far past any tag's last page; larger numbers would overflow the database's OFFSET
 
 
 def _tag_view(tag: str, page: int, error: str | None = None) -> str:

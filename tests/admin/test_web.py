@@ -284,3 +284,10 @@ def test_rules_csv_export_and_import_through_the_pages(admin, api) -> None:
     bad = {"file": (io.BytesIO(b"pattern,tag\n,x\n"), "bad.csv")}
     refused = form_post(admin, "/admin/rules/import", bad, content_type="multipart/form-data")
     assert refused.status_code == 400 and "匯入失敗" in refused.text
+
+
+def test_a_page_number_past_any_tag_shows_an_empty_page_not_an_error(admin, api, webhook) -> None:
+    api.rule(pattern="多少錢", tag="詢價")
+    webhook.say("多少錢")
+    for page in ("99999999999999999999999", "-3", "abc"):
+        assert admin.get(f"/admin/tags/詢價?page={page}").status_code == 200
