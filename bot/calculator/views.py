@@ -262,8 +262,9 @@ def _plain(view: ResultView, name: str) -> str:
 
 
 def _base() -> str:
-    """The root the deep link starts from (this server as the browser reached it)."""
-    return request.url_root.rstrip("/")
+    """The root the deep link starts from: the configured address (LIFF or PUBLIC_BASE_URL), else as reached."""
+    configured: str | None = current_app.extensions["settings"].calculator_base
+    return configured or request.url_root.rstrip("/")
 
 
 def _secure(response: Response) -> Response:

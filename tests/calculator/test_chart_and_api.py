@@ -346,3 +346,10 @@ def test_every_plan_is_in_the_api_in_order(client: FlaskClient) -> None:
     high = price_list_for(today_taipei(AT)).plan("high")
     cost = cost_for(high, 8000)
     assert cost is not None and data["plans"][2]["addon_cost"] == str(cost.addon_cost)
+
+
+def test_the_share_link_uses_the_public_address_when_one_is_set(settings: Settings) -> None:
+    public = create_app(dataclasses.replace(settings, public_base_url="https://bot.example.tw"), clock=FixedClock(AT))
+    answer = public.test_client().get("/calculator/api/estimate?friends=2000&sends=4").json
+    public.extensions["engine"].dispose()
+    assert answer["url"] == "https://bot.example.tw/calculator?friends=2000&sends=4&period=month&share=100"
