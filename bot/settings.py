@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.answers.links import LIFF_ORIGIN
+
 DEV_CHANNEL_SECRET = "dev-channel-secret"
 DEV_ACCESS_TOKEN = "dev-access-token"
 DEFAULT_LINE_API = "https://api.line.me"
@@ -56,7 +58,7 @@ class Settings:
     def calculator_base(self) -> str | None:
         """Where cards send merchants for the calculator: the LIFF app inside LINE, else the public page."""
         if self.liff_id:
-            return f"https://liff.line.me/{self.liff_id}"
+            return LIFF_ORIGIN + self.liff_id
         return self.public_base_url
 
     @classmethod

@@ -438,6 +438,6 @@ def _profiles() -> ProfileLookup | NoProfiles:
         else:
             settings = common.settings()
             configuration = make_configuration(settings.line_api_base_url, settings.line_channel_access_token)
-            found = ProfileLookup(configuration, timeout=NAME_TIMEOUT, retries=False)
+            found = ProfileLookup(configuration, timeout=NAME_TIMEOUT)
         current_app.extensions["admin_profiles"] = found
     return found

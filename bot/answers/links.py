@@ -58,9 +58,13 @@ def calculator_url(base: str, friends: int, sends: int, period: str, share: int 
     ("https://liff.line.me/<id>", whose endpoint is /calculator) only gets the query.
     """
     query = CalculatorQuery(friends, sends, period, share)
+    return f"{calculator_page(base)}?{urlencode(query.params())}"
+
+
+def calculator_page(base: str) -> str:
+    """The calculator page itself: a LIFF URL as it is (its endpoint is the page), else <base>/calculator."""
     root = base.rstrip("/")
-    path = root if root.startswith(LIFF_ORIGIN) or root.endswith(PAGE_PATH) else root + PAGE_PATH
-    return f"{path}?{urlencode(query.params())}"
+    return root if root.startswith(LIFF_ORIGIN) or root.endswith(PAGE_PATH) else root + PAGE_PATH
 
 
 class BadQuery(ValueError):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import logging
 from typing import Any
 
@@ -16,11 +15,8 @@ log = logging.getLogger(__name__)
 class ProfileLookup:
     """Fetches fields of a user's profile (GET /v2/bot/profile/{userId}); None when LINE does not say."""
 
-    def __init__(self, configuration: Configuration, timeout: float = 3.0, retries: bool = True) -> None:
-        """Keep one API client for the process; retries=False gives up at the first connection error."""
-        if not retries:
-            configuration = copy.copy(configuration)
-            configuration.retries = False
+    def __init__(self, configuration: Configuration, timeout: float = 3.0) -> None:
+        """Keep one API client for the process (make_configuration already turns hidden retries off)."""
         self._api = MessagingApi(ApiClient(configuration))
         self._timeout = timeout
 

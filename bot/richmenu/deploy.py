@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.answers.links import LIFF_ORIGIN, calculator_page
 from bot.settings import DEFAULT_LINE_API, Settings
 
 HERE = Path(__file__).resolve().parent
@@ -54,8 +55,6 @@ FINGERPRINT_SUFFIX = re.compile(rf" #([0-9a-f]{{{FINGERPRINT_DIGITS}}})$")
 
 # Where the calculator area leads; known only at deploy time.
 CALCULATOR_PLACEHOLDER = "{CALCULATOR_URL}"
-CALCULATOR_PATH = "/calculator"
-LIFF_ORIGIN = "https://liff.line.me/"
 LIFF_ID = re.compile(r"\d+-[A-Za-z0-9]+")
 PREVIEW_CALCULATOR_URL = "https://calculator.example.invalid/calculator"  # what `validate` checks when nothing is set
 LINE_ENV = ("LINE_CHANNEL_ACCESS_TOKEN", "LINE_API_BASE_URL", "BOT_DEV")
@@ -309,12 +308,12 @@ def calculator_url(liff_id: str | None, public_base_url: str | None) -> str:
         if not LIFF_ID.fullmatch(liff_id):
             raise RichMenuError(f"LIFF_ID {liff_id!r} is not a LIFF app id; copy it from the LINE Developers "
                                 "console (it looks like 1234567890-AbCdEfGh)")
-        return LIFF_ORIGIN + liff_id
+        return calculator_page(LIFF_ORIGIN + liff_id)
     if public_base_url:
         if not public_base_url.startswith("https://") or len(public_base_url) <= len("https://"):
             raise RichMenuError(f"PUBLIC_BASE_URL must be the bot's public https address, e.g. "
                                 f"https://bot.example.com; it is {public_base_url!r}")
-        return public_base_url if public_base_url.endswith(CALCULATOR_PATH) else public_base_url + CALCULATOR_PATH
+        return calculator_page(public_base_url)
     raise RichMenuError("the calculator area needs the calculator page's address, and neither LIFF_ID nor "
                         "PUBLIC_BASE_URL is set. Set LIFF_ID to the calculator's LIFF app id (the menu opens "
                         "https://liff.line.me/<LIFF_ID>), or PUBLIC_BASE_URL to the bot's public address, e.g. "
