@@ -16,7 +16,7 @@ from bot.conversation.events import FollowIn, Incoming, PostbackIn, TextIn, Unfo
 from bot.conversation.ports import ConversationStore, SavedState, Tagger
 from bot.conversation.wizard import STEPS, Wizard, from_question, from_tap, question_of, settle, typed
 from bot.pricing import today_taipei
-from bot.taps import Tap, read_tap
+from bot.taps import ACTIONS, Tap, read_tap
 from bot.understanding.parse import language as language_of
 from bot.understanding.parse import understand
 from bot.understanding.question import Question
@@ -229,5 +229,4 @@ def question_from_tap(tap: Tap, params: dict[str, str]) -> Question | None:
     return Question(intent=tap.action, slots=slots)
 
 
-TAP_INTENTS = frozenset({"estimate", "budget", "plan_change", "prorate", "compare", "billed", "help", "history",
-                         "billing", "quota", "tax", "plan_facts", "segment", "manager_howto"})
+TAP_INTENTS = ACTIONS - {"wizard"}  # every other tap action names the intent it asks
