@@ -4,17 +4,81 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run chat test test-clock lint install i18n-extract i18n-update i18n-compile bench clean
+.PHONY: run chat test test-clock lint install lock i18n-extract i18n-update i18n-compile bench bench-load clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e '.[dev]'
+$(VENV)/.installed: pyproject.toml requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install -q -r requirements-dev.txt
+	$(PY) -m pip install -q --no-deps -e .
 	touch $@
 
 install: $(VENV)/.installed
+
+# `make lock` pins requirements.txt (pyproject.toml's [project].dependencies) and requirements-dev.txt (its dev
+# extra), transitive dependencies included, to exactly the versions installed in $(VENV): what the tests ran against.
+# It reads the installed packages' metadata and downloads nothing. To add or upgrade a dependency: edit pyproject.toml,
+# install it into $(VENV) (`$(PY) -m pip install -e '.[dev]'` or `$(PY) -m pip install -U NAME`), run `make test`,
+# then `make lock`, and commit pyproject.toml with both lock files.
+define LOCK_PY
+import sys
+import tomllib
+from importlib.metadata import PackageNotFoundError, distribution
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+
+def closure(specs):
+    """Name -> installed version, for specs and everything they need on this Python."""
+    pins, seen, todo = {}, set(), [Requirement(spec) for spec in specs]
+    while todo:
+        req = todo.pop()
+        key = (canonicalize_name(req.name), frozenset(req.extras))
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            dist = distribution(req.name)
+        except PackageNotFoundError:
+            sys.exit(f"make lock: {req} is not installed in the venv; install it, run the tests, then lock")
+        if not req.specifier.contains(dist.version, prereleases=True):
+            sys.exit(f"make lock: {req} is wanted but {dist.version} is installed")
+        pins[key[0]] = dist.version
+        for line in dist.requires or []:
+            sub = Requirement(line)
+            if sub.marker is None or any(sub.marker.evaluate({"extra": e}) for e in ("", *req.extras)):
+                todo.append(sub)
+    return pins
+
+
+def write(path, header, pins):
+    with open(path, "w") as fh:
+        fh.write("\n".join([*header, *(f"{name}=={version}" for name, version in sorted(pins.items()))]) + "\n")
+    print(f"{path}: {len(pins)} pins")
+
+
+with open("pyproject.toml", "rb") as fh:
+    project = tomllib.load(fh)["project"]
+runtime = closure(project["dependencies"])
+dev = closure(project["optional-dependencies"]["dev"])
+note = "# Regenerate with `make lock` (see the Makefile) after installing and testing a change; do not edit by hand."
+write("requirements.txt", [
+    "# Runtime dependencies (pyproject.toml's [project].dependencies and all they pull in), pinned to the versions",
+    "# installed in .venv when the tests passed (CPython 3.11, Linux). Read by Procfile platforms and the Dockerfile.",
+    note], runtime)
+write("requirements-dev.txt", [
+    "# Development: the runtime lock plus pyproject.toml's dev extra and all it pulls in, pinned to the versions",
+    "# installed in .venv. `make install` installs it, then the project itself with --no-deps.",
+    note, "-r requirements.txt"], {name: version for name, version in dev.items() if name not in runtime})
+endef
+export LOCK_PY
+
+lock: | $(PY)  ## pin requirements.txt and requirements-dev.txt to the versions installed in the venv
+	$(PY) -m pip check
+	$(PY) -c "$$LOCK_PY"
 
 run: install  ## run the bot locally (SQLite, no LINE account) with the chat preview page
 	BOT_DEV=1 $(PY) -m bot serve --port $(PORT)
@@ -49,6 +113,15 @@ i18n-compile: install
 
 bench: install  ## print the tagging benchmark table
 	$(PY) bench/tagging_bench.py
+
+# The bot, flask-echo and fastapi-echo under the same wrk load on a local fake LINE API (bench/README.md).
+# ARGS go to the runner, e.g. `make bench-load ARGS=--quick` (about 3 minutes) or ARGS="--only ours --rounds 3".
+bench-load: install  ## load-test the bot against line-bot-sdk's echo examples
+	@command -v wrk >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get install -y wrk || { apt-get update && apt-get install -y wrk; }; \
+		else echo "bench-load needs wrk: sudo apt-get install wrk" >&2; exit 1; fi; }
+	$(PY) -m pip install -q -r bench/load/requirements.txt
+	$(PY) bench/load/run.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) instance test-output .pytest_cache

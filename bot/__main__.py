@@ -1,4 +1,4 @@
-"""Command line: chat, serve, db, i18n, richmenu."""
+"""Command line: chat, serve, db, retention, i18n, richmenu."""
 
 from __future__ import annotations
 
@@ -28,6 +28,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     db = sub.add_parser("db", help="database schema")
     db.add_argument("action", choices=["upgrade"])
+    retention = sub.add_parser("retention", help="delete what is past its keeping time (event ids, replies, texts)")
+    retention.add_argument("--every", type=float, default=0, metavar="SECONDS",
+                           help="keep running, once every SECONDS (the Procfile's retention: line); default: once")
     i18n = sub.add_parser("i18n", help="translation catalogs")
     i18n.add_argument("action", choices=["extract", "update", "compile"])
     richmenu = sub.add_parser("richmenu", help="check, deploy, list or delete the LINE rich menu (free API calls)")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -14,16 +13,28 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from bot import logs, metrics
 from bot.admin import api as admin_api
 from bot.admin import web as admin_web
 from bot.admin.common import refuse_huge_ids
 from bot.calculator.views import bp as calculator_bp
 from bot.clock import Clock, SystemClock
-from bot.conversation.service import Conversation
+from bot.conversation.events import TextIn
+from bot.conversation.ports import MemoryStore, NullTagger
+from bot.conversation.service import Conversation, Turn
 from bot.line import webhook
 from bot.line.profiles import NoProfiles, ProfileLookup
-from bot.line.replier import LineReplier, RecordingReplier, make_configuration
+from bot.line.replier import (
+    InlineSender,
+    LineTransport,
+    Policy,
+    RecordingTransport,
+    Sender,
+    SenderPool,
+    make_configuration,
+)
 from bot.settings import Settings
+from bot.store import outbox
 from bot.store.db import make_engine, make_session_factory
 from bot.store.repos import SqlConversationStore
 from bot.store.tagging import SqlTaggerFactory
@@ -40,7 +51,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, **o
     _configure_http(app, settings)
     app.extensions["settings"] = settings
     app.extensions["clock"] = clock
-    _configure_logging()
+    logs.configure(json_lines=settings.json_logs)
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
     app.extensions["engine"] = engine
@@ -55,6 +66,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, **o
 
         app.register_blueprint(preview_bp)
     _register_health(app)
+    _register_metrics(app)
     _register_errors(app)
     return app
 
@@ -64,19 +76,38 @@ def _webhook_deps(settings: Settings, sessions: Any, clock: Clock, overrides: di
     configuration = make_configuration(settings.line_api_base_url, settings.line_channel_access_token)
     local = settings.dev_mode and settings.line_api_base_url == "https://api.line.me"
     ttl = timedelta(minutes=settings.conversation_ttl_minutes)
+    transport = RecordingTransport() if local else LineTransport(configuration, settings.reply_senders)
+    sender = Sender(sessions=sessions, transport=transport, clock=clock,
+                    profiles=NoProfiles() if local else ProfileLookup(configuration),
+                    policy=Policy(timeout=settings.reply_timeout_seconds))
+    driver = SenderPool(sender, settings.reply_senders) if settings.reply_senders else InlineSender(sender)
     deps = webhook.WebhookDeps(
         parser=WebhookParser(settings.line_channel_secret),
         sessions=sessions,
         conversation=Conversation(calculator=settings.calculator_base),
-        replier=RecordingReplier() if local else LineReplier(configuration, settings.reply_timeout_seconds),
-        profiles=NoProfiles() if local else ProfileLookup(configuration),
+        sender=sender,
+        driver=driver,
         store_for=lambda session: SqlConversationStore(session, ttl),
         tagger_for=SqlTaggerFactory.from_settings(settings),
         clock=clock,
+        learn_languages=not local,
     )
     for name, value in overrides.items():
         setattr(deps, name, value)
     return deps
+
+
+def warm_up(app: Flask) -> None:
+    """Answer a few questions in memory so catalogs, patterns and templates are loaded before workers fork."""
+    conversation = app.extensions["webhook"].conversation
+    at = app.extensions["clock"].now()
+    for index, question in enumerate(WARM_UP):
+        incoming = TextIn(event_id=f"warm-up-{index}", user_id=None, reply_token=None, at=at, text=question)
+        conversation.handle(incoming, Turn(store=MemoryStore(), tagger=NullTagger(), now=at))
+
+
+WARM_UP = ("好友2000人每月推播4次要多少錢", "中用量和高用量差在哪", "How much is the medium plan?", "9/29升級高用量",
+           "你好")
 
 
 def _register_health(app: Flask) -> None:
@@ -88,6 +119,24 @@ def _register_health(app: Flask) -> None:
         if problem:
             return jsonify(status="error", database=problem), 503
         return jsonify(status="ok", database="ok")
+
+
+def _register_metrics(app: Flask) -> None:
+    """GET /metrics: Prometheus text, every worker's counters summed, plus the database's reply backlog."""
+
+    @app.get("/metrics")
+    def prometheus() -> Response:
+        return Response(metrics.exposition(lambda: _pending_replies(app)), mimetype=None,
+                        content_type=metrics.CONTENT_TYPE)
+
+
+def _pending_replies(app: Flask) -> int | None:
+    """Replies recorded and not yet final, or None when the database cannot say."""
+    try:
+        with app.extensions["sessions"]() as session:
+            return outbox.depth(session)
+    except SQLAlchemyError:
+        return None
 
 
 def database_problem(engine: Any) -> str | None:
@@ -145,9 +194,3 @@ def _describe(app: Flask, exc: HTTPException) -> str:
     if exc.code == 413:
         return f"請求內容太大，最多 {app.config['MAX_CONTENT_LENGTH']} bytes（the body is too large）"
     return exc.description or exc.name
-
-
-def _configure_logging() -> None:
-    """INFO logs to stderr unless the host already configured logging."""
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -10,6 +10,7 @@ import sys
 import uuid
 from pathlib import Path
 
+from bot import logs
 from bot.answers.plain import as_text
 from bot.clock import Clock, FixedClock, SystemClock
 from bot.conversation.events import TextIn
@@ -22,7 +23,7 @@ LOCALES = ROOT / "locales"
 
 def run(args: argparse.Namespace) -> int:
     """Dispatch one parsed command."""
-    commands = {"chat": chat, "serve": serve, "db": db, "i18n": i18n, "richmenu": richmenu}
+    commands = {"chat": chat, "serve": serve, "db": db, "retention": retention, "i18n": i18n, "richmenu": richmenu}
     return commands[args.command](args)
 
 
@@ -88,6 +89,29 @@ def db(args: argparse.Namespace) -> int:
     upgrade(url)
     print("database is up to date")
     return 0
+
+
+def retention(args: argparse.Namespace) -> int:
+    """Enforce the keeping times once, or every `--every` seconds until stopped."""
+    import threading
+
+    from bot.settings import Settings
+    from bot.store.db import make_engine, make_session_factory
+    from bot.store.retention import enforce
+
+    settings = Settings.from_env()
+    logs.configure(json_lines=settings.json_logs)
+    sessions, clock, stop = make_session_factory(make_engine(settings.database_url)), SystemClock(), threading.Event()
+    while True:
+        try:
+            with sessions.begin() as session:
+                enforce(session, clock.now(), settings.message_retention_days)
+        except Exception as exc:  # noqa: BLE001 - a scheduled job tries again at its next turn
+            logging.getLogger(__name__).error("retention run failed (%s)", type(exc).__name__)
+            if not args.every:
+                return 1
+        if not args.every or stop.wait(args.every):
+            return 0
 
 
 def i18n(args: argparse.Namespace) -> int:

@@ -89,7 +89,7 @@ def settings(database_url: str, line: FakeLine) -> Settings:
     return Settings(
         line_channel_secret=SECRET, line_channel_access_token="test-token", database_url=database_url,
         line_api_base_url=line.url, admin_token=ADMIN_TOKEN, admin_password=ADMIN_PASSWORD,
-        secret_key="test-secret-key", reply_timeout_seconds=2.0,
+        secret_key="test-secret-key", reply_timeout_seconds=2.0, reply_senders=0,
     )
 
 

@@ -27,6 +27,8 @@ class FakeLine:
         self.refuse: dict[str, int] = {}  # "METHOD /path-prefix" → the HTTP status LINE answers with
         self.audiences: dict[int, dict[str, Any]] = {}
         self.lock = threading.Lock()
+        self.arrived = threading.Condition(self.lock)  # notified on every call, for tests of background senders
+        self.used_tokens: set[str] = set()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -51,11 +53,27 @@ class FakeLine:
         with self.lock:
             return [c for c in self.calls if c["method"] == method and c["path"].startswith(prefix)]
 
+    def accepted_replies(self) -> list[dict[str, Any]]:
+        """Bodies of the reply calls LINE accepted (a token is accepted once)."""
+        with self.lock:
+            return [c["body"] for c in self.calls if c["path"] == "/v2/bot/message/reply" and c.get("status") == 200]
+
+    def wait_for_replies(self, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
+        """Block until `count` reply calls arrived (woken by each call, not by polling); the bodies so far."""
+        with self.arrived:
+            self.arrived.wait_for(lambda: self._reply_count() >= count, timeout)
+        return self.replies()
+
+    def _reply_count(self) -> int:
+        """Reply calls so far (the lock is held)."""
+        return sum(c["path"] == "/v2/bot/message/reply" and "status" in c for c in self.calls)
+
     def reset(self) -> None:
         """Forget calls, failures, names and audiences."""
         with self.lock:
             self.calls.clear()
             self.audiences.clear()
+            self.used_tokens.clear()
         self.status, self.delay = 200, 0.0
         self.names, self.refuse = {}, {}
 
@@ -75,12 +93,16 @@ class FakeLine:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
                 body = json.loads(raw) if raw else None
+                call = {"method": self.command, "path": self.path, "body": body,
+                        "auth": self.headers.get("Authorization")}
                 with fake.lock:
-                    fake.calls.append({"method": self.command, "path": self.path, "body": body,
-                                       "auth": self.headers.get("Authorization")})
+                    fake.calls.append(call)
                 if fake.delay:
                     time.sleep(fake.delay)
                 status, out = fake._answer(self.path, body, self.command)
+                with fake.lock:
+                    call["status"] = status
+                    fake.arrived.notify_all()
                 data = json.dumps(out).encode()
                 try:
                     self.send_response(status)
@@ -108,6 +130,10 @@ class FakeLine:
             user_id = path.rsplit("/", 1)[-1]
             return 200, {"userId": user_id, "displayName": self.names.get(user_id, "店長"), "language": self.language}
         if path == "/v2/bot/message/reply":
+            with self.lock:
+                if body["replyToken"] in self.used_tokens:
+                    return 400, {"message": "Invalid reply token"}
+                self.used_tokens.add(body["replyToken"])
             return 200, {"sentMessages": [{"id": str(i)} for i in range(len(body.get("messages", [])))]}
         if path.startswith("/v2/bot/audienceGroup/"):
             return self._audience(path, body, method)

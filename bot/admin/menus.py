@@ -24,7 +24,7 @@ from flask import current_app
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.admin.audiences import LineError, chunked, line_call
-from bot.line.replier import anonymise
+from bot.logs import anonymise
 from bot.settings import DEFAULT_LINE_API, Settings
 from bot.store import tagging as store
 
@@ -124,6 +124,20 @@ def remove_tag_menu(sessions: sessionmaker[Session], api: MenuApi, tag: str) -> 
     return unlinked
 
 
+class _Waiting:
+    """Whether this process left links unsent (LINE could not take them), so the next event tries again."""
+
+    left = False
+
+
+WAITING = _Waiting()
+
+
+def links_waiting() -> bool:
+    """True when this process knows of links it could not send yet."""
+    return WAITING.left
+
+
 def link_pending_menus(session_factory: sessionmaker[Session], api: MenuApi, limit: int = LINKS_PER_EVENT) -> int:
     """Send the queued links and unlinks; stop at the first failure LINE might get over. Links sent."""
     with session_factory() as session:
@@ -139,6 +153,7 @@ def link_pending_menus(session_factory: sessionmaker[Session], api: MenuApi, lim
         log.warning("rich menu link stopped: %s", exc.status or "no answer")
     with session_factory.begin() as session:
         store.drop_links(session, done)
+    WAITING.left = len(done) < len(pending)
     return len(done)
 
 

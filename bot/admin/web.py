@@ -433,7 +433,7 @@ def _profiles() -> ProfileLookup | NoProfiles:
     """The admin's own profile lookup: a short timeout, no retries; none where the webhook has none (dev mode)."""
     found = current_app.extensions.get("admin_profiles")
     if found is None:
-        if isinstance(current_app.extensions["webhook"].profiles, NoProfiles):
+        if isinstance(current_app.extensions["webhook"].sender.profiles, NoProfiles):
             found = NoProfiles()
         else:
             settings = common.settings()

@@ -61,8 +61,6 @@ class Conversation:
         """Answer a merchant's text question (or their answer to a wizard's), remembering it for follow-ups."""
         text = incoming.text[:MAX_TEXT]
         user = incoming.user_id
-        if user:
-            turn.tagger.on_text(user, text, turn.now)
         today = self.today(turn)
         saved = turn.store.load_state(user, turn.now) if user else None
         lang = saved.slots.get("_lang") if saved else None
@@ -70,12 +68,14 @@ class Conversation:
         if in_wizard is not None:
             moved = typed(in_wizard, text, today)
             if moved is not None:
+                _tag_text(user, text, turn)
                 return self._advance(user, moved, turn, language_of(text) or lang)
             saved = None
         previous = {"intent": saved.intent, "slots": saved.slots} if saved else None
         question = understand(text, previous, today)
         if incoming.chat != "user" and question.intent in GROUP_INTENTS_IGNORED:
-            return []
+            return []  # small talk in a group: not answered, not tagged, not stored
+        _tag_text(user, text, turn)
         lang = question.lang or lang
         started = _wizard_for(question, text, today)
         if started is not None:
@@ -177,6 +177,12 @@ class Conversation:
             return
         else:
             turn.store.save_state(user, None, turn.now)
+
+
+def _tag_text(user: str | None, text: str, turn: Turn) -> None:
+    """Let the keyword rules tag the follower who wrote this (and keep the text for replaying rules)."""
+    if user:
+        turn.tagger.on_text(user, text, turn.now)
 
 
 def _locale(turn: Turn, lang: str | None) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from linebot.v3.messaging import ApiClient, Configuration, MessagingApi
 
-from bot.line.replier import anonymise
+from bot.logs import anonymise
 
 log = logging.getLogger(__name__)
 

@@ -1,11 +1,18 @@
-"""POST /callback: verify, parse, dedupe, hand each event to the conversation, reply for free."""
+"""POST /callback: verify, parse, think, record each event with its reply in one short write, acknowledge.
+
+The replies leave from the sender pool after the 200 (bot/line/replier.py). Each event is thought about
+first, with reads only; then one brief transaction claims its id, applies what the turn wrote (state,
+tags) and records its reply, so SQLite's write lock is held for a few statements, never for the thinking.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, abort, current_app, request
@@ -15,24 +22,25 @@ from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.admin.menus import link_after_event
+from bot import metrics
+from bot.admin.menus import link_after_event, links_waiting
 from bot.clock import Clock, SystemClock
 from bot.conversation.events import Incoming, TextIn
+from bot.conversation.ports import StagedTurn
 from bot.conversation.service import Conversation, Turn, apology
 from bot.line.events import to_incoming
-from bot.line.profiles import NoProfiles, ProfileLookup
-from bot.line.replier import Replier, anonymise
-from bot.store import repos
-from bot.store.models import FAILED
+from bot.line.replier import MAX_MESSAGES, TOKEN_LIFE, ReplyDriver, Sender
+from bot.logs import anonymise
+from bot.store import outbox, repos
+from bot.store.models import ANSWERED, FAILED
+from bot.store.outbox import NewReply, ReplyJob
 
 log = logging.getLogger(__name__)
 bp = Blueprint("line", __name__)
 
-
-EVENT_MEMORY = timedelta(days=7)  # LINE stops redelivering long before this
-PRUNE_EVERY = timedelta(hours=1)
 # Errors that say the database is unreachable for now: LINE's redelivery will find it back.
 TRANSIENT = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
+BUDGET_SECONDS = 10.0  # a body still unanswered by then gets 503 and is redelivered; gunicorn kills at 30 s
 
 
 @dataclass
@@ -42,17 +50,28 @@ class WebhookDeps:
     parser: WebhookParser
     sessions: sessionmaker[Session]
     conversation: Conversation
-    replier: Replier
-    profiles: ProfileLookup | NoProfiles
+    sender: Sender
+    driver: ReplyDriver
     store_for: Callable[[Session], Any]
     tagger_for: Callable[[Session], Any]
     clock: Clock = field(default_factory=SystemClock)
-    last_prune: datetime | None = None
+    budget_seconds: float = BUDGET_SECONDS
+    learn_languages: bool = True  # ask LINE for a new follower's language after the reply (off locally)
+
+
+@dataclass(frozen=True)
+class Handled:
+    """What one event came to: the messages answered and, when there is a reply token, its recorded reply."""
+
+    messages: list[dict[str, Any]]
+    job: ReplyJob | None = None
+    menus: bool = False  # the event queued a per-tag rich menu link
 
 
 @bp.post("/callback")
 def callback() -> tuple[str, int]:
-    """Verify LINE's signature over the raw body, then process every event once."""
+    """Verify LINE's signature over the raw body, then record every event once and acknowledge."""
+    started = time.perf_counter()
     deps: WebhookDeps = current_app.extensions["webhook"]
     body = request.get_data(as_text=True)
     signature = request.headers.get("X-Line-Signature", "")
@@ -67,9 +86,15 @@ def callback() -> tuple[str, int]:
         log.warning("webhook body could not be parsed")
         abort(400, "malformed body")
     for event in events:
+        if time.perf_counter() - started > deps.budget_seconds:
+            log.error("webhook over its %.0f s budget; LINE will redeliver the rest", deps.budget_seconds)
+            abort(503, "over the time budget; LINE will redeliver")
         incoming = to_incoming(event, received_at=deps.clock.now())
-        if incoming is not None:
-            process(deps, incoming)
+        if incoming is None:
+            metrics.EVENTS.labels(getattr(event, "type", "unknown") or "unknown", "ignored").inc()
+            continue
+        process(deps, incoming)
+    metrics.WEBHOOK_SECONDS.observe(time.perf_counter() - started)
     return "OK", 200
 
 
@@ -77,68 +102,111 @@ def process(deps: WebhookDeps, incoming: Incoming) -> None:
     """One event inside its own error boundary: a failure is recorded and apologised for, never spread.
 
     Only a database that cannot be reached aborts the body with 503, so LINE redelivers it; the
-    events already answered are claimed and are skipped then.
+    events already recorded are claimed and are skipped then.
     """
+    kind = type(incoming).__name__
     try:
-        messages = handle_once(deps, incoming)
+        handled = handle_once(deps, incoming)
+        outcome = ANSWERED
     except TRANSIENT as exc:
-        log.error("database unavailable for event %s (%s)", incoming.event_id, type(exc).__name__)
+        log.error("database unavailable for event %s (%s)", incoming.event_id, type(exc).__name__,
+                  extra={"event_id": incoming.event_id})
+        metrics.EVENTS.labels(kind, "unavailable").inc()
         abort(503, "database unavailable; LINE will redeliver")
     except Exception:  # noqa: BLE001 - the error boundary of one event
-        log.exception("event %s failed", incoming.event_id)
-        messages = _record_failure(deps, incoming)
-    if messages is None:
-        log.info("event %s already processed; skipped", incoming.event_id)
+        log.exception("event %s failed", incoming.event_id, extra={"event_id": incoming.event_id})
+        handled, outcome = _record_failure(deps, incoming), FAILED
+    if handled is None:
+        log.info("event %s already processed; skipped", incoming.event_id, extra={"event_id": incoming.event_id})
+        metrics.EVENTS.labels(kind, "duplicate").inc()
         return
-    if messages and incoming.reply_token:
-        deps.replier.reply(incoming.reply_token, messages)
-    link_after_event(deps.sessions)  # per-tag rich menus, after the reply and outside the transaction; never raises
+    metrics.EVENTS.labels(kind, outcome).inc()
+    if handled.job is not None:
+        deps.driver.submit(handled.job)
+    if handled.menus or links_waiting():
+        link_after_event(deps.sessions)  # per-tag rich menus queued by this event; never raises
 
 
-def handle_once(deps: WebhookDeps, incoming: Incoming) -> list[dict[str, Any]] | None:
-    """Claim the event id and run the conversation in one transaction; None if already claimed.
+def handle_once(deps: WebhookDeps, incoming: Incoming) -> Handled | None:
+    """Think with reads only, then claim the event id and write everything once; None if already claimed.
 
     The conversation's "now" is the event's own timestamp, so a redelivered event is answered for the
     moment it was sent; the clock only stamps the bookkeeping.
     """
-    stored_at = deps.clock.now()
-    language = _language(deps, incoming)
+    if incoming.redelivery and _seen(deps, incoming):
+        return None
+    received = deps.clock.now()
+    with deps.sessions() as reading:
+        staged = StagedTurn(deps.store_for(reading))
+        language = _known_language(staged, incoming)
+        wants_language = deps.learn_languages and language is None and _asks_language(reading, incoming)
+        turn = Turn(store=staged, tagger=staged, now=incoming.at, language=language)
+        messages = deps.conversation.handle(incoming, turn)[:MAX_MESSAGES]
+    reply = _new_reply(incoming, messages, received, wants_language)
     with deps.sessions.begin() as session:
-        if not repos.claim_event(session, incoming.event_id, type(incoming).__name__, stored_at):
+        if not repos.claim_event(session, incoming.event_id, type(incoming).__name__, received):
+            session.rollback()
             return None
-        if deps.last_prune is None or stored_at - deps.last_prune > PRUNE_EVERY:
-            deps.last_prune = stored_at
-            repos.prune_events(session, stored_at - EVENT_MEMORY)
-        if incoming.user_id:
-            follower = repos.ensure_follower(session, incoming.user_id, incoming.at)
-            if language:
-                follower.language = language
-        turn = Turn(store=deps.store_for(session), tagger=deps.tagger_for(session), now=incoming.at,
-                    language=language)
-        messages = deps.conversation.handle(incoming, turn)
+        if incoming.user_id and (incoming.chat == "user" or messages):
+            repos.touch_follower(session, incoming.user_id, incoming.at)
+        tagger = deps.tagger_for(session)
+        staged.apply(deps.store_for(session), tagger)
+        job = _record_reply(deps, session, reply, received)
     log.info("event %s from %s answered with %d messages", incoming.event_id, anonymise(incoming.user_id),
-             len(messages))
-    return messages
+             len(messages), extra={"event_id": incoming.event_id, "user": anonymise(incoming.user_id)})
+    return Handled(messages=messages, job=job, menus=bool(getattr(tagger, "queued_menus", False)))
 
 
-def _record_failure(deps: WebhookDeps, incoming: Incoming) -> list[dict[str, Any]] | None:
+def _new_reply(incoming: Incoming, messages: list[dict[str, Any]], received: datetime,
+               wants_language: bool) -> NewReply | None:
+    """The reply to record, serialised once as LINE's request body; None when there is nothing to send."""
+    if not messages or not incoming.reply_token:
+        return None
+    body = json.dumps({"replyToken": incoming.reply_token, "messages": messages}, ensure_ascii=False,
+                      separators=(",", ":"))
+    return NewReply(event_id=incoming.event_id, reply_token=incoming.reply_token, body=body,
+                    user_id=incoming.user_id if wants_language else None, expires_at=received + TOKEN_LIFE)
+
+
+def _record_reply(deps: WebhookDeps, session: Session, reply: NewReply | None, received: datetime) -> ReplyJob | None:
+    """Record the reply in the event's transaction, leased to this process's senders."""
+    if reply is None:
+        return None
+    return outbox.record(session, reply, deps.sender.owner, received, deps.sender.policy.lease)
+
+
+def _seen(deps: WebhookDeps, incoming: Incoming) -> bool:
+    """A cheap read before thinking again about a redelivered event."""
+    with deps.sessions() as session:
+        return repos.event_seen(session, incoming.event_id)
+
+
+def _known_language(staged: StagedTurn, incoming: Incoming) -> str | None:
+    """The follower's LINE language as stored (None: not known yet, or not a one-to-one chat)."""
+    if not incoming.user_id or incoming.chat != "user":
+        return None
+    return staged.language(incoming.user_id)
+
+
+def _asks_language(session: Session, incoming: Incoming) -> bool:
+    """True when LINE should be asked for this follower's language after the reply (free, off the path)."""
+    if not incoming.user_id or incoming.chat != "user" or not isinstance(incoming, TextIn):
+        return False
+    return repos.needs_language(session, incoming.user_id, incoming.at)
+
+
+def _record_failure(deps: WebhookDeps, incoming: Incoming) -> Handled | None:
     """Mark a failed event as processed (so a redelivery does not fail it again) and apologise once."""
+    received = deps.clock.now()
+    messages = [apology()]
+    reply = _new_reply(incoming, messages, received, wants_language=False)
     try:
         with deps.sessions.begin() as session:
-            first = repos.claim_event(session, incoming.event_id, type(incoming).__name__, deps.clock.now(),
-                                      outcome=FAILED)
-    except Exception as exc:  # noqa: BLE001 - an event that cannot even be recorded is still apologised for
-        log.error("event %s could not be recorded as failed (%s)", incoming.event_id, type(exc).__name__)
-        first = True
-    if not first:
-        return None
-    return [apology()]
-
-
-def _language(deps: WebhookDeps, incoming: Incoming) -> str | None:
-    """The follower's language: cached in the database, else from the free profile lookup."""
-    if not incoming.user_id or not isinstance(incoming, TextIn) or incoming.chat != "user":
-        return None
-    with deps.sessions() as session:
-        cached = deps.store_for(session).language(incoming.user_id)
-    return cached or deps.profiles.language(incoming.user_id)
+            if not repos.claim_event(session, incoming.event_id, type(incoming).__name__, received, outcome=FAILED):
+                return None
+            job = _record_reply(deps, session, reply, received)
+    except Exception as exc:  # noqa: BLE001 - an event that cannot even be recorded is skipped, with its reason
+        log.error("event %s could not be recorded (%s); skipped", incoming.event_id, type(exc).__name__,
+                  extra={"event_id": incoming.event_id})
+        return Handled(messages=[])
+    return Handled(messages=messages, job=job)

@@ -111,12 +111,12 @@ def _user(payload: dict[str, Any]) -> str:
 def _run(deps: WebhookDeps, incoming: Incoming) -> tuple[Response, int]:
     """Run one event through the webhook's handler and answer with its messages."""
     try:
-        messages = handle_once(deps, incoming)
+        handled = handle_once(deps, incoming)
     except SQLAlchemyError as exc:
         # No traceback: SQLAlchemy errors carry statement parameters, which may echo what was typed.
         log.error("preview: database unavailable for event %s (%s)", incoming.event_id, type(exc).__name__)
         return _error(503, "Service Unavailable", "資料庫暫時無法使用，請稍後再試。")
-    return jsonify(messages=messages or []), 200
+    return jsonify(messages=handled.messages if handled else []), 200
 
 
 def _error(status: int, name: str, message: str) -> tuple[Response, int]:

@@ -44,6 +44,7 @@ class Follower(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     display_name: Mapped[str | None] = mapped_column(sa.String(100))  # LINE profile name, admin only
     profile_checked_at: Mapped[datetime | None]  # when the admin last asked LINE for the name
+    language_checked_at: Mapped[datetime | None]  # when a sender last asked LINE for the language
 
 
 ANSWERED = "answered"
@@ -70,3 +71,34 @@ class ConversationState(Base):
     intent: Mapped[str | None] = mapped_column(sa.String(32))
     slots: Mapped[dict[str, Any]] = mapped_column(default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+PENDING = "pending"  # waiting for a sender (or for its next try)
+SENT = "sent"  # LINE accepted the reply
+EXPIRED = "expired"  # the reply token ran out before LINE accepted it
+REFUSED = "refused"  # LINE refused it for good (an invalid token, a bad body)
+
+
+class PendingReply(Base):
+    """A reply written in the same transaction as its event's id, sent later by whichever worker holds it.
+
+    `owner` and `lease_until` say which sender may send it now: no other sender takes it before the lease
+    runs out, so a worker killed after the 200 leaves it to the others, and nothing is sent twice.
+    """
+
+    __tablename__ = "pending_replies"
+    __table_args__ = (sa.Index("ix_pending_replies_state_lease", "state", "lease_until"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    webhook_event_id: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    reply_token: Mapped[str] = mapped_column(sa.String(64))
+    body: Mapped[str] = mapped_column(sa.Text)  # the request body as LINE receives it, serialised once
+    user_id: Mapped[str | None] = mapped_column(sa.String(64))  # set when the follower's language is unknown
+    state: Mapped[str] = mapped_column(sa.String(16), default=PENDING)
+    owner: Mapped[str | None] = mapped_column(sa.String(64))
+    lease_until: Mapped[datetime]
+    expires_at: Mapped[datetime]  # the reply token's end: LINE honours it for a minute after delivery
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_status: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[datetime | None]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -43,6 +43,47 @@ def ensure_follower(session: Session, user_id: str, now: datetime) -> Follower:
     return follower
 
 
+def event_seen(session: Session, event_id: str) -> bool:
+    """True when an event id is already recorded (a redelivery need not be thought about again)."""
+    stmt = sa.select(ProcessedEvent.webhook_event_id).where(ProcessedEvent.webhook_event_id == event_id)
+    return session.execute(stmt).first() is not None
+
+
+def touch_follower(session: Session, user_id: str, now: datetime) -> None:
+    """Create the follower row once, or note that they were seen: one statement, safe under concurrent workers."""
+    stmt = _insert(session, Follower.__table__).values(user_id=user_id, blocked=False, created_at=now,
+                                                      last_seen_at=now)
+    session.execute(stmt.on_conflict_do_update(index_elements=["user_id"], set_={"last_seen_at": now}))
+
+
+PROFILE_RECHECK = timedelta(days=7)
+
+
+def needs_language(session: Session, user_id: str, now: datetime) -> bool:
+    """True when the follower's language is unknown and LINE was not asked in the past week."""
+    row = session.execute(sa.select(Follower.language, Follower.language_checked_at)
+                          .where(Follower.user_id == user_id)).first()
+    if row is None:
+        return True
+    language, checked = row
+    if language:
+        return False
+    return checked is None or now - _aware(checked) > PROFILE_RECHECK
+
+
+def remember_language(session: Session, user_id: str, language: str | None, now: datetime) -> None:
+    """Store the language LINE gave (keeping a known one when it gave none) and when it was asked."""
+    values: dict[str, Any] = {"language_checked_at": now}
+    if language:
+        values["language"] = language[:16]
+    session.execute(sa.update(Follower).where(Follower.user_id == user_id).values(**values))
+
+
+def _aware(moment: datetime) -> datetime:
+    """A stored time with a zone (SQLite gives naive UTC ones back)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
 def prune_events(session: Session, older_than: datetime) -> int:
     """Forget processed event ids past LINE's redelivery horizon."""
     result = session.execute(sa.delete(ProcessedEvent).where(ProcessedEvent.processed_at < older_than))
@@ -69,13 +110,10 @@ class SqlConversationStore:
 
     def save_state(self, user_id: str, state: SavedState | None, now: datetime) -> None:
         """Remember (or forget, with None) what the follower asked."""
-        row = self.session.get(ConversationState, user_id)
-        if row is None:
-            row = ConversationState(user_id=user_id)
-            self.session.add(row)
-        row.intent = state.intent if state else None
-        row.slots = dict(state.slots) if state else {}
-        row.updated_at = now
+        values = {"intent": state.intent if state else None, "slots": dict(state.slots) if state else {},
+                  "updated_at": now}
+        stmt = _insert(self.session, ConversationState.__table__).values(user_id=user_id, **values)
+        self.session.execute(stmt.on_conflict_do_update(index_elements=["user_id"], set_=values))
 
     def follow(self, user_id: str, now: datetime) -> None:
         """Mark a follower as following (again)."""

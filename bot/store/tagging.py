@@ -20,9 +20,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from bot.line.replier import anonymise
+from bot.logs import anonymise
 from bot.store.models import Base, Follower, utcnow
-from bot.store.repos import _insert, ensure_follower
+from bot.store.repos import _insert, touch_follower
 from bot.tagging import Matcher, Rule, RuleError
 from bot.tagging.lint import Finding, duplicate_of, findings_about, identity
 from bot.tagging.matcher import MAX_TEXT
@@ -30,7 +30,6 @@ from bot.tagging.rules import MAX_NOTE, MAX_PATTERN, MAX_SOURCE, MAX_TAG, valida
 
 log = logging.getLogger(__name__)
 REFRESH_SECONDS = 2.0
-PRUNE_EVERY_SECONDS = 60.0
 REPLAY_LIMIT = 50_000
 SAMPLE_CHARS = 120
 
@@ -221,24 +220,11 @@ class RuleCache:
 # --- the Tagger the conversation talks to -----------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class Retention:
-    """How long message text is kept for replay, and when this process last pruned."""
+    """How long message text is kept for replaying draft rules (0: not kept); `python -m bot retention` prunes."""
 
     days: int
-    prune_every: float = PRUNE_EVERY_SECONDS
-    clock: Callable[[], float] = time.monotonic
-    _last: float = field(default=-math.inf, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def due(self) -> bool:
-        """True at most once per prune_every seconds in this process."""
-        with self._lock:
-            now = self.clock()
-            if now - self._last < self.prune_every:
-                return False
-            self._last = now
-            return True
 
 
 class SqlTagger:
@@ -247,11 +233,12 @@ class SqlTagger:
     def __init__(self, session: Session, cache: RuleCache, retention: Retention) -> None:
         """Bind to one session (one webhook event)."""
         self.session, self.cache, self.retention = session, cache, retention
+        self.queued_menus = False  # a rich menu link waits to be sent after this event
 
     def on_text(self, user_id: str, text: str, now: datetime) -> None:
         """Keep the message for replay, then set the tags of every rule that fires on it."""
         now = as_utc(now)
-        ensure_follower(self.session, user_id, now)  # a write first: SQLite then holds the lock for the event
+        touch_follower(self.session, user_id, now)
         self._keep(user_id, text, now)
         result = self.cache.matcher(self.session).match(text)
         for tag in result.tags:
@@ -270,7 +257,7 @@ class SqlTagger:
             log.warning("event tag for %s refused: %s", anonymise(user_id), exc.code)
             return
         now = as_utc(now)
-        ensure_follower(self.session, user_id, now)
+        touch_follower(self.session, user_id, now)
         self._tag(user_id, tag, source, None, now)
 
     def on_unfollow(self, user_id: str, now: datetime) -> None:
@@ -301,13 +288,12 @@ class SqlTagger:
         had = sa.select(FollowerTag.id).where(FollowerTag.user_id == user_id, FollowerTag.tag == tag).limit(1)
         if self.session.scalar(had) is None:
             self.session.add(MenuLink(user_id=user_id, tag=tag, rich_menu_id=menu, created_at=now))
+            self.queued_menus = True
 
     def _keep(self, user_id: str, text: str, now: datetime) -> None:
-        """Store the text for replay while retention allows; prune expired ones now and then."""
+        """Store the text for replay while retention allows (the retention command deletes it later)."""
         if self.retention.days > 0 and text.strip():
             self.session.add(TaggedMessage(user_id=user_id, text=text[:MAX_TEXT], created_at=now))
-        if self.retention.due():
-            prune_messages(self.session, now, self.retention.days)
 
 
 def _count_hits(session: Session, rule_ids: list[int], now: datetime) -> None:

@@ -57,7 +57,8 @@ def corpus_app(tmp_path_factory: pytest.TempPathFactory, migrated_sqlite: Path, 
     path = tmp_path_factory.mktemp("corpus") / "bot.db"
     shutil.copyfile(migrated_sqlite, path)
     app: Flask = create_app(Settings(line_channel_secret=SECRET, line_channel_access_token="t",
-                                     database_url=f"sqlite:///{path}", line_api_base_url=fake_line.url))
+                                     database_url=f"sqlite:///{path}", line_api_base_url=fake_line.url,
+                                     reply_senders=0))
     yield app
     app.extensions["engine"].dispose()
 
