@@ -75,7 +75,7 @@ def table(results: list[dict[str, Any]], about: dict[str, Any], rounds: int) -> 
         f"{about['date']}; commit {about['commit']}",
         "",
         "| " + " | ".join(columns) + " |",
-        "|" + "|".join("---" if i < 3 + (rounds > 1) else "---:" for i in range(len(columns))) + "|",
+        "|" + "|".join("---" if name in ("round", "server") else "---:" for name in columns) + "|",
         *("| " + " | ".join(cells) + " |" for cells in rows),
     ]
     return "\n".join(lines) + "\n"

@@ -358,6 +358,7 @@ def set_tag_menu(tag: str) -> Any:
                                       common.now())
     except audiences.LineError as exc:
         return error(502, f"LINE 沒有接受圖文選單：{exc.message}", line_status=exc.status)
+    common.refresh_rule_cache()
     return jsonify(tag=known, richMenuId=menu, linked=linked)
 
 
@@ -368,7 +369,9 @@ def delete_tag_menu(tag: str) -> Any:
     if known is None:
         return error(404, f"tag {tag!r} not found")
     try:
-        unlinked = menus.remove_tag_menu(_sessions(), menus.menu_api(common.settings()), known)
+        unlinked = menus.remove_tag_menu(_sessions(), menus.menu_api(common.settings()), known,
+                                            common.now())
     except audiences.LineError as exc:
         return error(502, f"LINE 沒有接受取消圖文選單：{exc.message}", line_status=exc.status)
+    common.refresh_rule_cache()
     return jsonify(tag=known, richMenuId=None, unlinked=unlinked)

@@ -111,7 +111,7 @@ def apply_tag_menu(sessions: sessionmaker[Session], api: MenuApi, tag: str, rich
     return linked
 
 
-def remove_tag_menu(sessions: sessionmaker[Session], api: MenuApi, tag: str) -> int:
+def remove_tag_menu(sessions: sessionmaker[Session], api: MenuApi, tag: str, now: datetime) -> int:
     """Unlink the tag's menu from its reachable members, then forget it; members unlinked."""
     unlinked = 0
     with sessions() as session:
@@ -119,7 +119,7 @@ def remove_tag_menu(sessions: sessionmaker[Session], api: MenuApi, tag: str) -> 
             api.bulk_unlink(chunk)
             unlinked += len(chunk)
     with sessions.begin() as session:
-        store.clear_tag_menu(session, tag)
+        store.clear_tag_menu(session, tag, now)
     log.info("tag rich menu removed from %d followers", unlinked)
     return unlinked
 

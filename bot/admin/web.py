@@ -356,7 +356,8 @@ def tag_richmenu(tag: str) -> Any:
     api, sessions = menus.menu_api(common.settings()), current_app.extensions["sessions"]
     try:
         if request.form.get("action") == "clear":
-            count = menus.remove_tag_menu(sessions, api, tag)
+            count = menus.remove_tag_menu(sessions, api, tag, common.now())
+            common.refresh_rule_cache()
             flash(f"已移除圖文選單，{count} 位追蹤者恢復預設選單（rich menu removed）")
             return redirect(url_for("admin.tag_page", tag=tag))
         menu = menus.valid_menu_id(request.form.get("rich_menu_id"))
@@ -366,6 +367,7 @@ def tag_richmenu(tag: str) -> Any:
         count = menus.apply_tag_menu(sessions, api, tag, menu, common.now())
     except audiences.LineError as exc:
         return _tag_view(tag, 1, error=f"LINE 沒有接受，什麼都沒有改變：{exc.message}"), 502
+    common.refresh_rule_cache()
     flash(f"已套用圖文選單，連結給 {count} 位追蹤者（rich menu linked）")
     return redirect(url_for("admin.tag_page", tag=tag))
 

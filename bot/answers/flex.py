@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from functools import cache
@@ -32,7 +31,7 @@ def template_names() -> list[str]:
 
 def render(template: str, /, **values: Any) -> dict[str, Any]:
     """A filled copy of a template; a list value in a list splices in, empty text components drop out."""
-    filled = _fill(copy.deepcopy(_load(template)), values)
+    filled = _fill(_load(template), values)  # _fill builds new containers: the cached template stays intact
     if not isinstance(filled, dict):
         raise TemplateError(f"{template} is not a JSON object")
     return filled
@@ -59,6 +58,8 @@ def _fill(node: Any, values: dict[str, Any]) -> Any:
 
 def _string(node: str, values: dict[str, Any]) -> Any:
     """A placeholder string: a whole placeholder keeps its value's type; inline ones become text."""
+    if "${" not in node:
+        return node
     whole = WHOLE.match(node)
     if whole:
         if whole.group(1) not in values:

@@ -147,9 +147,9 @@ def handle_once(deps: WebhookDeps, incoming: Incoming) -> Handled | None:
         if not repos.claim_event(session, incoming.event_id, type(incoming).__name__, received):
             session.rollback()
             return None
-        if incoming.user_id and (incoming.chat == "user" or messages):
-            repos.touch_follower(session, incoming.user_id, incoming.at)
         tagger = deps.tagger_for(session)
+        if incoming.user_id and (incoming.chat == "user" or messages):
+            tagger.touch(incoming.user_id, incoming.at)
         staged.apply(deps.store_for(session), tagger)
         job = _record_reply(deps, session, reply, received)
     log.info("event %s from %s answered with %d messages", incoming.event_id, anonymise(incoming.user_id),

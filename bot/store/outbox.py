@@ -55,15 +55,22 @@ class NewReply:
     expires_at: datetime
 
 
+RECORD = sa.insert(TABLE).returning(TABLE.c.id)
+_HELD = (TABLE.c.id == sa.bindparam("job_id"), TABLE.c.owner == sa.bindparam("holder"), TABLE.c.state == PENDING)
+FINISH = sa.update(TABLE).where(*_HELD).values(state=sa.bindparam("new_state"), last_status=sa.bindparam("status"),
+                                               attempts=sa.bindparam("tries"), done_at=sa.bindparam("at"), owner=None)
+RETRY = sa.update(TABLE).where(*_HELD).values(owner=None, lease_until=sa.bindparam("at"),
+                                              attempts=sa.bindparam("tries"), last_status=sa.bindparam("status"))
+RENEW = sa.update(TABLE).where(*_HELD).values(lease_until=sa.bindparam("until"))
+
+
 def record(session: Session, reply: NewReply, owner: str, now: datetime, lease: timedelta) -> ReplyJob:
     """Insert a reply already leased to this process's senders; the caller commits it with the event id."""
     lease_until = utc(now) + lease
-    stmt = sa.insert(TABLE).values(
-        webhook_event_id=reply.event_id, reply_token=reply.reply_token, body=reply.body, user_id=reply.user_id,
-        state=PENDING, owner=owner, lease_until=lease_until, expires_at=utc(reply.expires_at), attempts=0,
-        created_at=utc(now),
-    ).returning(TABLE.c.id)
-    job_id = session.execute(stmt).scalar_one()
+    job_id = session.execute(RECORD, {
+        "webhook_event_id": reply.event_id, "reply_token": reply.reply_token, "body": reply.body,
+        "user_id": reply.user_id, "state": PENDING, "owner": owner, "lease_until": lease_until,
+        "expires_at": utc(reply.expires_at), "attempts": 0, "created_at": utc(now)}).scalar_one()
     return ReplyJob(id=job_id, reply_token=reply.reply_token, body=reply.body, user_id=reply.user_id,
                     lease_until=lease_until, expires_at=utc(reply.expires_at), attempts=0)
 
@@ -82,9 +89,7 @@ def take_due(session: Session, owner: str, now: datetime, lease: timedelta, limi
 def renew(session: Session, job: ReplyJob, owner: str, now: datetime, lease: timedelta) -> ReplyJob | None:
     """Extend this owner's lease before a late send; None when another sender has taken the reply."""
     until = utc(now) + lease
-    stmt = (sa.update(TABLE).where(TABLE.c.id == job.id, TABLE.c.owner == owner, TABLE.c.state == PENDING)
-            .values(lease_until=until))
-    if session.execute(stmt).rowcount != 1:
+    if session.execute(RENEW, {"job_id": job.id, "holder": owner, "until": until}).rowcount != 1:
         return None
     return ReplyJob(id=job.id, reply_token=job.reply_token, body=job.body, user_id=job.user_id, lease_until=until,
                     expires_at=job.expires_at, attempts=job.attempts)
@@ -92,16 +97,15 @@ def renew(session: Session, job: ReplyJob, owner: str, now: datetime, lease: tim
 
 def finish(session: Session, job: ReplyJob, owner: str, state: str, status: int | None, now: datetime) -> bool:
     """Close a reply for good (sent, expired, refused); False when this owner no longer held it."""
-    stmt = (sa.update(TABLE).where(TABLE.c.id == job.id, TABLE.c.owner == owner, TABLE.c.state == PENDING)
-            .values(state=state, last_status=status, attempts=job.attempts + 1, done_at=utc(now), owner=None))
-    return session.execute(stmt).rowcount == 1
+    params = {"job_id": job.id, "holder": owner, "new_state": state, "status": status, "tries": job.attempts + 1,
+              "at": utc(now)}
+    return session.execute(FINISH, params).rowcount == 1
 
 
 def retry_at(session: Session, job: ReplyJob, owner: str, status: int | None, at: datetime) -> bool:
     """Give a reply back to every sender, due again at `at` (a 429, a 5xx or a timeout)."""
-    stmt = (sa.update(TABLE).where(TABLE.c.id == job.id, TABLE.c.owner == owner, TABLE.c.state == PENDING)
-            .values(owner=None, lease_until=utc(at), attempts=job.attempts + 1, last_status=status))
-    return session.execute(stmt).rowcount == 1
+    params = {"job_id": job.id, "holder": owner, "at": utc(at), "tries": job.attempts + 1, "status": status}
+    return session.execute(RETRY, params).rowcount == 1
 
 
 def release(session: Session, job_ids: list[int], owner: str, now: datetime) -> int:

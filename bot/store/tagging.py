@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.logs import anonymise
 from bot.store.models import Base, Follower, utcnow
-from bot.store.repos import _insert, touch_follower
+from bot.store.repos import _insert, _insert_for, dialect_of, touch_follower
 from bot.tagging import Matcher, Rule, RuleError
 from bot.tagging.lint import Finding, duplicate_of, findings_about, identity
 from bot.tagging.matcher import MAX_TEXT
@@ -188,6 +189,7 @@ class RuleCache:
         self._clock = clock
         self._lock = threading.Lock()
         self._matcher = Matcher([])
+        self._menu_tags: frozenset[str] = frozenset()
         self._version: int | None = None
         self._checked = -math.inf
 
@@ -209,9 +211,15 @@ class RuleCache:
         self._checked = now
         return self._matcher
 
+    def menu_tags(self, session: Session) -> frozenset[str]:
+        """The tags that carry a rich menu, as of the version last read (refreshed with the rules)."""
+        self.matcher(session)
+        return self._menu_tags
+
     def _compile(self, session: Session, version: int) -> None:
-        """Load the enabled rules and swap in a new matcher."""
+        """Load the enabled rules and the tags with menus, and swap in a new matcher."""
         matcher = Matcher(live_rules(session))
+        self._menu_tags = frozenset(session.scalars(sa.select(TagMenu.tag)))
         self._matcher, self._version = matcher, version
         log.info("tag rules version %d compiled: %d rules in %.1f ms", version, len(matcher),
                  matcher.compile_seconds * 1000)
@@ -227,6 +235,23 @@ class Retention:
     days: int
 
 
+@cache
+def _upsert_tag(dialect: str) -> Any:
+    """Insert a follower's tag, or count one more hit on it (one row even under concurrent workers)."""
+    table = FollowerTag.__table__
+    stmt = _insert_for(dialect, table)
+    kept = ("last_at", "source", "rule_id", "rule_pattern", "rule_match")
+    return stmt.on_conflict_do_update(index_elements=["user_id", "tag"], set_={
+        "hit_count": table.c.hit_count + 1, **{k: getattr(stmt.excluded, k) for k in kept}})
+
+
+AUDIT = sa.insert(TagEvent.__table__)
+KEEP = sa.insert(TaggedMessage.__table__)
+HAD_TAG = sa.select(FollowerTag.id).where(FollowerTag.user_id == sa.bindparam("user_id"),
+                                          FollowerTag.tag == sa.bindparam("tag")).limit(1)
+MENU_OF = sa.select(TagMenu.rich_menu_id).where(TagMenu.tag == sa.bindparam("tag"))
+
+
 class SqlTagger:
     """Tags one follower per call inside the webhook event's transaction."""
 
@@ -234,11 +259,18 @@ class SqlTagger:
         """Bind to one session (one webhook event)."""
         self.session, self.cache, self.retention = session, cache, retention
         self.queued_menus = False  # a rich menu link waits to be sent after this event
+        self._touched: set[str] = set()
+
+    def touch(self, user_id: str, now: datetime) -> None:
+        """Make sure the follower row exists (once per event, however many tags follow)."""
+        if user_id not in self._touched:
+            touch_follower(self.session, user_id, as_utc(now))
+            self._touched.add(user_id)
 
     def on_text(self, user_id: str, text: str, now: datetime) -> None:
         """Keep the message for replay, then set the tags of every rule that fires on it."""
         now = as_utc(now)
-        touch_follower(self.session, user_id, now)
+        self.touch(user_id, now)
         self._keep(user_id, text, now)
         result = self.cache.matcher(self.session).match(text)
         for tag in result.tags:
@@ -257,43 +289,40 @@ class SqlTagger:
             log.warning("event tag for %s refused: %s", anonymise(user_id), exc.code)
             return
         now = as_utc(now)
-        touch_follower(self.session, user_id, now)
+        self.touch(user_id, now)
         self._tag(user_id, tag, source, None, now)
 
     def on_unfollow(self, user_id: str, now: datetime) -> None:
         """Record the unfollow in the audit trail; the tags stay (the store marks the follower blocked)."""
-        self.session.add(TagEvent(user_id=user_id, action="unfollow", tag=None, source="unfollow", at=as_utc(now)))
+        self.session.execute(AUDIT, {"user_id": user_id, "action": "unfollow", "tag": None, "source": "unfollow",
+                                     "at": as_utc(now)})
 
     def _tag(self, user_id: str, tag: str, source: str, rule: Rule | None, now: datetime) -> None:
-        """Upsert the follower's tag (one row even under concurrent workers) and audit it."""
+        """Upsert the follower's tag and audit it."""
         self._queue_menu(user_id, tag, now)
         snapshot = {"rule_id": rule.id if rule else None, "rule_pattern": rule.pattern if rule else None,
                     "rule_match": rule.match if rule else None}
-        table = FollowerTag.__table__
-        stmt = _insert(self.session, table).values(user_id=user_id, tag=tag, source=source, first_at=now,
-                                                   last_at=now, hit_count=1, **snapshot)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["user_id", "tag"],
-            set_={"last_at": stmt.excluded.last_at, "hit_count": table.c.hit_count + 1,
-                  "source": stmt.excluded.source, **{k: getattr(stmt.excluded, k) for k in snapshot}},
-        )
-        self.session.execute(stmt)
-        self.session.add(TagEvent(user_id=user_id, action="tag", tag=tag, source=source, at=now, **snapshot))
+        self.session.execute(_upsert_tag(dialect_of(self.session)), {
+            "user_id": user_id, "tag": tag, "source": source, "first_at": now, "last_at": now, "hit_count": 1,
+            **snapshot})
+        self.session.execute(AUDIT, {"user_id": user_id, "action": "tag", "tag": tag, "source": source, "at": now,
+                                     **snapshot})
 
     def _queue_menu(self, user_id: str, tag: str, now: datetime) -> None:
         """If the tag carries a rich menu and is new to this follower, leave a link for after the transaction."""
-        menu = self.session.scalar(sa.select(TagMenu.rich_menu_id).where(TagMenu.tag == tag))
+        if tag not in self.cache.menu_tags(self.session):
+            return
+        menu = self.session.scalar(MENU_OF, {"tag": tag})
         if menu is None:
             return
-        had = sa.select(FollowerTag.id).where(FollowerTag.user_id == user_id, FollowerTag.tag == tag).limit(1)
-        if self.session.scalar(had) is None:
+        if self.session.scalar(HAD_TAG, {"user_id": user_id, "tag": tag}) is None:
             self.session.add(MenuLink(user_id=user_id, tag=tag, rich_menu_id=menu, created_at=now))
             self.queued_menus = True
 
     def _keep(self, user_id: str, text: str, now: datetime) -> None:
         """Store the text for replay while retention allows (the retention command deletes it later)."""
         if self.retention.days > 0 and text.strip():
-            self.session.add(TaggedMessage(user_id=user_id, text=text[:MAX_TEXT], created_at=now))
+            self.session.execute(KEEP, {"user_id": user_id, "text": text[:MAX_TEXT], "created_at": now})
 
 
 def _count_hits(session: Session, rule_ids: list[int], now: datetime) -> None:
@@ -749,12 +778,14 @@ def set_tag_menu(session: Session, tag: str, rich_menu_id: str, now: datetime) -
     else:
         row.rich_menu_id, row.updated_at = rich_menu_id, as_utc(now)
     session.execute(sa.delete(MenuLink).where(MenuLink.tag == tag))
+    bump_version(session, now)  # every worker's cache learns which tags carry a menu
 
 
-def clear_tag_menu(session: Session, tag: str) -> None:
+def clear_tag_menu(session: Session, tag: str, now: datetime) -> None:
     """Take a tag's rich menu away; links queued for the tag are dropped."""
     session.execute(sa.delete(TagMenu).where(TagMenu.tag == tag))
     session.execute(sa.delete(MenuLink).where(MenuLink.tag == tag))
+    bump_version(session, now)
 
 
 def pending_links(session: Session, limit: int) -> list[PendingLink]:
