@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import tempfile
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import opencc
 
@@ -28,6 +32,7 @@ MAINLAND_WORDS = {
     "塊錢": "元",
     "塊": "元",
     "臺": "台",
+    "回復": "回覆",  # 回复 by character is 回復 (to restore); merchants mean a reply
     "ㄉ": "的",
     "ㄇ": "嗎",
     "ㄚ": "啊",
@@ -46,8 +51,23 @@ COUNT_WORD = re.compile(r"(?<=[\d幾多少萬千百])\s*條")
 
 @lru_cache(maxsize=1)
 def _converter() -> opencc.OpenCC:
-    """Simplified to Taiwan-standard Traditional characters, without phrase rewriting."""
-    return opencc.OpenCC("s2tw")
+    """Simplified to Taiwan-standard Traditional characters, without phrase rewriting.
+
+    OpenCC's own s2tw also loads its phrase dictionary, 40 MB in every worker, to choose between 頭髮 and
+    頭發; keywords about messages and plans need characters only, so a character-level chain of the same
+    OpenCC dictionaries is written once to a temporary config (OpenCC reads configs only from files).
+    """
+    share = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
+    config = {"name": "s2tw, characters only",
+              "segmentation": {"type": "mmseg", "dict": {"type": "ocd2", "file": str(share / "STCharacters.ocd2")}},
+              "conversion_chain": [{"dict": {"type": "ocd2", "file": str(share / name)}}
+                                   for name in ("STCharacters.ocd2", "TWVariants.ocd2")]}
+    with tempfile.NamedTemporaryFile("w", suffix=".json", prefix="opencc-", delete=False) as handle:
+        json.dump(config, handle)
+    try:
+        return opencc.OpenCC(handle.name)
+    finally:
+        os.unlink(handle.name)
 
 
 def strip_symbols(text: str) -> str:
