@@ -123,6 +123,7 @@ class Sender:
     profiles: ProfileLookup | NoProfiles = field(default_factory=NoProfiles)
     policy: Policy = field(default_factory=Policy)
     owner: str = field(default_factory=new_owner)
+    batch: SentBatch | None = None  # set by the pool: sent replies are marked together, not one by one
 
     def deliver(self, job: ReplyJob) -> str:
         """Try once: sent, expired or refused are final; a retryable failure hands the reply back for later."""
@@ -182,11 +183,13 @@ class Sender:
         return "retry"
 
     def _finish(self, job: ReplyJob, state: str, status: int | None, why: str) -> str:
-        """Record the final state of a reply (only while holding it)."""
-        with self.sessions.begin() as session:
-            held = outbox.finish(session, job, self.owner, state, status, self.clock.now())
-        if not held:
-            return "lost"
+        """Record the final state of a reply (only while holding it); a sent one may wait for its batch."""
+        if state == SENT and status is not None and self.batch is not None:
+            self.batch.add(job, status, self.clock.now())
+        else:
+            with self.sessions.begin() as session:
+                if not outbox.finish(session, job, self.owner, state, status, self.clock.now()):
+                    return "lost"
         metrics.REPLIES.labels(state).inc()
         if state == SENT:
             metrics.REPLY_DELAY_SECONDS.observe((self.clock.now() - job.expires_at + TOKEN_LIFE).total_seconds())
@@ -204,6 +207,40 @@ class Sender:
                 remember_language(session, job.user_id, language, self.clock.now())
         except Exception as exc:  # noqa: BLE001 - a language is a nicety; the reply is already sent
             log.warning("language of a follower not stored (%s)", type(exc).__name__)
+
+
+class SentBatch:
+    """Sent replies waiting to be marked together: one short write for many keeps SQLite's lock free.
+
+    If the process dies before a flush, the replies stay pending under its lease; a sender that takes
+    them later is refused by LINE (a reply token works once), so nobody gets an answer twice.
+    """
+
+    def __init__(self, sessions: sessionmaker[Session], owner: str) -> None:
+        """Start empty."""
+        self.sessions, self.owner = sessions, owner
+        self._sent: list[tuple[ReplyJob, int, datetime]] = []
+        self._lock = threading.Lock()
+
+    def add(self, job: ReplyJob, status: int, at: datetime) -> None:
+        """Keep a sent reply for the next flush."""
+        with self._lock:
+            self._sent.append((job, status, at))
+
+    def flush(self) -> int:
+        """Mark every kept reply sent in one transaction; kept for the next flush if the database is away."""
+        with self._lock:
+            sent, self._sent = self._sent, []
+        if not sent:
+            return 0
+        try:
+            with self.sessions.begin() as session:
+                outbox.finish_sent(session, sent, self.owner)
+        except Exception:
+            with self._lock:
+                self._sent = sent + self._sent
+            raise
+        return len(sent)
 
 
 class ReplyDriver(Protocol):
@@ -226,9 +263,11 @@ class InlineSender:
 class SenderPool:
     """A bounded pool of sender threads per process, started after the fork, plus one sweeper thread."""
 
-    def __init__(self, sender: Sender, threads: int, sweep_every: float = 0.5, backlog: int = 5000) -> None:
+    def __init__(self, sender: Sender, threads: int, sweep_every: float = 0.5, backlog: int = 5000,
+                 flush_every: float = 0.05) -> None:
         """Nothing runs until start(); replies submitted before then wait in the queue."""
-        self.sender, self.threads, self.sweep_every = sender, threads, sweep_every
+        self.sender, self.threads, self.sweep_every, self.flush_every = sender, threads, sweep_every, flush_every
+        sender.batch = SentBatch(sender.sessions, sender.owner)
         self._queue: queue.Queue[ReplyJob | None] = queue.Queue(maxsize=backlog)
         self._stop = threading.Event()
         self._started_in: int | None = None
@@ -254,6 +293,7 @@ class SenderPool:
             self._stop.clear()
             self._workers = [self._thread(self._work, f"reply-sender-{i}") for i in range(self.threads)]
             self._workers.append(self._thread(self._sweep, "reply-sweeper"))
+            self._workers.append(self._thread(self._flush, "reply-finisher"))
             self._started_in = os.getpid()
 
     def stop(self, grace: float = 5.0) -> None:
@@ -271,6 +311,7 @@ class SenderPool:
             self._queue.put(None)
         for worker in self._workers:
             worker.join(grace)
+        self._flush_now()
         if left:
             self.sender.release(left)
         self._started_in = None
@@ -293,6 +334,20 @@ class SenderPool:
                 self.sender.deliver(job)
             except Exception:  # noqa: BLE001 - the database may be away; the lease brings the reply back
                 log.exception("reply %s could not be delivered now", job.id)
+
+    def _flush(self) -> None:
+        """Every flush_every seconds, mark the replies sent since the last flush."""
+        while not self._stop.wait(self.flush_every):
+            self._flush_now()
+
+    def _flush_now(self) -> None:
+        """One flush; a failure is logged and the replies wait for the next."""
+        batch = self.sender.batch
+        try:
+            if batch is not None:
+                batch.flush()
+        except Exception as exc:  # noqa: BLE001 - kept for the next flush
+            log.warning("marking sent replies failed (%s)", type(exc).__name__)
 
     def _sweep(self) -> None:
         """Every sweep_every seconds, queue the replies that are due (retries, a dead worker's)."""

@@ -138,8 +138,8 @@ def handle_once(deps: WebhookDeps, incoming: Incoming) -> Handled | None:
     received = deps.clock.now()
     with deps.sessions() as reading:
         staged = StagedTurn(deps.store_for(reading))
-        language = _known_language(staged, incoming)
-        wants_language = deps.learn_languages and language is None and _asks_language(reading, incoming)
+        language, ask = _language(reading, incoming)
+        wants_language = ask and deps.learn_languages and isinstance(incoming, TextIn)
         turn = Turn(store=staged, tagger=staged, now=incoming.at, language=language)
         messages = deps.conversation.handle(incoming, turn)[:MAX_MESSAGES]
     reply = _new_reply(incoming, messages, received, wants_language)
@@ -181,18 +181,11 @@ def _seen(deps: WebhookDeps, incoming: Incoming) -> bool:
         return repos.event_seen(session, incoming.event_id)
 
 
-def _known_language(staged: StagedTurn, incoming: Incoming) -> str | None:
-    """The follower's LINE language as stored (None: not known yet, or not a one-to-one chat)."""
+def _language(session: Session, incoming: Incoming) -> tuple[str | None, bool]:
+    """A one-to-one follower's stored LINE language, and whether to ask LINE for it after the reply."""
     if not incoming.user_id or incoming.chat != "user":
-        return None
-    return staged.language(incoming.user_id)
-
-
-def _asks_language(session: Session, incoming: Incoming) -> bool:
-    """True when LINE should be asked for this follower's language after the reply (free, off the path)."""
-    if not incoming.user_id or incoming.chat != "user" or not isinstance(incoming, TextIn):
-        return False
-    return repos.needs_language(session, incoming.user_id, incoming.at)
+        return None, False
+    return repos.language_facts(session, incoming.user_id, incoming.at)
 
 
 def _record_failure(deps: WebhookDeps, incoming: Incoming) -> Handled | None:

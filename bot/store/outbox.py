@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.store.models import PENDING, PendingReply
+from bot.store.models import PENDING, SENT, PendingReply
 
 TABLE = PendingReply.__table__
 COLUMNS = (TABLE.c.id, TABLE.c.reply_token, TABLE.c.body, TABLE.c.user_id, TABLE.c.lease_until,
@@ -100,6 +100,13 @@ def finish(session: Session, job: ReplyJob, owner: str, state: str, status: int 
     params = {"job_id": job.id, "holder": owner, "new_state": state, "status": status, "tries": job.attempts + 1,
               "at": utc(now)}
     return session.execute(FINISH, params).rowcount == 1
+
+
+def finish_sent(session: Session, sent: list[tuple[ReplyJob, int, datetime]], owner: str) -> None:
+    """Mark many sent replies in one statement run (the senders batch them to keep write locks short)."""
+    session.connection().execute(FINISH, [
+        {"job_id": job.id, "holder": owner, "new_state": SENT, "status": status, "tries": job.attempts + 1,
+         "at": utc(at)} for job, status, at in sent])
 
 
 def retry_at(session: Session, job: ReplyJob, owner: str, status: int | None, at: datetime) -> bool:

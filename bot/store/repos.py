@@ -94,15 +94,15 @@ def touch_follower(session: Session, user_id: str, now: datetime) -> None:
 PROFILE_RECHECK = timedelta(days=7)
 
 
-def needs_language(session: Session, user_id: str, now: datetime) -> bool:
-    """True when the follower's language is unknown and LINE was not asked in the past week."""
+def language_facts(session: Session, user_id: str, now: datetime) -> tuple[str | None, bool]:
+    """The follower's stored LINE language, and whether LINE should be asked for it (unknown, not asked this week)."""
     row = session.execute(LANGUAGE, {"user_id": user_id}).first()
     if row is None:
-        return True
+        return None, True
     language, checked = row
     if language:
-        return False
-    return checked is None or now - _aware(checked) > PROFILE_RECHECK
+        return language, False
+    return None, checked is None or now - _aware(checked) > PROFILE_RECHECK
 
 
 def remember_language(session: Session, user_id: str, language: str | None, now: datetime) -> None:
