@@ -25,6 +25,7 @@ from bot.conversation.service import Conversation, Turn
 from bot.line import webhook
 from bot.line.profiles import NoProfiles, ProfileLookup
 from bot.line.replier import (
+    AsyncLineTransport,
     InlineSender,
     LineTransport,
     Policy,
@@ -80,7 +81,9 @@ def _webhook_deps(settings: Settings, sessions: Any, clock: Clock, overrides: di
     sender = Sender(sessions=sessions, transport=transport, clock=clock,
                     profiles=NoProfiles() if local else ProfileLookup(configuration),
                     policy=Policy(timeout=settings.reply_timeout_seconds))
-    driver = SenderPool(sender, settings.reply_senders) if settings.reply_senders else InlineSender(sender)
+    pooled = settings.reply_senders and not local
+    driver = SenderPool(sender, AsyncLineTransport(configuration), settings.reply_senders) if pooled else \
+        InlineSender(sender)
     deps = webhook.WebhookDeps(
         parser=WebhookParser(settings.line_channel_secret),
         sessions=sessions,

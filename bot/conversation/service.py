@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -44,6 +47,7 @@ class Conversation:
     def __init__(self, calculator: str | None = None) -> None:
         """`calculator`: the calculator page's public root or LIFF URL, linked from estimate cards."""
         self.calculator = calculator
+        self.answers = AnswerCache()
 
     def handle(self, incoming: Incoming, turn: Turn) -> Messages:
         """Answer an event with LINE message dicts (possibly none)."""
@@ -159,7 +163,12 @@ class Conversation:
 
     def _answer(self, question: Question, today: date, turn: Turn, lang: str | None = None) -> Reply:
         """Answer in the language of the question (or of the conversation), else the follower's."""
-        with use_locale(_locale(turn, lang or question.lang)):
+        locale = _locale(turn, lang or question.lang)
+        return self.answers.get(question, today, locale, lambda: self._fresh(question, today, locale))
+
+    def _fresh(self, question: Question, today: date, locale: str) -> Reply:
+        """Work an answer out."""
+        with use_locale(locale):
             return answer(question, today, self.calculator)
 
     @staticmethod
@@ -177,6 +186,41 @@ class Conversation:
             return
         else:
             turn.store.save_state(user, None, turn.now)
+
+
+class AnswerCache:
+    """The latest answers by question, day and language: after a broadcast many followers ask the same.
+
+    An answer is a pure function of these (and of the calculator's address, fixed per process), so a
+    hit is the same reply worked out again. Replies are kept as JSON and rebuilt on each hit, so no
+    caller can change what another one gets.
+    """
+
+    def __init__(self, size: int = 2048) -> None:
+        """Keep up to `size` answers, dropping the oldest first."""
+        self.size = size
+        self._kept: dict[str, tuple[str, tuple[str, ...], bool]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, question: Question, today: date, locale: str, work: Callable[[], Reply]) -> Reply:
+        """The kept answer, or `work()`'s, kept for next time."""
+        key = _key(question, today, locale)
+        with self._lock:
+            kept = self._kept.get(key)
+        if kept is not None:
+            return Reply(json.loads(kept[0]), tags=kept[1], remember=kept[2])
+        reply = work()
+        with self._lock:
+            if len(self._kept) >= self.size:
+                self._kept.pop(next(iter(self._kept)))
+            self._kept[key] = (json.dumps(reply.messages, ensure_ascii=False), reply.tags, reply.remember)
+        return Reply(json.loads(self._kept[key][0]), tags=reply.tags, remember=reply.remember)
+
+
+def _key(question: Question, today: date, locale: str) -> str:
+    """Everything an answer depends on, as one string."""
+    return json.dumps([question.intent, question.slots, question.problems, question.lang, question.follow_up,
+                       today.isoformat(), locale], sort_keys=True, default=str, ensure_ascii=False)
 
 
 def _tag_text(user: str | None, text: str, turn: Turn) -> None:

@@ -9,9 +9,9 @@ and most tests use it, so a test sees the reply as soon as the webhook answers.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
-import queue
 import secrets
 import socket
 import threading
@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+import aiohttp
 import urllib3
-from linebot.v3.messaging import ApiClient, Configuration
+from linebot.v3.messaging import ApiClient, AsyncApiClient, Configuration
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import metrics
@@ -127,21 +128,46 @@ class Sender:
 
     def deliver(self, job: ReplyJob) -> str:
         """Try once: sent, expired or refused are final; a retryable failure hands the reply back for later."""
+        leased = self.ready(job)
+        if isinstance(leased, str):
+            return leased
+        return self.conclude(leased, self._post(leased, self.timeout_for(leased)))
+
+    def ready(self, job: ReplyJob) -> ReplyJob | str:
+        """The reply to post now (its lease renewed if it would run out first), or why not: expired, lost."""
         now = self.clock.now()
         if now >= job.expires_at:
             return self._finish(job, EXPIRED, None, "expired before sending")
-        leased = job if now + timedelta(seconds=self.policy.timeout) <= job.lease_until else self._renew(job, now)
-        if leased is None:
-            return "lost"
-        timeout = max(min(self.policy.timeout, (leased.expires_at - now).total_seconds()), 0.1)
-        status = self._post(leased, timeout)
+        if not self.needs_renewal(job):
+            return job
+        return self._renew(job, now) or "lost"
+
+    def needs_renewal(self, job: ReplyJob) -> bool:
+        """True when the lease could run out while LINE is still answering (the reply waited in a backlog)."""
+        return self.clock.now() + timedelta(seconds=self.policy.timeout) > job.lease_until
+
+    def timeout_for(self, job: ReplyJob) -> float:
+        """How long to wait for LINE: the policy's timeout, never past the token's life."""
+        left = (job.expires_at - self.clock.now()).total_seconds()
+        return max(min(self.policy.timeout, left), 0.1)
+
+    def conclude(self, job: ReplyJob, status: int | None) -> str:
+        """Record what LINE answered (None: nothing in time): sent, refused, or back for a later try."""
         if status is not None and 200 <= status < 300:
-            outcome = self._finish(leased, SENT, status, "sent")
-            self._learn_language(leased)
+            outcome = self._finish(job, SENT, status, "sent")
+            self.learn_language(job)
             return outcome
         if status is None or status in RETRYABLE:
-            return self._retry(leased, status)
-        return self._finish(leased, REFUSED, status, "refused")
+            return self._retry(job, status)
+        return self._finish(job, REFUSED, status, "refused")
+
+    def record_sent(self, job: ReplyJob, status: int) -> str:
+        """Record a reply LINE accepted (batched when a pool runs this sender)."""
+        return self._finish(job, SENT, status, "sent")
+
+    def quick_conclusion(self, status: int | None) -> bool:
+        """True when concluding touches no database now (a sent reply, batched): the event loop may do it."""
+        return status is not None and 200 <= status < 300 and self.batch is not None
 
     def sweep(self, limit: int = 50) -> list[ReplyJob]:
         """Lease the replies that are due again, or that a dead worker left behind."""
@@ -197,7 +223,7 @@ class Sender:
         log.log(level, "reply %s %s (HTTP %s, attempt %d)", job.id, why, status or "-", job.attempts + 1)
         return state
 
-    def _learn_language(self, job: ReplyJob) -> None:
+    def learn_language(self, job: ReplyJob) -> None:
         """After the reply, ask LINE (free) which language a new follower reads, for the next answers."""
         if job.user_id is None:
             return
@@ -260,61 +286,112 @@ class InlineSender:
         self.sender.deliver(job)
 
 
-class SenderPool:
-    """A bounded pool of sender threads per process, started after the fork, plus one sweeper thread."""
+class AsyncReplyTransport(Protocol):
+    """Posts a reply body from an event loop; opened and closed inside that loop."""
 
-    def __init__(self, sender: Sender, threads: int, sweep_every: float = 0.5, backlog: int = 5000,
-                 flush_every: float = 0.05) -> None:
-        """Nothing runs until start(); replies submitted before then wait in the queue."""
-        self.sender, self.threads, self.sweep_every, self.flush_every = sender, threads, sweep_every, flush_every
+    async def open(self) -> None: ...
+    async def post(self, body: bytes, timeout: float) -> int: ...
+    async def close(self) -> None: ...
+
+
+class AsyncLineTransport:
+    """The SDK's own aiohttp client (AsyncApiClient), for many replies in flight from one thread."""
+
+    def __init__(self, configuration: Configuration) -> None:
+        """Keep the configuration; the client is made inside the loop that uses it."""
+        self._configuration = configuration
+        self._client: AsyncApiClient | None = None
+        self._url = (configuration.host or "").rstrip("/") + REPLY_PATH
+        self._headers = {"Content-Type": "application/json",
+                         "Authorization": f"Bearer {configuration.access_token}"}
+
+    async def open(self) -> None:
+        """Make the SDK's async client (its aiohttp session needs the running loop)."""
+        self._client = AsyncApiClient(self._configuration)
+        self._headers = {**self._client.default_headers, **self._headers}
+
+    async def post(self, body: bytes, timeout: float) -> int:
+        """One POST; the status LINE answered."""
+        assert self._client is not None, "open() first"
+        session = self._client.rest_client.pool_manager
+        async with session.post(self._url, data=body, headers=self._headers,
+                                timeout=aiohttp.ClientTimeout(total=timeout)) as response:
+            await response.read()
+            return response.status
+
+    async def close(self) -> None:
+        """Close the client's connections."""
+        if self._client is not None:
+            await self._client.close()
+
+
+class SenderPool:
+    """Per process: one event-loop thread with up to `in_flight` replies on the wire, a sweeper, a finisher.
+
+    One loop thread rather than a thread per reply: Python threads waiting on LINE would take turns at
+    the interpreter lock with the thread that answers webhooks. Database work that could wait (a lease
+    renewal, a retry, a language lookup) runs on the loop's executor; a sent reply is only batched.
+    """
+
+    def __init__(self, sender: Sender, transport: AsyncReplyTransport, in_flight: int, sweep_every: float = 0.5,
+                 backlog: int = 5000, flush_every: float = 0.05) -> None:
+        """Nothing runs until start(); replies submitted before then wait."""
+        self.sender, self.transport, self.in_flight = sender, transport, max(in_flight, 1)
+        self.sweep_every, self.backlog, self.flush_every = sweep_every, backlog, flush_every
         sender.batch = SentBatch(sender.sessions, sender.owner)
-        self._queue: queue.Queue[ReplyJob | None] = queue.Queue(maxsize=backlog)
         self._stop = threading.Event()
         self._started_in: int | None = None
         self._lock = threading.Lock()
-        self._workers: list[threading.Thread] = []
+        self._start_lock = threading.Lock()
+        self._threads: list[threading.Thread] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._queue: asyncio.Queue[ReplyJob] | None = None
+        self._waiting = 0  # replies queued and not yet taken by a sending task
 
     def submit(self, job: ReplyJob) -> None:
-        """Queue a reply for this process's senders; when the queue is full the sweepers will find it."""
+        """Queue a reply for this process's loop; past the backlog it waits for a sweeper (it is recorded)."""
         self.start()
-        try:
-            self._queue.put_nowait(job)
-        except queue.Full:
-            log.warning("reply queue full; reply %s waits for a sweeper", job.id)
-        metrics.QUEUE_DEPTH.set(self._queue.qsize())
+        with self._lock:
+            if self._waiting >= self.backlog:
+                log.warning("reply queue full; reply %s waits for a sweeper", job.id)
+                return
+            self._waiting += 1
+        assert self._loop is not None
+        self._loop.call_soon_threadsafe(self._put, job)
 
     def start(self) -> None:
-        """Start the threads once per process (a forked worker starts its own)."""
+        """Start the loop and the helper threads once per process (a forked worker starts its own)."""
         if self._started_in == os.getpid():
             return
-        with self._lock:
+        with self._start_lock:
             if self._started_in == os.getpid():
                 return
             self._stop.clear()
-            self._workers = [self._thread(self._work, f"reply-sender-{i}") for i in range(self.threads)]
-            self._workers.append(self._thread(self._sweep, "reply-sweeper"))
-            self._workers.append(self._thread(self._flush, "reply-finisher"))
+            self._waiting = 0
+            self._loop = asyncio.new_event_loop()
+            ready = threading.Event()
+            self._threads = [self._thread(lambda: self._run_loop(ready), "reply-loop"),
+                             self._thread(self._sweep, "reply-sweeper"), self._thread(self._flush, "reply-finisher")]
+            ready.wait(10)
             self._started_in = os.getpid()
 
     def stop(self, grace: float = 5.0) -> None:
-        """Stop taking work, let in-flight sends end, and give queued replies back to the other senders."""
+        """Stop taking work, let replies on the wire finish, and give queued ones back to the other senders."""
+        if self._started_in != os.getpid() or self._loop is None:
+            return
         self._stop.set()
-        left: list[ReplyJob] = []
-        while True:
-            try:
-                job = self._queue.get_nowait()
-            except queue.Empty:
-                break
-            if job is not None:
-                left.append(job)
-        for _ in self._workers:
-            self._queue.put(None)
-        for worker in self._workers:
-            worker.join(grace)
+        left = asyncio.run_coroutine_threadsafe(self._shutdown(grace), self._loop).result(grace + 5)
+        for thread in self._threads:
+            thread.join(grace)
         self._flush_now()
         if left:
             self.sender.release(left)
         self._started_in = None
+
+    @property
+    def depth(self) -> int:
+        """Replies queued in this process and not yet on the wire."""
+        return self._waiting
 
     @staticmethod
     def _thread(target: Callable[[], None], name: str) -> threading.Thread:
@@ -323,17 +400,75 @@ class SenderPool:
         thread.start()
         return thread
 
-    def _work(self) -> None:
-        """Deliver queued replies until stopped; one failure never stops the thread."""
+    def _run_loop(self, ready: threading.Event) -> None:
+        """The loop thread: open the transport, start the sending tasks, run until stopped."""
+        loop = self._loop
+        assert loop is not None
+        asyncio.set_event_loop(loop)
+        self._queue = asyncio.Queue()
+        loop.run_until_complete(self.transport.open())
+        self._tasks = [loop.create_task(self._send_forever()) for _ in range(self.in_flight)]
+        loop.call_soon(ready.set)
+        loop.run_forever()
+        loop.run_until_complete(self.transport.close())
+        loop.close()
+
+    def _put(self, job: ReplyJob) -> None:
+        """In the loop: queue one reply."""
+        assert self._queue is not None
+        self._queue.put_nowait(job)
+        metrics.QUEUE_DEPTH.set(self._waiting)
+
+    async def _send_forever(self) -> None:
+        """One sending task: take a reply, send it, record the outcome; one failure never ends the task."""
+        assert self._queue is not None
         while True:
-            job = self._queue.get()
-            if job is None:
-                return
-            metrics.QUEUE_DEPTH.set(self._queue.qsize())
+            job = await self._queue.get()
+            with self._lock:
+                self._waiting -= 1
             try:
-                self.sender.deliver(job)
+                await self._deliver(job)
             except Exception:  # noqa: BLE001 - the database may be away; the lease brings the reply back
                 log.exception("reply %s could not be delivered now", job.id)
+            finally:
+                self._queue.task_done()
+
+    async def _deliver(self, job: ReplyJob) -> str:
+        """Sender.deliver, with the wait for LINE in the loop and any database wait on the executor."""
+        loop = asyncio.get_running_loop()
+        sender = self.sender
+        if self.sender.clock.now() >= job.expires_at or sender.needs_renewal(job):
+            ready = await loop.run_in_executor(None, sender.ready, job)
+            if isinstance(ready, str):
+                return ready
+            job = ready
+        try:
+            status: int | None = await self.transport.post(job.body.encode(), sender.timeout_for(job))
+        except Exception as exc:  # noqa: BLE001 - a network failure is a retryable outcome
+            log.warning("reply %s: no answer from LINE (%s)", job.id, type(exc).__name__)
+            status = None
+        if status is None or not sender.quick_conclusion(status):
+            return await loop.run_in_executor(None, sender.conclude, job, status)
+        outcome = sender.record_sent(job, status)
+        if job.user_id is not None:
+            loop.run_in_executor(None, sender.learn_language, job)
+        return outcome
+
+    async def _shutdown(self, grace: float) -> list[ReplyJob]:
+        """In the loop: take back what is still queued, give the replies on the wire `grace` seconds."""
+        assert self._queue is not None and self._loop is not None
+        left: list[ReplyJob] = []
+        while not self._queue.empty():
+            left.append(self._queue.get_nowait())
+            self._queue.task_done()
+        try:
+            await asyncio.wait_for(self._queue.join(), grace)
+        except TimeoutError:
+            log.warning("replies still on the wire at shutdown; their leases bring them back")
+        for task in self._tasks:
+            task.cancel()
+        self._loop.call_soon(self._loop.stop)
+        return left
 
     def _flush(self) -> None:
         """Every flush_every seconds, mark the replies sent since the last flush."""
@@ -352,11 +487,11 @@ class SenderPool:
     def _sweep(self) -> None:
         """Every sweep_every seconds, queue the replies that are due (retries, a dead worker's)."""
         while not self._stop.wait(self.sweep_every):
-            free = min(self._queue.maxsize - self._queue.qsize(), 50)
-            if free <= 0:
+            room = min(self.backlog - self._waiting, 50)
+            if room <= 0:
                 continue
             try:
-                for job in self.sender.sweep(limit=free):
-                    self._queue.put(job)
+                for job in self.sender.sweep(limit=room):
+                    self.submit(job)
             except Exception as exc:  # noqa: BLE001 - try again at the next sweep
                 log.warning("reply sweep failed (%s)", type(exc).__name__)

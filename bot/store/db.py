@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -25,14 +31,76 @@ def make_engine(url: str) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """A session factory whose objects stay readable after commit."""
-    return sessionmaker(engine, expire_on_commit=False)
+    """A session factory whose objects stay readable after commit; SQLite's write transactions take turns."""
+    path = _sqlite_path(engine.url)
+    if path is None:
+        return sessionmaker(engine, expire_on_commit=False)
+    return GatedSessionmaker(engine, expire_on_commit=False, gate=WriteGate(Path(f"{path}.writers")))
+
+
+class WriteGate:
+    """Lets one writer at a time into a SQLite file, across threads (a lock) and processes (flock).
+
+    SQLite lets a second writer poll for the lock with sleeps of up to 100 ms; a burst of webhooks from
+    several workers then spends its time asleep. Waiting on this gate instead wakes the next writer the
+    moment the lock is free. Readers never wait: WAL lets them read beside the writer.
+    """
+
+    def __init__(self, path: Path) -> None:
+        """The lock file sits beside the database; it is opened once per process (after a fork)."""
+        self.path = path
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._file: tuple[int, int] | None = None  # (pid, fd)
+
+    def __enter__(self) -> WriteGate:
+        """Wait for the turn of this thread, then of this process."""
+        self._lock.acquire()
+        if self._depth == 0:
+            fcntl.flock(self._fd(), fcntl.LOCK_EX)
+        self._depth += 1
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Give the turn to the next writer."""
+        self._depth -= 1
+        if self._depth == 0:
+            fcntl.flock(self._fd(), fcntl.LOCK_UN)
+        self._lock.release()
+
+    def _fd(self) -> int:
+        """This process's own descriptor of the lock file (a forked worker must not share its parent's)."""
+        if self._file is None or self._file[0] != os.getpid():
+            self._file = (os.getpid(), os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+        return self._file[1]
+
+
+class GatedSessionmaker(sessionmaker[Session]):
+    """A sessionmaker whose begin() waits at the gate: every write transaction of the app takes its turn."""
+
+    def __init__(self, bind: Engine, gate: WriteGate, **kw: Any) -> None:
+        """Remember the gate."""
+        super().__init__(bind, **kw)
+        self.gate = gate
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:  # type: ignore[override]
+        """A session in a transaction, committed at the end, inside the gate."""
+        with self.gate, super().begin() as session:
+            yield session
+
+
+def _sqlite_path(url: sa.engine.URL) -> str | None:
+    """The file of a file-backed SQLite database, or None (another database, or one in memory)."""
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return url.database.removeprefix("file:").split("?", 1)[0]
 
 
 def _ensure_sqlite_dir(url: str) -> None:
-    """Create the folder of a file-backed SQLite database."""
-    path = sa.engine.make_url(url).database
-    if path and path != ":memory:":
+    """Create the folder of a file-backed SQLite database (a file: URI names its file the same way)."""
+    path = _sqlite_path(sa.engine.make_url(url))
+    if path:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import threading
 from datetime import UTC, timedelta
@@ -12,7 +13,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from bot.app import create_app
-from bot.line.replier import TOKEN_LIFE, Policy, SenderPool
+from bot.line.replier import TOKEN_LIFE, AsyncLineTransport, Policy, SenderPool, make_configuration
 from bot.store.models import EXPIRED, PENDING, REFUSED, SENT, PendingReply, ProcessedEvent
 from bot.store.outbox import ReplyJob
 from tests.factories import body, sign, text_event
@@ -176,10 +177,18 @@ def test_an_event_over_the_time_budget_is_left_for_redelivery(app, line) -> None
     assert rows(app) == [] and line.calls == []
 
 
-def test_the_sender_pool_replies_from_its_own_threads(app, line) -> None:
+def pool_for(app: Flask, in_flight: int, transport: Any = None) -> SenderPool:
+    """A sender pool on the app's sender, talking to the fake LINE API, installed as the app's driver."""
     deps = app.extensions["webhook"]
-    pool = SenderPool(deps.sender, threads=2, sweep_every=0.05)
+    configuration = make_configuration(app.extensions["settings"].line_api_base_url, "test-token")
+    pool = SenderPool(deps.sender, transport or AsyncLineTransport(configuration), in_flight=in_flight,
+                      sweep_every=0.05)
     deps.driver = pool
+    return pool
+
+
+def test_the_sender_pool_replies_from_its_own_loop(app, line) -> None:
+    pool = pool_for(app, in_flight=2)
     try:
         events = [text_event(f"好友{n}人每月推播2次", user="U" + f"{n:032x}") for n in (800, 1500, 6000)]
         assert post(app, body(*events)) == 200
@@ -190,15 +199,31 @@ def test_the_sender_pool_replies_from_its_own_threads(app, line) -> None:
     assert {row.state for row in rows(app)} == {SENT}
 
 
+class Hanging:
+    """A LINE API that takes every reply and never answers."""
+
+    async def open(self) -> None:
+        self.posted = asyncio.Event()
+
+    async def post(self, body: bytes, timeout: float) -> int:
+        self.posted.set()
+        await asyncio.Event().wait()
+        return 200
+
+    async def close(self) -> None:
+        pass
+
+
 def test_a_stopping_pool_hands_its_queue_to_the_other_senders(app, line, clock) -> None:
-    deps = app.extensions["webhook"]
-    pool = SenderPool(deps.sender, threads=0)  # nobody sends: the queue only fills
-    deps.driver = pool
-    post(app, body(text_event("中用量")))
-    pool.stop()
-    assert rows(app)[0].owner is None
-    [job] = deps.sender.sweep()  # due at once, though the lease had 20 s left
-    assert deps.sender.deliver(job) == SENT
+    hanging = Hanging()
+    pool = pool_for(app, in_flight=1, transport=hanging)
+    post(app, body(text_event("中用量", user="U" + "1" * 32), text_event("高用量", user="U" + "2" * 32)))
+    pool.stop(grace=0.2)
+    on_the_wire, queued = rows(app)
+    assert on_the_wire.owner is not None, "the one on the wire stays leased: its lease brings it back later"
+    assert queued.owner is None and queued.state == PENDING
+    [job] = app.extensions["webhook"].sender.sweep()  # due at once, though its lease had 20 s left
+    assert job.id == queued.id and app.extensions["webhook"].sender.deliver(job) == SENT
 
 
 def run_together(count: int, work: Any) -> list[Any]:
