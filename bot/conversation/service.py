@@ -6,7 +6,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -76,12 +76,12 @@ class Conversation:
                 return self._advance(user, moved, turn, language_of(text) or lang)
             saved = None
         previous = {"intent": saved.intent, "slots": saved.slots} if saved else None
-        question = understand(text, previous, today)
+        question = self.answers.reading(text, previous, today)
         if incoming.chat != "user" and question.intent in GROUP_INTENTS_IGNORED:
             return []  # small talk in a group: not answered, not tagged, not stored
         _tag_text(user, text, turn)
         lang = question.lang or lang
-        started = _wizard_for(question, text, today)
+        started = _wizard_for(question, self.answers.reading(text, None, today) if question.follow_up else question)
         if started is not None:
             return self._advance(user, started, turn, lang)
         return self._reply(user, question, turn, lang, _last_estimate(saved))
@@ -188,33 +188,58 @@ class Conversation:
             turn.store.save_state(user, None, turn.now)
 
 
-class AnswerCache:
-    """The latest answers by question, day and language: after a broadcast many followers ask the same.
+class Kept:
+    """A small thread-safe store of the latest values by key, oldest dropped first."""
 
-    An answer is a pure function of these (and of the calculator's address, fixed per process), so a
-    hit is the same reply worked out again. Replies are kept as JSON and rebuilt on each hit, so no
-    caller can change what another one gets.
+    def __init__(self, size: int = 2048) -> None:
+        """Keep up to `size` values."""
+        self.size = size
+        self._kept: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Any | None:
+        """The value kept under a key, or None."""
+        with self._lock:
+            return self._kept.get(key)
+
+    def put(self, key: str, value: Any) -> None:
+        """Keep a value, dropping the oldest one when full."""
+        with self._lock:
+            if len(self._kept) >= self.size:
+                self._kept.pop(next(iter(self._kept)))
+            self._kept[key] = value
+
+
+class AnswerCache:
+    """The latest readings and answers: after a broadcast many followers send the same words.
+
+    Reading a text and answering a question are pure functions of what the keys hold (the calculator's
+    address is fixed per process), so a hit is the same work done again. Questions come back with their
+    own slots, and replies are kept as JSON and rebuilt, so no caller can change what another one gets.
     """
 
     def __init__(self, size: int = 2048) -> None:
-        """Keep up to `size` answers, dropping the oldest first."""
-        self.size = size
-        self._kept: dict[str, tuple[str, tuple[str, ...], bool]] = {}
-        self._lock = threading.Lock()
+        """Keep up to `size` readings and as many answers."""
+        self._readings, self._answers = Kept(size), Kept(size)
+
+    def reading(self, text: str, previous: dict[str, Any] | None, today: date) -> Question:
+        """understand(text, previous, today), worked out once."""
+        key = json.dumps([text, previous, today.isoformat()], sort_keys=True, default=str, ensure_ascii=False)
+        kept = self._readings.get(key)
+        if kept is None:
+            kept = understand(text, previous, today)
+            self._readings.put(key, kept)
+        return replace(kept, slots=dict(kept.slots))
 
     def get(self, question: Question, today: date, locale: str, work: Callable[[], Reply]) -> Reply:
         """The kept answer, or `work()`'s, kept for next time."""
         key = _key(question, today, locale)
-        with self._lock:
-            kept = self._kept.get(key)
-        if kept is not None:
-            return Reply(json.loads(kept[0]), tags=kept[1], remember=kept[2])
-        reply = work()
-        with self._lock:
-            if len(self._kept) >= self.size:
-                self._kept.pop(next(iter(self._kept)))
-            self._kept[key] = (json.dumps(reply.messages, ensure_ascii=False), reply.tags, reply.remember)
-        return Reply(json.loads(self._kept[key][0]), tags=reply.tags, remember=reply.remember)
+        kept = self._answers.get(key)
+        if kept is None:
+            reply = work()
+            kept = (json.dumps(reply.messages, ensure_ascii=False), reply.tags, reply.remember)
+            self._answers.put(key, kept)
+        return Reply(json.loads(kept[0]), tags=kept[1], remember=kept[2])
 
 
 def _key(question: Question, today: date, locale: str) -> str:
@@ -234,9 +259,11 @@ def _locale(turn: Turn, lang: str | None) -> str:
     return "en" if lang == "en" else resolve_locale(turn.language if lang is None else "zh")
 
 
-def _wizard_for(question: Question, text: str, today: date) -> Wizard | None:
-    """A wizard to start: 「我想試算費用」 starts over, even after an estimate; a volume without numbers asks them."""
-    fresh = understand(text, None, today) if question.follow_up else question
+def _wizard_for(question: Question, fresh: Question) -> Wizard | None:
+    """A wizard to start: 「我想試算費用」 starts over, even after an estimate; a volume without numbers asks them.
+
+    `fresh` is the text read with no conversation behind it.
+    """
     if fresh.intent == "estimate" and not fresh.slots:
         return Wizard("estimate")
     return from_question(question)
