@@ -67,7 +67,7 @@ RENEW = sa.update(TABLE).where(*_HELD).values(lease_until=sa.bindparam("until"))
 def record(session: Session, reply: NewReply, owner: str, now: datetime, lease: timedelta) -> ReplyJob:
     """Insert a reply already leased to this process's senders; the caller commits it with the event id."""
     lease_until = utc(now) + lease
-    job_id = session.execute(RECORD, {
+    job_id = session.connection().execute(RECORD, {
         "webhook_event_id": reply.event_id, "reply_token": reply.reply_token, "body": reply.body,
         "user_id": reply.user_id, "state": PENDING, "owner": owner, "lease_until": lease_until,
         "expires_at": utc(reply.expires_at), "attempts": 0, "created_at": utc(now)}).scalar_one()

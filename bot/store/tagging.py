@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.logs import anonymise
 from bot.store.models import Base, Follower, utcnow
-from bot.store.repos import _insert, _insert_for, dialect_of, touch_follower
+from bot.store.repos import _insert, _insert_for, dialect_of, run, touch_follower
 from bot.tagging import Matcher, Rule, RuleError
 from bot.tagging.lint import Finding, duplicate_of, findings_about, identity
 from bot.tagging.matcher import MAX_TEXT
@@ -294,7 +294,7 @@ class SqlTagger:
 
     def on_unfollow(self, user_id: str, now: datetime) -> None:
         """Record the unfollow in the audit trail; the tags stay (the store marks the follower blocked)."""
-        self.session.execute(AUDIT, {"user_id": user_id, "action": "unfollow", "tag": None, "source": "unfollow",
+        run(self.session, AUDIT, {"user_id": user_id, "action": "unfollow", "tag": None, "source": "unfollow",
                                      "at": as_utc(now)})
 
     def _tag(self, user_id: str, tag: str, source: str, rule: Rule | None, now: datetime) -> None:
@@ -302,10 +302,10 @@ class SqlTagger:
         self._queue_menu(user_id, tag, now)
         snapshot = {"rule_id": rule.id if rule else None, "rule_pattern": rule.pattern if rule else None,
                     "rule_match": rule.match if rule else None}
-        self.session.execute(_upsert_tag(dialect_of(self.session)), {
+        run(self.session, _upsert_tag(dialect_of(self.session)), {
             "user_id": user_id, "tag": tag, "source": source, "first_at": now, "last_at": now, "hit_count": 1,
             **snapshot})
-        self.session.execute(AUDIT, {"user_id": user_id, "action": "tag", "tag": tag, "source": source, "at": now,
+        run(self.session, AUDIT, {"user_id": user_id, "action": "tag", "tag": tag, "source": source, "at": now,
                                      **snapshot})
 
     def _queue_menu(self, user_id: str, tag: str, now: datetime) -> None:
@@ -322,7 +322,7 @@ class SqlTagger:
     def _keep(self, user_id: str, text: str, now: datetime) -> None:
         """Store the text for replay while retention allows (the retention command deletes it later)."""
         if self.retention.days > 0 and text.strip():
-            self.session.execute(KEEP, {"user_id": user_id, "text": text[:MAX_TEXT], "created_at": now})
+            run(self.session, KEEP, {"user_id": user_id, "text": text[:MAX_TEXT], "created_at": now})
 
 
 def _count_hits(session: Session, rule_ids: list[int], now: datetime) -> None:
