@@ -1,10 +1,11 @@
 """The only object that sends messages to LINE, and it can only reply (free): off the request path,
 retrying while the reply token lives.
 
-`Sender.deliver` does one attempt for one reply and records what happened; `SenderPool` runs it on a
-bounded pool of threads fed by the webhook (at once) and by a sweeper (retries that are due, replies a
-dead worker left behind). `InlineSender` delivers in the caller's thread: the console, the local preview
-and most tests use it, so a test sees the reply as soon as the webhook answers.
+`Sender.deliver` does one attempt for one reply and records what happened; `SenderPool` does the same
+from one event loop per process, with a bounded number of replies in flight, fed by the webhook (at once)
+and by a sweeper (retries that are due, replies a dead worker left behind). `InlineSender` delivers in
+the caller's thread: the local preview and most tests use it, so a test sees the reply as soon as the
+webhook answers.
 """
 
 from __future__ import annotations
