@@ -22,63 +22,10 @@ install: $(VENV)/.installed
 # It reads the installed packages' metadata and downloads nothing. To add or upgrade a dependency: edit pyproject.toml,
 # install it into $(VENV) (`$(PY) -m pip install -e '.[dev]'` or `$(PY) -m pip install -U NAME`), run `make test`,
 # then `make lock`, and commit pyproject.toml with both lock files.
-define LOCK_PY
-import sys
-import tomllib
-from importlib.metadata import PackageNotFoundError, distribution
-
-from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name
-
-
-def closure(specs):
-    """Name -> installed version, for specs and everything they need on this Python."""
-    pins, seen, todo = {}, set(), [Requirement(spec) for spec in specs]
-    while todo:
-        req = todo.pop()
-        key = (canonicalize_name(req.name), frozenset(req.extras))
-        if key in seen:
-            continue
-        seen.add(key)
-        try:
-            dist = distribution(req.name)
-        except PackageNotFoundError:
-            sys.exit(f"make lock: {req} is not installed in the venv; install it, run the tests, then lock")
-        if not req.specifier.contains(dist.version, prereleases=True):
-            sys.exit(f"make lock: {req} is wanted but {dist.version} is installed")
-        pins[key[0]] = dist.version
-        for line in dist.requires or []:
-            sub = Requirement(line)
-            if sub.marker is None or any(sub.marker.evaluate({"extra": e}) for e in ("", *req.extras)):
-                todo.append(sub)
-    return pins
-
-
-def write(path, header, pins):
-    with open(path, "w") as fh:
-        fh.write("\n".join([*header, *(f"{name}=={version}" for name, version in sorted(pins.items()))]) + "\n")
-    print(f"{path}: {len(pins)} pins")
-
-
-with open("pyproject.toml", "rb") as fh:
-    project = tomllib.load(fh)["project"]
-runtime = closure(project["dependencies"])
-dev = closure(project["optional-dependencies"]["dev"])
-note = "# Regenerate with `make lock` (see the Makefile) after installing and testing a change; do not edit by hand."
-write("requirements.txt", [
-    "# Runtime dependencies (pyproject.toml's [project].dependencies and all they pull in), pinned to the versions",
-    "# installed in .venv when the tests passed (CPython 3.11, Linux). Read by Procfile platforms and the Dockerfile.",
-    note], runtime)
-write("requirements-dev.txt", [
-    "# Development: the runtime lock plus pyproject.toml's dev extra and all it pulls in, pinned to the versions",
-    "# installed in .venv. `make install` installs it, then the project itself with --no-deps.",
-    note, "-r requirements.txt"], {name: version for name, version in dev.items() if name not in runtime})
-endef
-export LOCK_PY
 
 lock: | $(PY)  ## pin requirements.txt and requirements-dev.txt to the versions installed in the venv
 	$(PY) -m pip check
-	$(PY) -c "$$LOCK_PY"
+	$(PY) scripts/lock.py
 
 run: install  ## run the bot locally (SQLite, no LINE account) with the chat preview page
 	BOT_DEV=1 $(PY) -m bot serve --port $(PORT)
@@ -87,7 +34,7 @@ chat: install  ## talk to the bot in the terminal
 	$(PY) -m bot chat
 
 test: install  ## lint, type-check the pure rooms, then the whole test suite on every core
-	$(PY) -m ruff check bot tests bench
+	$(PY) -m ruff check bot tests bench scripts
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -n auto
@@ -100,7 +47,7 @@ test-clock: install  ## prove the answers never read the wall clock
 		tests/line/test_time_and_errors.py tests/understanding
 
 lint: install
-	$(PY) -m ruff check bot tests bench
+	$(PY) -m ruff check bot tests bench scripts
 
 i18n-extract: install
 	$(PY) -m bot i18n extract

@@ -21,6 +21,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+from scripts.lock import LockError, closure
+
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 RUNTIME = PROJECT["dependencies"]
@@ -63,26 +65,11 @@ def unsatisfied(specs: list[str], pins: dict[str, str]) -> list[str]:
 
 
 def needed(specs: list[str]) -> set[str]:
-    """Names of specs and of everything they require on this Python, read from the installed packages' metadata."""
-    names: set[str] = set()
-    seen: set[tuple[str, frozenset[str]]] = set()
-    todo = [Requirement(spec) for spec in specs]
-    while todo:
-        req = todo.pop()
-        key = (canonicalize_name(req.name), frozenset(req.extras))
-        if key in seen:
-            continue
-        seen.add(key)
-        names.add(key[0])
-        try:
-            requires = distribution(req.name).requires or []
-        except PackageNotFoundError:
-            pytest.fail(f"{req} is not installed: `make install` installs the lock files")
-        for line in requires:
-            sub = Requirement(line)
-            if sub.marker is None or any(sub.marker.evaluate({"extra": extra}) for extra in ("", *req.extras)):
-                todo.append(sub)
-    return names
+    """Names of specs and of everything they require on this Python (what `make lock` pins)."""
+    try:
+        return set(closure(specs))
+    except LockError as exc:
+        pytest.fail(f"{exc}: `make install` installs the lock files")
 
 
 def dockerfile() -> list[tuple[str, str]]:
