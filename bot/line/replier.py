@@ -220,7 +220,7 @@ class Sender:
         metrics.REPLIES.labels(state).inc()
         if state == SENT:
             metrics.REPLY_DELAY_SECONDS.observe((self.clock.now() - job.expires_at + TOKEN_LIFE).total_seconds())
-        level = logging.INFO if state == SENT else logging.WARNING
+        level = logging.DEBUG if state == SENT else logging.WARNING  # the event's own line says it was answered
         log.log(level, "reply %s %s (HTTP %s, attempt %d)", job.id, why, status or "-", job.attempts + 1)
         return state
 
