@@ -80,7 +80,8 @@ def _webhook_deps(settings: Settings, sessions: Any, clock: Clock, overrides: di
     transport = RecordingTransport() if local else LineTransport(configuration, settings.reply_senders)
     sender = Sender(sessions=sessions, transport=transport, clock=clock,
                     profiles=NoProfiles() if local else ProfileLookup(configuration),
-                    policy=Policy(timeout=settings.reply_timeout_seconds))
+                    policy=Policy(timeout=settings.reply_timeout_seconds,
+                                  lease=timedelta(seconds=settings.reply_lease_seconds)))
     pooled = settings.reply_senders and not local
     driver = SenderPool(sender, AsyncLineTransport(configuration), settings.reply_senders) if pooled else \
         InlineSender(sender)

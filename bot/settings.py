@@ -51,6 +51,7 @@ class Settings:
     max_body_bytes: int = 1024 * 1024
     reply_timeout_seconds: float = 5.0
     reply_senders: int = 32  # replies in flight per web process (env REPLY_SENDERS); 0: reply inside the request
+    reply_lease_seconds: int = 20  # how long a reply waits for its worker before another takes it (REPLY_LEASE_SECONDS)
     json_logs: bool = True  # one JSON object per log line (env LOG_FORMAT=text for plain lines)
     liff_id: str | None = None  # LIFF app id of /calculator (env LIFF_ID); unset: no LIFF SDK is loaded
     public_base_url: str | None = None  # where the bot is reachable (env PUBLIC_BASE_URL), for links in cards
@@ -96,6 +97,7 @@ class Settings:
             public_base_url=_public_base_url(env),
             trusted_proxies=_int(env, "TRUSTED_PROXIES", 0),
             reply_senders=_int(env, "REPLY_SENDERS", 32),
+            reply_lease_seconds=max(_int(env, "REPLY_LEASE_SECONDS", 20), 1),
             json_logs=(env.get("LOG_FORMAT") or ("text" if dev else "json")).strip().lower() != "text",
         )
 

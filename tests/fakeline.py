@@ -64,6 +64,11 @@ class FakeLine:
             self.arrived.wait_for(lambda: self._reply_count() >= count, timeout)
         return self.replies()
 
+    def wait_for_arrivals(self, path: str, count: int, timeout: float = 10.0) -> None:
+        """Block until `count` calls to `path` arrived, answered or not."""
+        with self.arrived:
+            self.arrived.wait_for(lambda: sum(c["path"] == path for c in self.calls) >= count, timeout)
+
     def _reply_count(self) -> int:
         """Reply calls so far (the lock is held)."""
         return sum(c["path"] == "/v2/bot/message/reply" and "status" in c for c in self.calls)
@@ -97,9 +102,10 @@ class FakeLine:
                         "auth": self.headers.get("Authorization")}
                 with fake.lock:
                     fake.calls.append(call)
+                    fake.arrived.notify_all()
+                status, out = fake._answer(self.path, body, self.command)  # LINE acts on arrival...
                 if fake.delay:
-                    time.sleep(fake.delay)
-                status, out = fake._answer(self.path, body, self.command)
+                    time.sleep(fake.delay)  # ...and its answer takes `delay` to come back
                 with fake.lock:
                     call["status"] = status
                     fake.arrived.notify_all()

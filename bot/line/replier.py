@@ -190,8 +190,9 @@ class Sender:
 
     def _renew(self, job: ReplyJob, now: datetime) -> ReplyJob | None:
         """Extend the lease before a late send; None (and nothing sent) if another sender took the reply."""
+        lease = max(self.policy.lease, timedelta(seconds=self.policy.timeout + 1))  # outlasts the wait for LINE
         with self.sessions.begin() as session:
-            renewed = outbox.renew(session, job, self.owner, now, self.policy.lease)
+            renewed = outbox.renew(session, job, self.owner, now, lease)
         if renewed is None:
             log.info("reply %s was taken over by another sender", job.id)
         return renewed

@@ -6,6 +6,7 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -37,13 +38,14 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def server(tmp_path: Path, line: FakeLine) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+def server(tmp_path: Path, line: FakeLine) -> Iterator[tuple[str, subprocess.Popen[str], Path, ServerLog]]:
     """The release line, then the web line with two workers; yields its base URL once both workers booted."""
     port = free_port()
     env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "2", "LINE_CHANNEL_SECRET": SECRET,
            "LINE_CHANNEL_ACCESS_TOKEN": "t", "LINE_API_BASE_URL": line.url, "DATABASE_URL": f"sqlite:///{tmp_path}/b.db",
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-           "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"), "HOME": str(tmp_path)}
+           "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"), "HOME": str(tmp_path),
+           "REPLY_LEASE_SECONDS": "2"}
     commands = procfile()
     subprocess.run(["sh", "-c", commands["release"]], env=env, cwd=ROOT, check=True, capture_output=True, timeout=120)
     process = subprocess.Popen(["sh", "-c", f"exec {commands['web']}"], env=env, cwd=ROOT, text=True,
@@ -54,17 +56,37 @@ def server(tmp_path: Path, line: FakeLine) -> Iterator[tuple[str, subprocess.Pop
         booted += "Booting worker" in log_line
         if booted == 2:
             break
-    rest: list[str] = []
-    drain = threading.Thread(target=lambda: rest.extend(process.stderr or []), daemon=True)
+    log = ServerLog()
+    drain = threading.Thread(target=log.read, args=(process.stderr,), daemon=True)
     drain.start()  # the pipe must not fill while the server logs
     try:
-        yield f"http://127.0.0.1:{port}", process
+        yield f"http://127.0.0.1:{port}", process, tmp_path / "b.db", log
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
         drain.join(10)
         process.stderr.close()
-    assert not [entry for entry in rest if '"level": "error"' in entry or "Traceback" in entry], rest[-5:]
+    assert not [entry for entry in log.lines if '"level": "error"' in entry or "Traceback" in entry], log.lines[-5:]
+
+
+class ServerLog:
+    """The server's log lines as they come, so a test can wait for one (woken per line, never polling)."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.changed = threading.Condition()
+
+    def read(self, stream: Any) -> None:
+        """Collect every line until the server closes its stderr."""
+        for entry in stream:
+            with self.changed:
+                self.lines.append(entry)
+                self.changed.notify_all()
+
+    def wait_for(self, text: str, timeout: float = 30.0) -> bool:
+        """True once a line holding `text` was logged."""
+        with self.changed:
+            return self.changed.wait_for(lambda: any(text in entry for entry in self.lines), timeout)
 
 
 def post(base: str, raw: bytes) -> int:
@@ -81,7 +103,7 @@ def metric(text: str, name: str) -> float:
 
 
 def test_the_web_line_acknowledges_then_replies_from_its_workers(server: Any, line: FakeLine) -> None:
-    base, _ = server
+    base, _, _, _ = server
     events = [text_event(f"好友{n}人每月推播4次", user="U" + f"{n:032x}") for n in (1000, 2000, 3000, 4000)]
     for ev in events:
         assert post(base, body(ev)) == 200
@@ -92,3 +114,35 @@ def test_the_web_line_acknowledges_then_replies_from_its_workers(server: Any, li
         exposed = response.read().decode()
     assert metric(exposed, 'bot_events_total{kind="TextIn",outcome="answered"}') == 4, "summed over both workers"
     assert line.costly_calls() == []
+
+
+def workers(master: int) -> list[int]:
+    """The pids of a gunicorn master's workers."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == master:
+                children.append(int(entry.name))
+    return children
+
+
+def test_workers_killed_with_a_reply_on_the_wire_leave_it_to_new_ones_and_nobody_gets_it_twice(
+        server: Any, line: FakeLine) -> None:
+    base, process, database, log = server
+    line.delay = 3.0  # LINE takes the reply at once and answers three seconds later
+    ev = text_event("中用量月費多少")
+    assert post(base, body(ev)) == 200
+    line.wait_for_arrivals("/v2/bot/message/reply", 1)
+    for pid in workers(process.pid):
+        os.kill(pid, signal.SIGKILL)
+    line.delay = 0.0
+    line.wait_for_replies(2, timeout=30)  # a new worker's sweeper takes the reply once its lease runs out
+    assert [c["status"] for c in line.calls_to("POST", "/v2/bot/message/reply")] == [200, 400]
+    assert len(line.accepted_replies()) == 1, "the follower got the answer once"
+    assert log.wait_for("refused (HTTP 400")
+    with sqlite3.connect(database) as conn:
+        assert conn.execute("SELECT state, last_status FROM pending_replies").fetchall() == [("refused", 400)]
