@@ -122,9 +122,17 @@ def process(deps: WebhookDeps, incoming: Incoming) -> None:
         return
     metrics.EVENTS.labels(kind, outcome).inc()
     if handled.job is not None:
-        deps.driver.submit(handled.job)
+        _hand_over(deps, handled.job)
     if handled.menus or links_waiting():
         link_after_event(deps.sessions)  # per-tag rich menus queued by this event; never raises
+
+
+def _hand_over(deps: WebhookDeps, job: ReplyJob) -> None:
+    """Give a recorded reply to the senders; if they cannot take it now, its lease brings it back later."""
+    try:
+        deps.driver.submit(job)
+    except Exception:  # noqa: BLE001 - the reply is recorded; a sweeper sends it when its lease runs out
+        log.exception("reply %s not handed to a sender; it waits for a sweeper", job.id)
 
 
 def handle_once(deps: WebhookDeps, incoming: Incoming) -> Handled | None:

@@ -270,3 +270,16 @@ def test_postgres_senders_skip_each_others_rows(settings, fresh_postgres_url, li
     assert len(line.replies()) == 30 == len({r["replyToken"] for r in line.replies()})
     for app in apps:
         app.extensions["engine"].dispose()
+
+
+def test_senders_that_cannot_take_a_reply_leave_it_recorded_for_a_sweeper(app, line, clock) -> None:
+    class Broken:
+        def submit(self, job: ReplyJob) -> None:
+            raise RuntimeError("the sender loop is gone")
+
+    app.extensions["webhook"].driver = Broken()
+    assert post(app, body(text_event("中用量"))) == 200
+    assert line.replies() == [] and rows(app)[0].state == PENDING
+    clock.advance(Policy().lease)
+    [job] = app.extensions["webhook"].sender.sweep()
+    assert app.extensions["webhook"].sender.deliver(job) == SENT
