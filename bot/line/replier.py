@@ -349,10 +349,14 @@ class SenderPool:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._queue: asyncio.Queue[ReplyJob] | None = None
         self._waiting = 0  # replies queued and not yet taken by a sending task
+        self._broken = False  # the loop could not start: replies go out from the calling thread
 
     def submit(self, job: ReplyJob) -> None:
         """Queue a reply for this process's loop; past the backlog it waits for a sweeper (it is recorded)."""
         self.start()
+        if self._broken:
+            self.sender.deliver(job)
+            return
         with self._lock:
             if self._waiting >= self.backlog:
                 log.warning("reply queue full; reply %s waits for a sweeper", job.id)
@@ -382,7 +386,8 @@ class SenderPool:
         if self._started_in != os.getpid() or self._loop is None:
             return
         self._stop.set()
-        left = asyncio.run_coroutine_threadsafe(self._shutdown(grace), self._loop).result(grace + 5)
+        left = [] if self._broken else \
+            asyncio.run_coroutine_threadsafe(self._shutdown(grace), self._loop).result(grace + 5)
         for thread in self._threads:
             thread.join(grace)
         self._flush_now()
@@ -408,7 +413,14 @@ class SenderPool:
         assert loop is not None
         asyncio.set_event_loop(loop)
         self._queue = asyncio.Queue()
-        loop.run_until_complete(self.transport.open())
+        try:
+            loop.run_until_complete(self.transport.open())
+        except Exception:  # noqa: BLE001 - this process then replies from the calling thread instead
+            log.exception("the reply loop could not start; replies are sent from the request thread")
+            self._broken = True
+            ready.set()
+            loop.close()
+            return
         self._tasks = [loop.create_task(self._send_forever()) for _ in range(self.in_flight)]
         loop.call_soon(ready.set)
         loop.run_forever()

@@ -283,3 +283,24 @@ def test_senders_that_cannot_take_a_reply_leave_it_recorded_for_a_sweeper(app, l
     clock.advance(Policy().lease)
     [job] = app.extensions["webhook"].sender.sweep()
     assert app.extensions["webhook"].sender.deliver(job) == SENT
+
+
+class Unopenable:
+    """An async client that cannot even be made."""
+
+    async def open(self) -> None:
+        raise OSError("no event loop client here")
+
+    async def post(self, body: bytes, timeout: float) -> int:
+        raise AssertionError("never used")
+
+    async def close(self) -> None:
+        pass
+
+
+def test_a_reply_loop_that_cannot_start_sends_from_the_request_thread(app, line) -> None:
+    pool = pool_for(app, in_flight=4, transport=Unopenable())
+    ev = text_event("中用量月費")
+    assert post(app, body(ev)) == 200
+    assert [r["replyToken"] for r in line.replies()] == [ev["replyToken"]]
+    pool.stop()
