@@ -2,39 +2,56 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
+from urllib.parse import quote
 
-from linebot.v3.messaging import ApiClient, Configuration, MessagingApi
+import urllib3
+from linebot.v3.messaging import ApiClient, Configuration
 
 from bot.logs import anonymise
 
 log = logging.getLogger(__name__)
+PROFILE_PATH = "/v2/bot/profile/"
 
 
 class ProfileLookup:
-    """Fetches fields of a user's profile (GET /v2/bot/profile/{userId}); None when LINE does not say."""
+    """Fetches fields of a user's profile (GET /v2/bot/profile/{userId}); None when LINE does not say.
+
+    The call goes through the SDK's own configured HTTP pool, and the two fields read are taken from
+    the JSON as it comes: the SDK's response models would cost more than the call itself.
+    """
 
     def __init__(self, configuration: Configuration, timeout: float = 3.0) -> None:
         """Keep one API client for the process (make_configuration already turns hidden retries off)."""
-        self._api = MessagingApi(ApiClient(configuration))
+        self._client = ApiClient(configuration)
+        self._base = (configuration.host or "").rstrip("/") + PROFILE_PATH
+        self._headers = {**self._client.default_headers, "Authorization": f"Bearer {configuration.access_token}"}
         self._timeout = timeout
 
-    def _profile(self, user_id: str) -> Any | None:
-        """The profile, or None on any failure (logged without the user id)."""
+    def _profile(self, user_id: str) -> dict[str, Any]:
+        """The profile's JSON, or {} on any failure (logged without the user id)."""
         try:
-            return self._api.get_profile(user_id, _request_timeout=self._timeout)
+            response = self._client.rest_client.pool_manager.request(
+                "GET", self._base + quote(user_id, safe=""), headers=self._headers,
+                timeout=urllib3.Timeout(total=self._timeout), retries=False)
+            if response.status != 200:
+                raise LookupError(f"HTTP {response.status}")
+            found = json.loads(response.data)
+            return found if isinstance(found, dict) else {}
         except Exception as exc:  # noqa: BLE001 - a missing profile only changes wording or a label
             log.info("profile lookup for %s failed: %s", anonymise(user_id), type(exc).__name__)
-            return None
+            return {}
 
     def language(self, user_id: str) -> str | None:
         """The profile's language tag (e.g. zh-TW, en), or None on any failure."""
-        return getattr(self._profile(user_id), "language", None)
+        language = self._profile(user_id).get("language")
+        return language if isinstance(language, str) and language else None
 
     def display_name(self, user_id: str) -> str | None:
         """The name the follower shows on LINE, or None on any failure (blocked, unknown, LINE down)."""
-        name = getattr(self._profile(user_id), "display_name", None)
+        name = self._profile(user_id).get("displayName")
         return name.strip() or None if isinstance(name, str) else None
 
 

@@ -32,7 +32,7 @@ from bot.line.profiles import NoProfiles, ProfileLookup
 from bot.store import outbox
 from bot.store.models import EXPIRED, REFUSED, SENT
 from bot.store.outbox import ReplyJob
-from bot.store.repos import remember_language
+from bot.store.repos import remember_language, remember_languages
 
 log = logging.getLogger(__name__)
 REPLY_PATH = "/v2/bot/message/reply"
@@ -230,6 +230,9 @@ class Sender:
         if job.user_id is None:
             return
         language = self.profiles.language(job.user_id)
+        if self.batch is not None:
+            self.batch.add_language(job.user_id, language, self.clock.now())
+            return
         try:
             with self.sessions.begin() as session:
                 remember_language(session, job.user_id, language, self.clock.now())
@@ -248,6 +251,7 @@ class SentBatch:
         """Start empty."""
         self.sessions, self.owner = sessions, owner
         self._sent: list[tuple[ReplyJob, int, datetime]] = []
+        self._languages: list[tuple[str, str | None, datetime]] = []
         self._lock = threading.Lock()
 
     def add(self, job: ReplyJob, status: int, at: datetime) -> None:
@@ -255,18 +259,26 @@ class SentBatch:
         with self._lock:
             self._sent.append((job, status, at))
 
-    def flush(self) -> int:
-        """Mark every kept reply sent in one transaction; kept for the next flush if the database is away."""
+    def add_language(self, user_id: str, language: str | None, at: datetime) -> None:
+        """Keep a follower's language, as LINE gave it after their reply, for the next flush."""
         with self._lock:
-            sent, self._sent = self._sent, []
-        if not sent:
+            self._languages.append((user_id, language, at))
+
+    def flush(self) -> int:
+        """Write every kept reply and language in one transaction; kept for the next flush if the database is away."""
+        with self._lock:
+            (sent, self._sent), (languages, self._languages) = (self._sent, []), (self._languages, [])
+        if not sent and not languages:
             return 0
         try:
             with self.sessions.begin() as session:
-                outbox.finish_sent(session, sent, self.owner)
+                if sent:
+                    outbox.finish_sent(session, sent, self.owner)
+                if languages:
+                    remember_languages(session, languages)
         except Exception:
             with self._lock:
-                self._sent = sent + self._sent
+                self._sent, self._languages = sent + self._sent, languages + self._languages
             raise
         return len(sent)
 
@@ -350,6 +362,7 @@ class SenderPool:
         self._queue: asyncio.Queue[ReplyJob] | None = None
         self._waiting = 0  # replies queued and not yet taken by a sending task
         self._broken = False  # the loop could not start: replies go out from the calling thread
+        self._asking: set[asyncio.Future[None]] = set()  # languages being asked of LINE after replies
 
     def submit(self, job: ReplyJob) -> None:
         """Queue a reply for this process's loop; past the backlog it waits for a sweeper (it is recorded)."""
@@ -465,7 +478,9 @@ class SenderPool:
             return await loop.run_in_executor(None, sender.conclude, job, status)
         outcome = sender.record_sent(job, status)
         if job.user_id is not None:
-            loop.run_in_executor(None, sender.learn_language, job)
+            asking = loop.run_in_executor(None, sender.learn_language, job)
+            self._asking.add(asking)
+            asking.add_done_callback(self._asking.discard)
         return outcome
 
     async def _shutdown(self, grace: float) -> list[ReplyJob]:
@@ -479,6 +494,8 @@ class SenderPool:
             await asyncio.wait_for(self._queue.join(), grace)
         except TimeoutError:
             log.warning("replies still on the wire at shutdown; their leases bring them back")
+        if self._asking:
+            await asyncio.wait(set(self._asking), timeout=grace)  # languages asked after replies, kept for the flush
         for task in self._tasks:
             task.cancel()
         self._loop.call_soon(self._loop.stop)

@@ -110,12 +110,20 @@ def language_facts(session: Session, user_id: str, now: datetime) -> tuple[str |
     return None, checked is None or now - _aware(checked) > PROFILE_RECHECK
 
 
+REMEMBER_LANGUAGE = sa.update(Follower.__table__).where(Follower.__table__.c.user_id == sa.bindparam("uid")).values(
+    language=sa.func.coalesce(sa.bindparam("found"), Follower.__table__.c.language),
+    language_checked_at=sa.bindparam("checked"))
+
+
 def remember_language(session: Session, user_id: str, language: str | None, now: datetime) -> None:
     """Store the language LINE gave (keeping a known one when it gave none) and when it was asked."""
-    values: dict[str, Any] = {"language_checked_at": now}
-    if language:
-        values["language"] = language[:16]
-    session.execute(sa.update(Follower).where(Follower.user_id == user_id).values(**values))
+    remember_languages(session, [(user_id, language, now)])
+
+
+def remember_languages(session: Session, found: list[tuple[str, str | None, datetime]]) -> None:
+    """remember_language for many followers in one statement run (the senders batch them)."""
+    run(session, REMEMBER_LANGUAGE, [{"uid": user_id, "found": language[:16] if language else None, "checked": at}
+                                     for user_id, language, at in found])
 
 
 def _aware(moment: datetime) -> datetime:

@@ -14,7 +14,7 @@ from flask import Flask
 
 from bot.app import create_app
 from bot.line.replier import TOKEN_LIFE, AsyncLineTransport, Policy, SenderPool, make_configuration
-from bot.store.models import EXPIRED, PENDING, REFUSED, SENT, PendingReply, ProcessedEvent
+from bot.store.models import EXPIRED, PENDING, REFUSED, SENT, Follower, PendingReply, ProcessedEvent
 from bot.store.outbox import ReplyJob
 from tests.factories import body, sign, text_event
 
@@ -197,6 +197,9 @@ def test_the_sender_pool_replies_from_its_own_loop(app, line) -> None:
         pool.stop()
     assert sorted(r["replyToken"] for r in replies) == sorted(e["replyToken"] for e in events)
     assert {row.state for row in rows(app)} == {SENT}
+    with app.extensions["sessions"]() as session:  # the new followers' languages, asked after their replies
+        languages = session.execute(sa.select(Follower.language, Follower.language_checked_at)).all()
+    assert len(languages) == 3 and all(language == "zh-TW" and checked for language, checked in languages)
 
 
 class Hanging:
