@@ -32,41 +32,11 @@ sys.path.insert(0, str(ROOT))
 from bot.conversation.events import TextIn  # noqa: E402
 from bot.conversation.ports import MemoryStore, NullTagger  # noqa: E402
 from bot.conversation.service import Conversation, Turn  # noqa: E402
+from tests.reading import readable  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SECONDS_PER_TURN = 40
-TEXT_KEYS = {"text", "altText", "label", "displayText", "title"}
 QUESTION = re.compile(r"[?？]")
-
-
-def flatten(messages: list[dict[str, Any]]) -> str:
-    """All human-readable strings of the reply messages, in order, one per line (as lineprobe.flatten)."""
-    out: list[str] = []
-
-    def walk(o: Any) -> None:
-        if isinstance(o, dict):
-            for k, v in o.items():
-                if k == "quickReply":  # buttons offer questions; they answer nothing
-                    continue
-                if k in TEXT_KEYS and isinstance(v, str):
-                    out.append(v)
-                else:
-                    walk(v)
-        elif isinstance(o, list):
-            for v in o:
-                walk(v)
-
-    walk(messages)
-    return "\n".join(out)
-
-
-def normalize(s: str) -> str:
-    """Comparable form: no thousands separators inside numbers, no spaces, half-width (as lineprobe.normalize)."""
-    s = s.translate({0xFF10 + i: 0x30 + i for i in range(10)})
-    s = s.replace("，", ",").replace("：", ":").replace("／", "/")
-    s = re.sub(r"(?<=\d),(?=\d{3})", "", s)
-    s = re.sub(r"\s*\n\s*", "¦", s)
-    return re.sub(r"\s+", "", s)
 
 
 def ask(case: dict[str, Any], index: int) -> list[dict[str, Any]]:
@@ -124,7 +94,7 @@ def main() -> int:
     wrong_figures = 0
     for i, case in enumerate(cases):
         try:
-            text = normalize(flatten(ask(case, i)))
+            text = readable(ask(case, i))
             bucket, problems, bad_figure = judge(case, text)
         except Exception as e:  # a crash is a wrong answer, not the end of the measurement
             text, bucket, problems, bad_figure = "", "wrong", [f"error: {type(e).__name__}: {e}"], False
