@@ -36,7 +36,7 @@ from bot.line.replier import (
 )
 from bot.settings import Settings
 from bot.store import outbox
-from bot.store.db import make_engine, make_session_factory
+from bot.store.db import make_engine, make_session_factory, sqlite_file
 from bot.store.repos import SqlConversationStore
 from bot.store.tagging import SqlTaggerFactory
 
@@ -94,7 +94,6 @@ def _webhook_deps(settings: Settings, sessions: Any, clock: Clock, overrides: di
         store_for=lambda session: SqlConversationStore(session, ttl),
         tagger_for=SqlTaggerFactory.from_settings(settings),
         clock=clock,
-        learn_languages=not local,
     )
     for name, value in overrides.items():
         setattr(deps, name, value)
@@ -148,9 +147,8 @@ def database_problem(engine: Any) -> str | None:
 
     A write is tried inside a transaction that is always rolled back, so nothing is left behind.
     """
-    path = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
-    path = path.removeprefix("file:").split("?", 1)[0] if path else None  # a URI filename, mode=ro and all
-    if path and path != ":memory:" and not Path(path).exists():
+    path = sqlite_file(engine.url)  # a URI filename (mode=ro and all) names its file too
+    if path and not Path(path).exists():
         return "missing"
     try:
         with engine.connect() as conn, conn.begin() as transaction:

@@ -16,6 +16,13 @@ log = logging.getLogger(__name__)
 PROFILE_PATH = "/v2/bot/profile/"
 
 
+def line_request(configuration: Configuration, sdk_headers: dict[str, str], path: str,
+              **headers: str) -> tuple[str, dict[str, str]]:
+    """The URL and headers of a call made through the SDK's own HTTP pool: its headers, the channel's token."""
+    url = (configuration.host or "").rstrip("/") + path
+    return url, {**sdk_headers, "Authorization": f"Bearer {configuration.access_token}", **headers}
+
+
 class ProfileLookup:
     """Fetches fields of a user's profile (GET /v2/bot/profile/{userId}); None when LINE does not say.
 
@@ -26,8 +33,7 @@ class ProfileLookup:
     def __init__(self, configuration: Configuration, timeout: float = 3.0) -> None:
         """Keep one API client for the process (make_configuration already turns hidden retries off)."""
         self._client = ApiClient(configuration)
-        self._base = (configuration.host or "").rstrip("/") + PROFILE_PATH
-        self._headers = {**self._client.default_headers, "Authorization": f"Bearer {configuration.access_token}"}
+        self._base, self._headers = line_request(configuration, self._client.default_headers, PROFILE_PATH)
         self._timeout = timeout
 
     def _profile(self, user_id: str) -> dict[str, Any]:

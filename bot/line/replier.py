@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import metrics
 from bot.clock import Clock
-from bot.line.profiles import NoProfiles, ProfileLookup
+from bot.line.profiles import NoProfiles, ProfileLookup, line_request
 from bot.store import outbox
 from bot.store.models import EXPIRED, REFUSED, SENT
 from bot.store.outbox import ReplyJob
@@ -37,6 +37,7 @@ from bot.store.repos import remember_language, remember_languages
 log = logging.getLogger(__name__)
 REPLY_PATH = "/v2/bot/message/reply"
 MAX_MESSAGES = 5  # LINE takes at most five messages per reply
+JSON = {"Content-Type": "application/json"}
 TOKEN_LIFE = timedelta(seconds=60)  # LINE honours a reply token for one minute after delivering the event
 RETRYABLE = frozenset({408, 409, 425, 429, 500, 502, 503, 504})  # 409: LINE is still processing a twin
 
@@ -74,9 +75,7 @@ class LineTransport:
         """Size the SDK's connection pool to the number of senders, so none waits for a connection."""
         configuration.connection_pool_maxsize = max(pool_size, 1)
         self._client = ApiClient(configuration)
-        self._url = (configuration.host or "").rstrip("/") + REPLY_PATH
-        self._headers = {**self._client.default_headers, "Content-Type": "application/json",
-                         "Authorization": f"Bearer {configuration.access_token}"}
+        self._url, self._headers = line_request(configuration, self._client.default_headers, REPLY_PATH, **JSON)
 
     def post(self, body: bytes, timeout: float) -> int:
         """One POST; the status LINE answered."""
@@ -126,6 +125,11 @@ class Sender:
     policy: Policy = field(default_factory=Policy)
     owner: str = field(default_factory=new_owner)
     batch: SentBatch | None = None  # set by the pool: sent replies are marked together, not one by one
+
+    @property
+    def asks_languages(self) -> bool:
+        """True when this sender can ask LINE for a follower's language (not locally, without LINE)."""
+        return not isinstance(self.profiles, NoProfiles)
 
     def deliver(self, job: ReplyJob) -> str:
         """Try once: sent, expired or refused are final; a retryable failure hands the reply back for later."""
@@ -315,14 +319,12 @@ class AsyncLineTransport:
         """Keep the configuration; the client is made inside the loop that uses it."""
         self._configuration = configuration
         self._client: AsyncApiClient | None = None
-        self._url = (configuration.host or "").rstrip("/") + REPLY_PATH
-        self._headers = {"Content-Type": "application/json",
-                         "Authorization": f"Bearer {configuration.access_token}"}
+        self._url, self._headers = "", {}
 
     async def open(self) -> None:
         """Make the SDK's async client (its aiohttp session needs the running loop)."""
         self._client = AsyncApiClient(self._configuration)
-        self._headers = {**self._client.default_headers, **self._headers}
+        self._url, self._headers = line_request(self._configuration, self._client.default_headers, REPLY_PATH, **JSON)
 
     async def post(self, body: bytes, timeout: float) -> int:
         """One POST; the status LINE answered."""
@@ -352,7 +354,7 @@ class SenderPool:
         """Nothing runs until start(); replies submitted before then wait."""
         self.sender, self.transport, self.in_flight = sender, transport, max(in_flight, 1)
         self.sweep_every, self.backlog, self.flush_every = sweep_every, backlog, flush_every
-        sender.batch = SentBatch(sender.sessions, sender.owner)
+        self.batch = sender.batch = SentBatch(sender.sessions, sender.owner)
         self._stop = threading.Event()
         self._started_in: int | None = None
         self._lock = threading.Lock()
@@ -407,11 +409,6 @@ class SenderPool:
         if left:
             self.sender.release(left)
         self._started_in = None
-
-    @property
-    def depth(self) -> int:
-        """Replies queued in this process and not yet on the wire."""
-        return self._waiting
 
     @staticmethod
     def _thread(target: Callable[[], None], name: str) -> threading.Thread:
@@ -508,10 +505,8 @@ class SenderPool:
 
     def _flush_now(self) -> None:
         """One flush; a failure is logged and the replies wait for the next."""
-        batch = self.sender.batch
         try:
-            if batch is not None:
-                batch.flush()
+            self.batch.flush()
         except Exception as exc:  # noqa: BLE001 - kept for the next flush
             log.warning("marking sent replies failed (%s)", type(exc).__name__)
 

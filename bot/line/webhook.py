@@ -56,7 +56,6 @@ class WebhookDeps:
     tagger_for: Callable[[Session], Any]
     clock: Clock = field(default_factory=SystemClock)
     budget_seconds: float = BUDGET_SECONDS
-    learn_languages: bool = True  # ask LINE for a new follower's language after the reply (off locally)
 
 
 @dataclass(frozen=True)
@@ -147,13 +146,12 @@ def handle_once(deps: WebhookDeps, incoming: Incoming) -> Handled | None:
     with deps.sessions() as reading:
         staged = StagedTurn(deps.store_for(reading))
         language, ask = _language(reading, incoming)
-        wants_language = ask and deps.learn_languages and isinstance(incoming, TextIn)
+        wants_language = ask and deps.sender.asks_languages and isinstance(incoming, TextIn)
         turn = Turn(store=staged, tagger=staged, now=incoming.at, language=language)
         messages = deps.conversation.handle(incoming, turn)[:MAX_MESSAGES]
     reply = _new_reply(incoming, messages, received, wants_language)
     with deps.sessions.begin() as session:
         if not repos.claim_event(session, incoming.event_id, type(incoming).__name__, received):
-            session.rollback()
             return None
         tagger = deps.tagger_for(session)
         if incoming.user_id and (incoming.chat == "user" or messages):

@@ -32,7 +32,7 @@ def make_engine(url: str) -> Engine:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """A session factory whose objects stay readable after commit; SQLite's write transactions take turns."""
-    path = _sqlite_path(engine.url)
+    path = sqlite_file(engine.url)
     if path is None:
         return sessionmaker(engine, expire_on_commit=False)
     return GatedSessionmaker(engine, expire_on_commit=False, gate=WriteGate(Path(f"{path}.writers")))
@@ -90,7 +90,7 @@ class GatedSessionmaker(sessionmaker[Session]):
             yield session
 
 
-def _sqlite_path(url: sa.engine.URL) -> str | None:
+def sqlite_file(url: sa.engine.URL) -> str | None:
     """The file of a file-backed SQLite database, or None (another database, or one in memory)."""
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
@@ -99,7 +99,7 @@ def _sqlite_path(url: sa.engine.URL) -> str | None:
 
 def _ensure_sqlite_dir(url: str) -> None:
     """Create the folder of a file-backed SQLite database (a file: URI names its file the same way)."""
-    path = _sqlite_path(sa.engine.make_url(url))
+    path = sqlite_file(sa.engine.make_url(url))
     if path:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 

@@ -8,12 +8,12 @@ owner may finish it. PostgreSQL skips rows another sender is taking (SKIP LOCKED
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.store.models import PENDING, SENT, PendingReply
+from bot.store.models import PENDING, SENT, PendingReply, as_utc
 
 TABLE = PendingReply.__table__
 COLUMNS = (TABLE.c.id, TABLE.c.reply_token, TABLE.c.body, TABLE.c.user_id, TABLE.c.lease_until,
@@ -35,13 +35,8 @@ class ReplyJob:
     @classmethod
     def from_row(cls, row: sa.Row[tuple[int, str, str, str | None, datetime, datetime, int]]) -> ReplyJob:
         """A job from a row of COLUMNS (SQLite hands back naive UTC times)."""
-        return cls(id=row[0], reply_token=row[1], body=row[2], user_id=row[3], lease_until=utc(row[4]),
-                   expires_at=utc(row[5]), attempts=row[6])
-
-
-def utc(moment: datetime) -> datetime:
-    """A timezone-aware UTC time: every time in this table is stored and compared in UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        return cls(id=row[0], reply_token=row[1], body=row[2], user_id=row[3], lease_until=as_utc(row[4]),
+                   expires_at=as_utc(row[5]), attempts=row[6])
 
 
 @dataclass(frozen=True)
@@ -66,18 +61,18 @@ RENEW = sa.update(TABLE).where(*_HELD).values(lease_until=sa.bindparam("until"))
 
 def record(session: Session, reply: NewReply, owner: str, now: datetime, lease: timedelta) -> ReplyJob:
     """Insert a reply already leased to this process's senders; the caller commits it with the event id."""
-    lease_until = utc(now) + lease
+    lease_until = as_utc(now) + lease
     job_id = session.connection().execute(RECORD, {
         "webhook_event_id": reply.event_id, "reply_token": reply.reply_token, "body": reply.body,
         "user_id": reply.user_id, "state": PENDING, "owner": owner, "lease_until": lease_until,
-        "expires_at": utc(reply.expires_at), "attempts": 0, "created_at": utc(now)}).scalar_one()
+        "expires_at": as_utc(reply.expires_at), "attempts": 0, "created_at": as_utc(now)}).scalar_one()
     return ReplyJob(id=job_id, reply_token=reply.reply_token, body=reply.body, user_id=reply.user_id,
-                    lease_until=lease_until, expires_at=utc(reply.expires_at), attempts=0)
+                    lease_until=lease_until, expires_at=as_utc(reply.expires_at), attempts=0)
 
 
 def take_due(session: Session, owner: str, now: datetime, lease: timedelta, limit: int) -> list[ReplyJob]:
     """Lease up to `limit` pending replies whose lease ran out (a retry that is due, a dead worker's)."""
-    now = utc(now)
+    now = as_utc(now)
     due = (sa.select(TABLE.c.id).where(TABLE.c.state == PENDING, TABLE.c.lease_until <= now)
            .order_by(TABLE.c.lease_until).limit(limit).with_for_update(skip_locked=True))
     stmt = (sa.update(TABLE).where(TABLE.c.id.in_(due.scalar_subquery()), TABLE.c.state == PENDING,
@@ -88,7 +83,7 @@ def take_due(session: Session, owner: str, now: datetime, lease: timedelta, limi
 
 def renew(session: Session, job: ReplyJob, owner: str, now: datetime, lease: timedelta) -> ReplyJob | None:
     """Extend this owner's lease before a late send; None when another sender has taken the reply."""
-    until = utc(now) + lease
+    until = as_utc(now) + lease
     if session.execute(RENEW, {"job_id": job.id, "holder": owner, "until": until}).rowcount != 1:
         return None
     return ReplyJob(id=job.id, reply_token=job.reply_token, body=job.body, user_id=job.user_id, lease_until=until,
@@ -98,7 +93,7 @@ def renew(session: Session, job: ReplyJob, owner: str, now: datetime, lease: tim
 def finish(session: Session, job: ReplyJob, owner: str, state: str, status: int | None, now: datetime) -> bool:
     """Close a reply for good (sent, expired, refused); False when this owner no longer held it."""
     params = {"job_id": job.id, "holder": owner, "new_state": state, "status": status, "tries": job.attempts + 1,
-              "at": utc(now)}
+              "at": as_utc(now)}
     return session.execute(FINISH, params).rowcount == 1
 
 
@@ -106,12 +101,12 @@ def finish_sent(session: Session, sent: list[tuple[ReplyJob, int, datetime]], ow
     """Mark many sent replies in one statement run (the senders batch them to keep write locks short)."""
     session.connection().execute(FINISH, [
         {"job_id": job.id, "holder": owner, "new_state": SENT, "status": status, "tries": job.attempts + 1,
-         "at": utc(at)} for job, status, at in sent])
+         "at": as_utc(at)} for job, status, at in sent])
 
 
 def retry_at(session: Session, job: ReplyJob, owner: str, status: int | None, at: datetime) -> bool:
     """Give a reply back to every sender, due again at `at` (a 429, a 5xx or a timeout)."""
-    params = {"job_id": job.id, "holder": owner, "at": utc(at), "tries": job.attempts + 1, "status": status}
+    params = {"job_id": job.id, "holder": owner, "at": as_utc(at), "tries": job.attempts + 1, "status": status}
     return session.execute(RETRY, params).rowcount == 1
 
 
@@ -120,7 +115,7 @@ def release(session: Session, job_ids: list[int], owner: str, now: datetime) -> 
     if not job_ids:
         return 0
     stmt = (sa.update(TABLE).where(TABLE.c.id.in_(job_ids), TABLE.c.owner == owner, TABLE.c.state == PENDING)
-            .values(owner=None, lease_until=utc(now)))
+            .values(owner=None, lease_until=as_utc(now)))
     return int(session.execute(stmt).rowcount or 0)
 
 
@@ -131,11 +126,5 @@ def depth(session: Session) -> int:
 
 def prune(session: Session, older_than: datetime) -> int:
     """Forget finished replies (and pending ones whose token died long ago) created before a moment."""
-    stmt = sa.delete(TABLE).where(TABLE.c.created_at < utc(older_than))
+    stmt = sa.delete(TABLE).where(TABLE.c.created_at < as_utc(older_than))
     return int(session.execute(stmt).rowcount or 0)
-
-
-def states(session: Session) -> dict[str, int]:
-    """How many replies are in each state (the admin and the metrics read it)."""
-    rows = session.execute(sa.select(TABLE.c.state, sa.func.count()).group_by(TABLE.c.state))
-    return {state: count for state, count in rows}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.conversation.ports import SavedState
-from bot.store.models import ANSWERED, ConversationState, Follower, ProcessedEvent
+from bot.store.models import ANSWERED, ConversationState, Follower, ProcessedEvent, as_utc
 
 
 def _insert(session: Session, table: sa.Table) -> Any:
@@ -107,7 +107,7 @@ def language_facts(session: Session, user_id: str, now: datetime) -> tuple[str |
     language, checked = row
     if language:
         return language, False
-    return None, checked is None or now - _aware(checked) > PROFILE_RECHECK
+    return None, checked is None or now - as_utc(checked) > PROFILE_RECHECK
 
 
 REMEMBER_LANGUAGE = sa.update(Follower.__table__).where(Follower.__table__.c.user_id == sa.bindparam("uid")).values(
@@ -124,11 +124,6 @@ def remember_languages(session: Session, found: list[tuple[str, str | None, date
     """remember_language for many followers in one statement run (the senders batch them)."""
     run(session, REMEMBER_LANGUAGE, [{"uid": user_id, "found": language[:16] if language else None, "checked": at}
                                      for user_id, language, at in found])
-
-
-def _aware(moment: datetime) -> datetime:
-    """A stored time with a zone (SQLite gives naive UTC ones back)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def prune_events(session: Session, older_than: datetime) -> int:

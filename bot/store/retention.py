@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from bot.store import outbox
-from bot.store.models import ConversationState
+from bot.store.models import ConversationState, as_utc
 from bot.store.repos import prune_events
-from bot.store.tagging import as_utc, prune_messages
+from bot.store.tagging import prune_messages
 
 log = logging.getLogger(__name__)
 EVENT_MEMORY = timedelta(days=7)  # LINE stops redelivering an event 20 minutes after it; a week is plenty

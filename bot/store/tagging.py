@@ -14,7 +14,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.logs import anonymise
-from bot.store.models import Base, Follower, utcnow
+from bot.store.models import Base, Follower, as_utc, utcnow
 from bot.store.repos import _insert, _insert_for, dialect_of, run, touch_follower
 from bot.tagging import Matcher, Rule, RuleError
 from bot.tagging.lint import Finding, duplicate_of, findings_about, identity
@@ -144,11 +144,6 @@ class RulesVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-def as_utc(moment: datetime) -> datetime:
-    """A timezone-aware UTC time (SQLite hands back naive UTC times)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def to_rule(row: TagRule) -> Rule:
