@@ -69,7 +69,8 @@ def estimate_reply(ctx: Context, question: Question) -> Reply:
         messages.insert(0, text_message(_("With tax: %(taxed)s a month (%(total)s + 5%% business tax %(tax)s) on the "
                                           "%(plan)s.", taxed=money(taxed.taxed), total=money(rec.total),
                                           tax=money(taxed.tax), plan=plan_name(rec.plan.id))))
-    extra = [line for line in (_several(slots, on), _alternative(slots, est, on), _yearly_cost(slots, rec),
+    extra = [line for line in (_per_account(slots, rec), _several(slots, on), _alternative(slots, est, on),
+                               _yearly_cost(slots, rec),
                                _before_after(slots, volume, on)) if line]
     if extra:
         messages.insert(0, text_message("\n".join(extra)))
@@ -107,6 +108,17 @@ def _several(slots: dict[str, Any], on: date) -> str:
                        plan=plan_name(rec.plan.id), total=money(rec.total)))
     lines.append(_("All together: %(total)s a month untaxed.", total=money(total)))
     return "\n".join(lines)
+
+
+def _per_account(slots: dict[str, Any], rec: PlanCost) -> str:
+    """Several accounts, each billed on its own: the fee of one and of all."""
+    shops = int(slots.get("_shops") or 0)
+    if shops < 2:
+        return ""
+    total = rec.total * shops
+    return _("Each of the %(shops)s accounts pays its own plan: %(plan)s %(one)s each, %(total)s a month for all "
+             "%(shops)s untaxed (%(taxed)s with tax).", shops=shops, plan=plan_name(rec.plan.id), one=money(rec.total),
+             total=money(total), taxed=money(with_tax(total).taxed))
 
 
 def signed(amount: Decimal) -> str:

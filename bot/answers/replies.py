@@ -9,6 +9,7 @@ from decimal import Decimal
 from bot.answers import cards
 from bot.answers.base import Context, Message, Reply
 from bot.answers.changes import plan_change_reply
+from bot.answers.clarify import clarify_reply
 from bot.answers.estimates import ask_friends_chips, budget_reply, estimate_reply
 from bot.answers.facts import api_reply, billed_reply, billing_reply, manager_reply, quota_reply, segment_reply
 from bot.answers.flex import flex_message, text_message
@@ -216,5 +217,6 @@ HANDLERS: dict[str, Callable[[Context, Question], Reply]] = {
     "greeting": greeting_reply,
     "thanks": thanks_reply,
     "sms": sms_reply,
+    "clarify": clarify_reply,
     "out_of_scope": out_of_scope,
 }

@@ -166,3 +166,30 @@ API_TOPICS = (
     ("rich_menu", rx(r"(?:rich ?menu|圖文選單).{0,10}(?:尺寸|大小|size|幾個區|areas?|pixel|px)")),
 )
 FIGURE_WORDS = rx(r"生效|take effect|費用|多少錢|幾則|多少則|則數|月費|這個月|當月|要付|cost|fee|how many|how much|price")
+
+
+# --- asking back (bot/understanding/clarify.py) ------------------------------------------------------
+# 「2000」「大概3000吧」「around 5000」: a number with nothing saying what it counts.
+BARE_NUMBER = rx(r"^(?:我們?|我们)?(?:有|大概|大約|大约|約|约|差不多|應該是|應該|可能|around|about|roughly|maybe|like|"
+                 r"approx\.?)*\s*(\d+)\s*(?:左右|上下|多|吧|喔|啦|耶|个|個|ish)?\s*[?？.。!！~～]*$")
+# Sizes without a number: 「好友很多」「幾千個好友」"lots of followers" ("how many" asks, it does not size).
+VAGUE = rx(r"很多|不少|一堆|蠻多|滿多|挺多|超多|好多|非常多|幾千|几千|幾百|几百|幾萬|几万|上千|上萬|上万|成千|"
+           r"a lot of|lots of|(?<!how )many|tons of|thousands of|several thousand|a bunch of|plenty of")
+AUDIENCE_WORDS = rx(r"好友|粉絲|朋友|會員|客人|客戶|人|訊息|則|friends?|followers?|fans|members|customers|messages")
+# Choosing a plan; 「中還是高」 alone at the end of a message asks which to pick, not what differs.
+CHOOSE = rx(r"夠嗎|夠不夠|夠用嗎|enough|哪個方案|哪一個方案|哪種方案|選哪|該選|要選|適合|用哪個方案|哪個好|哪個比較好|"
+            r"哪個划算|選什麼|which plan|what plan|which one|should i (?:pick|choose|use|get)|best plan|right plan|"
+            r"(?:中用量|中|高用量|高|輕用量|輕)\s*還是\s*(?:中用量|中|高用量|高|輕用量|輕)(?:好|呢|比較)?\s*[?？]?$")
+FACT_WORDS = rx(r"差在哪|差別|差異|不同|比較|區別|列|一覽|多少錢|月費|幾則|多少則|加購|difference|compare|how much|"
+                r"how many messages|price|fee")
+COST_WORDS = rx(r"多少|費用|錢|幾則|多發|划算|how much|cost|fee|more messages")
+TAX_AMOUNT = rx(r"多少|幾|how much")
+SHOP_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:家|間|个|個)?\s*(?:分店|門市|店面|店鋪|店|shops?|stores?|branches|locations)")
+ACCOUNT_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:个|個)?\s*(?:官方帳號|帳號|账号|line ?oas?|official accounts?|accounts)")
+# Each shop on its own account (each pays its own plan) versus one account shared by all shops.
+SEPARATE = rx(r"各自|分開|分别|分別|各有(?:一個)?(?:官方)?帳號|各開|自己的(?:官方)?帳號|獨立|(?:its|their) own|"
+              r"separate|own accounts?|每個帳號")
+SHARED = rx(r"同一個|同一个|共用|一起用|合用|只有一個帳號|只有一个账号|same account|one account|shared|share one|"
+            r"single account|共同")
+MORE = rx(r"多發一點|多发一点|多發一些|多發點|發多一點|發多一些|多推一點|多推一些|多推幾次|多發幾次|增加一些|"
+          r"send (?:a bit |a little )?more|more often|a few more")

@@ -7,19 +7,24 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from bot.understanding.clarify import clarification
 from bot.understanding.cues import (
+    ACCOUNT_COUNT,
     CJK,
     FIGURE_WORDS,
     FOLLOW_UP,
     GREETING,
     LATIN,
+    SEPARATE,
+    SHARED,
+    SHOP_COUNT,
 )
 from bot.understanding.intents import (
     classify,
 )
 from bot.understanding.normalize import normalize
 from bot.understanding.numbers import arabic
-from bot.understanding.question import Question
+from bot.understanding.question import Intent, Need, Question
 from bot.understanding.slots import (
     api_topic,
     aspect_of,
@@ -74,7 +79,25 @@ def _public(intent: str, text: str, slots: Slots) -> Slots:
             out["aspect"] = aspect
     if intent == "estimate" and len(set(plans)) == 1:
         out["plan"] = plans[0]
+    if intent == "estimate" and "friends" in out:
+        out.update(_accounts(text, int(out["friends"])))
     return out
+
+
+EACH = re.compile(r"各|每家|每間|每個帳號|each|per shop|apiece")
+
+
+def _accounts(text: str, friends: int) -> Slots:
+    """Several shops: friends added up on one shared account, or each account priced on its own."""
+    shops = SHOP_COUNT.search(text) or ACCOUNT_COUNT.search(text)
+    if not shops or int(shops.group(1)) < 2:
+        return {}
+    count = int(shops.group(1))
+    if SEPARATE.search(text):
+        return {"_shops": count}
+    if SHARED.search(text) and EACH.search(text):
+        return {"friends": friends * count}
+    return {}
 
 
 INTERNAL_SLOTS = {
@@ -140,8 +163,35 @@ def _parse(text: str, today: date) -> tuple[str, Slots, Slots, list[str]]:
     return intent, slots, _public(intent, text, slots), problems
 
 
+UNIT_ANSWERS = (
+    (re.compile(r"好友|朋友|粉絲|人|位|會員|friends?|followers?|people"), "{n}位好友"),
+    (re.compile(r"則|訊息|messages?|msgs?"), "每月{n}則"),
+    (re.compile(r"預算|元|塊|錢|budget|nt|\\$|dollars?"), "預算{n}元"),
+)
+
+
+def _answered(previous: Mapping[str, Any] | None, raw: str) -> str | None:
+    """The full question once a merchant answers what a clarifying question asked, else None."""
+    if not previous or previous.get("intent") != Intent.CLARIFY:
+        return None
+    saved, text = previous.get("slots", {}), prepare(raw)
+    if saved.get("need") == Need.MEANING and saved.get("number") and not re.search(r"\d", text):
+        for unit, phrase in UNIT_ANSWERS:
+            if unit.search(text):
+                return phrase.format(n=saved["number"])
+    if saved.get("need") == Need.ACCOUNTS and saved.get("friends") and saved.get("sends"):
+        how = "各自的帳號" if SEPARATE.search(text) else "共用一個帳號" if SHARED.search(text) else None
+        every = {"week": "每週", "day": "每天"}.get(saved.get("period") or "month", "每月")
+        if how:
+            return f"{saved.get('shops', 2)}家店{how}，每家店各{saved['friends']}位好友，{every}發{saved['sends']}次"
+    return None
+
+
 def understand(raw: str, previous: Mapping[str, Any] | None, today: date) -> Question:
     """Understand one message asked on `today`; `previous` is {"intent", "slots"} asked a moment ago."""
+    completed = _answered(previous, raw)
+    if completed is not None:
+        return understand(completed, None, today)
     full = prepare(raw)
     rest = strip_greeting(full)
     intent, slots, public, problems = _parse(rest, today) if rest else ("out_of_scope", {}, {}, [])
@@ -158,7 +208,11 @@ def understand(raw: str, previous: Mapping[str, Any] | None, today: date) -> Que
             intent, public, follow_up = merged[0], merged[1], True
     if intent in ("greeting", "thanks", "help", "out_of_scope"):
         public = {}
-    return Question(intent=intent, slots=public, lang=language(raw), problems=tuple(problems), follow_up=follow_up)
+    asked = None if follow_up else clarification(text, Intent(intent), slots)
+    if asked is not None:
+        return Question(intent=Intent.CLARIFY, slots=asked.saved(), lang=language(raw), ask=asked)
+    return Question(intent=Intent(intent), slots=public, lang=language(raw), problems=tuple(problems),
+                    follow_up=follow_up)
 
 
 def _related(a: str, b: str) -> bool:

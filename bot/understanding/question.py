@@ -3,15 +3,72 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-INTENTS = (
-    "plan_facts", "compare", "estimate", "budget", "tax", "plan_change", "prorate", "billing", "billed",
-    "quota", "manager_howto", "history", "segment", "api", "sms", "greeting", "thanks", "help", "out_of_scope",
-)
+
+class Intent(StrEnum):
+    """Which question a message asks; the value is what saved state and corpora store."""
+
+    PLAN_FACTS = "plan_facts"
+    COMPARE = "compare"
+    ESTIMATE = "estimate"
+    BUDGET = "budget"
+    TAX = "tax"
+    PLAN_CHANGE = "plan_change"
+    PRORATE = "prorate"
+    BILLING = "billing"
+    BILLED = "billed"
+    QUOTA = "quota"
+    MANAGER_HOWTO = "manager_howto"
+    HISTORY = "history"
+    SEGMENT = "segment"
+    API = "api"
+    SMS = "sms"
+    GREETING = "greeting"
+    THANKS = "thanks"
+    HELP = "help"
+    CLARIFY = "clarify"
+    OUT_OF_SCOPE = "out_of_scope"
+
+
+INTENTS = tuple(Intent)
+
+
+class Need(StrEnum):
+    """What a clarifying question asks for, because pricing without it would be a guess."""
+
+    MEANING = "meaning"  # a bare number: friends, messages a month or a budget?
+    FRIENDS = "friends"  # how many friends a send goes to
+    VOLUME = "volume"  # friends and sends, to pick a plan
+    PLANS = "plans"  # which plan now, which plan next
+    PLAN = "plan"  # which plan (or amount) the tax question is about
+    ACCOUNTS = "accounts"  # several shops: one shared account or one each?
+    MORE = "more"  # "more than now": how many exactly?
+
+
+@dataclass(frozen=True)
+class Clarification:
+    """A question back: what is missing, the number it is about, and the rule that decided to ask."""
+
+    need: Need
+    rule: str
+    number: int | None = None
+    shops: int | None = None
+    friends: int | None = None
+    sends: int | None = None
+    period: str | None = None
+
+    def saved(self) -> dict[str, Any]:
+        """As saved-state slots, so the merchant's answer can complete the question."""
+        kept = {"need": self.need.value, "number": self.number, "shops": self.shops, "friends": self.friends,
+                "sends": self.sends, "period": self.period}
+        return {k: v for k, v in kept.items() if v is not None}
+
+
 PUBLIC_SLOTS = frozenset({
     "friends", "sends", "period", "messages", "budget", "tax", "plan", "aspect", "from_plan", "to_plan",
-    "date", "kind", "topic",
+    "date", "kind", "topic", "need", "number",
 })
 
 
@@ -19,11 +76,16 @@ PUBLIC_SLOTS = frozenset({
 class Question:
     """An intent with its slots; `problems` flags numbers we refused to guess about."""
 
-    intent: str
+    intent: Intent
     slots: dict[str, Any] = field(default_factory=dict)
     lang: str | None = None  # "zh" | "en" | None when the text does not tell
     problems: tuple[str, ...] = ()
     follow_up: bool = False
+    ask: Clarification | None = None
+
+    def __post_init__(self) -> None:
+        """Accept an intent's name (saved state, taps) and keep it typed."""
+        object.__setattr__(self, "intent", Intent(self.intent))
 
     def public_slots(self) -> dict[str, Any]:
         """The slots a labelled corpus compares (dates as ISO strings)."""

@@ -1,0 +1,96 @@
+"""Questions back: what the bot understood, and the one thing it needs before it can price anything."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bot.answers.base import Context, Reply
+from bot.answers.estimates import ask_friends_chips
+from bot.answers.flex import text_message
+from bot.answers.i18n import _
+from bot.answers.words import quick_replies
+from bot.understanding.question import Clarification, Need, Question
+
+
+def _meaning(ask: Clarification) -> Reply:
+    """A bare number: friends, messages a month, or a budget?"""
+    n = f"{ask.number or 0:,}"
+    chips = quick_replies((_("%(n)s friends", n=n), _("%(n)s friends", n=ask.number)),
+                          (_("%(n)s messages a month", n=n), _("%(n)s messages a month", n=ask.number)),
+                          (_("Budget NT$%(n)s", n=n), _("Budget NT$%(n)s a month", n=ask.number)))
+    return Reply([text_message(_("I read the number %(n)s. Is it your friends, the messages you send a month, "
+                                 "or a monthly budget?", n=n), chips)])
+
+
+def _friends(ask: Clarification) -> Reply:
+    """How many friends a send reaches."""
+    if ask.number is not None:
+        text = _("With NT$%(n)s a month, how often you can send depends on your audience. How many friends does "
+                 "each send reach?", n=f"{ask.number:,}")
+    else:
+        text = _("How many friends does each send reach? (the 'target friends' in your account)")
+    return Reply([text_message(text, ask_friends_chips())])
+
+
+def _volume(ask: Clarification) -> Reply:
+    """Friends and sends: what every plan choice depends on."""
+    if ask.shops:
+        text = _("%(shops)s accounts: how many friends does each have, and how many times a month do you send?",
+                 shops=ask.shops)
+    else:
+        text = _("The right plan depends on how many messages you send a month. How many friends do you send to, "
+                 "and how many times a month?")
+    return Reply([text_message(text, ask_friends_chips())])
+
+
+def _plans(ask: Clarification) -> Reply:
+    """Which plan now, which plan next."""
+    chips = quick_replies((_("Light → Medium"), _("Upgrade from Light to Medium")),
+                          (_("Light → High"), _("Upgrade from Light to High")),
+                          (_("Medium → High"), _("Upgrade from Medium to High")),
+                          (_("High → Medium"), _("Downgrade from High to Medium")))
+    return Reply([text_message(_("The cost of a change depends on the plans. Which plan are you on now, and which "
+                                 "one do you want?"), chips)])
+
+
+def _plan(ask: Clarification) -> Reply:
+    """Tax on which plan or amount."""
+    chips = quick_replies((_("Medium plan"), _("Medium plan price with tax")),
+                          (_("High plan"), _("High plan price with tax")))
+    return Reply([text_message(_("Prices are quoted without tax, and 5% business tax is added. Which plan or "
+                                 "amount should I add tax to?"), chips)])
+
+
+def _accounts(ask: Clarification) -> Reply:
+    """Several shops: one shared account or one each?"""
+    chips = quick_replies((_("Each has its own"), _("Each shop has its own account")),
+                          (_("One shared account"), _("The shops share one account")))
+    return Reply([text_message(_("%(shops)s shops: does each shop have its own LINE Official Account, or do they "
+                                 "share one? Each account pays for its own plan, so the totals differ.",
+                                 shops=ask.shops or 2), chips)])
+
+
+def _more(ask: Clarification) -> Reply:
+    """More than now, but how much?"""
+    return Reply([text_message(_("How many friends will you send to, and how many times a month? I'll price the "
+                                 "new volume."), ask_friends_chips())])
+
+
+ASKS: dict[Need, Callable[[Clarification], Reply]] = {
+    Need.MEANING: _meaning, Need.FRIENDS: _friends, Need.VOLUME: _volume, Need.PLANS: _plans, Need.PLAN: _plan,
+    Need.ACCOUNTS: _accounts, Need.MORE: _more,
+}
+
+
+def clarify_reply(ctx: Context, question: Question) -> Reply:
+    """One short question back, with taps that answer it."""
+    ask = question.ask or _from_slots(ctx.slots)
+    return ASKS[ask.need](ask)
+
+
+def _from_slots(slots: dict[str, Any]) -> Clarification:
+    """A clarification rebuilt from cached or saved slots."""
+    return Clarification(Need(slots.get("need", Need.VOLUME)), "saved", number=slots.get("number"),
+                         shops=slots.get("shops"), friends=slots.get("friends"), sends=slots.get("sends"),
+                         period=slots.get("period"))

@@ -1,0 +1,144 @@
+"""Ask instead of guess: named rules, in priority order, that find what a price would have to assume."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.understanding.cues import (
+    ACCOUNT_COUNT,
+    AUDIENCE_WORDS,
+    BARE_NUMBER,
+    CHOOSE,
+    COST_WORDS,
+    FACT_WORDS,
+    MORE,
+    SEPARATE,
+    SHARED,
+    SHOP_COUNT,
+    TAX_AMOUNT,
+    VAGUE,
+)
+from bot.understanding.question import Clarification, Intent, Need
+from bot.understanding.slots import Slots
+
+# Intents whose answer is a figure that depends on the merchant's volume.
+VOLUME_INTENTS = (Intent.ESTIMATE, Intent.BUDGET, Intent.COMPARE, Intent.OUT_OF_SCOPE)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a clarifying rule looks at: the prepared text, its intent and its raw slots."""
+
+    text: str
+    intent: Intent
+    slots: Slots
+
+    def has(self, *keys: str) -> bool:
+        """Whether any of these slots is stated."""
+        return any(key in self.slots for key in keys)
+
+
+def _bare_number(r: Reading) -> Clarification | None:
+    """A number alone could be friends, messages or money."""
+    m = BARE_NUMBER.match(r.text.strip())
+    if not m or r.has("date", "_plans"):
+        return None
+    return Clarification(Need.MEANING, "bare_number", number=int(m.group(1)))
+
+
+def _vague_amount(r: Reading) -> Clarification | None:
+    """「好友很多」: a size without a number cannot be priced."""
+    if not VAGUE.search(r.text) or not AUDIENCE_WORDS.search(r.text) or r.has("friends", "messages", "budget"):
+        return None
+    if r.intent not in VOLUME_INTENTS:
+        return None
+    return Clarification(Need.VOLUME if "sends" not in r.slots else Need.FRIENDS, "vague_amount")
+
+
+def _choose_without_volume(r: Reading) -> Clarification | None:
+    """「哪個方案適合我」 with no volume: the answer depends on how many messages a month."""
+    if not CHOOSE.search(r.text) or re.search(r"\d", r.text):
+        return None
+    if r.intent in (Intent.PLAN_CHANGE, Intent.PRORATE, Intent.HISTORY, Intent.BILLED, Intent.SEGMENT):
+        return None
+    if FACT_WORDS.search(r.text) and not re.search(r"適合|should i|right plan|best plan", r.text):
+        return None
+    return Clarification(Need.VOLUME, "choose_without_volume")
+
+
+def _accounts(r: Reading) -> Clarification | None:
+    """Several shops priced together or apart give different bills: ask unless the text says which."""
+    shops = SHOP_COUNT.search(r.text) or ACCOUNT_COUNT.search(r.text)
+    if not shops or int(shops.group(1)) < 2 or SEPARATE.search(r.text) or SHARED.search(r.text):
+        return None
+    if r.intent not in (Intent.ESTIMATE, Intent.BUDGET, Intent.COMPARE, Intent.PLAN_FACTS, Intent.OUT_OF_SCOPE):
+        return None
+    if "_volumes" in r.slots:
+        return None
+    friends = r.slots.get("friends")
+    if friends is None and not r.has("messages", "sends"):
+        return Clarification(Need.VOLUME, "several_accounts_no_volume", shops=int(shops.group(1)))
+    sends = r.slots.get("sends")
+    return Clarification(Need.ACCOUNTS, "several_shops", shops=int(shops.group(1)),
+                         friends=int(friends) if friends is not None else None,
+                         sends=int(sends) if sends is not None else None, period=r.slots.get("period"))
+
+
+def _change_without_plans(r: Reading) -> Clarification | None:
+    """「升級要多少錢」 with no plan named: the cost depends on from which plan to which."""
+    if r.intent not in (Intent.PLAN_CHANGE, Intent.PRORATE) or r.has("_plans", "date"):
+        return None
+    return Clarification(Need.PLANS, "change_without_plans") if COST_WORDS.search(r.text) else None
+
+
+def _tax_without_subject(r: Reading) -> Clarification | None:
+    """「含稅多少」 alone: taxed amount of what?"""
+    if r.intent != Intent.TAX or r.has("_plans", "_amount", "budget", "friends", "messages", "_yearly"):
+        return None
+    if re.search(r"加購|一則|每則|add-?on|per message", r.text):
+        return None
+    short = len(r.text) <= 12
+    return Clarification(Need.PLAN, "tax_without_subject") if short and TAX_AMOUNT.search(r.text) else None
+
+
+def _more_without_number(r: Reading) -> Clarification | None:
+    """「下個月要多發一點」: more than now, but how many?"""
+    if not MORE.search(r.text) or r.has("friends", "messages", "sends", "budget"):
+        return None
+    return Clarification(Need.MORE, "more_without_number")
+
+
+def _budget_without_audience(r: Reading) -> Clarification | None:
+    """「預算兩千可以發幾次」: sends depend on how many friends each send reaches."""
+    asks_sends = re.search(r"幾次|多少次|how many times|how often", r.text)
+    if r.intent != Intent.BUDGET or not asks_sends or r.has("friends"):
+        return None
+    budget = r.slots.get("budget")
+    return Clarification(Need.FRIENDS, "budget_without_audience",
+                         number=int(budget) if isinstance(budget, int) else None)
+
+
+Rule = Callable[[Reading], Clarification | None]
+# Highest priority first; the first rule that asks wins.
+RULES: tuple[Rule, ...] = (
+    _bare_number,
+    _accounts,
+    _vague_amount,
+    _more_without_number,
+    _budget_without_audience,
+    _change_without_plans,
+    _tax_without_subject,
+    _choose_without_volume,
+)
+
+
+def clarification(text: str, intent: Intent, slots: Slots) -> Clarification | None:
+    """The question to ask back before answering, or None when the text can be answered as read."""
+    reading = Reading(text, intent, slots)
+    for rule in RULES:
+        asked = rule(reading)
+        if asked is not None:
+            return asked
+    return None

@@ -1,0 +1,96 @@
+"""Ask instead of guess: each asking rule alone, then the questions and follow-ups a merchant sees."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.conversation.events import TextIn
+from bot.conversation.ports import MemoryStore, NullTagger
+from bot.conversation.service import Conversation, Turn
+from bot.understanding.parse import understand
+from bot.understanding.question import Intent, Need
+from tests.reading import readable
+
+TODAY = date(2026, 12, 3)
+AT = datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Asia/Taipei"))
+
+
+@pytest.mark.parametrize(("text", "need", "rule"), [
+    ("2000", Need.MEANING, "bare_number"),
+    ("大概3k吧", Need.MEANING, "bare_number"),
+    ("around 5000", Need.MEANING, "bare_number"),
+    ("好友很多，要選哪個方案", Need.VOLUME, "vague_amount"),
+    ("I have lots of followers, which plan?", Need.VOLUME, "vague_amount"),
+    ("哪個方案比較適合我", Need.VOLUME, "choose_without_volume"),
+    ("中用量夠嗎", Need.VOLUME, "choose_without_volume"),
+    ("三家店各1000好友每月2次", Need.ACCOUNTS, "several_shops"),
+    ("我有兩個帳號", Need.VOLUME, "several_accounts_no_volume"),
+    ("升級要多少錢", Need.PLANS, "change_without_plans"),
+    ("含稅多少", Need.PLAN, "tax_without_subject"),
+    ("下個月要多發一點", Need.MORE, "more_without_number"),
+    ("預算2000元可以發幾次", Need.FRIENDS, "budget_without_audience"),
+])
+def test_each_rule_asks_for_what_is_missing(text: str, need: Need, rule: str) -> None:
+    """The rule that fires names what pricing would have had to guess."""
+    question = understand(text, None, TODAY)
+    assert question.intent is Intent.CLARIFY
+    assert question.ask is not None and (question.ask.need, question.ask.rule) == (need, rule)
+
+
+@pytest.mark.parametrize("text", [
+    "好友2000人每月發4次要多少",  # a full volume: priced, not asked
+    "How many free messages does the high plan include?",  # "how many" is a question, not a size
+    "我用手機一對一跟客人聊天 聊很多也會扣嗎",  # a billed-or-free question, whatever the size
+    "中用量跟高用量差在哪",  # a comparison of facts
+    "加購一則含稅多少",  # tax on a named thing
+    "三家店各自的帳號，每家各1000位好友，每月發2次",  # separate accounts said outright
+    "含稅 1050 是哪個方案",  # a figure to identify, not a plan to choose
+    "從輕用量升級中用量要多少錢",
+])
+def test_answerable_questions_are_not_asked_back(text: str) -> None:
+    """Asking back is for real gaps: a complete question gets its answer."""
+    assert understand(text, None, TODAY).intent is not Intent.CLARIFY
+
+
+def chat(*turns: str) -> str:
+    """The last reply to a conversation, as a merchant reads it."""
+    conversation, store, messages = Conversation(), MemoryStore(), []
+    for n, text in enumerate(turns):
+        incoming = TextIn(event_id=f"e{n}", user_id="U" + "c" * 32, reply_token="r",
+                          at=AT + timedelta(seconds=40 * n), text=text)
+        messages = conversation.handle(incoming, Turn(store=store, tagger=NullTagger(), now=incoming.at))
+    return readable(messages)
+
+
+def test_a_bare_number_is_asked_about_and_never_priced() -> None:
+    """「2000」 gets a question quoting the number, and no plan or price."""
+    reply = chat("2000")
+    assert "2000" in reply and "？" in reply
+    assert "NT$" not in reply and "用量" not in reply
+
+
+def test_the_answer_to_a_meaning_question_completes_it() -> None:
+    """「則」 after 「3000」 prices 3,000 messages a month."""
+    reply = chat("3000", "則")
+    assert "每月3000則" in reply and "中用量" in reply and "NT$1000" in reply
+
+
+def test_separate_accounts_are_priced_each_on_their_own() -> None:
+    """Three shops with their own accounts: three Medium plans, NT$3,000 in all."""
+    reply = chat("三家店各1000好友每月2次", "各自一個帳號")
+    assert "NT$3000" in reply and "NT$3150" in reply
+
+
+def test_a_shared_account_adds_the_shops_friends_up() -> None:
+    """Three shops on one account: 6,000 messages, the High plan."""
+    reply = chat("三家店各1000好友每月2次", "共用一個帳號")
+    assert "6000則" in reply and "高用量" in reply and "NT$1400" in reply
+
+
+def test_an_upgrade_without_plans_asks_which() -> None:
+    """No guessed upgrade fee: the question names what is missing."""
+    reply = chat("升級要多少錢")
+    assert "哪個方案" in reply and "？" in reply and "NT$400" not in reply
