@@ -10,6 +10,7 @@ from bot.answers import cards
 from bot.answers.base import Context, Reply
 from bot.answers.flex import flex_message, render, text_message
 from bot.answers.i18n import _, as_of, count, money, slash
+from bot.answers.links import PERIODS as CALCULATOR_PERIODS
 from bot.answers.links import calculator_url
 from bot.answers.words import footnote, plan_name, quick_replies, tap, tap_chips
 from bot.pricing import (
@@ -158,7 +159,7 @@ def _before_after(slots: dict[str, Any], volume: int, on: date) -> str:
 
 
 
-def _volume(slots: dict[str, Any], today: date) -> tuple[int, str, str, int | None]:
+def _volume(slots: dict[str, Any], today: date) -> tuple[int, str, str, Decimal | None]:
     """Messages a month, how they were counted, any assumption, and sends a month."""
     if "messages" in slots and slots.get("_addon"):
         free = price_list_for(today).plans[PlanId.HIGH].free_messages
@@ -167,13 +168,13 @@ def _volume(slots: dict[str, Any], today: date) -> tuple[int, str, str, int | No
                         addon=count(int(slots["messages"]))), "", None
     if "messages" in slots:
         return int(slots["messages"]), _("messages you send in a month"), "", None
+    if slots.get("_parts"):
+        return _pattern(slots["_parts"])
     period = slots.get("period", "month")
     blocked = min(int(slots.get("_blocked", 0)), int(slots["friends"]))
     volume = monthly_volume(int(slots["friends"]) - blocked, int(slots["sends"]), period)
     extra = int(slots.get("_extra_messages", 0))
-    per = {"month": _("%(n)s a month", n=volume.sends), "week": _("%(n)s a week", n=volume.sends),
-           "day": _("%(n)s a day", n=volume.sends)}[period]
-    formula = _("%(friends)s friends × %(per)s", friends=f"{volume.friends:,}", per=per)
+    formula = _("%(friends)s friends × %(per)s", friends=f"{volume.friends:,}", per=_per(volume.sends, period))
     if blocked:
         formula += " " + _("(%(blocked)s who blocked you are not counted)", blocked=f"{blocked:,}")
     if extra:
@@ -181,9 +182,30 @@ def _volume(slots: dict[str, Any], today: date) -> tuple[int, str, str, int | No
     assumption = {
         "week": _("Counted as 4 weeks a month (%(n)s sends); a month with a fifth such weekday adds one more.",
                   n=volume.sends_per_month),
+        "fortnight": _("Counted as 4 weeks a month (%(n)s sends a month).", n=volume.sends_per_month),
         "day": _("Counted as a 30-day month (%(n)s sends).", n=volume.sends_per_month),
+        "quarter": _("A quarter's sends spread over its 3 months: %(n)s sends a month on average; the month you "
+                     "send uses more.", n=volume.sends_per_month),
+        "year": _("A year's sends spread over 12 months: %(n)s sends a month on average; a month with more sends "
+                  "uses more.", n=volume.sends_per_month),
     }.get(period, "")
     return volume.messages + extra, formula, assumption, volume.sends_per_month
+
+
+def _per(sends: int, period: str) -> str:
+    """「每月2次」 / "2 every two weeks": sends in their period, as the merchant said them."""
+    return {"month": _("%(n)s a month", n=sends), "week": _("%(n)s a week", n=sends),
+            "fortnight": _("%(n)s every two weeks", n=sends), "day": _("%(n)s a day", n=sends),
+            "quarter": _("%(n)s a quarter", n=sends), "year": _("%(n)s a year", n=sends)}[period]
+
+
+def _pattern(pattern: list[list[Any]]) -> tuple[int, str, str, Decimal | None]:
+    """Several sends added up: each part's friends × sends, and the month's total."""
+    volumes = [(monthly_volume(int(friends), int(sends), str(period)), str(period))
+               for friends, sends, period in pattern]
+    formula = " + ".join(_("%(friends)s friends × %(per)s", friends=f"{v.friends:,}", per=_per(v.sends, period))
+                         for v, period in volumes)
+    return sum(v.messages for v, _period in volumes), formula, "", None
 
 
 def _calculator_links(ctx: Context, messages: int) -> list[dict[str, Any]]:
@@ -191,7 +213,7 @@ def _calculator_links(ctx: Context, messages: int) -> list[dict[str, Any]]:
     if not ctx.calculator:
         return []
     slots = ctx.slots
-    if "friends" in slots and "sends" in slots:
+    if "friends" in slots and "sends" in slots and slots.get("period", "month") in CALCULATOR_PERIODS:
         friends, sends, period = int(slots["friends"]), int(slots["sends"]), str(slots.get("period", "month"))
     else:
         friends, sends, period = messages, 1, "month"
@@ -200,7 +222,7 @@ def _calculator_links(ctx: Context, messages: int) -> list[dict[str, Any]]:
 
 
 def _estimate_card(est: Any, messages: int, formula: str, assumption: str, slots: dict[str, Any],
-                   sends_per_month: int | None, links: list[dict[str, Any]]) -> dict[str, Any]:
+                   sends_per_month: Decimal | None, links: list[dict[str, Any]]) -> dict[str, Any]:
     """The estimate bubble: volume, recommended plan and cost, breakdown, the other plans, a tip."""
     rec: PlanCost = est.recommended
     breakdown = [cards.row(_("Monthly fee"), money(rec.fee)),
@@ -252,12 +274,14 @@ def _asked_plan(est: Any, asked: str, messages: int) -> str:
 TARGETED_MINIMUM = 100  # the manager's targeted sends need more than 100 target friends
 
 
-def _segment_tip(slots: dict[str, Any], sends_per_month: int | None, est: Any) -> str:
+def _segment_tip(slots: dict[str, Any], sends_per_month: Decimal | None, est: Any) -> str:
     """How much sending to half the friends (a tagged segment) would save."""
     friends = slots.get("friends")
     if not friends or not sends_per_month or int(friends) // 2 <= TARGETED_MINIMUM or est.recommended.total == 0:
         return ""
-    saving = segment_saving(int(friends), int(friends) // 2, sends_per_month, est.price_list.effective_from)
+    if sends_per_month != sends_per_month.to_integral_value():
+        return ""
+    saving = segment_saving(int(friends), int(friends) // 2, int(sends_per_month), est.price_list.effective_from)
     if saving.saved_messages <= 0 or saving.saved_money <= 0:
         return ""
     return _("Sending only to a tagged half of your friends uses %(saved)s fewer a month and saves %(money)s.",

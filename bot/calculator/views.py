@@ -222,7 +222,7 @@ def payload(calc: Calculation, html: str, summary: str, share_text: str) -> dict
         "input": {"friends": calc.query.friends, "sends": calc.query.sends, "period": calc.query.period,
                   "share": calc.query.share},
         "targeted_friends": calc.targeted,
-        "sends_per_month": calc.volume.sends_per_month,
+        "sends_per_month": int(calc.volume.sends_per_month),
         "messages": calc.volume.messages,
         "assumptions": list(calc.volume.assumptions),
         "price_list": {"id": est.price_list.id, "effective_from": est.price_list.effective_from.isoformat(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from .lists import price_list_for
 from .model import PLAN_ORDER, TAX_RATE, AddonTier, NoPlanCanSend, Plan, PlanId, PriceList
@@ -13,11 +13,16 @@ from .money import check_count, tidy
 
 WEEKS_PER_MONTH = 4
 DAYS_PER_MONTH = 30
-_PERIOD_FACTORS: dict[str, tuple[int, tuple[str, ...]]] = {
-    "month": (1, ()),
-    "week": (WEEKS_PER_MONTH, (f"weeks_per_month={WEEKS_PER_MONTH}",)),
-    "day": (DAYS_PER_MONTH, (f"days_per_month={DAYS_PER_MONTH}",)),
+# Sends in a period as sends a month. A quarter's or a year's sends are spread evenly over its months.
+_PERIOD_FACTORS: dict[str, tuple[Decimal, tuple[str, ...]]] = {
+    "month": (Decimal(1), ()),
+    "week": (Decimal(WEEKS_PER_MONTH), (f"weeks_per_month={WEEKS_PER_MONTH}",)),
+    "fortnight": (Decimal(WEEKS_PER_MONTH) / 2, (f"weeks_per_month={WEEKS_PER_MONTH}",)),
+    "day": (Decimal(DAYS_PER_MONTH), (f"days_per_month={DAYS_PER_MONTH}",)),
+    "quarter": (Decimal(1) / 3, ("spread_over_months=3",)),
+    "year": (Decimal(1) / 12, ("spread_over_months=12",)),
 }
+PERIODS = tuple(_PERIOD_FACTORS)
 
 
 @dataclass(frozen=True)
@@ -27,21 +32,30 @@ class Volume:
     friends: int
     sends: int
     period: str
-    sends_per_month: int
+    sends_per_month: Decimal
     messages: int
     assumptions: tuple[str, ...]
 
 
 def monthly_volume(friends: int, sends: int, period: str = "month") -> Volume:
-    """Turn "N friends, M sends a month/week/day" into billable messages a month."""
+    """Turn "N friends, M sends a month/week/fortnight/day/quarter/year" into billable messages a month.
+
+    A fraction of a message (a year's sends spread over twelve months) is rounded up: a send is never half paid.
+    """
     check_count(friends, "friends")
     check_count(sends, "sends")
     if period not in _PERIOD_FACTORS:
         raise ValueError(f"period must be one of {sorted(_PERIOD_FACTORS)}, got {period!r}")
     factor, assumptions = _PERIOD_FACTORS[period]
     per_month = sends * factor
-    messages = check_count(friends * per_month, "messages")
-    return Volume(friends, sends, period, per_month, messages, assumptions)
+    messages = check_count(int((friends * per_month).to_integral_value(rounding=ROUND_CEILING)), "messages")
+    return Volume(friends, sends, period, tidy_count(per_month), messages, assumptions)
+
+
+def tidy_count(value: Decimal) -> Decimal:
+    """A sends-a-month figure without trailing zeros, to two places when it is a fraction."""
+    whole = value.to_integral_value()
+    return whole if value == whole else value.quantize(Decimal("0.01"))
 
 
 @dataclass(frozen=True)

@@ -128,7 +128,7 @@ CJK = rx(r"[\u3400-\u9fff]")
 LATIN = rx(r"[a-z]{2,}")
 
 ABSURD_FRIENDS = 50_000_000
-ABSURD_SENDS = {"month": 300, "week": 70, "day": 10}
+ABSURD_SENDS = {"month": 300, "week": 70, "day": 10, "fortnight": 140, "quarter": 900, "year": 3650}
 
 
 CURRENT_MARK = rx(r"(?:原本|原來|現在|目前|本來|currently|i'?m on|i am on|now on|i'?m currently on)\s*(?:是|用|在用|使用|的|on|the)?\s*$")
@@ -193,3 +193,22 @@ SHARED = rx(r"同一個|同一个|共用|一起用|合用|只有一個帳號|只
             r"single account|共同")
 MORE = rx(r"多發一點|多发一点|多發一些|多發點|發多一點|發多一些|多推一點|多推一些|多推幾次|多發幾次|增加一些|"
           r"send (?:a bit |a little )?more|more often|a few more")
+
+# --- frequencies and send patterns (bot/understanding/spans.py) ----------------------------------------
+# 「兩週一次」「隔週」: every two weeks (「每週2次」 is twice a week: the 2 must come before 週).
+FORTNIGHT = rx(r"(?:每|每隔)?\s*(?<![\d.])2\s*個?\s*(?:週|周|星期|禮拜)(?![\d年])|隔週|隔周|雙週|双周|every other week|"
+               r"every 2 weeks|bi-?weekly|fortnight(?:ly)?")
+TIMES_AFTER = rx(r"\s*(?:大概|約|都)?\s*(?:推|發|傳|群發|發送|寄|送)?\s*(\d+)\s*(?:次|回|檔|波|times?)")
+EVERY_N_DAYS = rx(r"每(?:隔)?\s*(\d+)\s*天|every (\d+) days")
+EVERY_N_WEEKS = rx(r"每(?:隔)?\s*(\d+)\s*個?(?:週|周|星期|禮拜)|every (\d+) weeks")
+# 「隔月」 and "every other month" are every two months; 「每1個月」 is a plain month and is left to PERIODS.
+EVERY_N_MONTHS = rx(r"每(?:隔)?\s*([2-9]|1[0-2])\s*個?月|every ([2-9]|1[0-2]) months|隔月|every other month")
+HALF_YEAR = rx(r"每半年|每隔半年|半年1次|every (?:6|six) months|twice a year")
+QUARTER = rx(r"(?<!第)(?:每\s*1?\s*季|每一季|1季|一季)|quarterly|every quarter|a quarter|per quarter|each quarter")
+# A count of sends in a year: 「一年大概推30次」 "24 times a year" (「一年多少錢」 has no count: a yearly cost).
+YEAR_COUNT = rx(r"(?:每年|(?<!\d)1年|全年|整年|a year|per year|each year|annually|yearly)\D{0,8}?(\d+)\s*"
+                r"(?:次|回|檔|波|times|sends|broadcasts)|(\d+)\s*(?:次|times|sends|broadcasts)\s*(?:a|per|each) year")
+PART_BREAK = rx(r"[、,，;；。]|另外|還有|加上|再加|\bplus\b|\band\b")
+# Words that make several counts alternatives or a what-if, never a sum.
+PART_ALTERNATIVES = rx(r"或|還是|\bor\b|改成|改為|\bvs\b|versus|比較|如果|假如|要是|\bif\b")
+SEASONS = rx(r"旺季|淡季|平常|平時|平日|節慶|節日|過年|週年慶|peak|off-?season|holiday")

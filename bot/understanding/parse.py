@@ -110,7 +110,7 @@ INTERNAL_SLOTS = {
     "_month": ("billing", "history", "estimate"), "_now": ("history",),
     "_yearly": ("plan_facts", "tax", "compare", "estimate", "budget", "history"),
     "_before_after": ("history", "estimate", "tax", "compare"),
-    "_extra_messages": ("estimate",), "_blocked": ("estimate",),
+    "_extra_messages": ("estimate",), "_blocked": ("estimate",), "_parts": ("estimate",),
     "_again": ("plan_change", "prorate"), "_down": ("plan_change", "prorate"), "_up": ("plan_change", "prorate"),
     "_plan": ("budget",), "_amount": ("tax",), "_used": ("plan_change", "prorate"),
     "_milestones": ("history",), "_changed": ("history",), "_volumes": ("estimate",), "_dates": ("history",),
@@ -333,6 +333,7 @@ def _combine(intent: str, prev: Slots, new: Slots) -> Slots:
                 merged.pop(key, None)
         elif "friends" in new or "sends" in new:
             merged.pop("messages", None)
+            merged.pop("_parts", None)
     changing = intent in ("plan_change", "prorate") and "to_plan" in new and "from_plan" not in new
     if changing and prev.get("from_plan") == new["to_plan"]:
         merged.pop("from_plan")

@@ -61,6 +61,7 @@ from bot.understanding.cues import (
     YEARLY,
 )
 from bot.understanding.dates import find_date
+from bot.understanding.spans import frequency, parts
 
 Slots = dict[str, Any]
 
@@ -103,6 +104,9 @@ def _period(text: str, around: int) -> str | None:
 
 def _sends(text: str) -> tuple[int | None, str | None]:
     """How many sends, and per what."""
+    special = frequency(text)
+    if special is not None:
+        return special.sends, special.period
     found = list(SENDS.finditer(text)) or list(SENDS_EN.finditer(text))
     if found:
         first = found[0]
@@ -238,6 +242,10 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
     friends = _friends(text)
     sends, period = _sends(text)
     messages = _first_int(MESSAGES, text)
+    pattern = parts(text)
+    if pattern and (friends is not None or all(part.friends for part in pattern)):
+        friends = friends if friends is not None else pattern[0].friends
+        slots["_parts"] = [[part.friends or friends, part.sends, part.period] for part in pattern]
     if friends is not None:
         slots["friends"] = friends
     if friends is not None and sends is None and messages == 1 and GIVE_TO.search(text):

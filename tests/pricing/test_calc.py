@@ -192,10 +192,14 @@ def test_cost_for_custom_three_tier_plan() -> None:
         (500, 1, "week", 4, 2000, ("weeks_per_month=4",)),
         (100, 2, "day", 60, 6000, ("days_per_month=30",)),
         (0, 5, "month", 5, 0, ()),
+        (1200, 1, "fortnight", 2, 2400, ("weeks_per_month=4",)),
+        (3000, 1, "quarter", D("0.33"), 1000, ("spread_over_months=3",)),
+        (1000, 30, "year", D("2.5"), 2500, ("spread_over_months=12",)),
+        (1001, 1, "year", D("0.08"), 84, ("spread_over_months=12",)),  # 83.42 messages: the part is paid whole
     ],
 )
 def test_monthly_volume(
-    friends: int, sends: int, period: str, per_month: int, messages: int, assumptions: tuple[str, ...]
+    friends: int, sends: int, period: str, per_month: D, messages: int, assumptions: tuple[str, ...]
 ) -> None:
     assert monthly_volume(friends, sends, period) == Volume(
         friends,
@@ -207,7 +211,7 @@ def test_monthly_volume(
     )
 
 
-@pytest.mark.parametrize(("friends", "sends", "period"), [(-1, 1, "month"), (1, -1, "week"), (1, 1, "year")])
+@pytest.mark.parametrize(("friends", "sends", "period"), [(-1, 1, "month"), (1, -1, "week"), (1, 1, "decade")])
 def test_monthly_volume_rejects(friends: int, sends: int, period: str) -> None:
     with pytest.raises(ValueError):
         monthly_volume(friends, sends, period)
