@@ -57,12 +57,13 @@ def addon_summary(plan: Plan) -> str:
              price=money(plan.addon_from_price or Decimal(0)), floor=floor)
 
 
-def suits(plan: PlanId | str) -> str:
-    """Who a plan suits, in one line."""
+def suits(price_list: PriceList, plan: PlanId | str) -> str:
+    """Who a plan suits, in one line, with that list's own quotas."""
+    light, medium = (price_list.plans[p].free_messages for p in (PlanId.LIGHT, PlanId.MEDIUM))
     return {
-        "light": _("Suits: trying things out, up to 200 messages a month"),
-        "medium": _("Suits: small shops sending up to 3,000 messages a month"),
-        "high": _("Suits: more than 3,000 messages a month; the only plan that can buy more"),
+        "light": _("Suits: trying things out, up to %(n)s messages a month", n=count(light)),
+        "medium": _("Suits: small shops sending up to %(n)s messages a month", n=count(medium)),
+        "high": _("Suits: more than %(n)s messages a month; the only plan that can buy more", n=count(medium)),
     }[str(plan)]
 
 
@@ -76,7 +77,7 @@ def plan_bubble(price_list: PriceList, plan: Plan) -> dict[str, Any]:
     ]
     if plan.addon_allowed:
         rows.append(note(addon_summary(plan)))
-    rows.append(note(suits(plan.id)))
+    rows.append(note(suits(price_list, plan.id)))
     return render("plan", name=plan_name(plan.id), fee=money(plan.fee), fee_note=fee_note,
                   color=PLAN_COLORS[str(plan.id)], rows=rows, footnote=footnote(price_list))
 

@@ -14,6 +14,7 @@ from bot.pricing import (
     TAIPEI,
     PlanChange,
     PlanId,
+    all_price_lists,
     blocked_until,
     next_allowed_change,
     no_change_windows,
@@ -27,6 +28,8 @@ from bot.understanding.question import Question
 def plan_change_reply(ctx: Context, question: Question) -> Reply:
     """When a plan change takes effect and what it costs that month."""
     slots = ctx.slots
+    if slots.get("_refuse"):
+        return _refuse_reply(ctx.today)
     when = slots.get("date") or ctx.today
     if isinstance(when, str):
         when = date.fromisoformat(when)
@@ -41,6 +44,20 @@ def plan_change_reply(ctx: Context, question: Question) -> Reply:
     if window and at is not None:
         messages.insert(0, text_message(window))
     return Reply(messages, tags=tuple(f"change:{t}" for _f, t in pairs[:1]))
+
+
+def _refuse_reply(today: date) -> Reply:
+    """How to refuse the newest price list: be on the Light plan before its acceptance day."""
+    price_list = next((p for p in reversed(all_price_lists()) if p.accept_by is not None), None)
+    if price_list is None or price_list.accept_by is None:
+        return Reply([text_message(_change_rules(today, today), _change_chips())])
+    lines = [_("To refuse the prices from %(start)s, downgrade to the Light plan before %(deadline)s; still using "
+               "the Medium or High plan after %(deadline)s counts as accepting them. The Light plan is not "
+               "affected.", start=slash(price_list.effective_from), deadline=slash(price_list.accept_by))]
+    if today > price_list.accept_by:
+        lines.append(_("That day has passed. You can still downgrade to the Light plan; a downgrade takes effect "
+                       "on the 1st of next month."))
+    return Reply([text_message("\n".join(lines), _change_chips())])
 
 
 PLAN_RANK = {"light": 0, "medium": 1, "high": 2}

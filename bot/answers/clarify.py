@@ -33,6 +33,12 @@ def _friends(ask: Clarification) -> Reply:
     return Reply([text_message(text, ask_friends_chips())])
 
 
+def _segment(ask: Clarification) -> Reply:
+    """A send to part of the friends: only that part is billed, so its size is needed."""
+    return Reply([text_message(_("You send only to part of your friends, and only they are counted. How many "
+                                 "friends are in that group?"), ask_friends_chips())])
+
+
 def _volume(ask: Clarification) -> Reply:
     """Friends and sends: what every plan choice depends on."""
     if ask.shops:
@@ -78,8 +84,8 @@ def _more(ask: Clarification) -> Reply:
 
 
 ASKS: dict[Need, Callable[[Clarification], Reply]] = {
-    Need.MEANING: _meaning, Need.FRIENDS: _friends, Need.VOLUME: _volume, Need.PLANS: _plans, Need.PLAN: _plan,
-    Need.ACCOUNTS: _accounts, Need.MORE: _more,
+    Need.MEANING: _meaning, Need.FRIENDS: _friends, Need.SEGMENT: _segment, Need.VOLUME: _volume,
+    Need.PLANS: _plans, Need.PLAN: _plan, Need.ACCOUNTS: _accounts, Need.MORE: _more,
 }
 
 

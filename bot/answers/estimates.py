@@ -325,6 +325,10 @@ def budget_reply(ctx: Context, question: Question) -> Reply:
     if yearly:
         lines.insert(0, _("A yearly budget of %(year)s is %(month)s a month.", year=money(stated),
                           month=money(monthly)))
+    friends = int(ctx.slots.get("_friends") or 0)
+    if friends:
+        lines.append(_("To %(friends)s friends that is %(sends)s sends a month (each send counts once per friend).",
+                       friends=f"{friends:,}", sends=ans.messages // friends))
     asked = ctx.slots.get("plan") or ctx.slots.get("_plan")
     if asked and PlanId(asked) != ans.plan.id:
         fee = ans.price_list.plans[PlanId(asked)].fee

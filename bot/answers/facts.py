@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from bot.answers import cards
@@ -87,7 +88,21 @@ def quota_reply(ctx: Context, question: Question) -> Reply:
         _("Developers can read the quota with GET /v2/bot/message/quota and this month's usage with GET "
           "/v2/bot/message/quota/consumption."),
     ]
+    if ctx.slots.get("_check"):
+        lines = [_usage_check(*map(int, ctx.slots["_check"])), *lines[:3]]
     return Reply([text_message("\n".join(lines), menu_chips())])
+
+
+def _usage_check(sends: int, messages: int) -> str:
+    """「3次用掉4500則」: each send counts once per friend who receives it, so that is 1,500 friends a send."""
+    each = Decimal(messages) / sends
+    shown = f"{each:,.0f}" if each == each.to_integral_value() else f"{each:,.1f}"
+    return _("Every friend who receives a send counts as 1 message: %(messages)s over %(sends)s sends is about "
+             "%(each)s friends a send. If your target friends are about that many, the count is normal; friends "
+             "who blocked you are not counted.", messages=count(messages), sends=sends, each=shown)
+
+
+OFFICIAL_CALCULATOR = "https://tw.linebiz.com/column/budget-auto-count/"
 
 
 def manager_path(topic: str) -> str:
@@ -101,6 +116,9 @@ def manager_path(topic: str) -> str:
         "payment": _("Settings > Billing > Payment methods (credit card or LINE Pay; add a secondary method too)."),
         "invoice": _("Settings > Account > E-invoice information (fill in a company tax ID before paying); invoice "
                      "numbers are under Settings > Account > Payment history."),
+        "calculator": _("LINE's own cost calculator is at %(url)s : enter your target friends and broadcasts a "
+                        "month and it estimates the monthly fee. I can estimate here too: tell me your friends and "
+                        "how many times a month you send.", url=OFFICIAL_CALCULATOR),
     }
     return paths.get(topic, paths["change_plan"])
 

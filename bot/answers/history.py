@@ -22,6 +22,8 @@ from bot.understanding.question import Question
 
 def history_reply(ctx: Context, question: Question) -> Reply:
     """Prices of the past: one list on a date, or how they changed."""
+    if ctx.slots.get("_claim") and ctx.slots.get("plan"):
+        return _claim_reply(ctx)
     when = ctx.slots.get("date")
     if isinstance(when, str):
         when = date.fromisoformat(when)
@@ -129,3 +131,48 @@ def _list_summary(price_list: PriceList, plan: str | None, when: date | None) ->
                        free=count(p.free_messages), addon=cards.addon_summary(p)))
     return head + " " + separator_word().join(parts)
 
+
+
+def _figure(price_list: PriceList, plan: PlanId, kind: str) -> Decimal:
+    """A plan's fee or free messages on one list."""
+    chosen = price_list.plans[plan]
+    return chosen.fee if kind == "fee" else Decimal(chosen.free_messages)
+
+
+def _said(kind: str, value: Decimal) -> str:
+    """NT$4,000 for a fee, 25,000 messages for free messages."""
+    return money(value) if kind == "fee" else count(int(value))
+
+
+def _now_line(price_list: PriceList, plan: PlanId, kind: str) -> str:
+    """The plan's figure on the list in force, with that list's date."""
+    current = _figure(price_list, plan, kind)
+    if kind == "fee":
+        return _("From %(date)s the %(plan)s is %(fee)s a month, untaxed.", date=slash(price_list.effective_from),
+                 plan=plan_name(plan), fee=money(current))
+    return _("From %(date)s the %(plan)s has %(messages)s free messages a month.",
+             date=slash(price_list.effective_from), plan=plan_name(plan), messages=count(int(current)))
+
+
+def _claim_reply(ctx: Context) -> Reply:
+    """「聽說高用量要四千」: true today, true on a coming or an older list (say when), or never true."""
+    plan, (kind, value) = PlanId(ctx.slots["plan"]), ctx.slots["_claim"]
+    claimed, today = Decimal(value), price_list_for(ctx.today)
+    now, figure = _now_line(today, plan, kind), _said(kind, claimed)
+    lists = all_price_lists()
+    coming = [p for p in lists if p.effective_from > ctx.today and _figure(p, plan, kind) == claimed]
+    past = [p for p in lists if p.effective_to is not None and p.effective_to < ctx.today
+            and _figure(p, plan, kind) == claimed]
+    if _figure(today, plan, kind) == claimed:
+        text = _("Yes. %(now)s", now=now)
+    elif coming:
+        text = _("Not yet: %(figure)s is the %(plan)s figure from %(start)s. %(now)s", figure=figure,
+                 plan=plan_name(plan), start=slash(coming[0].effective_from), now=now)
+    elif past and past[-1].effective_to is not None:
+        text = _("%(figure)s was the %(plan)s figure from %(start)s to %(end)s, an older price list. %(now)s",
+                 figure=figure, plan=plan_name(plan), start=slash(past[-1].effective_from),
+                 end=slash(past[-1].effective_to), now=now)
+    else:
+        text = _("That is not right: %(figure)s has never been a %(plan)s figure in any LINE Official Account price "
+                 "list in Taiwan. %(now)s", plan=plan_name(plan), figure=figure, now=now)
+    return Reply([text_message(text, menu_chips())])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from bot.answers import cards
 from bot.answers.base import Context, Message, Reply
@@ -17,6 +18,7 @@ from bot.answers.history import history_reply
 from bot.answers.i18n import _, as_of, count, money
 from bot.answers.words import footnote, menu_chips, plan_name
 from bot.pricing import (
+    Plan,
     PlanId,
     PriceList,
     price_list_for,
@@ -81,26 +83,57 @@ def _plan_for_amount(price_list: PriceList, amount: str | None) -> str:
 def plan_facts_reply(ctx: Context, question: Question) -> Reply:
     """A plan's fee, free messages and add-on (or the add-on rules for all plans)."""
     price_list = price_list_for(ctx.today)
+    if ctx.slots.get("aspect") == "average":
+        return _average_reply(price_list, [PlanId(p) for p in ctx.slots.get("_average") or ("medium", "high")])
     if "plan" not in ctx.slots:
         return _addon_rules(price_list)
     plan = price_list.plans[PlanId(ctx.slots["plan"])]
-    lines = [_plan_sentence(price_list, plan.id)]
+    lines = [_plan_sentence(price_list, plan.id), *_plan_use(plan, ctx.slots)]
     if plan.addon_allowed:
         lines.append(_("Add-on: %(summary)s (progressive, like tax brackets).", summary=cards.addon_summary(plan)))
         lines.append(_("Without add-on enabled, sending stops at %(quota)s; set a spending cap under Settings > "
                        "Billing > Overview > Change limit.", quota=count(plan.free_messages)))
     elif plan.id == PlanId.MEDIUM:
-        lines.append(_("Need more than 3,000? The Medium plan can't buy more and never upgrades by itself; upgrade to "
-                       "the High plan in the manager."))
+        lines.append(_("Need more than %(quota)s? The Medium plan can't buy more and never upgrades by itself; "
+                       "upgrade to the High plan in the manager.", quota=count(plan.free_messages)))
     elif plan.id == PlanId.LIGHT:
-        lines.append(_("When the 200 are used up you can't broadcast or push until next month (replies and "
-                       "auto-responses stay free); upgrade to the Medium or High plan to send more."))
+        lines.append(_("When the %(quota)s are used up you can't broadcast or push until next month (replies and "
+                       "auto-responses stay free); upgrade to the Medium or High plan to send more.",
+                       quota=count(plan.free_messages)))
     if ctx.slots.get("_yearly") and plan.fee:
         lines.append(_yearly_line(plan.id, plan.fee))
     lines.append(footnote(price_list))
     bubble = cards.plan_bubble(price_list, plan)
     alt = " ".join(lines)
     return Reply([text_message("\n".join(lines)), flex_message(alt, bubble, menu_chips())])
+
+
+def _plan_use(plan: Plan, slots: dict[str, Any]) -> list[str]:
+    """What a plan's free messages mean for this merchant: sends to their friends, or what is left this month."""
+    lines = []
+    friends = int(slots.get("_friends") or 0)
+    if friends:
+        lines.append(_("%(free)s cover %(sends)s sends a month to %(friends)s friends (each send counts once per "
+                       "friend).", free=count(plan.free_messages), sends=plan.free_messages // friends,
+                       friends=f"{friends:,}"))
+    if slots.get("_used") is not None:
+        used = int(slots["_used"])
+        lines.append(_("With %(used)s already sent this month, %(left)s free messages are left.", used=count(used),
+                       left=count(max(0, plan.free_messages - used))))
+    return lines
+
+
+def _average_reply(price_list: PriceList, plans: list[PlanId]) -> Reply:
+    """A paid plan's fee spread over its free messages, when all of them are sent."""
+    lines = []
+    for plan_id in plans:
+        plan = price_list.plans[plan_id]
+        per = (plan.fee / plan.free_messages).quantize(Decimal("0.001"))
+        lines.append(_("%(plan)s: %(fee)s ÷ %(free)s ≈ %(per)s a message when every free message is sent.",
+                       plan=plan_name(plan_id), fee=money(plan.fee), free=count(plan.free_messages),
+                       per=money(per)))
+    lines.append(footnote(price_list))
+    return Reply([text_message("\n".join(lines), menu_chips())])
 
 
 def _yearly_line(plan_id: PlanId, fee: Decimal) -> str:

@@ -15,8 +15,9 @@ from typing import Any
 
 from bot.pricing.money import MAX_COUNT
 from bot.taps import Tap
+from bot.understanding.cues import CORRECTION
 from bot.understanding.dates import find_date
-from bot.understanding.parse import prepare
+from bot.understanding.parse import LONE_NUMBER, prepare
 from bot.understanding.question import Question
 from bot.understanding.slots import extract
 
@@ -101,7 +102,12 @@ def typed(wizard: Wizard, text: str, today: date) -> Wizard | None:
 
 def _typed_estimate(wizard: Wizard, step: str, text: str, today: date) -> Wizard | None:
     """Numbers for an estimate: what the sentence says (「每月2次」「2000人」), else a bare number for the step."""
-    said = {k: v for k, v in extract(prepare(text), today)[0].items() if k in ESTIMATE_SLOTS}
+    prepared = prepare(text)
+    said = {k: v for k, v in extract(prepared, today)[0].items() if k in ESTIMATE_SLOTS}
+    lone = LONE_NUMBER.search(prepared)
+    corrected = lone and CORRECTION.search(prepared) and int(lone.group(1)) != said.get("sends")
+    if said and "friends" not in said and lone and corrected:
+        said["friends"] = int(lone.group(1))  # 「其實只有3000人，每月發一次」 corrects the friends too
     if said and step != "seg":
         return wizard.with_answers(**said)
     number = _bare_number(text)

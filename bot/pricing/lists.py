@@ -119,6 +119,7 @@ def _parse(raw: dict[str, Any], effective_to: date | None) -> PriceList:
         sources=tuple(raw["sources"]),
         notes=tuple(raw["notes"]),
         change_assumptions=tuple(raw.get("change_assumptions", ())),
+        accept_by=date.fromisoformat(raw["accept_by"]) if raw.get("accept_by") else None,
     )
 
 

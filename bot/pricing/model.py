@@ -74,6 +74,7 @@ class PriceList:
     sources: tuple[str, ...]
     notes: tuple[str, ...]
     change_assumptions: tuple[str, ...] = ()
+    accept_by: date | None = None  # still on a paid plan after this day counts as accepting the list
 
     def plan(self, plan: PlanId | str) -> Plan:
         """Return the plan with this id."""

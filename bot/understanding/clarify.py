@@ -11,17 +11,22 @@ from bot.understanding.cues import (
     AUDIENCE_WORDS,
     BARE_NUMBER,
     CHOOSE,
+    COST_ASK,
     COST_WORDS,
     FACT_WORDS,
     MORE,
+    SEGMENT_ONLY,
+    SEGMENT_WORDS,
     SEPARATE,
     SHARED,
     SHOP_COUNT,
     TAX_AMOUNT,
+    UPGRADE_QUESTION,
     VAGUE,
 )
 from bot.understanding.question import Clarification, Intent, Need
 from bot.understanding.slots import Slots
+from bot.understanding.spans import audiences
 
 # Intents whose answer is a figure that depends on the merchant's volume.
 VOLUME_INTENTS = (Intent.ESTIMATE, Intent.BUDGET, Intent.COMPARE, Intent.OUT_OF_SCOPE)
@@ -63,7 +68,7 @@ def _choose_without_volume(r: Reading) -> Clarification | None:
         return None
     if r.intent in (Intent.PLAN_CHANGE, Intent.PRORATE, Intent.HISTORY, Intent.BILLED, Intent.SEGMENT):
         return None
-    if FACT_WORDS.search(r.text) and not re.search(r"適合|should i|right plan|best plan", r.text):
+    if FACT_WORDS.search(r.text) and not re.search(r"適合|怎麼選|如何選|划算|should i|right plan|best plan", r.text):
         return None
     return Clarification(Need.VOLUME, "choose_without_volume")
 
@@ -73,6 +78,8 @@ def _accounts(r: Reading) -> Clarification | None:
     shops = SHOP_COUNT.search(r.text) or ACCOUNT_COUNT.search(r.text)
     if not shops or int(shops.group(1)) < 2 or SEPARATE.search(r.text) or SHARED.search(r.text):
         return None
+    if ACCOUNT_COUNT.search(r.text) and r.has("friends", "messages"):
+        return None  # 「兩個官方帳號」 with their volumes: each account is priced on its own
     if r.intent not in (Intent.ESTIMATE, Intent.BUDGET, Intent.COMPARE, Intent.PLAN_FACTS, Intent.OUT_OF_SCOPE):
         return None
     if "_volumes" in r.slots:
@@ -84,6 +91,31 @@ def _accounts(r: Reading) -> Clarification | None:
     return Clarification(Need.ACCOUNTS, "several_shops", shops=int(shops.group(1)),
                          friends=int(friends) if friends is not None else None,
                          sends=int(sends) if sends is not None else None, period=r.slots.get("period"))
+
+
+def _estimate_without_numbers(r: Reading) -> Clarification | None:
+    """「幫我算」 "how much will it cost me": a price asked with no volume, plan or kind to price."""
+    if not COST_ASK.search(r.text) or re.search(r"\d", r.text) or r.has("_plans"):
+        return None
+    if r.intent not in (Intent.OUT_OF_SCOPE, Intent.COMPARE, Intent.SEGMENT, Intent.PLAN_FACTS):
+        return None  # an estimate with no numbers starts the estimate wizard, which asks them one by one
+    return Clarification(Need.SEGMENT if SEGMENT_WORDS.search(r.text) else Need.VOLUME, "estimate_without_numbers")
+
+
+def _sends_without_friends(r: Reading) -> Clarification | None:
+    """「一週兩次」「旺季3次、淡季1次，選哪個」: how often, but not to how many friends."""
+    if "sends" not in r.slots or r.has("friends", "messages", "budget", "_plans", "date"):
+        return None
+    if r.intent not in VOLUME_INTENTS:
+        return None
+    return Clarification(Need.FRIENDS, "sends_without_friends")
+
+
+def _upgrade_without_volume(r: Reading) -> Clarification | None:
+    """「這樣要升級嗎？」 with nothing before it: whether to upgrade depends on the volume."""
+    if not UPGRADE_QUESTION.search(r.text) or re.search(r"\d", r.text) or r.has("_plans"):
+        return None
+    return Clarification(Need.VOLUME, "upgrade_without_volume")
 
 
 def _change_without_plans(r: Reading) -> Clarification | None:
@@ -120,6 +152,17 @@ def _budget_without_audience(r: Reading) -> Clarification | None:
                          number=int(budget) if isinstance(budget, int) else None)
 
 
+def _segment_without_size(r: Reading) -> Clarification | None:
+    """「好友5000人，只發給會員」: the send goes to a part whose size is not given; the total would overprice it."""
+    if r.intent != Intent.ESTIMATE or not SEGMENT_ONLY.search(r.text) or not SEGMENT_WORDS.search(r.text):
+        return None
+    counts = audiences(r.text)
+    only = SEGMENT_ONLY.search(r.text)
+    if len(counts) != 1 or only is None or counts[0][0] > only.start():
+        return None
+    return Clarification(Need.SEGMENT, "segment_without_size")
+
+
 Rule = Callable[[Reading], Clarification | None]
 # Highest priority first; the first rule that asks wins.
 RULES: tuple[Rule, ...] = (
@@ -128,6 +171,10 @@ RULES: tuple[Rule, ...] = (
     _vague_amount,
     _more_without_number,
     _budget_without_audience,
+    _segment_without_size,
+    _estimate_without_numbers,
+    _sends_without_friends,
+    _upgrade_without_volume,
     _change_without_plans,
     _tax_without_subject,
     _choose_without_volume,

@@ -15,7 +15,7 @@ PLAN_WORDS = (
     ("light", rx(r"不用錢的方案|不用錢的|免錢的方案|免費的那個|輕用量|輕用[亮兩涼良]|輕(?=升|降)|(?<=降)輕|免費[的ㄉ]?方案|輕量|低用量|免費方案|免費版|免費的方案|免費(?=升|改|換|轉)|(?<=從)免費|free plan|\bfree\b(?= to| plan)|"
                  r"(?<=from )free|(?<=from the )free|\bfree\b(?=\s*(?:->|→))|(?<=回)免費|light|communication plan|輕(?=[、,/跟和與]?中)")),
     ("medium", rx(r"中用量|中用[亮兩涼良]|(?<![月當期])中(?=升|降)|(?<=[升降])中(?!用)|最便宜的付費方案|cheapest paid plan|中量|(?:800|1000)元?的?方案|medium|\bmid\b|mid plan|middle plan")),
-    ("high", rx(r"最貴的方案|most expensive plan|高用量|高用[亮兩涼良]|高(?=降)|(?<=升)高(?!用)|高量|(?:1200|1400)元?的?方案|\bhigh\b|high plan|pro plan")),
+    ("high", rx(r"最貴的方案|most expensive plan|高用量|高用[亮兩涼良]|高(?=降)|(?<=升)高(?!用)|高量|(?:1200|1400)元?的?方案|\bhigh\b|high plan|pro plan|premium(?: plan)?")),
 )
 FRIEND_UNIT = r"(?:個|位|名)?\s*(?:-?\s*members?|user ?ids?|位(?!數)|名(?!稱)|好友|粉絲|朋友|人|客人|會員|位客戶|客戶|line friends|friends?|followers?|fans|people|users|subscribers|customers|recipients)"
 FRIENDS_AFTER = rx(r"(?<![\d./])(\d+)\s*" + FRIEND_UNIT)
@@ -67,12 +67,12 @@ FEE = rx(r"多少錢|多少|月費|月租|費用|價格|價錢|收費|要錢|錢
 QUOTA_ASPECT = rx(r"幾則|多少則|則數|額度|免費訊息|可以發|能發|how many|messages|quota")
 ADDON = rx(r"加購|多買|額外|超過|不夠|add-?on|additional|extra|buy more|over the")
 PLAN_INFO = rx(r"內容|包含|介紹|是什麼|what is|include")
-CHANGE = rx(r"降(?=輕|中|高)|升(?=輕)|停止付費|取消付費|停用付費|不想付費了|cancel (?:my )?(?:paid )?plan|stop paying|\bwant (?:to (?:go |move |switch )?(?:to )?)?(?:the )?(?=light|medium|mid|high)|想要?(?:改|換)?用?(?=輕|中|高)|升級|降級|升到|降到|升中|升高|變更方案|改方案|換方案|改回|降回|換回|降成|升成|換到|改到|降為|升為|購買.{0,6}方案|買.{0,4}方案|"
+CHANGE = rx(r"降(?=輕|中|高)|升(?=輕)|停止付費|取消付費|停用付費|不想付費了|cancel (?:my )?(?:paid )?plan|stop paying|\bwant (?:to (?:go |move |switch )?(?:to )?)?(?:the )?(?=light|medium|mid|high)|想要?(?:改|換)?用?(?=輕|中|高)|升級|降級|升到|降到(?=\s*(?:輕|中|高|免費|原|light|medium|mid|high|free|方案))|升中|升高|變更方案|改方案|換方案|改回|降回|換回|降成|升成|換到|改到|降為|升為|購買.{0,6}方案|買.{0,4}方案|"
             r"purchase|buy (?:a |the )?\w* ?plan|轉成|轉到|切換|退回|取消|變更|"
             r"upgrad|downgrad|switch|change (?:my |the )?plan|move to|go (?:back )?to")
 SWITCH_WORDS = rx(r"改成|換成|改|換|轉|到|升|降|→|->|\bto\b")
 UPGRADE = rx(r"升級|升到|升中|升高|upgrad|改成|換成|switch to|change to|move to")
-DOWNGRADE = rx(r"降級|降到|降回|換回|改回|退回|取消|downgrad|go back|back to")
+DOWNGRADE = rx(r"降級|降到(?=\s*(?:輕|中|高|免費|原|light|medium|mid|high|free|方案))|降回|換回|改回|退回|取消|downgrad|go back|back to")
 PRORATE = rx(r"按天|天數|比例|當月|這個月|本月|整個月|prorat|this month|first month|pro-rat|剩下的天")
 WHERE = rx(r"(?<!差)在哪|(?<!寄到)(?<!差在)哪裡|去哪|where|哪邊|哪一頁|路徑")
 HOWTO = rx(r"(?:怎麼|如何|要怎樣|how do i|how to|how can i)\s*(?:設定|設置|改|修改|更改|換|新增|加|調整|填|看|查|找|set|change|update|"
@@ -106,7 +106,7 @@ BILLING_STRONG = rx(r"算\s*\d{1,2}\s*月還是|算.{0,4}月還是.{0,4}月|哪�
 BILLED_MONEY = rx(r"錢|費|billed|charged|cost")
 BILLED_CUE = rx(r"用掉|會不會用|佔用|消耗|用爆|吃掉|要錢|算錢|收費|計費|扣則數|扣額度|扣|算則數|算不算|會算|算幾則|算1則|算3則|列入|計入|免費嗎|要付費|付費嗎|"
                 r"billed|count|charged|free\b|cost money|quota|收錢|算費|要算|算嗎|會被算|費用嗎")
-QUOTA = rx(r"發不出去|發不出|送不出去|can'?t send|cannot send|carry over|roll over|unused|用完|用光|額度|則數怎麼算|怎麼計算|怎麼算的|monthly limit|429|run out|ran out|目標好友|target friends?|重置|留到下個月|counted|"
+QUOTA = rx(r"重新計算|重新計|重算|歸零|幾號.{0,4}(?:重新|重置|恢復)|爆了|爆掉|爆量|超量|用爆|發不出去|發不出|送不出去|can'?t send|cannot send|carry over|roll over|unused|用完|用光|額度|則數怎麼算|怎麼計算|怎麼算的|monthly limit|429|run out|ran out|目標好友|target friends?|重置|留到下個月|counted|"
            r"沒了|不夠用了|沒發幾次|跟我算的不一樣|多久更新|reset|count(?:ed)? messages|calculated")
 SEGMENT = rx(r"篩選|屬性|targeted|target (?:broadcast|message)|分眾|標籤|貼標|特定對象|segment|\btags?\b|分群|tagged|依性別|打標")
 HISTORY = rx(r"調漲|調升|年初|以前|之前|舊制|舊的|漲價|調價|調整|2019|2\.0|old prices|used to|before|price change|漲了|歷史|過去|"
@@ -145,7 +145,8 @@ AGAIN = rx(r"又|再|然後|接著|\bthen\b|\bagain\b")
 MILESTONE_WORDS = rx(r"公布|公佈|宣布|宣佈|announced|什麼時候開始|何時開始|從什麼時候|line@|生活圈|改過哪|哪幾次|哪1?天開始")
 AMOUNT_LOOKUP = rx(r"是哪個方案|是什麼方案|哪個方案|什麼方案|會是\s*(\d+)|金額")
 EXTRA_MESSAGES = rx(r"(?:另外|還有|加上|再加|plus|also|another).{0,20}?(?<![\d/])(\d+)\s*(?:則|封|messages?|pushes)")
-BLOCKED_COUNT = rx(r"(?<![\d/])(\d+)\s*(?:個|位|人|名)?\s*(?:把我|已經?|都|have|had)?\s*(?:封鎖|被封鎖|blocked)|(?:封鎖|blocked)\D{0,6}(\d+)")
+BLOCKED_COUNT = rx(r"(?<![\d/])(\d+)\s*(?:個|位|人|名)?\s*(?:of them\s*)?(?:把我|已經?|都|have|had)?\s*"
+                   r"(?:封鎖|被封鎖|blocked)|(?:封鎖|blocked)\D{0,6}(\d+)")
 BEFORE_CHANGE = rx(r"漲價前|調價前|漲價之前|調價之前|改價前|之前的價格|以前的價格|舊的價格|舊價格|舊制|old prices?|previous prices?|"
                    r"before the (?:price )?(?:change|increase)")
 
@@ -170,14 +171,15 @@ FIGURE_WORDS = rx(r"生效|take effect|費用|多少錢|幾則|多少則|則數|
 
 # --- asking back (bot/understanding/clarify.py) ------------------------------------------------------
 # 「2000」「大概3000吧」「around 5000」: a number with nothing saying what it counts.
-BARE_NUMBER = rx(r"^(?:我們?|我们)?(?:有|大概|大約|大约|約|约|差不多|應該是|應該|可能|around|about|roughly|maybe|like|"
+BARE_NUMBER = rx(r"^(?:我們?|我们)?(?:每個?月|一個月|1個月|a month|per month|monthly)?\s*"
+                 r"(?:有|大概|大約|大约|約|约|差不多|應該是|應該|可能|around|about|roughly|maybe|like|"
                  r"approx\.?)*\s*(\d+)\s*(?:左右|上下|多|吧|喔|啦|耶|个|個|ish)?\s*[?？.。!！~～]*$")
 # Sizes without a number: 「好友很多」「幾千個好友」"lots of followers" ("how many" asks, it does not size).
 VAGUE = rx(r"很多|不少|一堆|蠻多|滿多|挺多|超多|好多|非常多|幾千|几千|幾百|几百|幾萬|几万|上千|上萬|上万|成千|"
            r"a lot of|lots of|(?<!how )many|tons of|thousands of|several thousand|a bunch of|plenty of")
 AUDIENCE_WORDS = rx(r"好友|粉絲|朋友|會員|客人|客戶|人|訊息|則|friends?|followers?|fans|members|customers|messages")
 # Choosing a plan; 「中還是高」 alone at the end of a message asks which to pick, not what differs.
-CHOOSE = rx(r"夠嗎|夠不夠|夠用嗎|enough|哪個方案|哪一個方案|哪種方案|選哪|該選|要選|適合|用哪個方案|哪個好|哪個比較好|"
+CHOOSE = rx(r"夠嗎|夠不夠|夠用嗎|enough|怎麼選|如何選|哪個方案|哪一個方案|哪種方案|選哪|該選|要選|適合|用哪個方案|哪個好|哪個比較好|"
             r"哪個划算|選什麼|which plan|what plan|which one|should i (?:pick|choose|use|get)|best plan|right plan|"
             r"(?:中用量|中|高用量|高|輕用量|輕)\s*還是\s*(?:中用量|中|高用量|高|輕用量|輕)(?:好|呢|比較)?\s*[?？]?$")
 FACT_WORDS = rx(r"差在哪|差別|差異|不同|比較|區別|列|一覽|多少錢|月費|幾則|多少則|加購|difference|compare|how much|"
@@ -191,12 +193,12 @@ SEPARATE = rx(r"各自|分開|分别|分別|各有(?:一個)?(?:官方)?帳號|�
               r"separate|own accounts?|每個帳號")
 SHARED = rx(r"同一個|同一个|共用|一起用|合用|只有一個帳號|只有一个账号|same account|one account|shared|share one|"
             r"single account|共同")
-MORE = rx(r"多發一點|多发一点|多發一些|多發點|發多一點|發多一些|多推一點|多推一些|多推幾次|多發幾次|增加一些|"
+MORE = rx(r"比較多次|推比較多|發比較多|多推幾次|推多一點|more times|more broadcasts|多發一點|多发一点|多發一些|多發點|發多一點|發多一些|多推一點|多推一些|多推幾次|多發幾次|增加一些|"
           r"send (?:a bit |a little )?more|more often|a few more")
 
 # --- frequencies and send patterns (bot/understanding/spans.py) ----------------------------------------
 # 「兩週一次」「隔週」: every two weeks (「每週2次」 is twice a week: the 2 must come before 週).
-FORTNIGHT = rx(r"(?:每|每隔)?\s*(?<![\d.])2\s*個?\s*(?:週|周|星期|禮拜)(?![\d年])|隔週|隔周|雙週|双周|every other week|"
+FORTNIGHT = rx(r"(?:每|每隔)?\s*(?<![\d.])2\s*個?\s*(?:週|周|星期|禮拜)(?!年)|隔週|隔周|雙週|双周|every other week|"
                r"every 2 weeks|bi-?weekly|fortnight(?:ly)?")
 TIMES_AFTER = rx(r"\s*(?:大概|約|都)?\s*(?:推|發|傳|群發|發送|寄|送)?\s*(\d+)\s*(?:次|回|檔|波|times?)")
 EVERY_N_DAYS = rx(r"每(?:隔)?\s*(\d+)\s*天|every (\d+) days")
@@ -212,3 +214,43 @@ PART_BREAK = rx(r"[、,，;；。]|另外|還有|加上|再加|\bplus\b|\band\b"
 # Words that make several counts alternatives or a what-if, never a sum.
 PART_ALTERNATIVES = rx(r"或|還是|\bor\b|改成|改為|\bvs\b|versus|比較|如果|假如|要是|\bif\b")
 SEASONS = rx(r"旺季|淡季|平常|平時|平日|節慶|節日|過年|週年慶|peak|off-?season|holiday")
+
+# --- claims to check (bot/understanding/spans.py) -------------------------------------------------------
+# Hearsay or doubt about a figure: 「聽說高用量要四千」「中用量1600是真的嗎」.
+CLAIM_CUE = rx(r"聽說|听说|有人說|網路上?說|網上說|朋友說|同業說|看到|看網路|據說|i heard|someone (?:said|told)|they say|"
+               r"is it true|真的嗎|是真的|沒錯吧|對嗎|對不對|是嗎|不是要|了嗎|已經|還是.{0,10}吧|吧[?？]?$")
+CLAIMED_FIGURE = rx(r"(?<![\d./])(\d{3,6})(?![\d./])\s*(?!人|位|個|名|次|好友|年|月|號|日|%|friends|people)(元|塊|則|messages?)?")
+# 「推播3次就用掉4500則，算錯了嗎」: sends and the messages they used, with a doubt about the count.
+USAGE_CHECK = rx(r"(?<![\d.])(\d+)\s*(?:次|回|times?)\D{0,10}?(?:用掉|扣了?|用了|花了|吃掉|消耗了?|算了?|used|took)\s*(\d+)\s*"
+                 r"(?:則|封|messages?)")
+USAGE_DOUBT = rx(r"算錯|正常|怎麼會|為什麼|為何|合理|對嗎|沒錯嗎|是不是|why|normal|wrong|right\?|correct")
+# A send to part of the friends: 「只推給貼了會員標籤的500人」「其中VIP有300人，只發給VIP」.
+SEGMENT_ONLY = rx(r"只|僅|針對|only|just|target(?:ing|ed)?")
+SEGMENT_WORDS = rx(r"標籤|貼標|tag|會員|vip|互動|active|engaged|開過|點過|買過|消費過|interacted|分眾|篩選|其中|of them|segment|特定|屬性|女性|男性|男生|女生|熟客|老客|"
+                   r"新客|地區|縣市|台北|台中|高雄|members?")
+BLOCKED_AFTER = rx(r"\s*(?:已經?|都|have|had)?\s*(?:封鎖|被封鎖|blocked)")
+# 「600 tagged members」「近30天有互動的2000人」: people counted with a word between the number and the unit.
+SEGMENT_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:個|位|名)?\s*(?:tagged|vip|active|engaged)?\s*(?:members?|people|friends|users|"
+                   r"customers|followers|人|位|名|會員)")
+# Asking for a price with nothing to price it on: 「幫我算」 "how much will it cost me".
+COST_ASK = rx(r"幫我算|幫忙算|算一下|算算|估一下|估算|幫我估|試算|報價|算費用|算錢|cost me|will it cost|my cost|estimate|"
+              r"calculate|(?:推|發|群發|send|broadcast).{0,10}(?:多少錢|how much)")
+# Seasons and events with their own send counts: 「旺季每月3次、淡季1次」「平常2次，週年慶那個月6次」.
+SEASON_SENDS = rx(r"(?:旺季|淡季|平常|平時|平日|節慶|節日|過年|週年慶|活動|peak|off-?season|holiday|usually|normally)"
+                  r"\D{0,12}?(\d+)\s*(?:次|回|檔|波|times?)")
+WEEKDAY = rx(r"(?:週|周|星期|禮拜)[1-7一二三四五六日天]")
+EACH_TIMES = rx(r"各\s*(?:推|發|傳|群發)?\s*(\d+)\s*次")
+USAGE_CHECK_EN = rx(r"(\d+)\s*(?:broadcasts?|sends?|pushes|times)\D{0,30}?(\d+)\s*messages\s*(?:were|was|got)?\s*"
+                    r"(?:used|counted|charged|deducted)")
+# Refusing a coming price change: 「不想接受11月的新價格」.
+REFUSE_NEW_PRICES = rx(r"(?:不想|不要|不願意?)?(?:接受|同意)|拒絕|refuse|opt out|not accept|don'?t accept")
+NEW_PRICES = rx(r"新價格|新的價格|新價|漲價|調價|新方案|new prices?|price (?:increase|change)")
+# How many sends a plan's quota covers: 「中用量3000則，好友1000人，可以推幾次」.
+HOW_MANY_SENDS = rx(r"幾次|多少次|how many (?:times|broadcasts|sends)|how often")
+# The official calculator, not an estimate: 「有官方的費用試算工具嗎」.
+CALCULATOR_TOOL = rx(r"(?:試算|計算|費用)(?:工具|網站|網頁|頁面)|計算機|calculator")
+UPGRADE_QUESTION = rx(r"要升級嗎|需要升級嗎|該升級嗎|要不要升級|should i upgrade|do i need to upgrade")
+LEFT_WORDS = rx(r"還剩|剩下|剩幾|剩多少|還能發|還可以發|left|remaining")
+AVERAGE_WORDS = rx(r"平均|換算|average|effective|per message cost|cost per message")
+# A merchant correcting what they said a moment ago: 「其實只有3000人」 "sorry, actually only 3,000".
+CORRECTION = rx(r"打錯|更正|不對|不是|sorry|抱歉|我是說|應該是|其實|actually|correction|i mean|\bonly\b")

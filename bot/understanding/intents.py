@@ -22,6 +22,7 @@ from bot.understanding.cues import (
     GREETING,
     HELP,
     HISTORY,
+    HOW_MANY_SENDS,
     HOWTO,
     LIMIT_429,
     OUT_OF_SCOPE_HINTS,
@@ -52,7 +53,7 @@ def _is_volume(text: str, slots: Slots) -> bool:
     if "friends" in slots and "sends" in slots:
         return True
     if "messages" in slots and slots["messages"] != 1:
-        if re.search(r"超過|不夠|舊制|以前|之後單價|是\d+則嗎|有\d+則嗎|每則|用完|發完|用光|再買|多買|還想發|算在|包含|包括|有人說|聽說|網路上說|是真的嗎|已經?發了|已用了?|count toward", text):
+        if re.search(r"(?<!\d)[1一]則.{0,3}多少|每則.{0,3}多少|單價|per message|超過|不夠|舊制|以前|之後單價|是\d+則嗎|有\d+則嗎|每則|用完|發完|用光|再買|多買|還想發|算在|包含|包括|有人說|聽說|網路上說|是真的嗎|已經?發了|已用了?|count toward", text):
             return False
         if CHANGE.search(text) and slots.get("_plans"):
             return False
@@ -99,7 +100,8 @@ def classify(text: str, slots: Slots) -> str:
         ("billed", lambda: kind_of(text) in ("bubbles", "group") and bool(BILLED_CUE.search(text) or "?" in text)),
         ("billed", lambda: kind_of(text) in FREE_KIND_NAMES and ("friends" not in slots or "_one_send" in slots)
          and ("messages" not in slots or bool(re.search(r"算在|裡面|用完|扣掉|會扣|count toward", text))) and bool(BILLED_CUE.search(text) or re.search(r"算在|還會動|還能用|嗎|\?", text))),
-        ("budget", lambda: "budget" in slots and bool(BUDGET_CUE.search(text)) and "friends" not in slots
+        ("budget", lambda: "budget" in slots and bool(BUDGET_CUE.search(text))
+         and ("friends" not in slots or bool(HOW_MANY_SENDS.search(text)))
          and not ("sends" in slots and "messages" not in slots and "預算" not in text)),
         ("estimate", lambda: _is_volume(text, slots)),
     )
@@ -114,7 +116,7 @@ def classify(text: str, slots: Slots) -> str:
     return _classify_topic(text, slots)
 
 
-RUN_OUT = re.compile(r"用完|發完|用光|不夠|再買|多買|還想發|還要發|超過\s*\d+\s*則|run out|ran out|not enough")
+RUN_OUT = re.compile(r"爆了|爆掉|爆量|用爆|用完|發完|用光|不夠|再買|多買|還想發|還要發|超過\s*\d+\s*則|run out|ran out|not enough")
 
 
 def _classify_topic(text: str, slots: Slots) -> str:

@@ -25,6 +25,7 @@ from bot.understanding.intents import (
 from bot.understanding.normalize import normalize
 from bot.understanding.numbers import arabic
 from bot.understanding.question import Intent, Need, Question
+from bot.understanding.rules import ruled
 from bot.understanding.slots import (
     api_topic,
     aspect_of,
@@ -66,6 +67,8 @@ def _public(intent: str, text: str, slots: Slots) -> Slots:
             out.pop("plan")
     if intent == "budget" and plans:
         out["_plan"] = plans[0]
+    if intent == "budget" and "friends" in slots:
+        out["_friends"] = slots["friends"]
     for key, intents in INTERNAL_SLOTS.items():
         if key in slots and intent in intents:
             out[key] = slots[key]
@@ -160,7 +163,12 @@ def _parse(text: str, today: date) -> tuple[str, Slots, Slots, list[str]]:
     """Intent, raw slots, the intent's public slots and problems of one prepared text."""
     slots, problems = extract(text, today)
     intent = classify(text, slots)
+    special = ruled(text, Intent(intent), slots)
+    if special is not None:
+        return special.intent, slots, special.slots, problems
     return intent, slots, _public(intent, text, slots), problems
+
+
 
 
 UNIT_ANSWERS = (
@@ -226,6 +234,8 @@ def _merge(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
     carried = _carry_context(prev_intent, prev, intent, text, slots, public)
     if carried is not None:
         return carried
+    if _new_volume_for_estimate(prev_intent, intent, slots):
+        intent, public = "estimate", _public("estimate", text, slots)  # 「改成每週一次要升級嗎」 re-prices
     awaiting = prev_intent == "estimate" and "messages" not in prev and not {"friends", "sends"} <= prev.keys()
     looks_like_follow_up = bool(FOLLOW_UP.search(text)) or len(text) <= 10 or awaiting
     if intent == "thanks" or not (looks_like_follow_up or intent == prev_intent):
@@ -303,8 +313,22 @@ def _scaled(prev_intent: str, prev: Slots, slots: Slots) -> Slots | None:
     return scaled
 
 
+def _new_volume_for_estimate(prev_intent: str, intent: str, slots: Slots) -> bool:
+    """After an estimate, a change of plan named by no plan but by new numbers is a new volume to price."""
+    volume = any(k in slots for k in ("friends", "sends", "messages"))
+    return prev_intent == "estimate" and intent in ("plan_change", "prorate") and volume and not slots.get("_plans")
+
+
+# A number that counts nothing named: not a date, a time, a share, messages or sends.
+LONE_NUMBER = re.compile(r"(?<![\d/.])(\d+)(?![\d/.]|\s*(?:年|個?月|週|天|日|號|點|%|倍|分之|則|次|回|times?|x\b))")
+
+
 def _bare_number(prev_intent: str, prev: Slots, text: str, slots: Slots, new: Slots) -> Slots:
     """A lone number in a follow-up fills the earlier question's main number."""
+    lone = LONE_NUMBER.search(text)
+    corrects_friends = prev_intent == "estimate" and "friends" in prev and not {"friends", "messages"} & new.keys()
+    if corrects_friends and lone and new.get("sends") and int(lone.group(1)) != new["sends"] and "date" not in slots:
+        return {**new, "friends": int(lone.group(1))}  # 「其實只有3000人，每月發一次」
     if new.get("friends") or new.get("sends") or new.get("messages") or new.get("budget"):
         return new
     per = re.search(r"(\d+)\s*(?:x\s*)?(?:a|per|/)\s*(month|week|day)", text)

@@ -40,6 +40,7 @@ class Need(StrEnum):
 
     MEANING = "meaning"  # a bare number: friends, messages a month or a budget?
     FRIENDS = "friends"  # how many friends a send goes to
+    SEGMENT = "segment"  # how many friends are in the part a send goes to
     VOLUME = "volume"  # friends and sends, to pick a plan
     PLANS = "plans"  # which plan now, which plan next
     PLAN = "plan"  # which plan (or amount) the tax question is about

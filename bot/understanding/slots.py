@@ -61,7 +61,7 @@ from bot.understanding.cues import (
     YEARLY,
 )
 from bot.understanding.dates import find_date
-from bot.understanding.spans import frequency, parts
+from bot.understanding.spans import frequency, parts, seasons, segment
 
 Slots = dict[str, Any]
 
@@ -239,7 +239,7 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
     problems: list[str] = []
     if NEGATIVE.search(text):
         problems.append("negative")
-    friends = _friends(text)
+    friends = segment(text) or _friends(text)
     sends, period = _sends(text)
     messages = _first_int(MESSAGES, text)
     pattern = parts(text)
@@ -248,6 +248,9 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
         slots["_parts"] = [[part.friends or friends, part.sends, part.period] for part in pattern]
     if friends is not None:
         slots["friends"] = friends
+    two_seasons = seasons(text)
+    if two_seasons:
+        slots["_alt"] = ("sends", *two_seasons)
     if friends is not None and sends is None and messages == 1 and GIVE_TO.search(text):
         sends, period, messages = 1, "month", None
     per_period = PER_PERIOD_MESSAGES.search(text)
@@ -320,7 +323,7 @@ def _extras(text: str, today: date) -> Slots:
         out["_milestones"] = True
     if re.search(r"改版|改了什麼|變了什麼|調整了什麼|漲了什麼|what changed", text):
         out["_changed"] = True
-    m, stated = MONEY.search(text), re.search(r"會是\s*(\d+)|被?扣了?\s*(\d+)\s*(?:元|塊)?(?!\s*則)", text)
+    m, stated = MONEY.search(text), re.search(r"會是\s*(\d+)|被?扣了?\s*(\d+)(?!\d)\s*(?:元|塊)?(?!\s*則)", text)
     if stated:
         out["_amount"] = stated.group(1) or stated.group(2)
     elif m and AMOUNT_LOOKUP.search(text) and not re.search(r"預算|budget|發幾則|可以發", text):
@@ -359,7 +362,7 @@ def _extras(text: str, today: date) -> Slots:
     return out
 
 
-SHOPS = re.compile(r"店|家|shop|store|branch|分店|客戶")
+SHOPS = re.compile(r"店|家|shop|store|branch|分店|客戶|帳號|品牌|account|brand")
 FULL_DATES = re.compile(r"(20\d\d)\s*[/年.-]\s*(\d{1,2})\s*[/月.-]\s*(\d{1,2})")
 
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.understanding.cues import (
+    BLOCKED_AFTER,
+    CLAIM_CUE,
+    CLAIMED_FIGURE,
+    EACH_TIMES,
     EVERY_N_DAYS,
     EVERY_N_MONTHS,
     EVERY_N_WEEKS,
@@ -16,9 +20,17 @@ from bot.understanding.cues import (
     PART_BREAK,
     PERIODS,
     QUARTER,
+    SEASON_SENDS,
     SEASONS,
+    SEGMENT_COUNT,
+    SEGMENT_ONLY,
+    SEGMENT_WORDS,
     SENDS,
     TIMES_AFTER,
+    USAGE_CHECK,
+    USAGE_CHECK_EN,
+    USAGE_DOUBT,
+    WEEKDAY,
     YEAR_COUNT,
 )
 
@@ -55,6 +67,9 @@ def _every_n(n: int, per_month: float, per_year: int) -> Frequency:
 
 def frequency(text: str) -> Frequency | None:
     """A frequency plain 'N times a month/week/day' does not cover: fortnights, every N units, quarters, years."""
+    days, each = len(WEEKDAY.findall(text)), EACH_TIMES.search(text)
+    if days >= 2 and each:
+        return Frequency(days * int(each.group(1)), "week")  # 「每週一和週四各推一次」
     m = FORTNIGHT.search(text)
     if m:
         return Frequency(_times_after(text, m.end()), "fortnight")
@@ -139,3 +154,60 @@ def _broken_down(found: list[Part], text: str) -> bool:
     first = found[0]
     counts = [int(m.group(1)) for m in SENDS.finditer(text)][1:]
     return first.friends is None and len(counts) >= 2 and sum(counts) == first.sends
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A figure the merchant heard about a plan: its monthly fee (NT$) or its free messages."""
+
+    plan: str
+    kind: str  # "fee" | "quota"
+    value: int
+
+
+def claim(text: str, plans: list[str]) -> Claim | None:
+    """「聽說高用量要四千」: one plan, one figure and a word of hearsay or doubt."""
+    if len(set(plans)) != 1 or not CLAIM_CUE.search(text):
+        return None
+    figures = list(CLAIMED_FIGURE.finditer(text))
+    if len(figures) != 1:
+        return None
+    value, unit = int(figures[0].group(1)), figures[0].group(2) or ""
+    return Claim(plans[0], "quota" if unit.startswith(("則", "message")) else "fee", value)
+
+
+@dataclass(frozen=True)
+class UsageCheck:
+    """「發了兩次就扣了6000則，正常嗎」: sends made and the messages they used, to be checked."""
+
+    sends: int
+    messages: int
+
+
+def usage_check(text: str) -> UsageCheck | None:
+    """Sends and the messages they used, when the merchant doubts the count."""
+    m = USAGE_CHECK.search(text) or USAGE_CHECK_EN.search(text)
+    if not m or not USAGE_DOUBT.search(text) or int(m.group(1)) == 0:
+        return None
+    return UsageCheck(int(m.group(1)), int(m.group(2)))
+
+
+def segment(text: str) -> int | None:
+    """The size of the part of the friends a send goes to, when the text names a total and a smaller segment."""
+    if not SEGMENT_ONLY.search(text) or not SEGMENT_WORDS.search(text):
+        return None
+    counts = [value for _start, value in audiences(text)]
+    return min(counts) if len(set(counts)) >= 2 else None
+
+
+def audiences(text: str) -> list[tuple[int, int]]:
+    """Where each count of people starts, and the count; friends who blocked the account are left out."""
+    found = {m.start(): int(m.group(1)) for pattern in (FRIENDS_AFTER, SEGMENT_COUNT) for m in pattern.finditer(text)
+             if not BLOCKED_AFTER.match(text, m.end())}
+    return sorted(found.items())
+
+
+def seasons(text: str) -> tuple[int, int] | None:
+    """「旺季每月3次、淡季1次」: two seasons' send counts, priced one and shown the other."""
+    counts = [int(m.group(1)) for m in SEASON_SENDS.finditer(text)]
+    return (counts[0], counts[1]) if len(counts) >= 2 and counts[0] != counts[1] else None

@@ -55,12 +55,12 @@ def test_answerable_questions_are_not_asked_back(text: str) -> None:
     assert understand(text, None, TODAY).intent is not Intent.CLARIFY
 
 
-def chat(*turns: str) -> str:
-    """The last reply to a conversation, as a merchant reads it."""
+def chat(*turns: str, at: datetime = AT) -> str:
+    """The last reply to a conversation started at `at`, as a merchant reads it."""
     conversation, store, messages = Conversation(), MemoryStore(), []
     for n, text in enumerate(turns):
         incoming = TextIn(event_id=f"e{n}", user_id="U" + "c" * 32, reply_token="r",
-                          at=AT + timedelta(seconds=40 * n), text=text)
+                          at=at + timedelta(seconds=40 * n), text=text)
         messages = conversation.handle(incoming, Turn(store=store, tagger=NullTagger(), now=incoming.at))
     return readable(messages)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.understanding.parse import prepare
-from bot.understanding.spans import Frequency, Part, frequency, parts
+from bot.understanding.spans import Claim, Frequency, Part, UsageCheck, claim, frequency, parts, segment, usage_check
 from tests.understanding.test_clarify import chat
 
 
@@ -73,3 +73,46 @@ def test_two_sends_to_two_audiences_add_up() -> None:
     """A send to 500 members and one to all 2,000 friends: 2,500 messages."""
     reply = chat("每個月兩次，一次發給會員500人、一次發給全部2000人")
     assert "2500則" in reply and "500人×每月1次" in reply and "2000人×每月1次" in reply
+
+
+@pytest.mark.parametrize(("text", "plans", "expected"), [
+    ("聽說高用量要4000,真的嗎", ["high"], Claim("high", "fee", 4000)),
+    ("有人說輕用量要600元", ["light"], Claim("light", "fee", 600)),
+    ("聽說高用量有25000則", ["high"], Claim("high", "quota", 25000)),
+])
+def test_claim(text: str, plans: list[str], expected: Claim) -> None:
+    """Hearsay about one plan's figure is a claim to check."""
+    assert claim(text, plans) == expected
+
+
+@pytest.mark.parametrize(("text", "plans"), [
+    ("高用量要1400", ["high"]),  # no hearsay or doubt: a plain statement
+    ("聽說好友2000人要用高用量", ["high"]),  # a count of people, not a figure of the plan
+    ("聽說中用量從800漲到1000", ["medium"]),  # two figures: a price change, not a claim
+])
+def test_no_claim(text: str, plans: list[str]) -> None:
+    """Statements, audiences and price changes are not claims."""
+    assert claim(text, plans) is None
+
+
+def test_usage_check_and_segment() -> None:
+    """Sends and the messages they used; the smaller count of people is the segment a send goes to."""
+    assert usage_check(prepare("推播3次就用掉4500則，算錯了嗎")) == UsageCheck(3, 4500)
+    assert usage_check(prepare("推播3次用掉4500則")) is None  # no doubt: nothing to check
+    assert segment(prepare("好友3000人，只推給貼了會員標籤的500人")) == 500
+    assert segment(prepare("好友3000人，其中500人封鎖，只發給會員")) is None  # blocked friends are no segment
+
+
+@pytest.mark.parametrize(("text", "said", "unsaid"), [
+    ("聽說高用量要四千，真的嗎", ["NT$4000", "2019/4/18", "2023/8/31", "NT$1400"], []),
+    ("聽說中用量1600是真的嗎", ["不正確", "NT$1000"], []),
+    ("發了兩次就扣了6000則，正常嗎", ["3000位好友", "正常"], ["NT$600", "NT$1400"]),
+    ("加購前5萬則之後一則多少", ["NT$0.15"], ["56000", "NT$11400"]),
+    ("好友3000人，只推給貼了會員標籤的500人，每月4次要多少", ["2000則", "中用量"], ["12000"]),
+    ("好友5000人，只發給會員每月2次", ["？"], ["NT$"]),
+])
+def test_what_the_merchant_reads(text: str, said: list[str], unsaid: list[str]) -> None:
+    """Premises are checked against the dated lists, counts explained, segments priced on their size."""
+    reply = chat(text)
+    assert all(s in reply for s in said), reply
+    assert not any(s in reply for s in unsaid), reply

@@ -1,0 +1,116 @@
+"""Named readings that outrank the keyword intents: questions whose numbers are not a volume to price.
+
+Each rule looks at the prepared text, the keyword intent and the raw slots, and either claims the question
+(with the slots its answer needs) or passes. They run in the order of RULES; the first that claims wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.understanding.cues import (
+    AVERAGE_WORDS,
+    CALCULATOR_TOOL,
+    HOW_MANY_SENDS,
+    LEFT_WORDS,
+    NEW_PRICES,
+    REFUSE_NEW_PRICES,
+    SEND_VERB,
+)
+from bot.understanding.question import Intent
+from bot.understanding.slots import Slots
+from bot.understanding.spans import claim, usage_check
+
+
+@dataclass(frozen=True)
+class Ruled:
+    """The intent a named rule gave a message, the slots its answer needs, and the rule's name."""
+
+    intent: Intent
+    slots: Slots
+    rule: str
+
+
+def _plans(slots: Slots) -> list[str]:
+    """The plans the text names, in order."""
+    return list(slots.get("_plans", []))
+
+
+def _usage_check(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「發了兩次就扣了6000則，正常嗎」: counts to explain, not a bill."""
+    checked = usage_check(text)
+    if checked is None:
+        return None
+    return Ruled(Intent.QUOTA, {"_check": [checked.sends, checked.messages]}, "usage_check")
+
+
+# A figure in these questions is a volume, a date or an amount billed, not a price someone claimed.
+NOT_CLAIMS = {Intent.BUDGET, Intent.PLAN_CHANGE, Intent.PRORATE, Intent.BILLED, Intent.BILLING}
+
+
+def _claim(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「聽說高用量要四千」: a figure heard about a plan, checked against every dated list."""
+    claimed = claim(text, _plans(slots))
+    if claimed is None or intent in NOT_CLAIMS or (intent == Intent.ESTIMATE and SEND_VERB.search(text)):
+        return None
+    return Ruled(Intent.HISTORY, {"plan": claimed.plan, "_claim": [claimed.kind, claimed.value]}, "claim")
+
+
+def _sends_on_plan(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「中用量3000則，好友1000人，可以推幾次」: how many sends a plan's free messages cover."""
+    plans = _plans(slots)
+    if len(set(plans)) != 1 or "friends" not in slots or "budget" in slots or not HOW_MANY_SENDS.search(text):
+        return None
+    return Ruled(Intent.PLAN_FACTS, {"plan": plans[0], "_friends": slots["friends"]}, "sends_on_plan")
+
+
+def _messages_left(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「我是中用量，已經發了2800則，還剩幾則」: the month's free messages left."""
+    plans = _plans(slots)
+    if len(set(plans)) != 1 or "_used" not in slots or not LEFT_WORDS.search(text):
+        return None
+    return Ruled(Intent.PLAN_FACTS, {"plan": plans[0], "_used": slots["_used"]}, "messages_left")
+
+
+def _average_price(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「中用量發滿，一則平均多少」: a paid plan's fee over its free messages."""
+    plans = [p for p in dict.fromkeys(_plans(slots)) if p != "light"]
+    if not AVERAGE_WORDS.search(text) or "friends" in slots or "budget" in slots:
+        return None
+    return Ruled(Intent.PLAN_FACTS, {"aspect": "average", "_average": plans or ["medium", "high"]}, "average_price")
+
+
+def _refuse_new_prices(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「我不想接受11月的新價格」: how to refuse a coming price list."""
+    if not (REFUSE_NEW_PRICES.search(text) and NEW_PRICES.search(text)):
+        return None
+    return Ruled(Intent.PLAN_CHANGE, {"_refuse": True}, "refuse_new_prices")
+
+
+def _calculator(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「有官方的費用試算工具嗎」: where LINE's own calculator is, not an estimate."""
+    if not CALCULATOR_TOOL.search(text) or any(k in slots for k in ("friends", "messages", "sends", "budget")):
+        return None
+    return Ruled(Intent.MANAGER_HOWTO, {"topic": "calculator"}, "calculator")
+
+
+Rule = Callable[[str, Intent, Slots], Ruled | None]
+RULES: tuple[Rule, ...] = (
+    _usage_check,
+    _refuse_new_prices,
+    _calculator,
+    _messages_left,
+    _sends_on_plan,
+    _average_price,
+    _claim,
+)
+
+
+def ruled(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """The first named rule that claims the message, or None to keep the keyword intent."""
+    for rule in RULES:
+        found = rule(text, intent, slots)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,84 @@
+"""Named readings that outrank keywords, each on its own, and the answers a merchant reads."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from bot.understanding.parse import prepare
+from bot.understanding.question import Intent
+from bot.understanding.rules import ruled
+from bot.understanding.slots import extract
+from tests.understanding.test_clarify import chat
+
+TODAY = date(2026, 12, 3)
+
+
+@pytest.mark.parametrize(("text", "intent", "rule"), [
+    ("推播3次就用掉4500則，算錯了嗎", Intent.QUOTA, "usage_check"),
+    ("We sent 2 broadcasts and 7,000 messages were used. Is that right?", Intent.QUOTA, "usage_check"),
+    ("我不想接受11月的新價格，要怎麼做？", Intent.PLAN_CHANGE, "refuse_new_prices"),
+    ("有官方的費用試算工具嗎？", Intent.MANAGER_HOWTO, "calculator"),
+    ("我是中用量，這個月已經發了2800則，還剩幾則可以發？", Intent.PLAN_FACTS, "messages_left"),
+    ("中用量3000則，我好友1000人，一個月可以推幾次？", Intent.PLAN_FACTS, "sends_on_plan"),
+    ("中用量如果剛好發滿，一則平均多少錢？", Intent.PLAN_FACTS, "average_price"),
+    ("聽說高用量要四千，真的嗎", Intent.HISTORY, "claim"),
+    ("輕用量每月還是500則吧？", Intent.HISTORY, "claim"),
+])
+def test_each_rule(text: str, intent: Intent, rule: str) -> None:
+    """The rule that claims the message, and the intent it gives."""
+    prepared = prepare(text)
+    slots, _problems = extract(prepared, TODAY)
+    found = ruled(prepared, Intent.OUT_OF_SCOPE, slots)
+    assert found is not None and (found.intent, found.rule) == (intent, rule)
+
+
+@pytest.mark.parametrize("text", [
+    "好友2000人每月發4次要多少",
+    "高用量發8000則要多少錢",
+    "預算1500元可以發幾則",
+    "中用量跟高用量差在哪",
+])
+def test_plain_questions_keep_their_intent(text: str) -> None:
+    """No named rule claims an ordinary estimate, budget or comparison."""
+    prepared = prepare(text)
+    slots, _problems = extract(prepared, TODAY)
+    assert ruled(prepared, Intent.ESTIMATE, slots) is None
+
+
+@pytest.mark.parametrize(("turns", "said", "unsaid"), [
+    (["中用量3000則，我好友1000人，一個月可以推幾次？"], ["3次"], []),
+    (["我是中用量，這個月已經發了2800則，還剩幾則可以發？"], ["還剩200則"], []),
+    (["中用量跟高用量換算下來一則平均多少錢"], ["NT$0.333", "NT$0.233"], []),
+    (["每月預算1500元，好友2000人，一個月可以推幾次？"], ["高用量", "3次"], []),
+    (["有官方的費用試算工具嗎？"], ["tw.linebiz.com", "費用計算機"], []),
+    (["好友1200人，每週推一次要多少錢？", "那兩週一次呢？"], ["2400則", "中用量"], ["4800"]),
+    (["好友1000人，每月推2次", "改成每週一次要升級嗎？"], ["4000則", "高用量", "NT$1400"], []),
+    (["We have 5,000 friends.", "Sorry, actually only 3,000, and we send once a month."], ["3000 messages"], []),
+    (["好友1500人，旺季每月推3次、淡季每月1次，方案要怎麼選？"], ["4500則", "1500則", "NT$1400", "NT$1000"], []),
+    (["我有兩個品牌、兩個官方帳號：A好友2000人每月推2次，B好友500人每月推2次，兩個加起來每月多少？"],
+     ["NT$2400"], []),
+])
+def test_what_the_merchant_reads(turns: list[str], said: list[str], unsaid: list[str]) -> None:
+    """Each named reading and follow-up ends in the figures its question asks for."""
+    reply = chat(*turns).replace(" ", "")
+    assert all(s.replace(" ", "") in reply for s in said), reply
+    assert not any(s in reply for s in unsaid), reply
+
+
+def test_refusing_new_prices_names_the_deadline() -> None:
+    """Asked in October 2026: downgrade to Light before 10/27."""
+    reply = chat_at("2026-10-20", "我不想接受11月的新價格，要怎麼做？")
+    assert "2026/10/27" in reply and "輕用量" in reply
+
+
+def test_a_coming_price_is_not_yet_in_force() -> None:
+    """Asked in October 2026, the Medium plan is still NT$800; NT$1,000 starts on 11/1."""
+    reply = chat_at("2026-10-10", "中用量已經漲到1000了嗎？")
+    assert "NT$1000" in reply and "2026/11/1" in reply and "NT$800" in reply
+
+
+def chat_at(day: str, text: str) -> str:
+    """One question asked at ten in the morning of another day."""
+    return chat(text, at=datetime.fromisoformat(f"{day}T10:00:00+08:00"))
