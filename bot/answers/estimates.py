@@ -174,7 +174,11 @@ def _volume(slots: dict[str, Any], today: date) -> tuple[int, str, str, Decimal 
     blocked = min(int(slots.get("_blocked", 0)), int(slots["friends"]))
     volume = monthly_volume(int(slots["friends"]) - blocked, int(slots["sends"]), period)
     extra = int(slots.get("_extra_messages", 0))
-    formula = _("%(friends)s friends × %(per)s", friends=f"{volume.friends:,}", per=_per(volume.sends, period))
+    if slots.get("_segment"):
+        formula = _("%(friends)s friends in the segment × %(per)s", friends=f"{volume.friends:,}",
+                    per=_per(volume.sends, period))
+    else:
+        formula = _("%(friends)s friends × %(per)s", friends=f"{volume.friends:,}", per=_per(volume.sends, period))
     if blocked:
         formula += " " + _("(%(blocked)s who blocked you are not counted)", blocked=f"{blocked:,}")
     if extra:
@@ -296,10 +300,11 @@ def _estimate_chips(slots: dict[str, Any]) -> dict[str, Any]:
         pairs.append((_("%(n)s a month?", n=more), _("What about %(n)s broadcasts a month?", n=more)))
     if "friends" in slots:
         pairs.append((_("Double the friends?"), _("What about %(n)s friends?", n=int(slots["friends"]) * 2)))
+    pairs.append((_("Fix the numbers"), _("I'd like a cost estimate")))
     pairs += [(_("With tax?"), _("With tax?")), (_("How to upgrade?"), _("How do I upgrade?")),
               (_("Compare plans"), _("Compare plans"))]
     chips = quick_replies(*pairs)["items"]
-    if "friends" in slots and "sends" in slots:
+    if "friends" in slots and "sends" in slots and slots.get("period", "month") in CALCULATOR_PERIODS:
         data = tap_data("wizard", w="estimate", friends=int(slots["friends"]), sends=int(slots["sends"]),
                         period=str(slots.get("period", "month")), aud="part")
         chips.insert(2, tap(_("Only some friends"), data, _("Send to only some of my friends")))

@@ -38,12 +38,9 @@ def history_reply(ctx: Context, question: Question) -> Reply:
         return _before_after(ctx, price_list_for(when))
     if ctx.slots.get("_now"):
         when = ctx.today
-    if when is None and ctx.slots.get("_month"):
-        when = date.fromisoformat(ctx.slots["_month"])
-    if when is None and ctx.slots.get("_year"):
+    if when is None and ctx.slots.get("_year") and not ctx.slots.get("_month"):
         return _year_history(int(ctx.slots["_year"]), ctx.slots.get("plan"), bool(ctx.slots.get("_yearly")))
-    if when is None and ctx.slots.get("_before_change"):
-        when = price_list_for(ctx.today).effective_from - timedelta(days=1)
+    when = when or _day_asked(ctx)
     if when is not None:
         try:
             price_list = price_list_for(when)
@@ -131,6 +128,15 @@ def _list_summary(price_list: PriceList, plan: str | None, when: date | None) ->
                        free=count(p.free_messages), addon=cards.addon_summary(p)))
     return head + " " + separator_word().join(parts)
 
+
+
+def _day_asked(ctx: Context) -> date | None:
+    """A month named, or the day before the latest price change when 「漲價前」 is asked."""
+    if ctx.slots.get("_month"):
+        return date.fromisoformat(ctx.slots["_month"])
+    if ctx.slots.get("_before_change"):
+        return price_list_for(ctx.today).effective_from - timedelta(days=1)
+    return None
 
 
 def _figure(price_list: PriceList, plan: PlanId, kind: str) -> Decimal:

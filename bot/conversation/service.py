@@ -16,12 +16,12 @@ from bot.answers.replies import Context as AnswerContext
 from bot.answers.replies import Reply, answer, greeting_reply, help_reply
 from bot.answers.wizards import wizard_prompt
 from bot.conversation.events import FollowIn, Incoming, PostbackIn, TextIn, UnfollowIn
+from bot.conversation.follow_up import understand
 from bot.conversation.ports import ConversationStore, SavedState, Tagger
 from bot.conversation.wizard import STEPS, Wizard, from_question, from_tap, question_of, settle, typed
 from bot.pricing import today_taipei
 from bot.taps import ACTIONS, Tap, read_tap
 from bot.understanding.parse import language as language_of
-from bot.understanding.parse import understand
 from bot.understanding.question import Question
 
 Messages = list[dict[str, Any]]

@@ -161,7 +161,7 @@ API_TOPICS = (
     ("reply_token", rx(r"reply ?token.{0,20}(?:多久|幾秒|幾分|期限|有效|過期|expire|how long|valid)|(?:多久|how long).{0,12}reply ?token")),
     ("signature", rx(r"簽章|signature|x-line-signature|驗證.{0,4}webhook|hmac")),
     ("redelivery", rx(r"重送|redeliver|isredelivery|webhookeventid|去重|dedupe|duplicate")),
-    ("limits", rx(r"multi ?cast.{0,12}(?:最多|幾個|上限|max)|(?:最多|幾個|上限).{0,6}user ?ids?|幾則訊息物件|message objects? per|rate limit|速率|呼叫上限")),
+    ("limits", rx(r"multi ?cast.{0,12}(?:最多|幾個|上限|max)|(?:最多|幾個|上限).{0,6}user ?ids?|幾[則個]訊息物件|訊息物件.{0,6}(?:幾個|上限|最多)|(?:最多|上限).{0,12}訊息物件|how many message objects|message objects? per|rate limit|速率|呼叫上限")),
     ("quota_api", rx(r"(?:哪個|什麼|which|what).{0,8}(?:api|endpoint).{0,12}(?:額度|用量|用掉|quota|consumption|usage)|(?:額度|用量|用掉|quota|consumption|usage).{0,16}(?:api|endpoint)|quota/consumption|message/quota")),
     ("flex", rx(r"alt ?text|flex.{0,10}(?:上限|多大|幾個|limit|size|kb)|carousel.{0,8}(?:幾個|上限|max)|quick ?reply.{0,8}(?:幾個|上限|max)")),
     ("rich_menu", rx(r"(?:rich ?menu|圖文選單).{0,10}(?:尺寸|大小|size|幾個區|areas?|pixel|px)")),
@@ -254,3 +254,7 @@ LEFT_WORDS = rx(r"還剩|剩下|剩幾|剩多少|還能發|還可以發|left|rem
 AVERAGE_WORDS = rx(r"平均|換算|average|effective|per message cost|cost per message")
 # A merchant correcting what they said a moment ago: 「其實只有3000人」 "sorry, actually only 3,000".
 CORRECTION = rx(r"打錯|更正|不對|不是|sorry|抱歉|我是說|應該是|其實|actually|correction|i mean|\bonly\b")
+CHANGED_WORDS = rx(r"改版|改了什麼|變了什麼|調整了什麼|漲了什麼|what changed")
+# The High plan with add-on not enabled: sending stops at its free messages.
+ADDON_OFF = rx(r"沒(?:有)?開(?:啟)?加購|未開(?:啟)?加購|不開(?:啟)?加購|沒有設定加購|加購(?:沒|未|沒有)開|關(?:閉|掉)加購|"
+               r"add-?on (?:is )?(?:not enabled|disabled|off)|without (?:enabling )?add-?on")

@@ -92,3 +92,26 @@ class Question:
         """The slots a labelled corpus compares (dates as ISO strings)."""
         return {k: (v.isoformat() if hasattr(v, "isoformat") else v)
                 for k, v in self.slots.items() if k in PUBLIC_SLOTS}
+
+
+SMALL_TALK = frozenset({Intent.GREETING, Intent.THANKS, Intent.HELP, Intent.OUT_OF_SCOPE})
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One message read on its own: its intent and slots, and the text and raw slots a follow-up decides with."""
+
+    text: str
+    intent: Intent
+    slots: dict[str, Any]  # every slot found, internal ones included
+    public: dict[str, Any]  # the slots this intent's answer takes
+    problems: tuple[str, ...] = ()
+    lang: str | None = None
+    ask: Clarification | None = None
+
+    def question(self) -> Question:
+        """The question this message asks with nothing before it: a question back when pricing would guess."""
+        if self.ask is not None:
+            return Question(intent=Intent.CLARIFY, slots=self.ask.saved(), lang=self.lang, ask=self.ask)
+        return Question(intent=self.intent, slots={} if self.intent in SMALL_TALK else self.public, lang=self.lang,
+                        problems=self.problems)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.understanding.cues import (
+    ADDON_OFF,
     AVERAGE_WORDS,
     CALCULATOR_TOOL,
     HOW_MANY_SENDS,
@@ -81,6 +82,14 @@ def _average_price(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     return Ruled(Intent.PLAN_FACTS, {"aspect": "average", "_average": plans or ["medium", "high"]}, "average_price")
 
 
+def _addon_off(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「沒開加購，高用量發到6000則會怎樣」: what happens at the free messages' end, not a bill."""
+    if not ADDON_OFF.search(text) or "friends" in slots:
+        return None
+    plans = _plans(slots)
+    return Ruled(Intent.PLAN_FACTS, {"plan": plans[0] if plans else "high", "aspect": "addon"}, "addon_off")
+
+
 def _refuse_new_prices(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「我不想接受11月的新價格」: how to refuse a coming price list."""
     if not (REFUSE_NEW_PRICES.search(text) and NEW_PRICES.search(text)):
@@ -98,6 +107,7 @@ def _calculator(text: str, intent: Intent, slots: Slots) -> Ruled | None:
 Rule = Callable[[str, Intent, Slots], Ruled | None]
 RULES: tuple[Rule, ...] = (
     _usage_check,
+    _addon_off,
     _refuse_new_prices,
     _calculator,
     _messages_left,

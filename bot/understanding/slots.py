@@ -19,6 +19,7 @@ from bot.understanding.cues import (
     BEFORE_CHANGE,
     BLOCKED_COUNT,
     BUDGET_BEFORE,
+    CHANGED_WORDS,
     CLOCK,
     CURRENT_MARK,
     DAILY_WORDS,
@@ -235,13 +236,34 @@ def change_plans(text: str, plans: list[tuple[int, int, str]]) -> Slots:
 
 def extract(text: str, today: date) -> tuple[Slots, list[str]]:
     """All slots the (normalised, arabic-numbered) text states, and any problems with its numbers."""
+    slots = _volume_slots(text)
+    budget = _budget(text)
+    if budget is None and NO_SPEND.search(text):
+        budget = 0
+    if budget is not None:
+        slots["budget"] = budget
+    if TAX.search(text):
+        slots["tax"] = True
+    plans = _plans(text)
+    if plans:
+        slots["_plans"] = [p for _, _, p in plans]
+    extras = _extras(text, today)
+    if "_addon" in extras and "messages" not in slots and "friends" not in slots:
+        slots["messages"] = extras["_addon"]
+    slots.update(_dated(text, today, extras))
+    slots.update(extras)
+    slots["_plan_positions"] = plans
+    slots["_today_year"] = today.year
+    return slots, _problems(text, slots)
+
+
+def _volume_slots(text: str) -> Slots:
+    """Friends, sends in a period, messages a month, and a pattern of several sends."""
     slots: Slots = {}
-    problems: list[str] = []
-    if NEGATIVE.search(text):
-        problems.append("negative")
-    friends = segment(text) or _friends(text)
-    sends, period = _sends(text)
-    messages = _first_int(MESSAGES, text)
+    part_of = segment(text)
+    friends = part_of or _friends(text)
+    if part_of:
+        slots["_segment"] = True
     pattern = parts(text)
     if pattern and (friends is not None or all(part.friends for part in pattern)):
         friends = friends if friends is not None else pattern[0].friends
@@ -251,108 +273,113 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
     two_seasons = seasons(text)
     if two_seasons:
         slots["_alt"] = ("sends", *two_seasons)
-    if friends is not None and sends is None and messages == 1 and GIVE_TO.search(text):
-        sends, period, messages = 1, "month", None
-    per_period = PER_PERIOD_MESSAGES.search(text)
-    if friends is not None and sends is None and per_period and int(per_period.group(1)) <= 31:
-        sends, period, messages = int(per_period.group(1)), PERIOD_WORDS[per_period.group(2)], None
-    if friends is not None and sends is None and messages is None and ONE_SEND.search(text):
-        sends, period = 1, "month"
-        slots["_one_send"] = True
-    if messages == 1:
-        messages = None  # 「一則多少」 asks a unit price, never a month's volume
-    budget_zero = NO_SPEND.search(text)
+    sends, period, messages = _sends_for(text, friends, _first_int(MESSAGES, text), slots)
     if sends is not None:
         slots["sends"], slots["period"] = sends, period
-    if messages is not None and not re.search(r"幾則|多少則", text[: text.find(str(messages))]):
-        slots["messages"] = messages
-    budget = 0 if budget_zero and _budget(text) is None else _budget(text)
-    if budget is not None:
-        slots["budget"] = budget
-    if TAX.search(text):
-        slots["tax"] = True
-    plans = _plans(text)
-    if plans:
-        slots["_plans"] = [p for _, _, p in plans]
+    if messages is not None and messages != 1 and not re.search(r"幾則|多少則", text[: text.find(str(messages))]):
+        slots["messages"] = messages  # 「一則多少」 asks a unit price, never a month's volume
+    return slots
+
+
+def _sends_for(text: str, friends: int | None, messages: int | None,
+               slots: Slots) -> tuple[int | None, str | None, int | None]:
+    """Sends and their period; 「給1000人1則」 and "3 messages a week" are sends too, not a volume of messages."""
+    sends, period = _sends(text)
+    if friends is None or sends is not None:
+        return sends, period, messages
+    if messages == 1 and GIVE_TO.search(text):
+        return 1, "month", None
+    per_period = PER_PERIOD_MESSAGES.search(text)
+    if per_period and int(per_period.group(1)) <= 31:
+        return int(per_period.group(1)), PERIOD_WORDS[per_period.group(2)], None
+    if messages is None and ONE_SEND.search(text):
+        slots["_one_send"] = True
+        return 1, "month", None
+    return None, None, messages
+
+
+def _dated(text: str, today: date, extras: Slots) -> Slots:
+    """The date named (and the day whose list applies): 「11/1前」 is the day before, a year alone is mid-year."""
     found = find_date(text, today)
     if found is not None and re.search(r"\d\s*[日號]\s*(?:漲價|調價|改價)?\s*(?:以前|之前|前)", text):
         found = found - timedelta(days=1)
-    extras = _extras(text, today)
-    if "_addon" in extras and "messages" not in slots and "friends" not in slots:
-        slots["messages"] = extras["_addon"]
     if found is not None and "_year" in extras and str(found.year) not in text:
         found = found.replace(year=extras["_year"])
     if found is not None:
-        slots["date"] = slots["_on"] = found
-    elif "_year" in extras:
-        slots["_on"] = date(extras["_year"], 7, 1) if extras["_year"] != today.year else today
-    slots.update(extras)
+        return {"date": found, "_on": found}
+    if "_year" in extras:
+        return {"_on": date(extras["_year"], 7, 1) if extras["_year"] != today.year else today}
+    return {}
+
+
+def _problems(text: str, slots: Slots) -> list[str]:
+    """Numbers no account has: negative, absurdly large, or zero."""
+    problems = ["negative"] if NEGATIVE.search(text) else []
+    friends, sends, period = slots.get("friends"), slots.get("sends"), slots.get("period")
     if friends is not None and friends > ABSURD_FRIENDS:
         problems.append("absurd_friends")
     if sends is not None and period and sends > ABSURD_SENDS[period]:
         problems.append("absurd_sends")
     if friends == 0 or sends == 0:
         problems.append("zero")
-    slots["_plan_positions"] = plans
-    slots["_today_year"] = today.year
-    return slots, problems
+    return problems
+
+
+# Yes-or-no cues, each set when its words appear.
+FLAGS = (
+    ("_untaxed", UNTAXED), ("_again", AGAIN), ("_milestones", MILESTONE_WORDS), ("_changed", CHANGED_WORDS),
+    ("_before_change", BEFORE_CHANGE), ("_yearly", YEARLY), ("_now", NOW_WORDS), ("_before_after", BEFORE_AFTER),
+)
 
 
 def _extras(text: str, today: date) -> Slots:
-    """Internal slots: a year, a clock time, a month, a 'before the price change', an audience."""
+    """Internal slots: when, the numbers that are not the volume, and yes-or-no cues."""
+    flags: Slots = {name: True for name, pattern in FLAGS if pattern.search(text)}
+    if DOWNGRADE.search(text):
+        flags["_down"] = True
+    elif UPGRADE.search(text):
+        flags["_up"] = True
+    return {**_when(text, today), **_side_numbers(text, today), **flags}
+
+
+def _when(text: str, today: date) -> Slots:
+    """A year (also 去年/今年), a month (also 上個月) and a clock time."""
     out: Slots = {}
     m = YEAR.search(text)
     if m and not re.search(rf"{m.group(1)}\s*年\s*\d{{1,2}}\s*月", text):
         out["_year"] = int(m.group(1))
+    for word, offset in RELATIVE_YEAR.items():
+        if word in text and "_year" not in out:
+            out["_year"] = today.year + offset
+    m = MONTH_ONLY.search(text)
+    if m and 1 <= int(m.group(1)) <= 12:
+        out["_month"] = _nearest_month(int(m.group(1)), today).isoformat()
+    if LAST_MONTH.search(text) and "_month" not in out:
+        out["_month"] = _nearest_month((today.month - 2) % 12 + 1, today).isoformat()
+    out.update(_clock(text))
+    return out
+
+
+def _side_numbers(text: str, today: date) -> Slots:
+    """Numbers beside the volume: a factor, add-on, messages used, an amount, alternatives, extras, blocked."""
+    out: Slots = dict(_several(text, today))
     m = FACTOR.search(text)
     if m:
         out["_factor"] = _factor(m)
         out["_factor_of"] = "sends" if re.search(r"次|times|sends|broadcasts", text) else "friends"
-    out.update(_several(text, today))
     m = ADDON_COUNT.search(text)
     if m and int(m.group(1) or m.group(2) or m.group(3)) > 1:
         out["_addon"] = int(m.group(1) or m.group(2) or m.group(3))
-    if UNTAXED.search(text):
-        out["_untaxed"] = True
-    if AGAIN.search(text):
-        out["_again"] = True
     used = re.search(r"已經?(?:發|用)了\s*(\d+)\s*則|already (?:sent|used) (\d+)", text)
     if used:
         out["_used"] = int(used.group(1) or used.group(2))
-    if MILESTONE_WORDS.search(text):
-        out["_milestones"] = True
-    if re.search(r"改版|改了什麼|變了什麼|調整了什麼|漲了什麼|what changed", text):
-        out["_changed"] = True
-    m, stated = MONEY.search(text), re.search(r"會是\s*(\d+)|被?扣了?\s*(\d+)(?!\d)\s*(?:元|塊)?(?!\s*則)", text)
-    if stated:
-        out["_amount"] = stated.group(1) or stated.group(2)
-    elif m and AMOUNT_LOOKUP.search(text) and not re.search(r"預算|budget|發幾則|可以發", text):
-        out["_amount"] = m.group(1) or m.group(2)
-    if DOWNGRADE.search(text):
-        out["_down"] = True
-    elif UPGRADE.search(text):
-        out["_up"] = True
+    amount = _amount(text)
+    if amount:
+        out["_amount"] = amount
     m = ALTERNATIVE.search(text)
     if m:
         unit = (m.group(2) or m.group(4) or "").lower()
         out["_alt"] = ("sends" if unit in ("次", "times") else "messages", int(m.group(1)), int(m.group(3)))
-    out.update(_clock(text))
-    m = MONTH_ONLY.search(text)
-    if m and 1 <= int(m.group(1)) <= 12:
-        out["_month"] = _nearest_month(int(m.group(1)), today).isoformat()
-    if BEFORE_CHANGE.search(text):
-        out["_before_change"] = True
-    for word, offset in RELATIVE_YEAR.items():
-        if word in text and "_year" not in out:
-            out["_year"] = today.year + offset
-    if LAST_MONTH.search(text) and "_month" not in out:
-        out["_month"] = _nearest_month((today.month - 2) % 12 + 1, today).isoformat()
-    if YEARLY.search(text):
-        out["_yearly"] = True
-    if NOW_WORDS.search(text):
-        out["_now"] = True
-    if BEFORE_AFTER.search(text):
-        out["_before_after"] = True
     m = EXTRA_MESSAGES.search(text)
     if m:
         out["_extra_messages"] = int(m.group(1))
@@ -360,6 +387,17 @@ def _extras(text: str, today: date) -> Slots:
     if m:
         out["_blocked"] = int(m.group(1) or m.group(2))
     return out
+
+
+def _amount(text: str) -> str | None:
+    """An amount charged or asked about: 「被扣了1470」「1050是哪個方案」."""
+    stated = re.search(r"會是\s*(\d+)|被?扣了?\s*(\d+)(?!\d)\s*(?:元|塊)?(?!\s*則)", text)
+    if stated:
+        return stated.group(1) or stated.group(2)
+    m = MONEY.search(text)
+    if m and AMOUNT_LOOKUP.search(text) and not re.search(r"預算|budget|發幾則|可以發", text):
+        return m.group(1) or m.group(2)
+    return None
 
 
 SHOPS = re.compile(r"店|家|shop|store|branch|分店|客戶|帳號|品牌|account|brand")

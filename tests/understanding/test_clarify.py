@@ -35,7 +35,7 @@ AT = datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Asia/Taipei"))
 ])
 def test_each_rule_asks_for_what_is_missing(text: str, need: Need, rule: str) -> None:
     """The rule that fires names what pricing would have had to guess."""
-    question = understand(text, None, TODAY)
+    question = understand(text, TODAY)
     assert question.intent is Intent.CLARIFY
     assert question.ask is not None and (question.ask.need, question.ask.rule) == (need, rule)
 
@@ -52,7 +52,7 @@ def test_each_rule_asks_for_what_is_missing(text: str, need: Need, rule: str) ->
 ])
 def test_answerable_questions_are_not_asked_back(text: str) -> None:
     """Asking back is for real gaps: a complete question gets its answer."""
-    assert understand(text, None, TODAY).intent is not Intent.CLARIFY
+    assert understand(text, TODAY).intent is not Intent.CLARIFY
 
 
 def chat(*turns: str, at: datetime = AT) -> str:

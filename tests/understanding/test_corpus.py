@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from bot.understanding.evaluate import evaluate, format_report, load
+from bot.conversation.evaluate import evaluate, format_report, load
 
 CORPUS = Path(__file__).with_name("corpus.jsonl")
 TARGET = 0.97

@@ -23,7 +23,7 @@ MERCHANTISH = st.lists(st.one_of(WORDS, NUMBERS, st.text(max_size=5)), max_size=
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.text(max_size=200), MERCHANTISH))
 def test_any_text_is_understood_and_answered(text: str) -> None:
-    question = understand(text, None, TODAY)
+    question = understand(text, TODAY)
     for locale in ("zh_Hant_TW", "en"):
         with use_locale(locale):
             reply = answer(question, TODAY)

@@ -42,23 +42,16 @@ def test_simplified_and_full_width_are_normalised() -> None:
 
 @pytest.mark.parametrize("text", ["好友-500人每月發2次", "好友負3000人"])
 def test_negative_numbers_are_flagged_not_guessed(text: str) -> None:
-    assert "negative" in understand(text, None, TODAY).problems
+    assert "negative" in understand(text, TODAY).problems
 
 
 def test_absurd_numbers_are_flagged() -> None:
-    assert "absurd_friends" in understand("好友900000000人每月發1次", None, TODAY).problems
+    assert "absurd_friends" in understand("好友900000000人每月發1次", TODAY).problems
 
 
 def test_missing_slot_stays_missing() -> None:
-    question = understand("好友3000人", None, TODAY)
+    question = understand("好友3000人", TODAY)
     assert question.slots.get("friends") == 3000 and "sends" not in question.slots
-
-
-def test_follow_up_reuses_earlier_slots() -> None:
-    first = understand("好友3000人每月發2次", None, TODAY)
-    second = understand("那如果每月發4次呢", {"intent": first.intent, "slots": first.slots}, TODAY)
-    assert second.intent == "estimate"
-    assert second.slots == {"friends": 3000, "sends": 4, "period": "month"}
 
 
 @pytest.mark.parametrize(("text", "expected"), [

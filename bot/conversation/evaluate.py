@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.understanding.parse import understand
+from bot.conversation.follow_up import understand
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 
@@ -86,7 +86,7 @@ def load(path: Path) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """python -m bot.understanding.evaluate [CORPUS]: print the report."""
+    """python -m bot.conversation.evaluate [CORPUS]: print the report."""
     args = argv if argv is not None else sys.argv[1:]
     path = Path(args[0]) if args else Path(__file__).resolve().parents[2] / "tests/understanding/corpus.jsonl"
     print(format_report(evaluate(load(path))))

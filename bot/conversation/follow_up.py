@@ -1,0 +1,236 @@
+"""Dialogue: how a message read on its own continues the question asked a moment ago.
+
+`follow_up(previous, reading)` is pure: the saved question and the new reading in, the question to answer out.
+It decides carry-over (「那如果每月發4次呢」 keeps the friends), topic switches (a new question stands alone),
+corrections (「其實只有3000人」) and answers to a clarifying question (「則」 after 「3000」).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from bot.understanding.cues import FIGURE_WORDS, FOLLOW_UP, SEPARATE, SHARED
+from bot.understanding.parse import LONE_NUMBER, public_slots, read
+from bot.understanding.question import Intent, Need, Question, Reading
+from bot.understanding.slots import topic_of
+
+Slots = dict[str, Any]
+WEAK = {"out_of_scope", "greeting", "thanks"}
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The question asked a moment ago, as the conversation saved it."""
+
+    intent: Intent
+    slots: Slots = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, saved: Mapping[str, Any] | None) -> Previous | None:
+        """From saved state ({"intent", "slots"}), or None when nothing was asked or it was no known question."""
+        if not saved or saved.get("intent") not in {i.value for i in Intent}:
+            return None
+        return cls(Intent(saved["intent"]), dict(saved.get("slots") or {}))
+
+
+def follow_up(previous: Previous | None, reading: Reading, today: date) -> Question:
+    """The question to answer: the reading on its own, or the earlier question it continues."""
+    completed = _answered(previous, reading.text)
+    if completed is not None:
+        return read(completed, today).question()
+    if previous is not None and previous.intent in MERGEABLE:
+        merged = _merge(previous.intent, dict(previous.slots), reading.intent, reading.text, reading.slots,
+                        reading.public)
+        if merged is not None:
+            return Question(intent=Intent(merged[0]), slots=merged[1], lang=reading.lang, problems=reading.problems,
+                            follow_up=True)
+    return reading.question()
+
+
+def understand(raw: str, previous: Mapping[str, Any] | None, today: date) -> Question:
+    """Read a message and continue the saved question with it (`previous` is {"intent", "slots"})."""
+    return follow_up(Previous.of(previous), read(raw, today), today)
+
+
+NUMBERS = ("friends", "sends", "messages", "budget")
+BACK_REF = re.compile(r"剛剛|剛才|前面|回到|那樣|earlier|previous|back to")
+FAMILIES = (
+    frozenset({"estimate", "tax", "plan_facts"}),
+    frozenset({"budget", "tax"}),
+    frozenset({"plan_change", "prorate", "plan_facts", "history"}),
+    frozenset({"history", "plan_facts", "tax"}),
+    frozenset({"segment", "plan_facts"}),
+    frozenset({"tax", "plan_facts"}),
+    frozenset({"billed", "help", "quota"}),
+    frozenset({"manager_howto", "plan_facts"}),
+    frozenset({"billing", "plan_facts"}),
+)
+MERGEABLE = {"estimate", "budget", "plan_change", "prorate", "history", "plan_facts", "tax", "segment", "billed",
+             "manager_howto", "billing"}
+
+
+UNIT_ANSWERS = (
+    (re.compile(r"好友|朋友|粉絲|人|位|會員|friends?|followers?|people"), "{n}位好友"),
+    (re.compile(r"則|訊息|messages?|msgs?"), "每月{n}則"),
+    (re.compile(r"預算|元|塊|錢|budget|nt|\\$|dollars?"), "預算{n}元"),
+)
+
+
+def _answered(previous: Previous | None, text: str) -> str | None:
+    """The full question once a merchant answers what a clarifying question asked, else None."""
+    if previous is None or previous.intent != Intent.CLARIFY:
+        return None
+    saved = previous.slots
+    if saved.get("need") == Need.MEANING and saved.get("number") and not re.search(r"\d", text):
+        for unit, phrase in UNIT_ANSWERS:
+            if unit.search(text):
+                return phrase.format(n=saved["number"])
+    if saved.get("need") == Need.ACCOUNTS and saved.get("friends") and saved.get("sends"):
+        how = "各自的帳號" if SEPARATE.search(text) else "共用一個帳號" if SHARED.search(text) else None
+        every = {"week": "每週", "day": "每天"}.get(saved.get("period") or "month", "每月")
+        if how:
+            return f"{saved.get('shops', 2)}家店{how}，每家店各{saved['friends']}位好友，{every}發{saved['sends']}次"
+    return None
+
+
+def _related(a: str, b: str) -> bool:
+    """Two intents a follow-up may move between."""
+    return a == b or any(a in family and b in family for family in FAMILIES)
+
+
+def _merge(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
+           public: Slots) -> tuple[str, Slots] | None:
+    """Continue the earlier question when the new message only changes some of its slots."""
+    carried = _carry_context(prev_intent, prev, intent, text, slots, public)
+    if carried is not None:
+        return carried
+    if _new_volume_for_estimate(prev_intent, intent, slots):
+        intent, public = "estimate", public_slots("estimate", text, slots)  # 「改成每週一次要升級嗎」 re-prices
+    awaiting = prev_intent == "estimate" and "messages" not in prev and not {"friends", "sends"} <= prev.keys()
+    looks_like_follow_up = bool(FOLLOW_UP.search(text)) or len(text) <= 10 or awaiting
+    if intent == "thanks" or not (looks_like_follow_up or intent == prev_intent):
+        return None
+    switched = _switch_with_plan(prev_intent, prev, intent, public)
+    if switched is not None:
+        return switched
+    if not (intent in WEAK or _related(intent, prev_intent) or (awaiting and intent == "estimate")):
+        return None
+    if intent in ("estimate", "budget") and intent != prev_intent and any(k in public for k in NUMBERS):
+        return None
+    return _continue(prev_intent, prev, intent, text, slots, public)
+
+
+def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
+                   public: Slots) -> tuple[str, Slots] | None:
+    """A new question that still needs the earlier one's month, estimate or current plan."""
+    if intent == "billing" and prev.get("_month") and "_month" not in public:
+        return intent, {**public, "_month": prev["_month"]}
+    if BACK_REF.search(text) and prev.get("_est"):
+        extra = {k: v for k, v in public_slots("estimate", text, slots).items() if k in ("tax", "_yearly")}
+        return "estimate", {**prev["_est"], **extra}
+    on_plan = prev.get("plan") if prev_intent == "plan_facts" else None
+    if intent in ("plan_change", "prorate") and on_plan and "from_plan" not in public \
+            and public.get("to_plan") not in (None, on_plan):
+        return intent, {**public, "from_plan": on_plan}
+    return None
+
+
+def _switch_with_plan(prev_intent: str, prev: Slots, intent: str, public: Slots) -> tuple[str, Slots] | None:
+    """「含稅呢」/「去年呢」 about the plan (or plan change) just discussed."""
+    plan_from_before = "plan" not in public and prev.get("plan")
+    if intent == "tax" and prev_intent in ("prorate", "plan_change"):
+        return prev_intent, {**prev, "tax": True}
+    if intent == "tax" and prev_intent not in ("estimate", "budget", "tax") and plan_from_before:
+        return "tax", {**public, "plan": prev["plan"], **({"_yearly": True} if prev.get("_yearly") else {})}
+    if intent == "history" and prev_intent in ("plan_facts", "tax") and plan_from_before:
+        return "history", {**public, "plan": prev["plan"]}
+    return None
+
+
+def _continue(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
+              public: Slots) -> tuple[str, Slots] | None:
+    """The earlier question with the numbers, plans or dates this message changes."""
+    asks_taxed_cost = bool(re.search(r"要付|付多少|多少錢|pay", text))
+    if prev_intent == "budget" and slots.get("tax") and "budget" not in public and asks_taxed_cost:
+        return prev_intent, prev
+    scaled = _scaled(prev_intent, prev, slots)
+    if scaled is not None:
+        return prev_intent, scaled
+    new = _bare_number(prev_intent, prev, text, slots, public_slots(prev_intent, text, slots))
+    if prev_intent == "history" and new.get("_now"):
+        return prev_intent, {k: v for k, v in {**prev, **new}.items() if k not in ("date", "_year", "_before_change")}
+    new = {k: v for k, v in new.items() if k != "topic" or topic_of(text)}
+    if not new:
+        brief = len(text) <= 12 or len(text.split()) <= 5
+        short_follow_up = intent != "tax" and bool(FOLLOW_UP.search(text)) and brief
+        if intent == prev_intent or (intent in WEAK and FIGURE_WORDS.search(text)) or short_follow_up:
+            return prev_intent, {**prev, **public}
+        return None
+    return prev_intent, _combine(prev_intent, prev, new)
+
+
+def _scaled(prev_intent: str, prev: Slots, slots: Slots) -> Slots | None:
+    """「好友變兩倍呢」/ "what if my followers double" / 「預算加倍呢」: scale the earlier number."""
+    factor = slots.get("_factor")
+    if prev_intent not in ("estimate", "budget") or not factor:
+        return None
+    key = slots.get("_factor_of", "friends")
+    key = key if key in prev else "friends" if "friends" in prev else "messages" if "messages" in prev else "budget"
+    if key not in prev:
+        return None
+    scaled = {k: v for k, v in prev.items() if not k.startswith("_factor")}
+    scaled[key] = max(1, round(int(prev[key]) * float(factor)))
+    return scaled
+
+
+def _new_volume_for_estimate(prev_intent: str, intent: str, slots: Slots) -> bool:
+    """After an estimate, a change of plan named by no plan but by new numbers is a new volume to price."""
+    volume = any(k in slots for k in ("friends", "sends", "messages"))
+    return prev_intent == "estimate" and intent in ("plan_change", "prorate") and volume and not slots.get("_plans")
+
+
+def _bare_number(prev_intent: str, prev: Slots, text: str, slots: Slots, new: Slots) -> Slots:
+    """A lone number in a follow-up fills the earlier question's main number."""
+    lone = LONE_NUMBER.search(text)
+    corrects_friends = prev_intent == "estimate" and "friends" in prev and not {"friends", "messages"} & new.keys()
+    if corrects_friends and lone and new.get("sends") and int(lone.group(1)) != new["sends"] and "date" not in slots:
+        return {**new, "friends": int(lone.group(1))}  # 「其實只有3000人，每月發一次」
+    if new.get("friends") or new.get("sends") or new.get("messages") or new.get("budget"):
+        return new
+    per = re.search(r"(\d+)\s*(?:x\s*)?(?:a|per|/)\s*(month|week|day)", text)
+    if prev_intent == "estimate" and per and "friends" in prev:
+        return {**new, "sends": int(per.group(1)), "period": per.group(2)}
+    m = re.search(r"(?<![\d/.])(\d+)(?![\d/.]|\s*(?:年|月|週|天|日|號|點|%|倍|分之|則|x\b))", text)
+    if not m or "date" in slots:
+        return new
+    value = int(m.group(1))
+    if prev_intent == "budget":
+        return {**new, "budget": value}
+    if prev_intent == "estimate":
+        if "friends" in prev and "sends" not in prev and "messages" not in prev:
+            return {**new, "sends": value, "period": new.get("period", "month")}
+        key = "messages" if "messages" in prev and "friends" not in prev else "friends"
+        return {**new, key: value}
+    return new
+
+
+def _combine(intent: str, prev: Slots, new: Slots) -> Slots:
+    """Earlier slots overridden by the new ones, keeping the estimate's volume consistent."""
+    merged = {**prev, **new}
+    if intent == "estimate":
+        if "messages" in new:
+            for key in ("friends", "sends", "period"):
+                merged.pop(key, None)
+        elif "friends" in new or "sends" in new:
+            merged.pop("messages", None)
+            merged.pop("_parts", None)
+    changing = intent in ("plan_change", "prorate") and "to_plan" in new and "from_plan" not in new
+    if changing and prev.get("from_plan") == new["to_plan"]:
+        merged.pop("from_plan")
+    if changing and new.get("_again") and prev.get("to_plan") not in (None, new["to_plan"]):
+        merged["from_plan"] = prev["to_plan"]
+    return merged
