@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
@@ -27,6 +28,7 @@ from bot.pricing import (
     without_tax,
 )
 from bot.taps import tap_data
+from bot.understanding.frames import Audience, Budget, Estimate
 from bot.understanding.question import Question
 
 
@@ -44,49 +46,52 @@ def ask_sends_chips() -> dict[str, Any]:
 
 def estimate_reply(ctx: Context, question: Question) -> Reply:
     """Price a month's messages on every plan and recommend the cheapest."""
-    slots = ctx.slots
-    if "messages" not in slots and "friends" not in slots:
+    frame = Estimate.from_slots(ctx.slots)
+    if frame.friends is None and frame.messages is None:
         return Reply([text_message(_("How many friends will you send to? (the 'target friends' in your account)"),
                                    ask_friends_chips())])
-    if "messages" not in slots and "sends" not in slots:
+    if not frame.complete:
         return Reply([text_message(_("%(friends)s friends: how many broadcasts a month?",
-                                     friends=f"{slots['friends']:,}"), ask_sends_chips())])
+                                     friends=f"{frame.friends:,}"), ask_sends_chips())])
     problems = [p for p in question.problems if p.startswith("absurd")]
     if problems:
         return Reply([text_message(_("That number looks too large to be right. Please check it and ask again."),
                                    ask_friends_chips())], remember=False)
-    on = ctx.today if slots.get("_before_after") else ctx.on
-    volume, formula, assumption, sends_per_month = _volume(slots, on)
+    on = ctx.today if frame.before_after else ctx.on
+    volume, formula, assumption, sends_per_month = _volume(frame, on)
     est = estimate(volume, on)
-    card = _estimate_card(est, volume, formula, assumption, slots, sends_per_month, _calculator_links(ctx, volume))
+    card = _estimate_card(est, volume, formula, assumption, frame, sends_per_month,
+                          _calculator_links(ctx.calculator, frame, volume))
     rec = est.recommended
     alt = _("%(messages)s a month: %(plan)s, %(total)s untaxed (%(taxed)s with tax). %(asof)s",
             messages=count(volume), plan=plan_name(rec.plan.id), total=money(rec.total),
             taxed=money(rec.total_taxed), asof=as_of(est.price_list.effective_from))
-    chips = _estimate_chips(slots)
+    chips = _estimate_chips(frame)
     messages = [flex_message(alt, card, chips)]
-    if slots.get("tax"):
+    if frame.taxed:
         taxed = with_tax(rec.total)
         messages.insert(0, text_message(_("With tax: %(taxed)s a month (%(total)s + 5%% business tax %(tax)s) on the "
                                           "%(plan)s.", taxed=money(taxed.taxed), total=money(rec.total),
                                           tax=money(taxed.tax), plan=plan_name(rec.plan.id))))
-    extra = [line for line in (_per_account(slots, rec), _several(slots, on), _alternative(slots, est, on),
-                               _yearly_cost(slots, rec),
-                               _before_after(slots, volume, on)) if line]
+    extra = [line for line in (_per_account(frame, rec), _several(frame, on), _alternative(frame, est, on),
+                               _yearly_cost(frame, rec), _before_after(frame, volume, on)) if line]
     if extra:
         messages.insert(0, text_message("\n".join(extra)))
     return Reply(messages, tags=(f"estimate:{rec.plan.id}",))
 
 
-def _alternative(slots: dict[str, Any], est: Any, on: date) -> str:
+def _alternative(frame: Estimate, est: Any, on: date) -> str:
     """「3 次跟 5 次」: the other scenario's figures and the difference."""
-    alt = slots.get("_alt")
-    if not alt:
+    alt = frame.alternative
+    if alt is None:
         return ""
-    key, first, second = alt
-    other_value = second if int(slots.get(key, first)) == first else first
-    other = {**slots, key: other_value}
-    other.pop("_alt", None)
+    key = alt.key
+    said = frame.sends if key == "sends" else frame.messages
+    other_value = alt.second if (said if said is not None else alt.first) == alt.first else alt.first
+    if key == "sends":
+        other = replace(frame, alternative=None, sends=other_value)
+    else:
+        other = replace(frame, alternative=None, messages=other_value)
     volume, _formula, _assumption, _sends = _volume(other, on)
     other_est = estimate(volume, on)
     diff = other_est.recommended.total - est.recommended.total
@@ -96,9 +101,9 @@ def _alternative(slots: dict[str, Any], est: Any, on: date) -> str:
              total=money(other_est.recommended.total), diff=signed(diff))
 
 
-def _several(slots: dict[str, Any], on: date) -> str:
+def _several(frame: Estimate, on: date) -> str:
     """Several shops at once: each one's plan and fee, and the total."""
-    volumes = slots.get("_volumes")
+    volumes = frame.shop_volumes
     if not volumes:
         return ""
     lines, total = [], Decimal(0)
@@ -111,9 +116,9 @@ def _several(slots: dict[str, Any], on: date) -> str:
     return "\n".join(lines)
 
 
-def _per_account(slots: dict[str, Any], rec: PlanCost) -> str:
+def _per_account(frame: Estimate, rec: PlanCost) -> str:
     """Several accounts, each billed on its own: the fee of one and of all."""
-    shops = int(slots.get("_shops") or 0)
+    shops = frame.accounts
     if shops < 2:
         return ""
     total = rec.total * shops
@@ -131,18 +136,18 @@ def signed(amount: Decimal) -> str:
     return "±" + money(amount)
 
 
-def _yearly_cost(slots: dict[str, Any], rec: PlanCost) -> str:
+def _yearly_cost(frame: Estimate, rec: PlanCost) -> str:
     """Twelve months of the same usage."""
-    if not slots.get("_yearly"):
+    if not frame.yearly:
         return ""
     year = rec.total * 12
     return _("For a year: %(year)s untaxed, %(taxed)s with tax (12 × %(month)s).", year=money(year),
              taxed=money(with_tax(year).taxed), month=money(rec.total))
 
 
-def _before_after(slots: dict[str, Any], volume: int, on: date) -> str:
+def _before_after(frame: Estimate, volume: int, on: date) -> str:
     """The same volume on the list before the latest price change and on today's."""
-    if not slots.get("_before_after"):
+    if not frame.before_after:
         return ""
     effect = price_change_effect(volume, price_list_for(on).effective_from)
     before, after = effect.before.recommended, effect.after.recommended
@@ -159,22 +164,21 @@ def _before_after(slots: dict[str, Any], volume: int, on: date) -> str:
 
 
 
-def _volume(slots: dict[str, Any], today: date) -> tuple[int, str, str, Decimal | None]:
+def _volume(frame: Estimate, today: date) -> tuple[int, str, str, Decimal | None]:
     """Messages a month, how they were counted, any assumption, and sends a month."""
-    if "messages" in slots and slots.get("_addon"):
+    if frame.messages is not None and frame.addon:
         free = price_list_for(today).plans[PlanId.HIGH].free_messages
-        total = free + int(slots["messages"])
-        return total, _("%(free)s free on the High plan + %(addon)s add-on", free=count(free),
-                        addon=count(int(slots["messages"]))), "", None
-    if "messages" in slots:
-        return int(slots["messages"]), _("messages you send in a month"), "", None
-    if slots.get("_parts"):
-        return _pattern(slots["_parts"])
-    period = slots.get("period", "month")
-    blocked = min(int(slots.get("_blocked", 0)), int(slots["friends"]))
-    volume = monthly_volume(int(slots["friends"]) - blocked, int(slots["sends"]), period)
-    extra = int(slots.get("_extra_messages", 0))
-    if slots.get("_segment"):
+        return free + frame.messages, _("%(free)s free on the High plan + %(addon)s add-on", free=count(free),
+                                        addon=count(frame.messages)), "", None
+    if frame.messages is not None:
+        return frame.messages, _("messages you send in a month"), "", None
+    if frame.parts:
+        return _pattern(frame.parts)
+    friends, sends, period = frame.friends or 0, frame.sends or 0, frame.period
+    blocked = min(frame.blocked, friends)
+    volume = monthly_volume(friends - blocked, sends, period)
+    extra = frame.extra_messages
+    if frame.segment:
         formula = _("%(friends)s friends in the segment × %(per)s", friends=f"{volume.friends:,}",
                     per=_per(volume.sends, period))
     else:
@@ -203,29 +207,27 @@ def _per(sends: int, period: str) -> str:
             "quarter": _("%(n)s a quarter", n=sends), "year": _("%(n)s a year", n=sends)}[period]
 
 
-def _pattern(pattern: list[list[Any]]) -> tuple[int, str, str, Decimal | None]:
+def _pattern(pattern: tuple[Audience, ...]) -> tuple[int, str, str, Decimal | None]:
     """Several sends added up: each part's friends × sends, and the month's total."""
-    volumes = [(monthly_volume(int(friends), int(sends), str(period)), str(period))
-               for friends, sends, period in pattern]
+    volumes = [(monthly_volume(part.friends, part.sends, part.period), part.period) for part in pattern]
     formula = " + ".join(_("%(friends)s friends × %(per)s", friends=f"{v.friends:,}", per=_per(v.sends, period))
                          for v, period in volumes)
     return sum(v.messages for v, _period in volumes), formula, "", None
 
 
-def _calculator_links(ctx: Context, messages: int) -> list[dict[str, Any]]:
+def _calculator_links(calculator: str | None, frame: Estimate, messages: int) -> list[dict[str, Any]]:
     """A button opening the calculator with this estimate's figures, when the page has a public address."""
-    if not ctx.calculator:
+    if not calculator:
         return []
-    slots = ctx.slots
-    if "friends" in slots and "sends" in slots and slots.get("period", "month") in CALCULATOR_PERIODS:
-        friends, sends, period = int(slots["friends"]), int(slots["sends"]), str(slots.get("period", "month"))
+    if frame.friends is not None and frame.sends is not None and frame.period in CALCULATOR_PERIODS:
+        friends, sends, period = frame.friends, frame.sends, frame.period
     else:
         friends, sends, period = messages, 1, "month"
-    uri = calculator_url(ctx.calculator, friends, sends, period)
+    uri = calculator_url(calculator, friends, sends, period)
     return [render("parts/link", label=_("Open in the calculator"), uri=uri)] if len(uri) <= 1000 else []
 
 
-def _estimate_card(est: Any, messages: int, formula: str, assumption: str, slots: dict[str, Any],
+def _estimate_card(est: Any, messages: int, formula: str, assumption: str, frame: Estimate,
                    sends_per_month: Decimal | None, links: list[dict[str, Any]]) -> dict[str, Any]:
     """The estimate bubble: volume, recommended plan and cost, breakdown, the other plans, a tip."""
     rec: PlanCost = est.recommended
@@ -244,10 +246,10 @@ def _estimate_card(est: Any, messages: int, formula: str, assumption: str, slots
         if plan_id == rec.plan.id:
             continue
         others.append(cards.row(plan_name(plan_id), _other_plan(cost, rec, est.price_list, plan_id)))
-    asked = slots.get("plan")
+    asked = frame.plan
     if asked and asked != str(rec.plan.id):
         others.append(cards.note(_asked_plan(est, asked, messages)))
-    tip = _segment_tip(slots, sends_per_month, est)
+    tip = _segment_tip(frame, sends_per_month, est)
     if tip:
         others += [cards.heading(_("Tip")), cards.note(tip)]
     return cards.render_estimate(
@@ -278,48 +280,47 @@ def _asked_plan(est: Any, asked: str, messages: int) -> str:
 TARGETED_MINIMUM = 100  # the manager's targeted sends need more than 100 target friends
 
 
-def _segment_tip(slots: dict[str, Any], sends_per_month: Decimal | None, est: Any) -> str:
+def _segment_tip(frame: Estimate, sends_per_month: Decimal | None, est: Any) -> str:
     """How much sending to half the friends (a tagged segment) would save."""
-    friends = slots.get("friends")
-    if not friends or not sends_per_month or int(friends) // 2 <= TARGETED_MINIMUM or est.recommended.total == 0:
+    friends = frame.friends
+    if not friends or not sends_per_month or friends // 2 <= TARGETED_MINIMUM or est.recommended.total == 0:
         return ""
     if sends_per_month != sends_per_month.to_integral_value():
         return ""
-    saving = segment_saving(int(friends), int(friends) // 2, int(sends_per_month), est.price_list.effective_from)
+    saving = segment_saving(friends, friends // 2, int(sends_per_month), est.price_list.effective_from)
     if saving.saved_messages <= 0 or saving.saved_money <= 0:
         return ""
     return _("Sending only to a tagged half of your friends uses %(saved)s fewer a month and saves %(money)s.",
              saved=count(saving.saved_messages), money=money(saving.saved_money))
 
 
-def _estimate_chips(slots: dict[str, Any]) -> dict[str, Any]:
+def _estimate_chips(frame: Estimate) -> dict[str, Any]:
     """Follow-ups after an estimate."""
     pairs = []
-    if "sends" in slots:
-        more = 4 if int(slots["sends"]) < 4 else int(slots["sends"]) * 2
+    if frame.sends is not None:
+        more = 4 if frame.sends < 4 else frame.sends * 2
         pairs.append((_("%(n)s a month?", n=more), _("What about %(n)s broadcasts a month?", n=more)))
-    if "friends" in slots:
-        pairs.append((_("Double the friends?"), _("What about %(n)s friends?", n=int(slots["friends"]) * 2)))
+    if frame.friends is not None:
+        pairs.append((_("Double the friends?"), _("What about %(n)s friends?", n=frame.friends * 2)))
     pairs.append((_("Fix the numbers"), _("I'd like a cost estimate")))
     pairs += [(_("With tax?"), _("With tax?")), (_("How to upgrade?"), _("How do I upgrade?")),
               (_("Compare plans"), _("Compare plans"))]
     chips = quick_replies(*pairs)["items"]
-    if "friends" in slots and "sends" in slots and slots.get("period", "month") in CALCULATOR_PERIODS:
-        data = tap_data("wizard", w="estimate", friends=int(slots["friends"]), sends=int(slots["sends"]),
-                        period=str(slots.get("period", "month")), aud="part")
+    if frame.friends is not None and frame.sends is not None and frame.period in CALCULATOR_PERIODS:
+        data = tap_data("wizard", w="estimate", friends=frame.friends, sends=frame.sends, period=frame.period,
+                        aud="part")
         chips.insert(2, tap(_("Only some friends"), data, _("Send to only some of my friends")))
     return tap_chips(*chips)
 
 
 def budget_reply(ctx: Context, question: Question) -> Reply:
     """The most messages a monthly budget buys, and on which plan."""
-    if "budget" not in ctx.slots:
+    frame = Budget.from_slots(ctx.slots)
+    if frame.amount is None:
         chips = quick_replies(*[(money(Decimal(b)), _("Budget %(n)s", n=b)) for b in (500, 1000, 1500, 3000)])
         return Reply([text_message(_("What is your monthly budget in NT$?"), chips)])
-    stated = Decimal(ctx.slots["budget"])
-    yearly = bool(ctx.slots.get("_yearly"))
+    stated, yearly, taxed = frame.amount, frame.yearly, frame.taxed
     monthly = (stated / 12).quantize(Decimal("0.01"), rounding=ROUND_DOWN) if yearly else stated
-    taxed = ctx.slots.get("tax") and not ctx.slots.get("_untaxed")
     untaxed = without_tax(monthly).untaxed if taxed else monthly
     ans = budget_messages(untaxed, ctx.on)
     lines = [_("A budget of %(budget)s (untaxed) sends at most %(messages)s a month on the %(plan)s.",
@@ -330,11 +331,11 @@ def budget_reply(ctx: Context, question: Question) -> Reply:
     if yearly:
         lines.insert(0, _("A yearly budget of %(year)s is %(month)s a month.", year=money(stated),
                           month=money(monthly)))
-    friends = int(ctx.slots.get("_friends") or 0)
+    friends = frame.friends or 0
     if friends:
         lines.append(_("To %(friends)s friends that is %(sends)s sends a month (each send counts once per friend).",
                        friends=f"{friends:,}", sends=ans.messages // friends))
-    asked = ctx.slots.get("plan") or ctx.slots.get("_plan")
+    asked = frame.plan
     if asked and PlanId(asked) != ans.plan.id:
         fee = ans.price_list.plans[PlanId(asked)].fee
         lines.append(_("The %(plan)s costs %(fee)s a month.", plan=plan_name(asked), fee=money(fee)))

@@ -1,0 +1,98 @@
+"""Typed frames: what the estimate and budget families carry from the parser to their cards.
+
+A Question's slots stay a plain mapping so that saved state and caches can keep them as JSON; an answer reads
+them once, through `from_slots`, and works on typed fields from there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Audience:
+    """One part of a send pattern: `sends` per `period` to `friends`."""
+
+    friends: int
+    sends: int
+    period: str
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """「3次跟5次」: which number the merchant hesitates over, and its two values."""
+
+    key: str  # "sends" | "messages"
+    first: int
+    second: int
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A month's volume to price: friends × sends in a period, or messages a month, and what else was asked."""
+
+    friends: int | None = None
+    sends: int | None = None
+    period: str = "month"
+    messages: int | None = None
+    addon: bool = False  # `messages` are add-on messages on top of the High plan's free ones
+    taxed: bool = False
+    plan: str | None = None  # a plan the merchant named
+    parts: tuple[Audience, ...] = ()
+    accounts: int = 1  # accounts billed each on its own, with the same volume
+    segment: bool = False  # `friends` is the part of the friends a send goes to
+    blocked: int = 0
+    extra_messages: int = 0
+    alternative: Alternative | None = None
+    yearly: bool = False
+    before_after: bool = False
+    shop_volumes: tuple[int, ...] = ()  # several shops' messages a month, each priced on its own
+
+    @classmethod
+    def from_slots(cls, slots: Mapping[str, Any]) -> Estimate:
+        """Read an estimate question's slots (as parsed, saved or tapped)."""
+        alt = slots.get("_alt")
+        return cls(
+            friends=_int(slots.get("friends")), sends=_int(slots.get("sends")),
+            period=str(slots.get("period") or "month"), messages=_int(slots.get("messages")),
+            addon=bool(slots.get("_addon")), taxed=bool(slots.get("tax")), plan=slots.get("plan"),
+            parts=tuple(Audience(int(f), int(s), str(p)) for f, s, p in slots.get("_parts") or ()),
+            accounts=int(slots.get("_shops") or 1), segment=bool(slots.get("_segment")),
+            blocked=int(slots.get("_blocked") or 0), extra_messages=int(slots.get("_extra_messages") or 0),
+            alternative=Alternative(str(alt[0]), int(alt[1]), int(alt[2])) if alt else None,
+            yearly=bool(slots.get("_yearly")), before_after=bool(slots.get("_before_after")),
+            shop_volumes=tuple(int(v) for v in slots.get("_volumes") or ()),
+        )
+
+    @property
+    def complete(self) -> bool:
+        """Whether there is a volume to price: messages, or friends and sends."""
+        return self.messages is not None or (self.friends is not None and self.sends is not None)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What a monthly (or yearly) budget buys, for whom, on which plan the merchant has in mind."""
+
+    amount: Decimal | None = None
+    taxed: bool = False  # the amount includes the 5% tax
+    yearly: bool = False
+    plan: str | None = None
+    friends: int | None = None  # turn the messages into sends to this many friends
+
+    @classmethod
+    def from_slots(cls, slots: Mapping[str, Any]) -> Budget:
+        """Read a budget question's slots."""
+        amount = slots.get("budget")
+        return cls(amount=Decimal(str(amount)) if amount is not None else None,
+                   taxed=bool(slots.get("tax")) and not slots.get("_untaxed"), yearly=bool(slots.get("_yearly")),
+                   plan=slots.get("plan") or slots.get("_plan"), friends=_int(slots.get("_friends")))
+
+
+def _int(value: Any) -> int | None:
+    """A whole number from slots, or None."""
+    return None if value is None else int(value)
+
