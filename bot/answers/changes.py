@@ -217,9 +217,12 @@ def _window_on(when: date, at: time | None = None) -> str:
         return _("No plan changes are possible from %(start)s to %(end)s; the next chance is %(day)s %(time)s.",
                  start=start, end=end, day=day(until.date()), time=until.strftime("%H:%M"))
     later = blocked_until(when) if at is not None else None
-    if later is not None:
+    if later is not None and at is not None:
         start, end = _window_around(later)
-        return _("Changes stop at %(start)s (until %(end)s): finish before then.", start=start, end=end)
+        stop = next((s for s, e in no_change_windows() if e == later), None)
+        return _("Yes: at %(at)s changes are still possible. They stop at %(start)s (until %(end)s), so finish "
+                 "before %(stop)s.", at=at.strftime("%H:%M"), start=start, end=end,
+                 stop=stop.strftime("%H:%M") if stop else start)
     return ""
 
 

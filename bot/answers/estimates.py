@@ -58,6 +58,8 @@ def estimate_reply(ctx: Context, question: Question) -> Reply:
         return Reply([text_message(_("That number looks too large to be right. Please check it and ask again."),
                                    ask_friends_chips())], remember=False)
     on = ctx.today if frame.before_after else ctx.on
+    if frame.shop_volumes and frame.accounts_said == "separate":
+        return Reply([text_message(_several(frame, on), _estimate_chips(frame))])
     volume, formula, assumption, sends_per_month = _volume(frame, on)
     est = estimate(volume, on)
     card = _estimate_card(est, volume, formula, assumption, frame, sends_per_month,
@@ -104,7 +106,7 @@ def _alternative(frame: Estimate, est: Any, on: date) -> str:
 def _several(frame: Estimate, on: date) -> str:
     """Several shops at once: each one's plan and fee, and the total."""
     volumes = frame.shop_volumes
-    if not volumes:
+    if not volumes or frame.accounts_said == "shared":
         return ""
     lines, total = [], Decimal(0)
     for number, volume in enumerate(volumes, start=1):
@@ -112,7 +114,8 @@ def _several(frame: Estimate, on: date) -> str:
         total += rec.total
         lines.append(_("Shop %(n)s: %(messages)s → %(plan)s %(total)s", n=number, messages=count(int(volume)),
                        plan=plan_name(rec.plan.id), total=money(rec.total)))
-    lines.append(_("All together: %(total)s a month untaxed.", total=money(total)))
+    lines.append(_("All together: %(total)s a month untaxed (%(taxed)s with tax).", total=money(total),
+                   taxed=money(with_tax(total).taxed)))
     return "\n".join(lines)
 
 

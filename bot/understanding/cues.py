@@ -75,7 +75,7 @@ UPGRADE = rx(r"升級|升到|升中|升高|upgrad|改成|換成|switch to|change
 DOWNGRADE = rx(r"降級|降到(?=\s*(?:輕|中|高|免費|原|light|medium|mid|high|free|方案))|降回|換回|改回|退回|取消|downgrad|go back|back to")
 PRORATE = rx(r"按天|天數|比例|當月|這個月|本月|整個月|prorat|this month|first month|pro-rat|剩下的天")
 WHERE = rx(r"(?<!差)在哪|(?<!寄到)(?<!差在)哪裡|去哪|where|哪邊|哪一頁|路徑")
-HOWTO = rx(r"(?:怎麼|如何|要怎樣|how do i|how to|how can i)\s*(?:設定|設置|改|修改|更改|換|新增|加|調整|填|看|查|找|set|change|update|"
+HOWTO = rx(r"(?:怎麼|如何|要怎樣|how do i|how to|how can i)\s*(?:知道|確認|設定|設置|改|修改|更改|換|新增|加|調整|填|看|查|找|set|change|update|"
            r"add|edit|enter|see|check|find)")
 TOPICS = (
     ("cap", rx(r"上限|cap|limit on|spending limit|maximum")),
@@ -258,3 +258,7 @@ CHANGED_WORDS = rx(r"改版|改了什麼|變了什麼|調整了什麼|漲了什�
 # The High plan with add-on not enabled: sending stops at its free messages.
 ADDON_OFF = rx(r"沒(?:有)?開(?:啟)?加購|未開(?:啟)?加購|不開(?:啟)?加購|沒有設定加購|加購(?:沒|未|沒有)開|關(?:閉|掉)加購|"
                r"add-?on (?:is )?(?:not enabled|disabled|off)|without (?:enabling )?add-?on")
+# The manager's message count lags: 「後台的則數沒更新」「用量多久更新」.
+COUNT_LAG = rx(r"沒(?:有)?更新|不更新|多久更新|更新頻率|何時更新|什麼時候更新|幾點更新|延遲|"
+               r"not updated|doesn'?t update|lag|how often .{0,20}update")
+COUNT_WORDS = rx(r"則數|用量|發了幾則|已發送|訊息數|額度|count|usage|messages sent")

@@ -49,7 +49,8 @@ class Estimate:
     alternative: Alternative | None = None
     yearly: bool = False
     before_after: bool = False
-    shop_volumes: tuple[int, ...] = ()  # several shops' messages a month, each priced on its own
+    shop_volumes: tuple[int, ...] = ()  # several shops' messages a month
+    accounts_said: str | None = None  # for several shops' volumes: "separate" or "shared" accounts, or unsaid
 
     @classmethod
     def from_slots(cls, slots: Mapping[str, Any]) -> Estimate:
@@ -64,7 +65,7 @@ class Estimate:
             blocked=int(slots.get("_blocked") or 0), extra_messages=int(slots.get("_extra_messages") or 0),
             alternative=Alternative(str(alt[0]), int(alt[1]), int(alt[2])) if alt else None,
             yearly=bool(slots.get("_yearly")), before_after=bool(slots.get("_before_after")),
-            shop_volumes=tuple(int(v) for v in slots.get("_volumes") or ()),
+            shop_volumes=tuple(int(v) for v in slots.get("_volumes") or ()), accounts_said=slots.get("_accounts_said"),
         )
 
     @property

@@ -32,6 +32,7 @@ from bot.understanding.slots import (
     kind_of,
     topic_of,
 )
+from bot.understanding.spans import audiences
 
 Slots = dict[str, Any]
 
@@ -63,7 +64,7 @@ def _estimate(text: str, slots: Slots, out: Slots) -> Slots:
             out.pop(key, None)
     plans = slots.get("_plans", [])
     extra: Slots = {"plan": plans[0]} if len(set(plans)) == 1 else {}
-    return {**extra, **(_accounts(text, int(out["friends"])) if "friends" in out else {})}
+    return {**extra, **(_accounts(text, int(out["friends"]), slots) if "friends" in out else {})}
 
 
 def _change(text: str, slots: Slots, out: Slots) -> Slots:
@@ -119,14 +120,20 @@ SHAPES: dict[str, Callable[[str, Slots, Slots], Slots]] = {
 EACH = re.compile(r"各|每家|每間|每個帳號|each|per shop|apiece")
 
 
-def _accounts(text: str, friends: int) -> Slots:
+def _accounts(text: str, friends: int, slots: Slots) -> Slots:
     """Several shops: friends added up on one shared account, or each account priced on its own."""
     shops = SHOP_COUNT.search(text) or ACCOUNT_COUNT.search(text)
+    counts = sorted({value for _start, value in audiences(text)})
+    if slots.get("_volumes"):  # each shop's own volume is listed
+        said = "separate" if SEPARATE.search(text) else "shared" if SHARED.search(text) else None
+        return {"_accounts_said": said} if said else {}
     if not shops or int(shops.group(1)) < 2:
         return {}
     count = int(shops.group(1))
     if SEPARATE.search(text):
         return {"_shops": count}
+    if SHARED.search(text) and len(counts) >= 2:
+        return {"friends": sum(value for _start, value in audiences(text))}  # 「一家1200、一家800，共用」
     if SHARED.search(text) and EACH.search(text):
         return {"friends": friends * count}
     return {}
@@ -143,7 +150,7 @@ INTERNAL_SLOTS = {
     "_yearly": ("plan_facts", "tax", "compare", "estimate", "budget", "history"),
     "_before_after": ("history", "estimate", "tax", "compare"),
     "_extra_messages": ("estimate",), "_blocked": ("estimate",), "_parts": ("estimate",),
-    "_segment": ("estimate",),
+    "_segment": ("estimate",), "_accounts_said": ("estimate",),
     "_again": ("plan_change", "prorate"), "_down": ("plan_change", "prorate"), "_up": ("plan_change", "prorate"),
     "_plan": ("budget",), "_amount": ("tax",), "_used": ("plan_change", "prorate"),
     "_milestones": ("history",), "_changed": ("history",), "_volumes": ("estimate",), "_dates": ("history",),

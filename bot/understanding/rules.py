@@ -13,6 +13,8 @@ from bot.understanding.cues import (
     ADDON_OFF,
     AVERAGE_WORDS,
     CALCULATOR_TOOL,
+    COUNT_LAG,
+    COUNT_WORDS,
     HOW_MANY_SENDS,
     LEFT_WORDS,
     NEW_PRICES,
@@ -90,6 +92,13 @@ def _addon_off(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     return Ruled(Intent.PLAN_FACTS, {"plan": plans[0] if plans else "high", "aspect": "addon"}, "addon_off")
 
 
+def _count_lag(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「後台的則數好像沒更新」: the manager's count is refreshed once a day, so it lags."""
+    if not (COUNT_LAG.search(text) and COUNT_WORDS.search(text)) or any(k in slots for k in ("friends", "sends")):
+        return None
+    return Ruled(Intent.MANAGER_HOWTO, {"topic": "usage"}, "count_lag")
+
+
 def _refuse_new_prices(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「我不想接受11月的新價格」: how to refuse a coming price list."""
     if not (REFUSE_NEW_PRICES.search(text) and NEW_PRICES.search(text)):
@@ -108,6 +117,7 @@ Rule = Callable[[str, Intent, Slots], Ruled | None]
 RULES: tuple[Rule, ...] = (
     _usage_check,
     _addon_off,
+    _count_lag,
     _refuse_new_prices,
     _calculator,
     _messages_left,

@@ -59,6 +59,14 @@ def test_plain_questions_keep_their_intent(text: str) -> None:
     (["好友1500人，旺季每月推3次、淡季每月1次，方案要怎麼選？"], ["4500則", "1500則", "NT$1400", "NT$1000"], []),
     (["我有兩個品牌、兩個官方帳號：A好友2000人每月推2次，B好友500人每月推2次，兩個加起來每月多少？"],
      ["NT$2400"], []),
+    (["我們有兩家店共用一個官方帳號，一家1200好友一家800好友，每月各推2次"], ["4000則", "高用量"], ["4800"]),
+    (["兩間店，A店好友1500人每月推2次，B店好友600人每月推1次，各自的帳號，總共多少"], ["NT$2000", "NT$2100"],
+     ["3600"]),
+    (["後台顯示的則數好像沒更新"], ["帳務專區", "總覽", "0點"], []),
+    (["怎麼知道這個月已經發了幾則"], ["帳務專區", "總覽"], []),
+    (["沒有開加購的話高用量發到6000則會怎樣"], ["發到6000則就會停止"], ["每月6000則:建議"]),
+    (["reply API 一次最多可以回幾個訊息物件"], ["5個訊息物件"], []),
+    (["我這個月從高用量降到中用量，這個月月費要付多少？"], ["本月維持高用量", "NT$1400"], []),
 ])
 def test_what_the_merchant_reads(turns: list[str], said: list[str], unsaid: list[str]) -> None:
     """Each named reading and follow-up ends in the figures its question asks for."""
@@ -82,3 +90,9 @@ def test_a_coming_price_is_not_yet_in_force() -> None:
 def chat_at(day: str, text: str) -> str:
     """One question asked at ten in the morning of another day."""
     return chat(text, at=datetime.fromisoformat(f"{day}T10:00:00+08:00"))
+
+
+def test_a_change_just_before_a_no_change_window_is_still_possible() -> None:
+    """At 07:00 on 2026/11/24 an upgrade still goes through: finish before 08:00."""
+    reply = chat_at("2026-11-20", "如果我在11/24早上7點升級可以嗎")
+    assert reply.startswith("可以") and "08:00前" in reply
