@@ -140,7 +140,7 @@ RELATIVE_YEAR = {"去年": -1, "前年": -2, "今年": 0, "last year": -1, "this
 LAST_MONTH = rx(r"上個?月|last month")
 YEARLY = rx(r"(?<!\d)1\s*年(?!\d)|年費|每年|整年|全年|a year|per year|annual|yearly|whole year|full year")
 NOW_WORDS = rx(r"現在|目前|今天|now|today|currently")
-BEFORE_AFTER = rx(r"前後|before and after|漲了多少|漲多少|漲了幾|漲幅|漲價後.{0,12}多(?:付|花)|how much more .{0,20}(?:after|since)")
+BEFORE_AFTER = rx(r"前後|before and after|(?:漲價|調價|之後|以後|後|起|since|after).{0,12}(?:多付|多繳|多花|貴了|pay more)|漲了多少|漲多少|漲了幾|漲幅|漲價後.{0,12}多(?:付|花)|how much more .{0,20}(?:after|since)")
 AGAIN = rx(r"又|再|然後|接著|\bthen\b|\bagain\b")
 MILESTONE_WORDS = rx(r"公布|公佈|宣布|宣佈|announced|什麼時候開始|何時開始|從什麼時候|line@|生活圈|改過哪|哪幾次|哪1?天開始")
 AMOUNT_LOOKUP = rx(r"是哪個方案|是什麼方案|哪個方案|什麼方案|會是\s*(\d+)|金額")
@@ -201,7 +201,8 @@ MORE = rx(r"比較多次|推比較多|發比較多|多推幾次|推多一點|mor
 FORTNIGHT = rx(r"(?:每|每隔)?\s*(?<![\d.])2\s*個?\s*(?:週|周|星期|禮拜)(?!年)|隔週|隔周|雙週|双周|every other week|"
                r"every 2 weeks|bi-?weekly|fortnight(?:ly)?")
 TIMES_AFTER = rx(r"\s*(?:大概|約|都)?\s*(?:推|發|傳|群發|發送|寄|送)?\s*(\d+)\s*(?:次|回|檔|波|times?)")
-EVERY_N_DAYS = rx(r"每(?:隔)?\s*(\d+)\s*天|every (\d+) days")
+# 「每隔一天」「隔日」 "every other day" are every 2 days; 「每3天」 every 3.
+EVERY_N_DAYS = rx(r"每(?:隔)?\s*(\d+)\s*天|every (\d+) days|(?<!\d)隔日|every other day")
 EVERY_N_WEEKS = rx(r"每(?:隔)?\s*(\d+)\s*個?(?:週|周|星期|禮拜)|every (\d+) weeks")
 # 「隔月」 and "every other month" are every two months; 「每1個月」 is a plain month and is left to PERIODS.
 EVERY_N_MONTHS = rx(r"每(?:隔)?\s*([2-9]|1[0-2])\s*個?月|every ([2-9]|1[0-2]) months|隔月|every other month")
@@ -218,7 +219,8 @@ SEASONS = rx(r"旺季|淡季|平常|平時|平日|節慶|節日|過年|週年慶
 # --- claims to check (bot/understanding/spans.py) -------------------------------------------------------
 # Hearsay or doubt about a figure: 「聽說高用量要四千」「中用量1600是真的嗎」.
 CLAIM_CUE = rx(r"聽說|听说|有人說|網路上?說|網上說|朋友說|同業說|看到|看網路|據說|i heard|someone (?:said|told)|they say|"
-               r"is it true|真的嗎|是真的|沒錯吧|對嗎|對不對|是嗎|不是要|了嗎|已經|還是.{0,10}吧|吧[?？]?$")
+               r"is it true|is that (?:right|true|correct)|right\?|correct\?|true\?|真的嗎|是真的|沒錯吧|對嗎|對不對|是嗎|"
+               r"不是要|了嗎|已經|還是.{0,10}吧|吧[?？]?$")
 CLAIMED_FIGURE = rx(r"(?<![\d./])(\d{3,6})(?![\d./])\s*(?!人|位|個|名|次|好友|年|月|號|日|%|friends|people)(元|塊|則|messages?)?")
 # 「推播3次就用掉4500則，算錯了嗎」: sends and the messages they used, with a doubt about the count.
 USAGE_CHECK = rx(r"(?<![\d.])(\d+)\s*(?:次|回|times?)\D{0,10}?(?:用掉|扣了?|用了|花了|吃掉|消耗了?|算了?|used|took)\s*(\d+)\s*"

@@ -137,6 +137,7 @@ def _classify_topic(text: str, slots: Slots) -> str:
         ("quota", lambda: bool(QUOTA.search(text)) and not HISTORY.search(text) and not (plans and not RUN_OUT.search(text))),
         ("tax", lambda: "tax" in slots and bool(plans) and len(set(plans)) == 1 and "date" in slots),
         ("history", lambda: bool(HISTORY.search(text)) or _is_past(slots) or slots.get("_year", 9999) < today_year(slots)
+         or "_before_after" in slots
          or ("_year" in slots and "_yearly" in slots)),
         ("compare", lambda: len(set(plans)) >= 2 and bool(COMPARE_LOOSE.search(text))),
         ("tax", lambda: "tax" in slots or bool(UNTAXED.search(text))),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.understanding.cues import (
@@ -65,6 +66,12 @@ def _every_n(n: int, per_month: float, per_year: int) -> Frequency:
     return Frequency(max(1, round(per_year / n)), "year")
 
 
+def _every_days(m: re.Match[str]) -> int:
+    """Days between sends: 「每3天」 is 3, 「每隔1天」「隔日」 "every other day" are 2."""
+    n = int(m.group(1) or m.group(2) or 1)
+    return 2 if n == 1 else n
+
+
 def frequency(text: str) -> Frequency | None:
     """A frequency plain 'N times a month/week/day' does not cover: fortnights, every N units, quarters, years."""
     days, each = len(WEEKDAY.findall(text)), EACH_TIMES.search(text)
@@ -74,8 +81,8 @@ def frequency(text: str) -> Frequency | None:
     if m:
         return Frequency(_times_after(text, m.end()), "fortnight")
     m = EVERY_N_DAYS.search(text)
-    if m and int(m.group(1) or m.group(2)) >= 2:
-        n = int(m.group(1) or m.group(2))
+    n = _every_days(m) if m else 0
+    if n >= 2:
         return _every_n(n, 30 / n, 365)
     m = EVERY_N_WEEKS.search(text)
     if m and int(m.group(1) or m.group(2)) >= 3:

@@ -25,6 +25,7 @@ TODAY = date(2026, 12, 3)
     ("中用量如果剛好發滿，一則平均多少錢？", Intent.PLAN_FACTS, "average_price"),
     ("聽說高用量要四千，真的嗎", Intent.HISTORY, "claim"),
     ("輕用量每月還是500則吧？", Intent.HISTORY, "claim"),
+    ("is 4000 NT for the high plan right?", Intent.HISTORY, "claim"),
 ])
 def test_each_rule(text: str, intent: Intent, rule: str) -> None:
     """The rule that claims the message, and the intent it gives."""
@@ -63,6 +64,7 @@ def test_plain_questions_keep_their_intent(text: str) -> None:
     (["兩間店，A店好友1500人每月推2次，B店好友600人每月推1次，各自的帳號，總共多少"], ["NT$2000", "NT$2100"],
      ["3600"]),
     (["後台顯示的則數好像沒更新"], ["帳務專區", "總覽", "0點"], []),
+    (["11月之後每個月要多付多少"], ["NT$800→NT$1000", "NT$1200→NT$1400"], []),
     (["怎麼知道這個月已經發了幾則"], ["帳務專區", "總覽"], []),
     (["沒有開加購的話高用量發到6000則會怎樣"], ["發到6000則就會停止"], ["每月6000則:建議"]),
     (["reply API 一次最多可以回幾個訊息物件"], ["5個訊息物件"], []),

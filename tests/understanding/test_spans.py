@@ -15,6 +15,8 @@ from tests.understanding.test_clarify import chat
     ("every other week", Frequency(1, "fortnight")),
     ("每兩週發2次", Frequency(2, "fortnight")),
     ("每3天發一次", Frequency(10, "month")),
+    ("每隔一天發一次", Frequency(15, "month")),
+    ("every other day", Frequency(15, "month")),
     ("每7天一次", Frequency(52, "year")),
     ("每4週一次", Frequency(1, "month")),
     ("每兩個月一次", Frequency(6, "year")),
