@@ -68,8 +68,8 @@ def _every_n(n: int, per_month: float, per_year: int) -> Frequency:
 
 def _every_days(m: re.Match[str]) -> int:
     """Days between sends: 「每3天」 is 3, 「每隔1天」「隔日」 "every other day" are 2."""
-    n = int(m.group(1) or m.group(2) or 1)
-    return 2 if n == 1 else n
+    n = int(m.group(1) or m.group(2) or 2)
+    return 2 if n == 1 and m.group(0).startswith("每隔") else n
 
 
 def frequency(text: str) -> Frequency | None:
