@@ -9,7 +9,8 @@ from bot.answers.base import Context, Reply
 from bot.answers.estimates import ask_friends_chips
 from bot.answers.flex import text_message
 from bot.answers.i18n import _
-from bot.answers.words import quick_replies
+from bot.answers.words import plan_name, quick_replies, tap, tap_chips
+from bot.taps import tap_data
 from bot.understanding.question import Clarification, Need, Question
 
 
@@ -83,9 +84,23 @@ def _more(ask: Clarification) -> Reply:
                                  "new volume."), ask_friends_chips())])
 
 
+def _topic(ask: Clarification) -> Reply:
+    """A pricing question the bot could not place: which answer is wanted, with one tap each."""
+    about = _(" about the %(plan)s", plan=plan_name(ask.plan)) if ask.plan else ""
+    chips = tap_chips(
+        tap(_("Plan prices"), tap_data("plan_facts", plan=ask.plan) if ask.plan else tap_data("compare"),
+            _("Compare plans")),
+        tap(_("Estimate my cost"), tap_data("wizard", w="estimate"), _("I'd like a cost estimate")),
+        tap(_("Upgrade timing"), tap_data("wizard", w="change"), _("When does an upgrade take effect?")),
+        tap(_("Billed or free?"), tap_data("billed", kind="auto_reply"), _("Is auto-reply billed?")),
+    )
+    return Reply([text_message(_("I'm not sure what you'd like to know%(about)s. Is it the price of a plan, a cost "
+                                 "estimate for your sends, or a plan change?", about=about), chips)])
+
+
 ASKS: dict[Need, Callable[[Clarification], Reply]] = {
     Need.MEANING: _meaning, Need.FRIENDS: _friends, Need.SEGMENT: _segment, Need.VOLUME: _volume,
-    Need.PLANS: _plans, Need.PLAN: _plan, Need.ACCOUNTS: _accounts, Need.MORE: _more,
+    Need.PLANS: _plans, Need.PLAN: _plan, Need.ACCOUNTS: _accounts, Need.MORE: _more, Need.TOPIC: _topic,
 }
 
 
@@ -99,4 +114,4 @@ def _from_slots(slots: dict[str, Any]) -> Clarification:
     """A clarification rebuilt from cached or saved slots."""
     return Clarification(Need(slots.get("need", Need.VOLUME)), "saved", number=slots.get("number"),
                          shops=slots.get("shops"), friends=slots.get("friends"), sends=slots.get("sends"),
-                         period=slots.get("period"))
+                         period=slots.get("period"), plan=slots.get("plan"))

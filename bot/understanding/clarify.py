@@ -15,6 +15,8 @@ from bot.understanding.cues import (
     COST_WORDS,
     FACT_WORDS,
     MORE,
+    OUT_OF_SCOPE_HINTS,
+    PRICING_TOPIC,
     SEGMENT_ONLY,
     SEGMENT_WORDS,
     SEPARATE,
@@ -163,6 +165,14 @@ def _segment_without_size(r: Reading) -> Clarification | None:
     return Clarification(Need.SEGMENT, "segment_without_size")
 
 
+def _unplaced(r: Reading) -> Clarification | None:
+    """A pricing question no rule could place: ask which kind of answer is wanted instead of a generic apology."""
+    if r.intent != Intent.OUT_OF_SCOPE or not PRICING_TOPIC.search(r.text) or OUT_OF_SCOPE_HINTS.search(r.text):
+        return None
+    plans = r.slots.get("_plans") or []
+    return Clarification(Need.TOPIC, "unplaced", plan=plans[0] if plans else None)
+
+
 Rule = Callable[[Reading], Clarification | None]
 # Highest priority first; the first rule that asks wins.
 RULES: tuple[Rule, ...] = (
@@ -178,6 +188,7 @@ RULES: tuple[Rule, ...] = (
     _change_without_plans,
     _tax_without_subject,
     _choose_without_volume,
+    _unplaced,
 )
 
 

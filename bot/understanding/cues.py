@@ -118,7 +118,7 @@ BUDGET_CUE = rx(r"what can i get|can i get for|get me|最多幾則|最多可以�
                 r"how many messages can")
 # SMS is a telecom service, not LINE's: its price is outside what the bot knows (短信 is normalised to 簡訊).
 SMS = rx(r"簡訊|\bsms\b|手機文字訊息")
-OUT_OF_SCOPE_HINTS = rx(r"貼圖|大頭貼|line bank|line points|天氣|笑話|便當|餐廳|股票|高鐵|電池|備份|盜|改名|名稱|認證|盾牌|"
+OUT_OF_SCOPE_HINTS = rx(r"whatsapp|messenger|telegram|wechat|微信|instagram|facebook|\bfb\b|\big\b|貼圖|大頭貼|line bank|line points|天氣|笑話|便當|餐廳|股票|高鐵|電池|備份|盜|改名|名稱|認證|盾牌|"
                         r"尺寸|邀請|騷擾|通知|weather|joke|profile picture|kittens|"
                         r"轉帳給|給朋友|幫我們?寫|寫一篇|寫個|文案|write me|draft a|凝膠")
 PRICING_WORDS = rx(r"方案|用量|則|月費|加購|官方帳號的?費|plan|messages?|quota")
@@ -264,3 +264,6 @@ ADDON_OFF = rx(r"沒(?:有)?開(?:啟)?加購|未開(?:啟)?加購|不開(?:啟)
 COUNT_LAG = rx(r"沒(?:有)?更新|不更新|多久更新|更新頻率|何時更新|什麼時候更新|幾點更新|延遲|"
                r"not updated|doesn'?t update|lag|how often .{0,20}update")
 COUNT_WORDS = rx(r"則數|用量|發了幾則|已發送|訊息數|額度|count|usage|messages sent")
+# Words that make an unplaced message a pricing question worth asking about rather than off-topic.
+PRICING_TOPIC = rx(r"方案|用量|則|月費|費用|收費|價格|價錢|多少錢|錢|加購|帳單|官方帳號|推播|群發|好友|升級|降級|"
+                   r"plan|price|cost|fee|messages?|quota|broadcast|upgrade|downgrade|bill")

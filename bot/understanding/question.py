@@ -46,6 +46,7 @@ class Need(StrEnum):
     PLAN = "plan"  # which plan (or amount) the tax question is about
     ACCOUNTS = "accounts"  # several shops: one shared account or one each?
     MORE = "more"  # "more than now": how many exactly?
+    TOPIC = "topic"  # a pricing question the bot could not place: which kind of answer is wanted?
 
 
 @dataclass(frozen=True)
@@ -59,11 +60,12 @@ class Clarification:
     friends: int | None = None
     sends: int | None = None
     period: str | None = None
+    plan: str | None = None
 
     def saved(self) -> dict[str, Any]:
         """As saved-state slots, so the merchant's answer can complete the question."""
         kept = {"need": self.need.value, "number": self.number, "shops": self.shops, "friends": self.friends,
-                "sends": self.sends, "period": self.period}
+                "sends": self.sends, "period": self.period, "plan": self.plan}
         return {k: v for k, v in kept.items() if v is not None}
 
 

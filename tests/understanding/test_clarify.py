@@ -32,6 +32,11 @@ AT = datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Asia/Taipei"))
     ("含稅多少", Need.PLAN, "tax_without_subject"),
     ("下個月要多發一點", Need.MORE, "more_without_number"),
     ("預算2000元可以發幾次", Need.FRIENDS, "budget_without_audience"),
+    ("好友5000人，只發給會員每月2次", Need.SEGMENT, "segment_without_size"),
+    ("幫我算一下費用", Need.VOLUME, "estimate_without_numbers"),
+    ("一週兩次", Need.FRIENDS, "sends_without_friends"),
+    ("這樣要升級嗎？", Need.VOLUME, "upgrade_without_volume"),
+    ("我們的方案好像怪怪的", Need.TOPIC, "unplaced"),
 ])
 def test_each_rule_asks_for_what_is_missing(text: str, need: Need, rule: str) -> None:
     """The rule that fires names what pricing would have had to guess."""
@@ -49,6 +54,8 @@ def test_each_rule_asks_for_what_is_missing(text: str, need: Need, rule: str) ->
     "三家店各自的帳號，每家各1000位好友，每月發2次",  # separate accounts said outright
     "含稅 1050 是哪個方案",  # a figure to identify, not a plan to choose
     "從輕用量升級中用量要多少錢",
+    "今天天氣如何",  # off-topic: the polite menu, not a question back
+    "WhatsApp Business 一個月多少錢",  # another product's price is not ours to guess
 ])
 def test_answerable_questions_are_not_asked_back(text: str) -> None:
     """Asking back is for real gaps: a complete question gets its answer."""
@@ -94,3 +101,9 @@ def test_an_upgrade_without_plans_asks_which() -> None:
     """No guessed upgrade fee: the question names what is missing."""
     reply = chat("升級要多少錢")
     assert "哪個方案" in reply and "？" in reply and "NT$400" not in reply
+
+
+def test_an_unplaced_pricing_question_offers_the_kinds_of_answer() -> None:
+    """It says it is unsure and asks which answer is wanted, with taps; no figure."""
+    reply = chat("我們的方案好像怪怪的")
+    assert "？" in reply and "方案價格" in reply and "NT$" not in reply

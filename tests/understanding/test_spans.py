@@ -31,7 +31,8 @@ def test_frequency(text: str, expected: Frequency) -> None:
     assert frequency(prepare(text)) == expected
 
 
-@pytest.mark.parametrize("text", ["每週2次", "每月4次", "每一天發一次", "一年多少錢", "2026年每月2次", "第一季發了幾則"])
+@pytest.mark.parametrize("text", ["每週2次", "每月4次", "每一天發一次", "一年多少錢", "2026年每月2次",
+                                  "第一季發了幾則"])
 def test_plain_or_no_frequency_is_left_alone(text: str) -> None:
     """Twice a week, a yearly cost or a quarter's name are not the special periods."""
     assert frequency(prepare(text)) is None
