@@ -249,9 +249,8 @@ def _estimate_card(est: Any, messages: int, formula: str, assumption: str, frame
         if plan_id == rec.plan.id:
             continue
         others.append(cards.row(plan_name(plan_id), _other_plan(cost, rec, est.price_list, plan_id)))
-    asked = frame.plan
-    if asked and asked != str(rec.plan.id):
-        others.append(cards.note(_asked_plan(est, asked, messages)))
+    if frame.plan:
+        others.append(cards.note(_asked_plan(est, frame.plan, messages)))
     tip = _segment_tip(frame, sends_per_month, est)
     if tip:
         others += [cards.heading(_("Tip")), cards.note(tip)]

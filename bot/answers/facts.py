@@ -78,6 +78,8 @@ def quota_reply(ctx: Context, question: Question) -> Reply:
         _("Free: greeting messages, auto-responses, manual one-on-one chat and Reply API replies (like this bot)."),
         _("When the month's quota is used up, broadcasts and pushes are refused (the API answers 429 'You have "
           "reached your monthly limit'); free replies keep working. Unused messages don't carry over."),
+        _("To send more this month, upgrade to a bigger plan; on the High plan, enable add-on messages or raise the "
+          "cap under Settings > Billing > Overview > Change limit."),
         _("This month's sent messages are under Settings > Billing > Overview, updated once a day at midnight, "
           "so the count lags behind."),
         _("Months are counted in Japan time: after 23:00 Taiwan time on the last day, messages count to the next "
@@ -191,7 +193,9 @@ def api_fact(topic: str) -> str:
                        "Use the body exactly as received, before any JSON parsing; a wrong channel secret or a "
                        "re-encoded body causes InvalidSignatureError."),
         "redelivery": _("Redelivered events carry deliveryContext.isRedelivery = true and the same webhookEventId; "
-                        "store processed webhookEventIds and skip repeats. Order is not guaranteed: use timestamp."),
+                        "store processed webhookEventIds and skip repeats. Order is not guaranteed: use timestamp. "
+                        "A redelivered event's reply token works for 1 minute after redelivery, unless it was used or "
+                        "20 minutes have passed since the event."),
         "limits": _("Reply, Push and Broadcast take at most 5 message objects; Multicast takes at most 500 user IDs. "
                     "Most endpoints allow 2,000 requests a second; Multicast 200 a second; Broadcast and Narrowcast "
                     "60 an hour."),
@@ -201,6 +205,9 @@ def api_fact(topic: str) -> str:
                   "and 12 bubbles; a text message 5,000 characters; quick replies 13 items."),
         "rich_menu": _("Rich menu images: JPEG or PNG up to 1 MB, 800–2,500 px wide, at least 250 px high, "
                        "width/height at least 1.45; standard sizes 2500×1686 and 2500×843; up to 20 tap areas."),
+        "text_length": _("A text message holds up to 5,000 characters; a request carries at most 5 message objects."),
+        "postback": _("A postback's data holds up to 300 characters, and its displayText up to 300; a rich menu's "
+                      "chatBarText up to 14 characters and its name up to 300."),
     }
     return facts.get(topic, facts["limits"])
 

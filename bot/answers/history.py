@@ -153,6 +153,9 @@ def _said(kind: str, value: Decimal) -> str:
 def _now_line(price_list: PriceList, plan: PlanId, kind: str) -> str:
     """The plan's figure on the list in force, with that list's date."""
     current = _figure(price_list, plan, kind)
+    if kind == "fee" and current == 0:
+        return _("From %(date)s the %(plan)s is free (NT$0 a month).", date=slash(price_list.effective_from),
+                 plan=plan_name(plan))
     if kind == "fee":
         return _("From %(date)s the %(plan)s is %(fee)s a month, untaxed.", date=slash(price_list.effective_from),
                  plan=plan_name(plan), fee=money(current))

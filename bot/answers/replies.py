@@ -94,8 +94,10 @@ def plan_facts_reply(ctx: Context, question: Question) -> Reply:
         lines.append(_("Without add-on enabled, sending stops at %(quota)s; set a spending cap under Settings > "
                        "Billing > Overview > Change limit.", quota=count(plan.free_messages)))
     elif plan.id == PlanId.MEDIUM:
+        high = price_list.plans[PlanId.HIGH]
         lines.append(_("Need more than %(quota)s? The Medium plan can't buy more and never upgrades by itself; "
-                       "upgrade to the High plan in the manager.", quota=count(plan.free_messages)))
+                       "upgrade to the High plan in the manager (%(fee)s a month, %(high)s free, add-on allowed).",
+                       quota=count(plan.free_messages), fee=money(high.fee), high=count(high.free_messages)))
     elif plan.id == PlanId.LIGHT:
         lines.append(_("When the %(quota)s are used up you can't broadcast or push until next month (replies and "
                        "auto-responses stay free); upgrade to the Medium or High plan to send more.",

@@ -25,6 +25,7 @@ from bot.understanding.cues import (
     TAX_AMOUNT,
     UPGRADE_QUESTION,
     VAGUE,
+    WANT_CHANGE,
 )
 from bot.understanding.question import Clarification, Intent, Need
 from bot.understanding.slots import Slots
@@ -121,10 +122,13 @@ def _upgrade_without_volume(r: Reading) -> Clarification | None:
 
 
 def _change_without_plans(r: Reading) -> Clarification | None:
-    """「升級要多少錢」 with no plan named: the cost depends on from which plan to which."""
-    if r.intent not in (Intent.PLAN_CHANGE, Intent.PRORATE) or r.has("_plans", "date"):
+    """「升級要多少錢」「我想換方案」 with no plan named: the answer depends on from which plan to which."""
+    if r.intent not in (Intent.PLAN_CHANGE, Intent.PRORATE, Intent.OUT_OF_SCOPE) or r.has("_plans", "date"):
         return None
-    return Clarification(Need.PLANS, "change_without_plans") if COST_WORDS.search(r.text) else None
+    wants = WANT_CHANGE.search(r.text)
+    if r.intent == Intent.OUT_OF_SCOPE and not wants:
+        return None
+    return Clarification(Need.PLANS, "change_without_plans") if COST_WORDS.search(r.text) or wants else None
 
 
 def _tax_without_subject(r: Reading) -> Clarification | None:
@@ -133,8 +137,9 @@ def _tax_without_subject(r: Reading) -> Clarification | None:
         return None
     if re.search(r"加購|一則|每則|add-?on|per message", r.text):
         return None
-    short = len(r.text) <= 12
-    return Clarification(Need.PLAN, "tax_without_subject") if short and TAX_AMOUNT.search(r.text) else None
+    bare = len(r.text) <= 6 and "呢" not in r.text  # 「含稅？」 "tax?"; 「含稅呢」 continues the question before
+    short = len(r.text) <= 12 and bool(TAX_AMOUNT.search(r.text))
+    return Clarification(Need.PLAN, "tax_without_subject") if bare or short else None
 
 
 def _more_without_number(r: Reading) -> Clarification | None:

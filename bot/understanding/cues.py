@@ -24,6 +24,8 @@ FRIENDS_BEFORE = rx(
     r"(?:有|約|大約|大概|是|為|:|共|快|將近|差不多|目前|現在|剛好|超過|of|=|about|around)*\s*(\d+)(?![\d/])"
     r"(?!\s*(?:週|次|個?月|天|則|元|號|日|times|a |per))"
 )
+# 「變成1000人」: the new count, not the increase said before it.
+FRIENDS_BECOME = rx(r"(?:變成|改成|成為|變為|增加到|增加為|漲到|become|becomes|now)\s*(\d+)\s*(?:個|位|名)?\s*(?:人|好友|friends|people|followers)")
 SEGMENT_TARGET = rx(r"(?:只發給|只推給|只傳給|發給其中|其中的?|only (?:send )?to|just)\s*(\d+)\s*(?:個|位|人|名|people|friends|of them)")
 FRIENDS_CONTEXT = rx(r"(?:好友|加line|加好友|粉絲|客人|會員|followers|friends).{0,12}?(?<![\d/])(\d+)\s*(?:個|位|人|名)(?!月)")
 PER_PERIOD_MESSAGES = rx(r"(\d+)\s*messages?\s+(?:per|a|every|each)\s+(week|month|day)")
@@ -36,7 +38,8 @@ SENDS_SHORT = rx(r"(\d+)\s*(?:x\s*)?(?:/|a |per |every )\s*(month|week|day)\b|(\
 SENDS_EN = rx(r"(?:send|push|broadcast|post)\w*\s+(\d+)\s*(?:times?\s*)?(?:a|per|every|each)\s+(?:month|week|day)")
 MESSAGES = rx(r"(?<![\d./第])(\d+)\s*(?:則|封訊息|messages?|msgs?)")
 BUDGET_BEFORE = rx(
-    r"(?:預算|budget|只想花|想花|能花|可以花|只花|花|付|spend|afford|出|有|最多)\s*(?:是|為|of|is|:|每月|每個月|1個月|一個月|大約|約|大概|only|nt\$|\$)*\s*"
+    r"(?:預算|budget|只想花|想花|能花|可以花|只花|付得起|負擔得起|能付|可以付|花|付|spend|afford|出|有|最多)\s*"
+    r"(?:是|為|of|is|:|每月|每個月|1個月|一個月|大約|約|大概|抓|抓個|設|定在|含稅|未稅|不含稅|only|nt\$|\$)*\s*"
     r"(\d+(?:\.\d+)?)\s*(?:元|nt|ntd|twd|dollars?)?"
 )
 MONEY = rx(r"(?:nt\$|\$|ntd\s*)\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:元|ntd|twd|nt\b|dollars)")
@@ -60,7 +63,7 @@ HELP = rx(r"你是誰|你是機器人|who are you|are you a bot|你會什麼|你
 GENERAL_PRICE = rx(r"官方帳號.{0,4}月費|官方帳號.{0,6}(?:要錢|收費|費用|價格|多少錢|怎麼算|要付費)|怎麼收費|收費方式|費用怎麼算|方案價格|"
                    r"how much (?:is|does) (?:a )?line official account")
 COMPARE_LOOSE = rx(r"比較|比一比|差別|差在哪|差多少|有什麼不同|不同|區別|對比|哪個比較划算|有差嗎|哪個划算|\bvs\.?\b|compare|difference")
-COMPARE = rx(r"[三3][種個]方案|列.{0,6}方案|what are the plans|plans and prices|price list|pricing plans|current (?:line oa )?prices|line oa prices|prices in taiwan|哪些方案|幾種方案|所有方案|方案一覽|一覽|價目表|價格表|"
+COMPARE = rx(r"each plan|all (?:the )?plans|fees for (?:the )?(?:line )?(?:official account )?plans|[三3][種個]方案|列.{0,6}方案|what are the plans|plans and prices|price list|pricing plans|current (?:line oa )?prices|line oa prices|prices in taiwan|哪些方案|幾種方案|所有方案|方案一覽|一覽|價目表|價格表|"
              r"which plans|what plans|plans are (?:there|available)|list all plans|all plans|"
              r"輕.{0,2}中.{0,2}高|方案有哪|有哪幾種|分別是多少|每個方案|各方案|三個方案|三種方案|付費方案有")
 FEE = rx(r"多少錢|多少|月費|月租|費用|價格|價錢|收費|要錢|錢|免費|how much|cost|fee|price|free")
@@ -109,7 +112,7 @@ BILLED_CUE = rx(r"用掉|會不會用|佔用|消耗|用爆|吃掉|要錢|算錢|
 QUOTA = rx(r"重新計算|重新計|重算|歸零|幾號.{0,4}(?:重新|重置|恢復)|爆了|爆掉|爆量|超量|用爆|發不出去|發不出|送不出去|can'?t send|cannot send|carry over|roll over|unused|用完|用光|額度|則數怎麼算|怎麼計算|怎麼算的|monthly limit|429|run out|ran out|目標好友|target friends?|重置|留到下個月|counted|"
            r"沒了|不夠用了|沒發幾次|跟我算的不一樣|多久更新|reset|count(?:ed)? messages|calculated")
 SEGMENT = rx(r"篩選|屬性|targeted|target (?:broadcast|message)|分眾|標籤|貼標|特定對象|segment|\btags?\b|分群|tagged|依性別|打標")
-HISTORY = rx(r"調漲|調升|年初|以前|之前|舊制|舊的|漲價|調價|調整|2019|2\.0|old prices|used to|before|price change|漲了|歷史|過去|"
+HISTORY = rx(r"改價|那次|調漲|調升|年初|以前|之前|舊制|舊的|漲價|調價|調整|2019|2\.0|old prices|used to|before|price change|漲了|歷史|過去|"
              r"以往|原本|when did|prices change|從800|以前的|\bwas\b|\bwere\b|改了什麼|變了什麼|起.{0,3}價格|"
              r"new prices|漲多少|去年|前年|上個?月|last year|last month|什麼時候開始|何時開始|從什麼時候|since when|line@|生活圈|"
              r"公布|公佈|宣布|宣佈|announced|改版|歷年|改過|漲了幾|漲幅")
@@ -140,7 +143,7 @@ RELATIVE_YEAR = {"去年": -1, "前年": -2, "今年": 0, "last year": -1, "this
 LAST_MONTH = rx(r"上個?月|last month")
 YEARLY = rx(r"(?<!\d)1\s*年(?!\d)|年費|每年|整年|全年|a year|per year|annual|yearly|whole year|full year")
 NOW_WORDS = rx(r"現在|目前|今天|now|today|currently")
-BEFORE_AFTER = rx(r"前後|before and after|(?:漲價|調價|之後|以後|後|起|since|after).{0,12}(?:多付|多繳|多花|貴了|pay more)|漲了多少|漲多少|漲了幾|漲幅|漲價後.{0,12}多(?:付|花)|how much more .{0,20}(?:after|since)")
+BEFORE_AFTER = rx(r"前後|before and after|(?:新價格|新價|新的價格|新版).{0,12}(?:貴|多)|(?:漲價|調價|之後|以後|後|起|since|after).{0,12}(?:多付|多繳|多花|貴了|pay more)|漲了多少|漲多少|漲了幾|漲幅|漲價後.{0,12}多(?:付|花)|how much more .{0,20}(?:after|since)")
 AGAIN = rx(r"又|再|然後|接著|\bthen\b|\bagain\b")
 MILESTONE_WORDS = rx(r"公布|公佈|宣布|宣佈|announced|什麼時候開始|何時開始|從什麼時候|line@|生活圈|改過哪|哪幾次|哪1?天開始")
 AMOUNT_LOOKUP = rx(r"是哪個方案|是什麼方案|哪個方案|什麼方案|會是\s*(\d+)|金額")
@@ -158,13 +161,15 @@ ADDON_COUNT = rx(r"加購(?:訊息)?\D{0,4}?(\d+)\s*則|(\d+)\s*(?:則)?\s*加�
 ALTERNATIVE = rx(r"(\d+)\s*(次|則|times)?\s*[,，]?\s*(?:想|要|再)?\s*(?:跟|和|與|vs\.?|versus|還是|或|改成|改為)\s*(?:發|推|群發)?\s*(?:每月|每個月|a month)?\s*(\d+)\s*(次|則|times|messages?)")
 LIMIT_429 = rx(r"429|monthly limit")
 API_TOPICS = (
-    ("reply_token", rx(r"reply ?token.{0,20}(?:多久|幾秒|幾分|期限|有效|過期|expire|how long|valid)|(?:多久|how long).{0,12}reply ?token")),
+    ("reply_token", rx(r"reply ?token.{0,20}(?:多久|幾秒|幾分|期限|有效|過期|還能用|時間限制|expire|how long|valid|still work)|(?:多久|how long).{0,12}reply ?token")),
     ("signature", rx(r"簽章|signature|x-line-signature|驗證.{0,4}webhook|hmac")),
     ("redelivery", rx(r"重送|redeliver|isredelivery|webhookeventid|去重|dedupe|duplicate")),
     ("limits", rx(r"multi ?cast.{0,12}(?:最多|幾個|上限|max)|(?:最多|幾個|上限).{0,6}user ?ids?|幾[則個]訊息物件|訊息物件.{0,6}(?:幾個|上限|最多)|(?:最多|上限).{0,12}訊息物件|how many message objects|message objects? per|rate limit|速率|呼叫上限")),
     ("quota_api", rx(r"(?:哪個|什麼|which|what).{0,8}(?:api|endpoint).{0,12}(?:額度|用量|用掉|quota|consumption|usage)|(?:額度|用量|用掉|quota|consumption|usage).{0,16}(?:api|endpoint)|quota/consumption|message/quota")),
     ("flex", rx(r"alt ?text|flex.{0,10}(?:上限|多大|幾個|limit|size|kb)|carousel.{0,8}(?:幾個|上限|max)|quick ?reply.{0,8}(?:幾個|上限|max)")),
-    ("rich_menu", rx(r"(?:rich ?menu|圖文選單).{0,10}(?:尺寸|大小|size|幾個區|areas?|pixel|px)")),
+    ("rich_menu", rx(r"(?:rich ?menu|圖文選單).{0,10}(?:尺寸|大小|size|幾個區|areas?|pixel|px|圖片|限制|寬高|寬度|檔案)")),
+    ("text_length", rx(r"(?:文字訊息|text message|一則訊息|單則訊息).{0,24}(?:長度|字數|多長|幾個字|length|characters)|(?:max(?:imum)?|最長).{0,10}length|最多幾個字")),
+    ("postback", rx(r"postback.{0,12}(?:data|資料).{0,10}(?:多長|長度|最多|上限|length|max)|chat ?bar ?text|display ?text.{0,8}(?:多長|長度|最多|length)")),
 )
 FIGURE_WORDS = rx(r"生效|take effect|費用|多少錢|幾則|多少則|則數|月費|這個月|當月|要付|cost|fee|how many|how much|price")
 
@@ -186,12 +191,15 @@ FACT_WORDS = rx(r"差在哪|差別|差異|不同|比較|區別|列|一覽|多少
                 r"how many messages|price|fee")
 COST_WORDS = rx(r"多少|費用|錢|幾則|多發|划算|how much|cost|fee|more messages")
 TAX_AMOUNT = rx(r"多少|幾|how much")
-SHOP_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:家|間|个|個)?\s*(?:分店|門市|店面|店鋪|店|shops?|stores?|branches|locations)")
+SHOP_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:家|間|个|個)?\s*(?:分店|門市|店面|店鋪|店|診所|分院|沙龍|據點|shops?|stores?|"
+                r"branches|locations|clinics|salons)")
 ACCOUNT_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:个|個)?\s*(?:官方帳號|帳號|账号|line ?oas?|official accounts?|accounts)")
 # Each shop on its own account (each pays its own plan) versus one account shared by all shops.
-SEPARATE = rx(r"各自|分開|分别|分別|各有(?:一個)?(?:官方)?帳號|各開|自己的(?:官方)?帳號|獨立|(?:its|their) own|"
-              r"separate|own accounts?|每個帳號")
-SHARED = rx(r"同一個|同一个|共用|一起用|合用|只有一個帳號|只有一个账号|same account|one account|shared|share one|"
+SEPARATE = rx(r"各自(?:有|的|開|用|[1一]個)?\s*(?:官方)?(?:帳號|line)|分開(?:的)?(?:\d+\s*個)?(?:官方)?帳號|分別(?:有|開)?(?:官方)?帳號|"
+              r"各有(?:[1一]個)?(?:官方)?帳號|各開|自己的(?:官方)?帳號|獨立(?:的)?(?:官方)?帳號|每個帳號|"
+              r"(?:its|their) own (?:line )?(?:official )?accounts?|separate (?:line )?(?:official )?accounts?|"
+              r"own accounts?")
+SHARED = rx(r"同[1一]個|同[1一]个|共用|只有[1一]個帳號|只有[1一]个账号|same account|(?:1|one) (?:official )?account|shared|share (?:1|one)|"
             r"single account|共同")
 MORE = rx(r"比較多次|推比較多|發比較多|多推幾次|推多一點|more times|more broadcasts|多發一點|多发一点|多發一些|多發點|發多一點|發多一些|多推一點|多推一些|多推幾次|多發幾次|增加一些|"
           r"send (?:a bit |a little )?more|more often|a few more")
@@ -220,7 +228,8 @@ SEASONS = rx(r"旺季|淡季|平常|平時|平日|節慶|節日|過年|週年慶
 # Hearsay or doubt about a figure: 「聽說高用量要四千」「中用量1600是真的嗎」.
 CLAIM_CUE = rx(r"聽說|听说|有人說|網路上?說|網上說|朋友說|同業說|看到|看網路|據說|i heard|someone (?:said|told)|they say|"
                r"is it true|is that (?:right|true|correct)|right\?|correct\?|true\?|真的嗎|是真的|沒錯吧|對嗎|對不對|是嗎|"
-               r"不是要|了嗎|已經|還是.{0,10}吧|吧[?？]?$")
+               r"不是要|不是.{0,14}[嗎吧]|已經.{0,8}了嗎|還是.{0,10}吧|吧[?？]?$|喔[?？]|[?？]{2}")
+# A plan's figure as heard: money (元/塊) or messages (則); the unit, when said, tells which.
 CLAIMED_FIGURE = rx(r"(?<![\d./])(\d{3,6})(?![\d./])\s*(?!人|位|個|名|次|好友|年|月|號|日|%|friends|people)(元|塊|則|messages?)?")
 # 「推播3次就用掉4500則，算錯了嗎」: sends and the messages they used, with a doubt about the count.
 USAGE_CHECK = rx(r"(?<![\d.])(\d+)\s*(?:次|回|times?)\D{0,10}?(?:用掉|扣了?|用了|花了|吃掉|消耗了?|算了?|used|took)\s*(\d+)\s*"
@@ -251,7 +260,10 @@ NEW_PRICES = rx(r"新價格|新的價格|新價|漲價|調價|新方案|new pric
 HOW_MANY_SENDS = rx(r"幾次|多少次|how many (?:times|broadcasts|sends)|how often")
 # The official calculator, not an estimate: 「有官方的費用試算工具嗎」.
 CALCULATOR_TOOL = rx(r"(?:試算|計算|費用)(?:工具|網站|網頁|頁面)|計算機|calculator")
-UPGRADE_QUESTION = rx(r"要升級嗎|需要升級嗎|該升級嗎|要不要升級|should i upgrade|do i need to upgrade")
+UPGRADE_QUESTION = rx(r"要升級嗎|需要升級嗎|該升級嗎|要不要升級|要不要換方案|該不該換方案|要換方案嗎|should i upgrade|"
+                      r"do i need to upgrade|should i (?:change|switch) (?:my )?plan")
+WANT_CHANGE = rx(r"^(?:我|我們)?(?:想|想要|要|打算)(?:換|改|變更|升級|降級)(?:一下)?(?:方案)?[?？。.!！]*$|"
+                 r"^i (?:want|would like|'d like) to (?:change|switch|upgrade|downgrade)(?: my)?(?: plan)?[?.!]*$")
 LEFT_WORDS = rx(r"還剩|剩下|剩幾|剩多少|還能發|還可以發|left|remaining")
 AVERAGE_WORDS = rx(r"平均|換算|average|effective|per message cost|cost per message")
 # A merchant correcting what they said a moment ago: 「其實只有3000人」 "sorry, actually only 3,000".
@@ -261,9 +273,11 @@ CHANGED_WORDS = rx(r"改版|改了什麼|變了什麼|調整了什麼|漲了什�
 ADDON_OFF = rx(r"沒(?:有)?開(?:啟)?加購|未開(?:啟)?加購|不開(?:啟)?加購|沒有設定加購|加購(?:沒|未|沒有)開|關(?:閉|掉)加購|"
                r"add-?on (?:is )?(?:not enabled|disabled|off)|without (?:enabling )?add-?on")
 # The manager's message count lags: 「後台的則數沒更新」「用量多久更新」.
-COUNT_LAG = rx(r"沒(?:有)?更新|不更新|多久更新|更新頻率|何時更新|什麼時候更新|幾點更新|延遲|"
+COUNT_LAG = rx(r"顯示.{0,20}(?:可是|但是?|卻)|沒(?:有)?更新|不更新|多久更新|更新頻率|何時更新|什麼時候更新|幾點更新|延遲|"
                r"not updated|doesn'?t update|lag|how often .{0,20}update")
 COUNT_WORDS = rx(r"則數|用量|發了幾則|已發送|訊息數|額度|count|usage|messages sent")
 # Words that make an unplaced message a pricing question worth asking about rather than off-topic.
 PRICING_TOPIC = rx(r"方案|用量|則|月費|費用|收費|價格|價錢|多少錢|錢|加購|帳單|官方帳號|推播|群發|好友|升級|降級|"
                    r"plan|price|cost|fee|messages?|quota|broadcast|upgrade|downgrade|bill")
+# 「總共6500則」: a month's total, a volume to price even next to 「超過」.
+TOTAL_WORDS = rx(r"總共|合計|一共|總計|加起來|in total|total of|altogether")

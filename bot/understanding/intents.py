@@ -34,6 +34,7 @@ from bot.understanding.cues import (
     SMS,
     SWITCH_WORDS,
     THANKS,
+    TOTAL_WORDS,
     UNTAXED,
     UPGRADE,
     WHERE,
@@ -51,6 +52,8 @@ from bot.understanding.slots import (
 def _is_volume(text: str, slots: Slots) -> bool:
     """The text gives a monthly volume to price."""
     if "friends" in slots and "sends" in slots:
+        return True
+    if "messages" in slots and slots["messages"] != 1 and TOTAL_WORDS.search(text) and "_plans" not in slots:
         return True
     if "messages" in slots and slots["messages"] != 1:
         if re.search(r"(?<!\d)[1一]則.{0,3}多少|每則.{0,3}多少|單價|per message|超過|不夠|舊制|以前|之後單價|是\d+則嗎|有\d+則嗎|每則|用完|發完|用光|再買|多買|還想發|算在|包含|包括|有人說|聽說|網路上說|是真的嗎|已經?發了|已用了?|count toward", text):

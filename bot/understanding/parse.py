@@ -130,7 +130,8 @@ def _accounts(text: str, friends: int, slots: Slots) -> Slots:
     if not shops or int(shops.group(1)) < 2:
         return {}
     count = int(shops.group(1))
-    if SEPARATE.search(text):
+    accounts = ACCOUNT_COUNT.search(text)
+    if SEPARATE.search(text) or (accounts and int(accounts.group(1)) >= 2 and not SHARED.search(text)):
         return {"_shops": count}
     if SHARED.search(text) and len(counts) >= 2:
         return {"friends": sum(value for _start, value in audiences(text))}  # 「一家1200、一家800，共用」

@@ -30,6 +30,7 @@ from bot.understanding.cues import (
     FEE,
     FOLLOW_UP,
     FRIENDS_AFTER,
+    FRIENDS_BECOME,
     FRIENDS_BEFORE,
     FRIENDS_CONTEXT,
     GIVE_TO,
@@ -109,6 +110,8 @@ def _sends(text: str) -> tuple[int | None, str | None]:
     if special is not None:
         return special.sends, special.period
     found = list(SENDS.finditer(text)) or list(SENDS_EN.finditer(text))
+    if len(found) > 1:  # 「一次push帶4個物件…每月推4次」: "in one push" is no count of sends
+        found = [m for m in found if not (m.group(1) == "1" and ONE_PUSH.match(text, m.end()))] or found
     if found:
         first = found[0]
         sends, period = int(first.group(1)), _period(text, first.start()) or "month"
@@ -128,7 +131,7 @@ def _sends(text: str) -> tuple[int | None, str | None]:
 
 def _friends(text: str) -> int | None:
     """The number of target friends."""
-    for pattern in (SEGMENT_TARGET, FRIENDS_AFTER, FRIENDS_BEFORE, FRIENDS_CONTEXT, GIVE_TO):
+    for pattern in (FRIENDS_BECOME, SEGMENT_TARGET, FRIENDS_AFTER, FRIENDS_BEFORE, FRIENDS_CONTEXT, GIVE_TO):
         for m in pattern.finditer(text):
             tail = text[m.end():m.end() + 2]
             if pattern is FRIENDS_AFTER and re.match(r"\s*(?:員工|staff)", text[m.start():m.end() + 3]):
@@ -157,6 +160,7 @@ def _budget(text: str) -> int | str | None:
     return None
 
 
+ONE_PUSH = re.compile(r"\s*(?:push|群發|發送|推播|broadcast)")
 ONE_SEND = re.compile(r"算幾則|算多少則|會算幾|how many messages|counts? as")
 # Bubbles before push: "5 message objects in one push" asks how objects count, not what a push costs.
 KIND_PRIORITY = ("welcome", "auto_reply", "reply", "voom", "rich_menu", "blocked", "group", "bubbles", "push", "chat",
@@ -370,7 +374,7 @@ def _side_numbers(text: str, today: date) -> Slots:
     m = ADDON_COUNT.search(text)
     if m and int(m.group(1) or m.group(2) or m.group(3)) > 1:
         out["_addon"] = int(m.group(1) or m.group(2) or m.group(3))
-    used = re.search(r"已經?(?:發|用)了\s*(\d+)\s*則|already (?:sent|used) (\d+)", text)
+    used = re.search(r"已經?(?:發|用)(?:掉|出)?了?\s*(\d+)\s*則|already (?:sent|used) (\d+)", text)
     if used:
         out["_used"] = int(used.group(1) or used.group(2))
     amount = _amount(text)
