@@ -19,7 +19,7 @@ from bot.conversation.events import FollowIn, Incoming, PostbackIn, TextIn, Unfo
 from bot.conversation.follow_up import understand
 from bot.conversation.ports import ConversationStore, SavedState, Tagger
 from bot.conversation.wizard import STEPS, Wizard, from_question, from_tap, question_of, settle, typed
-from bot.pricing import today_taipei
+from bot.pricing import TAIPEI, today_taipei
 from bot.taps import ACTIONS, Tap, read_tap
 from bot.understanding.parse import language as language_of
 from bot.understanding.question import Question
@@ -113,7 +113,7 @@ class Conversation:
     def _reply(self, user: str | None, question: Question, turn: Turn, lang: str | None,
                last_estimate: dict[str, Any] | None = None) -> Messages:
         """Answer a question, remember it and tag the follower with what the answer earned."""
-        reply = self._answer(question, self.today(turn), turn, lang)
+        reply = self._answer(at_this_moment(question, turn.now), self.today(turn), turn, lang)
         if user:
             self._remember(user, question, reply, turn, lang, last_estimate)
             for tag in reply.tags:
@@ -267,6 +267,25 @@ def _wizard_for(question: Question, fresh: Question) -> Wizard | None:
     if fresh.intent == "estimate" and not fresh.slots:
         return Wizard("estimate")
     return from_question(question)
+
+
+MOMENT_INTENTS = {"plan_change", "prorate"}
+
+
+def at_this_moment(question: Question, now: datetime) -> Question:
+    """A change asked for today, or a send made "now", happens at the event's Taiwan time: say so in the slots.
+
+    Answers stay pure functions of their slots (and are cached by them); the clock time is one more slot.
+    """
+    slots, local = question.slots, now.astimezone(TAIPEI)
+    named = slots.get("date")
+    another_day = named is not None and str(named)[:10] != local.date().isoformat()
+    timed = "_hour" in slots or another_day
+    now_send = question.intent == "billing" and slots.get("_now") and "_hour" not in slots
+    if not (now_send or (question.intent in MOMENT_INTENTS and not timed)):
+        return question
+    moment = {"_hour": local.hour, "_minute": local.minute, **({"_on": local.date()} if now_send else {})}
+    return replace(question, slots={**slots, **moment})
 
 
 def apology() -> dict[str, Any]:

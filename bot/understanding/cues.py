@@ -281,3 +281,5 @@ PRICING_TOPIC = rx(r"方案|用量|則|月費|費用|收費|價格|價錢|多少
                    r"plan|price|cost|fee|messages?|quota|broadcast|upgrade|downgrade|bill")
 # 「總共6500則」: a month's total, a volume to price even next to 「超過」.
 TOTAL_WORDS = rx(r"總共|合計|一共|總計|加起來|in total|total of|altogether")
+# Which month a send counts toward: 「現在發會算12月還是1月」 "which month does it count toward".
+WHICH_MONTH = rx(r"算\s*\d{1,2}\s*月還是|算.{0,4}月還是.{0,4}月|算哪個月|算到哪個月|哪個月的|which month|count(?:s)? toward (?:this|next|which|the next|december|january)")

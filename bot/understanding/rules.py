@@ -18,8 +18,10 @@ from bot.understanding.cues import (
     HOW_MANY_SENDS,
     LEFT_WORDS,
     NEW_PRICES,
+    NOW_WORDS,
     REFUSE_NEW_PRICES,
     SEND_VERB,
+    WHICH_MONTH,
 )
 from bot.understanding.question import Intent
 from bot.understanding.slots import Slots
@@ -99,6 +101,14 @@ def _count_lag(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     return Ruled(Intent.MANAGER_HOWTO, {"topic": "usage"}, "count_lag")
 
 
+def _which_month(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「現在群發給2000人，會算12月還是1月」: the month a send counts toward, not its price."""
+    if not WHICH_MONTH.search(text):
+        return None
+    kept: Slots = {k: slots[k] for k in ("_on", "_hour", "_minute", "_month") if k in slots}
+    return Ruled(Intent.BILLING, {**kept, **({"_now": True} if NOW_WORDS.search(text) else {})}, "which_month")
+
+
 def _refuse_new_prices(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「我不想接受11月的新價格」: how to refuse a coming price list."""
     if not (REFUSE_NEW_PRICES.search(text) and NEW_PRICES.search(text)):
@@ -118,6 +128,7 @@ RULES: tuple[Rule, ...] = (
     _usage_check,
     _addon_off,
     _count_lag,
+    _which_month,
     _refuse_new_prices,
     _calculator,
     _messages_left,

@@ -98,3 +98,22 @@ def test_a_change_just_before_a_no_change_window_is_still_possible() -> None:
     """At 07:00 on 2026/11/24 an upgrade still goes through: finish before 08:00."""
     reply = chat_at("2026-11-20", "如果我在11/24早上7點升級可以嗎")
     assert reply.startswith("可以") and "08:00前" in reply
+
+
+def chat_at_time(moment: str, text: str) -> str:
+    """One question asked at an exact Taiwan moment."""
+    return chat(text, at=datetime.fromisoformat(moment))
+
+
+def test_a_change_asked_for_now_uses_the_time_it_is_asked() -> None:
+    """At 07:30 on 2026/11/24 an upgrade today still goes through (pro-rated for 7 days); at 09:00 it cannot."""
+    early = chat_at_time("2026-11-24T07:30:00+08:00", "趁現在升級中用量,今天還可以改嗎?這個月要付多少")
+    assert early.startswith("可以") and "700則" in early and "NT$233" in early
+    late = chat_at_time("2026-11-24T09:00:00+08:00", "趁現在升級中用量,今天還可以改嗎?這個月要付多少")
+    assert "無法" in late and "11月26日" in late
+
+
+def test_a_send_now_on_new_years_eve_counts_toward_january() -> None:
+    """23:30 Taiwan time on 12/31 is 00:30 in Japan: January's count."""
+    reply = chat_at_time("2026-12-31T23:30:00+08:00", "現在群發一則給2000人,會算12月還是1月的?")
+    assert "2027年1月" in reply and "日本時間" in reply
