@@ -15,6 +15,7 @@ from bot.pricing import (
     PriceList,
     PriceListNotFound,
     all_price_lists,
+    next_price_list,
     price_list_for,
 )
 from bot.understanding.question import Question
@@ -39,7 +40,8 @@ def history_reply(ctx: Context, question: Question) -> Reply:
     if ctx.slots.get("_now"):
         when = ctx.today
     if when is None and ctx.slots.get("_year") and not ctx.slots.get("_month"):
-        return _year_history(int(ctx.slots["_year"]), ctx.slots.get("plan"), bool(ctx.slots.get("_yearly")))
+        return _year_history(int(ctx.slots["_year"]), ctx.slots.get("plan"), bool(ctx.slots.get("_yearly")),
+                             bool(ctx.slots.get("_changed")))
     when = when or _day_asked(ctx)
     if when is not None:
         try:
@@ -48,6 +50,9 @@ def history_reply(ctx: Context, question: Question) -> Reply:
             return Reply([text_message(_("Before 2019/4/18 LINE@ had different plans that this helper does not "
                                          "cover."), menu_chips())])
         summary = _list_summary(price_list, ctx.slots.get("plan"), when)
+        coming = next_price_list(when) if when >= ctx.today else None
+        if coming is not None:
+            summary += "\n" + _list_summary(coming, ctx.slots.get("plan"), None)
         if ctx.slots.get("_milestones"):
             summary += "\n" + _milestones()
         return Reply([text_message(summary, menu_chips())])
@@ -96,7 +101,7 @@ def _year_fees(year: int, plan: PlanId) -> Decimal:
                 if date(year, month, 1) >= FIRST_LIST_DAY), Decimal(0))
 
 
-def _year_history(year: int, plan: str | None, totals: bool = False) -> Reply:
+def _year_history(year: int, plan: str | None, totals: bool = False, changed: bool = False) -> Reply:
     """The price lists in force during a calendar year (two when prices changed that year)."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     lists = [pl for pl in all_price_lists()
@@ -105,6 +110,8 @@ def _year_history(year: int, plan: str | None, totals: bool = False) -> Reply:
         return Reply([text_message(_("Before 2019/4/18 LINE@ had different plans that this helper does not cover."),
                                    menu_chips())])
     text = "\n".join(_list_summary(pl, plan, None) for pl in lists)
+    if changed and not any(pl.effective_from.year == year for pl in lists):
+        text = _("No: prices did not change in %(year)s.", year=year) + "\n" + _milestones() + "\n" + text
     if totals:
         for plan_id in [PlanId(plan)] if plan else [PlanId.MEDIUM, PlanId.HIGH]:
             text += "\n" + _("%(plan)s fees for all of %(year)s: %(total)s untaxed.", plan=plan_name(plan_id),

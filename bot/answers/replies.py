@@ -15,12 +15,13 @@ from bot.answers.estimates import ask_friends_chips, budget_reply, estimate_repl
 from bot.answers.facts import api_reply, billed_reply, billing_reply, manager_reply, quota_reply, segment_reply
 from bot.answers.flex import flex_message, text_message
 from bot.answers.history import history_reply
-from bot.answers.i18n import _, as_of, count, money
+from bot.answers.i18n import _, as_of, count, money, slash
 from bot.answers.words import footnote, menu_chips, plan_name
 from bot.pricing import (
     Plan,
     PlanId,
     PriceList,
+    next_price_list,
     price_list_for,
     with_tax,
 )
@@ -63,6 +64,12 @@ def tax_reply(ctx: Context, question: Question) -> Reply:
             lines.append(_("Add-on %(untaxed)s → %(taxed)s each with tax", untaxed=money(tier.price),
                            taxed=money(with_tax(tier.price).taxed)))
     lines.append(as_of(price_list.effective_from))
+    coming = next_price_list(ctx.today)
+    if coming is not None and ctx.on == ctx.today:
+        for plan_id in plans:
+            fee = coming.plans[plan_id].fee
+            lines.append(_("From %(date)s: %(plan)s %(untaxed)s untaxed → %(taxed)s with tax", date=slash(
+                coming.effective_from), plan=plan_name(plan_id), untaxed=money(fee), taxed=money(with_tax(fee).taxed)))
     return Reply([text_message("\n".join(lines), menu_chips())])
 
 

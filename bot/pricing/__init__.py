@@ -30,6 +30,7 @@ from .compare import PriceChangeEffect, SegmentSaving, price_change_effect, segm
 from .lists import (
     all_price_lists,
     fee_on,
+    next_price_list,
     plan_on,
     price_list_by_id,
     price_list_for,
@@ -92,6 +93,7 @@ __all__ = [
     "plan_on",
     "price_change_effect",
     "price_list_by_id",
+    "next_price_list",
     "price_list_for",
     "quota_on",
     "segment_saving",

@@ -174,3 +174,8 @@ def quota_on(plan: PlanId | str, on: date) -> int:
 def fee_on(plan: PlanId | str, on: date) -> Decimal:
     """Return a plan's untaxed monthly fee on that date."""
     return plan_on(plan, on).fee
+
+
+def next_price_list(on: date) -> PriceList | None:
+    """The first list that takes effect after that day, once announced in the data; None when none is known."""
+    return next((p for p in all_price_lists() if p.effective_from > on), None)
