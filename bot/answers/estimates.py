@@ -91,14 +91,14 @@ def _alternative(frame: Estimate, est: Any, on: date) -> str:
     said = frame.sends if key == "sends" else frame.messages
     other_value = alt.second if (said if said is not None else alt.first) == alt.first else alt.first
     if key == "sends":
-        other = replace(frame, alternative=None, sends=other_value)
+        other = replace(frame, alternative=None, sends=other_value, period=alt.period or frame.period, parts=())
     else:
         other = replace(frame, alternative=None, messages=other_value)
     volume, _formula, _assumption, _sends = _volume(other, on)
     other_est = estimate(volume, on)
     diff = other_est.recommended.total - est.recommended.total
     return _("If it is %(value)s instead: %(messages)s a month, %(plan)s %(total)s untaxed (%(diff)s).",
-             value=_("%(n)s sends", n=other_value) if key == "sends" else count(other_value),
+             value=_per(other_value, other.period) if key == "sends" else count(other_value),
              messages=count(volume), plan=plan_name(other_est.recommended.plan.id),
              total=money(other_est.recommended.total), diff=signed(diff))
 

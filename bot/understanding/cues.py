@@ -125,7 +125,7 @@ OUT_OF_SCOPE_HINTS = rx(r"whatsapp|messenger|telegram|wechat|微信|instagram|fa
                         r"尺寸|邀請|騷擾|通知|weather|joke|profile picture|kittens|"
                         r"轉帳給|給朋友|幫我們?寫|寫一篇|寫個|文案|write me|draft a|凝膠")
 PRICING_WORDS = rx(r"方案|用量|則|月費|加購|官方帳號的?費|plan|messages?|quota")
-FOLLOW_UP = rx(r"^(?:打錯|更正|不對|sorry|抱歉|我是說|應該是|correction|i mean|那|那如果|如果|假如|改成|換成|要是|若|and|what about|how about|if|then)|呢[?？]?$|\?$|^(?:and|what if)\b")
+FOLLOW_UP = rx(r"打錯了|寫錯了|說錯了|^不好意思|^(?:打錯|更正|不對|sorry|抱歉|我是說|應該是|correction|i mean|那|那如果|如果|假如|改成|換成|要是|若|and|what about|how about|if|then)|呢[?？]?$|\?$|^(?:and|what if)\b")
 FREE_KIND_NAMES = {"welcome", "auto_reply", "reply", "chat", "rich_menu", "voom"}
 CJK = rx(r"[\u3400-\u9fff]")
 LATIN = rx(r"[a-z]{2,}")
@@ -222,7 +222,12 @@ YEAR_COUNT = rx(r"(?:每年|(?<!\d)1年|全年|整年|a year|per year|each year|
 PART_BREAK = rx(r"[、,，;；。]|另外|還有|加上|再加|\bplus\b|\band\b")
 # Words that make several counts alternatives or a what-if, never a sum.
 PART_ALTERNATIVES = rx(r"或|還是|\bor\b|改成|改為|\bvs\b|versus|比較|如果|假如|要是|\bif\b")
-SEASONS = rx(r"旺季|淡季|平常|平時|平日|節慶|節日|過年|週年慶|peak|off-?season|holiday")
+# Seasons, events and named months, each with its own send count: priced side by side, never added up.
+SEASONS = rx(r"旺季|淡季|平常|平時|平日|節慶|節日|過年|週年慶|活動(?:那個?月|期間|月)|(?<![每\d/])(?:1[0-2]|[1-9])\s*月(?:份)?(?![\d份]?[的]?(?:費|帳|扣))|"
+             r"peak|off-?season|holiday|usually|normally")
+SEASON_BREAK = rx(r"[,，、;；。]|另外|but|while")
+# 「11月發了4萬則、12月發了9萬則」: two months' volumes.
+MONTH_VOLUME = rx(r"(?<![每\d/])(?:1[0-2]|[1-9])\s*月[^\d,，、;；]{0,8}?(\d+)\s*(?:則|messages?)")
 
 # --- claims to check (bot/understanding/spans.py) -------------------------------------------------------
 # Hearsay or doubt about a figure: 「聽說高用量要四千」「中用量1600是真的嗎」.
@@ -247,8 +252,6 @@ SEGMENT_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:個|位|名)?\s*(?:tagged|vip|active|e
 COST_ASK = rx(r"幫我算|幫忙算|算一下|算算|估一下|估算|幫我估|試算|報價|算費用|算錢|cost me|will it cost|my cost|estimate|"
               r"calculate|(?:推|發|群發|send|broadcast).{0,10}(?:多少錢|how much)")
 # Seasons and events with their own send counts: 「旺季每月3次、淡季1次」「平常2次，週年慶那個月6次」.
-SEASON_SENDS = rx(r"(?:旺季|淡季|平常|平時|平日|節慶|節日|過年|週年慶|活動|peak|off-?season|holiday|usually|normally)"
-                  r"\D{0,12}?(\d+)\s*(?:次|回|檔|波|times?)")
 WEEKDAY = rx(r"(?:週|周|星期|禮拜)[1-7一二三四五六日天]")
 EACH_TIMES = rx(r"各\s*(?:推|發|傳|群發)?\s*(\d+)\s*次")
 USAGE_CHECK_EN = rx(r"(\d+)\s*(?:broadcasts?|sends?|pushes|times)\D{0,30}?(\d+)\s*messages\s*(?:were|was|got)?\s*"
@@ -275,7 +278,7 @@ ADDON_OFF = rx(r"沒(?:有)?開(?:啟)?加購|未開(?:啟)?加購|不開(?:啟)
 # The manager's message count lags: 「後台的則數沒更新」「用量多久更新」.
 COUNT_LAG = rx(r"顯示.{0,20}(?:可是|但是?|卻)|沒(?:有)?更新|不更新|多久更新|更新頻率|何時更新|什麼時候更新|幾點更新|延遲|"
                r"not updated|doesn'?t update|lag|how often .{0,20}update")
-COUNT_WORDS = rx(r"則數|用量|發了幾則|已發送|訊息數|額度|count|usage|messages sent")
+COUNT_WORDS = rx(r"只用了|用了\s*\d+\s*則|則數|用量|發了幾則|已發送|訊息數|額度|count|usage|messages sent")
 # Words that make an unplaced message a pricing question worth asking about rather than off-topic.
 PRICING_TOPIC = rx(r"方案|用量|則|月費|費用|收費|價格|價錢|多少錢|錢|加購|帳單|官方帳號|推播|群發|好友|升級|降級|"
                    r"plan|price|cost|fee|messages?|quota|broadcast|upgrade|downgrade|bill")
@@ -283,3 +286,9 @@ PRICING_TOPIC = rx(r"方案|用量|則|月費|費用|收費|價格|價錢|多少
 TOTAL_WORDS = rx(r"總共|合計|一共|總計|加起來|in total|total of|altogether")
 # Which month a send counts toward: 「現在發會算12月還是1月」 "which month does it count toward".
 WHICH_MONTH = rx(r"算\s*\d{1,2}\s*月還是|算.{0,4}月還是.{0,4}月|算哪個月|算到哪個月|哪個月的|which month|count(?:s)? toward (?:this|next|which|the next|december|january)")
+# A share of the friends: 「四分之一」(4分之1)「25%」「四成」「一半」.
+# 「1/4的人」 (四分之一 after the numeral pass): a share of the people, not the 4th of January.
+FRACTION_OF_PEOPLE = rx(r"(?<![\d/])(\d+)\s*/\s*(\d+)(?=\s*的?\s*(?:人|好友|粉絲|會員|客人|friends|people|followers))")
+SHARE = rx(r"(\d+)\s*分之\s*(\d+)|(\d+(?:\.\d+)?)\s*(?:%|％|percent)|(?<![\d.])([1-9])\s*成(?![本交功長立為])|一半|half")
+BLOCKED_WORDS = rx(r"封鎖|block")
+SHARE_OF_SEGMENT = rx(r"篩選|佔|占|其中|只發|只推|只給|針對|segment|only|tagged|標籤|女性|男性|會員")

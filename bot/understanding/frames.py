@@ -28,6 +28,7 @@ class Alternative:
     key: str  # "sends" | "messages"
     first: int
     second: int
+    period: str | None = None  # the second value's period, when it differs (旺季每週, 淡季每月)
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,8 @@ class Estimate:
             parts=tuple(Audience(int(f), int(s), str(p)) for f, s, p in slots.get("_parts") or ()),
             accounts=int(slots.get("_shops") or 1), segment=bool(slots.get("_segment")),
             blocked=int(slots.get("_blocked") or 0), extra_messages=int(slots.get("_extra_messages") or 0),
-            alternative=Alternative(str(alt[0]), int(alt[1]), int(alt[2])) if alt else None,
+            alternative=Alternative(str(alt[0]), int(alt[1]), int(alt[2]), alt[3] if len(alt) > 3 else None)
+            if alt else None,
             yearly=bool(slots.get("_yearly")), before_after=bool(slots.get("_before_after")),
             shop_volumes=tuple(int(v) for v in slots.get("_volumes") or ()), accounts_said=slots.get("_accounts_said"),
         )

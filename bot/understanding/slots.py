@@ -29,6 +29,7 @@ from bot.understanding.cues import (
     FACTOR_WORDS,
     FEE,
     FOLLOW_UP,
+    FRACTION_OF_PEOPLE,
     FRIENDS_AFTER,
     FRIENDS_BECOME,
     FRIENDS_BEFORE,
@@ -63,7 +64,7 @@ from bot.understanding.cues import (
     YEARLY,
 )
 from bot.understanding.dates import find_date
-from bot.understanding.spans import frequency, parts, seasons, segment
+from bot.understanding.spans import frequency, month_volumes, parts, seasons, segment, share, shares_of
 
 Slots = dict[str, Any]
 
@@ -254,8 +255,11 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
     extras = _extras(text, today)
     if "_addon" in extras and "messages" not in slots and "friends" not in slots:
         slots["messages"] = extras["_addon"]
-    slots.update(_dated(text, today, extras))
-    slots.update(extras)
+    slots.update(_dated(FRACTION_OF_PEOPLE.sub(" ", text), today, extras))
+    slots.update({k: v for k, v in extras.items() if k not in slots or k != "_blocked"})
+    if "friends" in slots and share(text) is not None:  # 「好友2000人，四分之一封鎖」: a share, not a factor
+        slots.pop("_factor", None)
+        slots.pop("_factor_of", None)
     slots["_plan_positions"] = plans
     slots["_today_year"] = today.year
     return slots, _problems(text, slots)
@@ -274,10 +278,16 @@ def _volume_slots(text: str) -> Slots:
         slots["_parts"] = [[part.friends or friends, part.sends, part.period] for part in pattern]
     if friends is not None:
         slots["friends"] = friends
-    two_seasons = seasons(text)
+        slots.update(shares_of(text, friends))
+    two_seasons, two_months = seasons(text), month_volumes(text)
     if two_seasons:
-        slots["_alt"] = ("sends", *two_seasons)
+        first, second = two_seasons
+        slots["_alt"] = ("sends", first.sends, second.sends, second.period)
+    elif two_months:
+        slots["_alt"] = ("messages", *two_months)
     sends, period, messages = _sends_for(text, friends, _first_int(MESSAGES, text), slots)
+    if two_seasons:
+        sends, period = two_seasons[0].sends, two_seasons[0].period
     if sends is not None:
         slots["sends"], slots["period"] = sends, period
     if messages is not None and messages != 1 and not re.search(r"幾則|多少則", text[: text.find(str(messages))]):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from bot.understanding.cues import (
     BLOCKED_AFTER,
+    BLOCKED_WORDS,
     CLAIM_CUE,
     CLAIMED_FIGURE,
     EACH_TIMES,
@@ -14,19 +16,23 @@ from bot.understanding.cues import (
     EVERY_N_MONTHS,
     EVERY_N_WEEKS,
     FORTNIGHT,
+    FRACTION_OF_PEOPLE,
     FRIENDS_AFTER,
     GIVE_TO,
     HALF_YEAR,
+    MONTH_VOLUME,
     PART_ALTERNATIVES,
     PART_BREAK,
     PERIODS,
     QUARTER,
-    SEASON_SENDS,
+    SEASON_BREAK,
     SEASONS,
     SEGMENT_COUNT,
     SEGMENT_ONLY,
     SEGMENT_WORDS,
     SENDS,
+    SHARE,
+    SHARE_OF_SEGMENT,
     TIMES_AFTER,
     USAGE_CHECK,
     USAGE_CHECK_EN,
@@ -104,7 +110,8 @@ def frequency(text: str) -> Frequency | None:
 
 
 def _period_in(clause: str) -> str | None:
-    """The plain period word of a clause, if any."""
+    """The plain period word of a clause, if any (a 週年慶 is an anniversary, not a week)."""
+    clause = clause.replace("週年", "")
     for period, pattern in PERIODS:
         if pattern.search(clause):
             return period
@@ -214,7 +221,52 @@ def audiences(text: str) -> list[tuple[int, int]]:
     return sorted(found.items())
 
 
-def seasons(text: str) -> tuple[int, int] | None:
-    """「旺季每月3次、淡季1次」: two seasons' send counts, priced one and shown the other."""
-    counts = [int(m.group(1)) for m in SEASON_SENDS.finditer(text)]
+def seasons(text: str) -> tuple[Frequency, Frequency] | None:
+    """「旺季每週2次、淡季每月1次」「3月發8次，4月1次」: two seasons' send patterns, one priced, one shown."""
+    found: list[Frequency] = []
+    period = "month"
+    for clause in SEASON_BREAK.split(text):
+        if not SEASONS.search(clause):
+            continue
+        part = _part(clause, period)
+        if part is not None:
+            found.append(Frequency(part.sends, part.period))
+            period = part.period
+    return (found[0], found[1]) if len(found) >= 2 and found[0] != found[1] else None
+
+
+def month_volumes(text: str) -> tuple[int, int] | None:
+    """「11月發了4萬則、12月發了9萬則」: two months' volumes, each priced."""
+    counts = [int(m.group(1)) for m in MONTH_VOLUME.finditer(text)]
     return (counts[0], counts[1]) if len(counts) >= 2 and counts[0] != counts[1] else None
+
+
+def share(text: str) -> Decimal | None:
+    """A share of the friends named in words or figures, as a fraction between 0 and 1."""
+    fraction = FRACTION_OF_PEOPLE.search(text)
+    if fraction:
+        value = Decimal(fraction.group(1)) / Decimal(fraction.group(2)) if int(fraction.group(2)) else Decimal(0)
+        return value if 0 < value < 1 else None
+    m = SHARE.search(text)
+    if not m:
+        return None
+    if m.group(1):
+        value = Decimal(m.group(2)) / Decimal(m.group(1))
+    elif m.group(3):
+        value = Decimal(m.group(3)) / 100
+    elif m.group(4):
+        value = Decimal(m.group(4)) / 10
+    else:
+        value = Decimal("0.5")
+    return value if 0 < value < 1 else None
+
+
+def shares_of(text: str, friends: int) -> dict[str, int]:
+    """「四分之一的人封鎖了」 as friends who blocked; 「篩選女性大概佔四成」 as the segment sent to."""
+    part = share(text)
+    if part is None:
+        return {}
+    count = int((friends * part).to_integral_value())
+    if BLOCKED_WORDS.search(text):
+        return {"_blocked": count}
+    return {"friends": count, "_segment": True} if SHARE_OF_SEGMENT.search(text) else {}

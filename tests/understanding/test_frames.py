@@ -24,7 +24,7 @@ def test_an_estimate_survives_saved_state() -> None:
 def test_seasons_and_accounts_are_typed() -> None:
     """Two seasons become an Alternative; separate accounts a count of accounts."""
     seasons = Estimate.from_slots(understand("好友1500人，旺季每月推3次、淡季每月1次", TODAY).slots)
-    assert seasons.alternative == Alternative("sends", 3, 1) and seasons.sends == 3
+    assert seasons.alternative == Alternative("sends", 3, 1, "month") and seasons.sends == 3
     accounts = Estimate.from_slots(understand("三家店各自的帳號，每家各1000位好友，每月發2次", TODAY).slots)
     assert (accounts.accounts, accounts.friends, accounts.complete) == (3, 1000, True)
 

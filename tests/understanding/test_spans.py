@@ -5,7 +5,20 @@ from __future__ import annotations
 import pytest
 
 from bot.understanding.parse import prepare
-from bot.understanding.spans import Claim, Frequency, Part, UsageCheck, claim, frequency, parts, segment, usage_check
+from bot.understanding.spans import (
+    Claim,
+    Frequency,
+    Part,
+    UsageCheck,
+    claim,
+    frequency,
+    month_volumes,
+    parts,
+    seasons,
+    segment,
+    shares_of,
+    usage_check,
+)
 from tests.understanding.test_clarify import chat
 
 
@@ -119,3 +132,31 @@ def test_what_the_merchant_reads(text: str, said: list[str], unsaid: list[str]) 
     reply = chat(text)
     assert all(s in reply for s in said), reply
     assert not any(s in reply for s in unsaid), reply
+
+
+@pytest.mark.parametrize(("text", "friends", "expected"), [
+    ("好友2000人 每月發4次 不過有四分之一的人已經封鎖我了", 2000, {"_blocked": 500}),
+    ("好友3000,篩選女性25到34歲大概佔四成,每月發4次", 3000, {"friends": 1200, "_segment": True}),
+    ("好友2000人每月發4次", 2000, {}),
+])
+def test_shares_of_the_friends(text: str, friends: int, expected: dict[str, object]) -> None:
+    """A share of the friends is either those who blocked the account or the segment sent to."""
+    assert shares_of(prepare(text), friends) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("好友1500人，旺季每月推3次、淡季每月1次", (Frequency(3, "month"), Frequency(1, "month"))),
+    ("旺季7、8月每週發兩次給1500人,淡季每月只發一次給這1500人", (Frequency(2, "week"), Frequency(1, "month"))),
+    ("好友900人，平常每月推2次，週年慶那個月推6次", (Frequency(2, "month"), Frequency(6, "month"))),
+    ("好友1500人每月推3次", None),
+])
+def test_seasons(text: str, expected: tuple[Frequency, Frequency] | None) -> None:
+    """Two seasons' send patterns, each with its own period."""
+    assert seasons(prepare(text)) == expected
+
+
+def test_two_months_volumes_are_both_priced() -> None:
+    """40,000 and 90,000 messages: NT$8,200 and NT$16,500 on the High plan."""
+    assert month_volumes(prepare("我們11月發了4萬則、12月發了9萬則")) == (40000, 90000)
+    reply = chat("我們11月發了4萬則、12月發了9萬則,都是高用量,這兩個月各要付多少?")
+    assert "NT$8200" in reply and "NT$16500" in reply
