@@ -57,6 +57,11 @@ def _refuse_reply(today: date) -> Reply:
     if today > price_list.accept_by:
         lines.append(_("That day has passed. You can still downgrade to the Light plan; a downgrade takes effect "
                        "on the 1st of next month."))
+    else:
+        lines.append(_("LINE also advises adding a secondary payment method (Settings > Billing > Payment methods) "
+                       "before %(deadline)s.", deadline=slash(price_list.accept_by)))
+    window = _window_on(today)
+    lines += [w for w in (window,) if w]
     return Reply([text_message("\n".join(lines), _change_chips())])
 
 

@@ -9,12 +9,13 @@ from typing import Any
 from bot.answers import cards
 from bot.answers.base import Context, Reply
 from bot.answers.flex import flex_message, text_message
-from bot.answers.i18n import _, count, day, month_name
-from bot.answers.words import footnote, menu_chips
+from bot.answers.i18n import _, count, day, money, month_name
+from bot.answers.words import footnote, menu_chips, plan_name
 from bot.pricing import (
     BILLING_TZ,
     TAIPEI,
     billing_calendar,
+    estimate,
     price_list_for,
     usage_month,
 )
@@ -65,8 +66,13 @@ def billed_reply(ctx: Context, question: Question) -> Reply:
     audience = ctx.slots.get("_audience")
     sends = int(ctx.slots.get("_sends") or 1)
     if audience and kind not in FREE_KINDS:
+        messages = int(audience) * sends
         sentence += " " + _("Sending %(sends)s time(s) to %(n)s people counts %(messages)s.", sends=sends,
-                            n=f"{int(audience):,}", messages=count(int(audience) * sends))
+                            n=f"{int(audience):,}", messages=count(messages))
+        if sends > 1:
+            rec = estimate(messages, ctx.today).recommended
+            sentence += " " + _("A month of that fits the %(plan)s (%(total)s untaxed).", plan=plan_name(rec.plan.id),
+                                total=money(rec.total))
     return Reply([text_message(sentence), flex_message(sentence, bubble, menu_chips())])
 
 

@@ -164,8 +164,9 @@ def _now_line(price_list: PriceList, plan: PlanId, kind: str) -> str:
         return _("From %(date)s the %(plan)s is free (NT$0 a month).", date=slash(price_list.effective_from),
                  plan=plan_name(plan))
     if kind == "fee":
-        return _("From %(date)s the %(plan)s is %(fee)s a month, untaxed.", date=slash(price_list.effective_from),
-                 plan=plan_name(plan), fee=money(current))
+        return _("From %(date)s the %(plan)s is %(fee)s a month, untaxed, with %(messages)s free.",
+                 date=slash(price_list.effective_from), plan=plan_name(plan), fee=money(current),
+                 messages=count(price_list.plans[plan].free_messages))
     return _("From %(date)s the %(plan)s has %(messages)s free messages a month.",
              date=slash(price_list.effective_from), plan=plan_name(plan), messages=count(int(current)))
 

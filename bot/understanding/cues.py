@@ -257,8 +257,9 @@ EACH_TIMES = rx(r"各\s*(?:推|發|傳|群發)?\s*(\d+)\s*次")
 USAGE_CHECK_EN = rx(r"(\d+)\s*(?:broadcasts?|sends?|pushes|times)\D{0,30}?(\d+)\s*messages\s*(?:were|was|got)?\s*"
                     r"(?:used|counted|charged|deducted)")
 # Refusing a coming price change: 「不想接受11月的新價格」.
+PREPARE = rx(r"準備|要做什麼|該做什麼|注意什麼|注意事項|prepare|what should (?:i|we) do")
 REFUSE_NEW_PRICES = rx(r"(?:不想|不要|不願意?)?(?:接受|同意)|拒絕|refuse|opt out|not accept|don'?t accept")
-NEW_PRICES = rx(r"新價格|新的價格|新價|漲價|調價|新方案|new prices?|price (?:increase|change)")
+NEW_PRICES = rx(r"新價格|新的價格|新價|漲價|調價|價格調整|調整價格|新方案|new prices?|price (?:increase|change)")
 # How many sends a plan's quota covers: 「中用量3000則，好友1000人，可以推幾次」.
 HOW_MANY_SENDS = rx(r"幾次|多少次|how many (?:times|broadcasts|sends)|how often")
 # The official calculator, not an estimate: 「有官方的費用試算工具嗎」.
@@ -292,3 +293,12 @@ FRACTION_OF_PEOPLE = rx(r"(?<![\d/])(\d+)\s*/\s*(\d+)(?=\s*的?\s*(?:人|好友|
 SHARE = rx(r"(\d+)\s*分之\s*(\d+)|(\d+(?:\.\d+)?)\s*(?:%|％|percent)|(?<![\d.])([1-9])\s*成(?![本交功長立為])|一半|half")
 BLOCKED_WORDS = rx(r"封鎖|block")
 SHARE_OF_SEGMENT = rx(r"篩選|佔|占|其中|只發|只推|只給|針對|segment|only|tagged|標籤|女性|男性|會員")
+# 「12個群組，每個群組5個人」: the people reached in several groups.
+GROUPS = rx(r"(\d+)\s*(?:個)?\s*(?:群組|聊天室|groups?)")
+PER_GROUP = rx(r"(?:每個?(?:群組|群|聊天室)|each group)\D{0,4}?(\d+)\s*(?:個|位|名)?\s*(?:人|people|members)")
+# Hearsay or doubt strong enough to outrank a volume: 「中用量不是1600元可以發25000則嗎」.
+STRONG_DOUBT = rx(r"聽說|听说|有人說|網路上?說|據說|不是.{0,14}[嗎吧]|是真的|真的嗎|is it true|i heard|someone said")
+# 「好友再多一些呢」: more, but no number.
+VAGUE_MORE = rx(r"多一些|多一點|再多|更多|多一些些|a few more|a bit more|some more|more friends")
+# A price question about a tier, not a volume: 「0.15從第幾則開始」.
+PRICE_QUESTION = rx(r"第幾則|從第|從哪[1一]?則|(?<!\d)[1一]則.{0,3}多少|每則.{0,3}多少|單價|per message|0\.\d+")

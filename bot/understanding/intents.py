@@ -26,6 +26,7 @@ from bot.understanding.cues import (
     HOWTO,
     LIMIT_429,
     OUT_OF_SCOPE_HINTS,
+    PRICE_QUESTION,
     PRICING_WORDS,
     PRORATE,
     QUOTA,
@@ -53,7 +54,8 @@ def _is_volume(text: str, slots: Slots) -> bool:
     """The text gives a monthly volume to price."""
     if "friends" in slots and "sends" in slots:
         return True
-    if "messages" in slots and slots["messages"] != 1 and TOTAL_WORDS.search(text) and "_plans" not in slots:
+    if "messages" in slots and slots["messages"] != 1 and TOTAL_WORDS.search(text) and "_plans" not in slots \
+            and not PRICE_QUESTION.search(text):
         return True
     if "messages" in slots and slots["messages"] != 1:
         if re.search(r"(?<!\d)[1一]則.{0,3}多少|每則.{0,3}多少|單價|per message|第幾則|從第|從哪[1一]?則|超過|不夠|舊制|以前|之後單價|是\d+則嗎|有\d+則嗎|每則|用完|發完|用光|再買|多買|還想發|算在|包含|包括|有人說|聽說|網路上說|是真的嗎|已經?發了|已用了?|count toward", text):

@@ -19,8 +19,10 @@ from bot.understanding.cues import (
     LEFT_WORDS,
     NEW_PRICES,
     NOW_WORDS,
+    PREPARE,
     REFUSE_NEW_PRICES,
     SEND_VERB,
+    STRONG_DOUBT,
     WHICH_MONTH,
 )
 from bot.understanding.question import Intent
@@ -57,7 +59,9 @@ NOT_CLAIMS = {Intent.BUDGET, Intent.PLAN_CHANGE, Intent.PRORATE, Intent.BILLED, 
 def _claim(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「聽說高用量要四千」: a figure heard about a plan, checked against every dated list."""
     claimed = claim(text, _plans(slots))
-    if claimed is None or intent in NOT_CLAIMS or (intent == Intent.ESTIMATE and SEND_VERB.search(text)):
+    if claimed is None or intent in NOT_CLAIMS:
+        return None
+    if intent == Intent.ESTIMATE and SEND_VERB.search(text) and not STRONG_DOUBT.search(text):
         return None
     return Ruled(Intent.HISTORY, {"plan": claimed.plan, "_claim": [claimed.kind, claimed.value]}, "claim")
 
@@ -111,7 +115,7 @@ def _which_month(text: str, intent: Intent, slots: Slots) -> Ruled | None:
 
 def _refuse_new_prices(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「我不想接受11月的新價格」: how to refuse a coming price list."""
-    if not (REFUSE_NEW_PRICES.search(text) and NEW_PRICES.search(text)):
+    if not ((REFUSE_NEW_PRICES.search(text) or PREPARE.search(text)) and NEW_PRICES.search(text)):
         return None
     return Ruled(Intent.PLAN_CHANGE, {"_refuse": True}, "refuse_new_prices")
 

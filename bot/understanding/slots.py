@@ -64,7 +64,16 @@ from bot.understanding.cues import (
     YEARLY,
 )
 from bot.understanding.dates import find_date
-from bot.understanding.spans import frequency, month_volumes, parts, seasons, segment, share, shares_of
+from bot.understanding.spans import (
+    frequency,
+    group_audience,
+    month_volumes,
+    parts,
+    seasons,
+    segment,
+    share,
+    shares_of,
+)
 
 Slots = dict[str, Any]
 
@@ -269,7 +278,7 @@ def _volume_slots(text: str) -> Slots:
     """Friends, sends in a period, messages a month, and a pattern of several sends."""
     slots: Slots = {}
     part_of = segment(text)
-    friends = part_of or _friends(text)
+    friends = part_of or group_audience(text) or _friends(text)
     if part_of:
         slots["_segment"] = True
     pattern = parts(text)

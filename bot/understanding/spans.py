@@ -19,10 +19,12 @@ from bot.understanding.cues import (
     FRACTION_OF_PEOPLE,
     FRIENDS_AFTER,
     GIVE_TO,
+    GROUPS,
     HALF_YEAR,
     MONTH_VOLUME,
     PART_ALTERNATIVES,
     PART_BREAK,
+    PER_GROUP,
     PERIODS,
     QUARTER,
     SEASON_BREAK,
@@ -184,9 +186,12 @@ def claim(text: str, plans: list[str]) -> Claim | None:
     if len(set(plans)) != 1 or not CLAIM_CUE.search(text):
         return None
     figures = list(CLAIMED_FIGURE.finditer(text))
-    if len(figures) != 1:
+    if not 1 <= len(figures) <= 2:
         return None
-    value, unit = int(figures[0].group(1)), figures[0].group(2) or ""
+    money_first = sorted(figures, key=lambda m: (m.group(2) or "") not in ("元", "塊"))  # 「1600元可以發25000則」
+    value, unit = int(money_first[0].group(1)), money_first[0].group(2) or ""
+    if len(figures) == 2 and unit not in ("元", "塊"):
+        return None
     return Claim(plans[0], "quota" if unit.startswith(("則", "message")) else "fee", value)
 
 
@@ -270,3 +275,9 @@ def shares_of(text: str, friends: int) -> dict[str, int]:
     if BLOCKED_WORDS.search(text):
         return {"_blocked": count}
     return {"friends": count, "_segment": True} if SHARE_OF_SEGMENT.search(text) else {}
+
+
+def group_audience(text: str) -> int | None:
+    """「12個群組，每個群組5個人」: everyone in the groups a push reaches."""
+    groups, each = GROUPS.search(text), PER_GROUP.search(text)
+    return int(groups.group(1)) * int(each.group(1)) if groups and each else None
