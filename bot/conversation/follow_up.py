@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bot.understanding.cues import FIGURE_WORDS, FOLLOW_UP, SEPARATE, SHARED
+from bot.understanding.cues import FIGURE_WORDS, FOLLOW_UP, SEPARATE, SHARED, VAGUE_MORE
 from bot.understanding.parse import LONE_NUMBER, public_slots, read
-from bot.understanding.question import Intent, Need, Question, Reading
+from bot.understanding.question import Clarification, Intent, Need, Question, Reading
 from bot.understanding.slots import topic_of
 
 Slots = dict[str, Any]
@@ -42,6 +42,9 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
     completed = _answered(previous, reading.text)
     if completed is not None:
         return read(completed, today).question()
+    vague = _vaguely_more(previous, reading)
+    if vague is not None:
+        return vague
     if previous is not None and previous.intent in MERGEABLE:
         merged = _merge(previous.intent, dict(previous.slots), reading.intent, reading.text, reading.slots,
                         reading.public)
@@ -49,6 +52,16 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
             return Question(intent=Intent(merged[0]), slots=merged[1], lang=reading.lang, problems=reading.problems,
                             follow_up=True)
     return reading.question()
+
+
+def _vaguely_more(previous: Previous | None, reading: Reading) -> Question | None:
+    """「如果好友再多一些呢」 after an estimate: more, but how many? Ask rather than guess a number."""
+    if previous is None or previous.intent != Intent.ESTIMATE or re.search(r"\d", reading.text):
+        return None
+    if not VAGUE_MORE.search(reading.text):
+        return None
+    ask = Clarification(Need.MORE, "vague_more")
+    return Question(intent=Intent.CLARIFY, slots=ask.saved(), lang=reading.lang, ask=ask)
 
 
 def understand(raw: str, previous: Mapping[str, Any] | None, today: date) -> Question:
@@ -129,6 +142,8 @@ def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots:
     """A new question that still needs the earlier one's month, estimate or current plan."""
     if intent == "billing" and prev.get("_month") and "_month" not in public:
         return intent, {**public, "_month": prev["_month"]}
+    if prev.get("_volumes") and SHARED.search(text):  # 「如果合併成同一個帳號呢」: the shops' volumes on one account
+        return "estimate", {"messages": sum(int(v) for v in prev["_volumes"])}
     if BACK_REF.search(text) and prev.get("_est"):
         extra = {k: v for k, v in public_slots("estimate", text, slots).items() if k in ("tax", "_yearly")}
         return "estimate", {**prev["_est"], **extra}

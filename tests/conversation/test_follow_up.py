@@ -96,3 +96,15 @@ def test_saved_state_of_an_unknown_kind_is_ignored() -> None:
     """A wizard's saved state (or anything unknown) is no question to continue."""
     assert Previous.of({"intent": "wizard", "slots": {}}) is None
     assert Previous.of(None) is None
+
+
+def test_more_without_a_number_asks_how_many() -> None:
+    """「如果好友再多一些呢」 after an estimate asks for the number instead of guessing one."""
+    question = turns("好友1000人,每月發2次要多少", "如果好友再多一些呢?")
+    assert question.intent == Intent.CLARIFY and question.ask is not None and question.ask.rule == "vague_more"
+
+
+def test_separate_shops_merged_onto_one_account() -> None:
+    """「如果合併成同一個帳號呢」 prices the two shops' messages together."""
+    question = turns("A店跟B店各自有帳號,A店每月2000則、B店每月1500則,要多少?", "如果合併成同一個帳號呢?")
+    assert question.intent == Intent.ESTIMATE and question.slots == {"messages": 3500}
