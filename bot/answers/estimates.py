@@ -212,10 +212,17 @@ def _per(sends: int, period: str) -> str:
 
 def _pattern(pattern: tuple[Audience, ...]) -> tuple[int, str, str, Decimal | None]:
     """Several sends added up: each part's friends × sends, and the month's total."""
-    volumes = [(monthly_volume(part.friends, part.sends, part.period), part.period) for part in pattern]
-    formula = " + ".join(_("%(friends)s friends × %(per)s", friends=f"{v.friends:,}", per=_per(v.sends, period))
-                         for v, period in volumes)
-    return sum(v.messages for v, _period in volumes), formula, "", None
+    total, terms = 0, []
+    for part in pattern:
+        if part.messages is not None:
+            total += part.messages
+            terms.append(count(part.messages))
+            continue
+        volume = monthly_volume(part.friends, part.sends, part.period)
+        total += volume.messages
+        terms.append(_("%(friends)s friends × %(per)s", friends=f"{volume.friends:,}",
+                       per=_per(volume.sends, part.period)))
+    return total, " + ".join(terms), "", None
 
 
 def _calculator_links(calculator: str | None, frame: Estimate, messages: int) -> list[dict[str, Any]]:

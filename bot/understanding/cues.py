@@ -302,3 +302,6 @@ STRONG_DOUBT = rx(r"聽說|听说|有人說|網路上?說|據說|不是.{0,14}[�
 VAGUE_MORE = rx(r"多一些|多一點|再多|更多|多一些些|a few more|a bit more|some more|more friends")
 # A price question about a tier, not a volume: 「0.15從第幾則開始」.
 PRICE_QUESTION = rx(r"第幾則|從第|從哪[1一]?則|(?<!\d)[1一]則.{0,3}多少|每則.{0,3}多少|單價|per message|0\.\d+")
+# A month's messages of one kind of send, said outright: 「預約提醒推播約600則」.
+MESSAGES_SENT = rx(r"(?:推播|推|群發|發送|發|push|send|broadcast)\D{0,4}?(?<![\d.])(\d+)\s*(?:則|封|messages?)")
+PLAN_NAMED = rx(r"[輕中高]用量|(?:light|medium|mid|high|premium) plan")

@@ -19,6 +19,7 @@ class Audience:
     friends: int
     sends: int
     period: str
+    messages: int | None = None  # a month's messages said outright, instead of friends × sends
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class Estimate:
             friends=_int(slots.get("friends")), sends=_int(slots.get("sends")),
             period=str(slots.get("period") or "month"), messages=_int(slots.get("messages")),
             addon=bool(slots.get("_addon")), taxed=bool(slots.get("tax")), plan=slots.get("plan"),
-            parts=tuple(Audience(int(f), int(s), str(p)) for f, s, p in slots.get("_parts") or ()),
+            parts=tuple(_audience(part) for part in slots.get("_parts") or ()),
             accounts=int(slots.get("_shops") or 1), segment=bool(slots.get("_segment")),
             blocked=int(slots.get("_blocked") or 0), extra_messages=int(slots.get("_extra_messages") or 0),
             alternative=Alternative(str(alt[0]), int(alt[1]), int(alt[2]), alt[3] if len(alt) > 3 else None)
@@ -93,6 +94,12 @@ class Budget:
         return cls(amount=Decimal(str(amount)) if amount is not None else None,
                    taxed=bool(slots.get("tax")) and not slots.get("_untaxed"), yearly=bool(slots.get("_yearly")),
                    plan=slots.get("plan") or slots.get("_plan"), friends=_int(slots.get("_friends")))
+
+
+def _audience(part: list[Any]) -> Audience:
+    """One saved part: [friends, sends, period] or [friends, sends, period, messages]."""
+    messages = _int(part[3]) if len(part) > 3 else None
+    return Audience(int(part[0] or 0), int(part[1]), str(part[2]), messages)
 
 
 def _int(value: Any) -> int | None:

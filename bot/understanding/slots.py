@@ -282,9 +282,9 @@ def _volume_slots(text: str) -> Slots:
     if part_of:
         slots["_segment"] = True
     pattern = parts(text)
-    if pattern and (friends is not None or all(part.friends for part in pattern)):
-        friends = friends if friends is not None else pattern[0].friends
-        slots["_parts"] = [[part.friends or friends, part.sends, part.period] for part in pattern]
+    if pattern and (friends is not None or all(part.friends or part.messages for part in pattern)):
+        friends = friends if friends is not None else next((p.friends for p in pattern if p.friends), None)
+        slots["_parts"] = [[part.friends or friends, part.sends, part.period, part.messages] for part in pattern]
     if friends is not None:
         slots["friends"] = friends
         slots.update(shares_of(text, friends))

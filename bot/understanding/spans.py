@@ -21,11 +21,13 @@ from bot.understanding.cues import (
     GIVE_TO,
     GROUPS,
     HALF_YEAR,
+    MESSAGES_SENT,
     MONTH_VOLUME,
     PART_ALTERNATIVES,
     PART_BREAK,
     PER_GROUP,
     PERIODS,
+    PLAN_NAMED,
     QUARTER,
     SEASON_BREAK,
     SEASONS,
@@ -59,6 +61,7 @@ class Part:
     sends: int
     period: str
     friends: int | None
+    messages: int | None = None  # 「預約提醒推播約600則」: a month's messages said outright, whatever the audience
 
 
 def _times_after(text: str, end: int) -> int:
@@ -125,7 +128,8 @@ def _part(clause: str, period: str) -> Part | None:
     special = frequency(clause)
     sends = SENDS.search(clause)
     if special is None and sends is None:
-        return None
+        said = MESSAGES_SENT.search(clause)
+        return Part(1, "month", None, int(said.group(1))) if said and not PLAN_NAMED.search(clause) else None
     audience = FRIENDS_AFTER.search(clause) or GIVE_TO.search(clause)
     friends = int(audience.group(1)) if audience else None
     if special is not None:
@@ -161,6 +165,8 @@ PER_MONTH = {"day": 30.0, "week": 4.0, "fortnight": 2.0, "month": 1.0, "quarter"
 
 def _restated(found: list[Part]) -> bool:
     """「每週1次，一個月4次」: the same rate said twice in different periods, to the same people."""
+    if any(p.messages for p in found):
+        return False
     rates = {round(p.sends * PER_MONTH[p.period], 6) for p in found}
     return len(rates) == 1 and len({p.period for p in found}) > 1 and len({p.friends for p in found}) == 1
 

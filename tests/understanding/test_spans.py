@@ -55,6 +55,8 @@ def test_plain_or_no_frequency_is_left_alone(text: str) -> None:
     ("好友1000人，每月一次提醒、一次優惠", [Part(1, "month", None), Part(1, "month", None)]),
     ("每個月兩次，一次發給會員500人、一次發給全部2000人", [Part(1, "month", 500), Part(1, "month", 2000)]),
     ("好友3000人，每週1次，另外每月再發1次生日訊息給200人", [Part(1, "week", None), Part(1, "month", 200)]),
+    ("預約提醒推播約600則、生日優惠推播約100則、群發2次給1000位好友",
+     [Part(1, "month", None, 600), Part(1, "month", None, 100), Part(2, "month", 1000)]),
 ])
 def test_several_sends_are_parts(text: str, expected: list[Part]) -> None:
     """Sends listed one after another add up, each to its own audience."""
