@@ -58,7 +58,7 @@ def _is_volume(text: str, slots: Slots) -> bool:
             and not PRICE_QUESTION.search(text):
         return True
     if "messages" in slots and slots["messages"] != 1:
-        if re.search(r"(?<!\d)[1一]則.{0,3}多少|每則.{0,3}多少|單價|per message|第幾則|從第|從哪[1一]?則|超過|不夠|舊制|以前|之後單價|是\d+則嗎|有\d+則嗎|每則|用完|發完|用光|再買|多買|還想發|算在|包含|包括|有人說|聽說|網路上說|是真的嗎|已經?發了|已用了?|count toward", text):
+        if re.search(r"(?<!\d)[1一]則.{0,3}多少|每則.{0,3}多少|單價|per message|第幾則|從第|從哪[1一]?則|price (?:after|beyond|above|from|of each)|(?:price|cost) per|超過|不夠|舊制|以前|之後單價|是\d+則嗎|有\d+則嗎|每則|用完|發完|用光|再買|多買|還想發|算在|包含|包括|有人說|聽說|網路上說|是真的嗎|已經?發了|已用了?|count toward", text):
             return False
         if CHANGE.search(text) and slots.get("_plans"):
             return False

@@ -68,6 +68,9 @@ def test_plain_questions_keep_their_intent(text: str) -> None:
     (["怎麼知道這個月已經發了幾則"], ["帳務專區", "總覽"], []),
     (["沒有開加購的話高用量發到6000則會怎樣"], ["發到6000則就會停止"], ["每月6000則:建議"]),
     (["reply API 一次最多可以回幾個訊息物件"], ["5個訊息物件"], []),
+    (["How many user IDs can a multicast take?"], ["500 user IDs"], []),
+    (["What's the add-on price after 50,000 messages?"], ["NT$0.15"], ["NT$10200"]),
+    (["Our clinic has 800 patients on LINE and sends a reminder every week"], ["3200 messages"], []),
     (["我這個月從高用量降到中用量，這個月月費要付多少？"], ["本月維持高用量", "NT$1400"], []),
 ])
 def test_what_the_merchant_reads(turns: list[str], said: list[str], unsaid: list[str]) -> None:
