@@ -13,10 +13,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bot.understanding.cues import FIGURE_WORDS, FOLLOW_UP, SEPARATE, SHARED, VAGUE_MORE
+from bot.understanding.cues import (
+    ADD_PART,
+    BLOCKED_WORDS,
+    CORRECTION,
+    FIGURE_WORDS,
+    FOLLOW_UP,
+    MORE_SENDS,
+    SEPARATE,
+    SHARED,
+    VAGUE_MORE,
+)
 from bot.understanding.parse import LONE_NUMBER, public_slots, read
 from bot.understanding.question import Clarification, Intent, Need, Question, Reading
 from bot.understanding.slots import topic_of
+from bot.understanding.spans import share
 
 Slots = dict[str, Any]
 WEAK = {"out_of_scope", "greeting", "thanks"}
@@ -45,6 +56,9 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
     vague = _vaguely_more(previous, reading)
     if vague is not None:
         return vague
+    priced = _volume_for_plan(previous, reading)
+    if priced is not None:
+        return priced
     if previous is not None and previous.intent in MERGEABLE:
         merged = _merge(previous.intent, dict(previous.slots), reading.intent, reading.text, reading.slots,
                         reading.public)
@@ -52,6 +66,17 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
             return Question(intent=Intent(merged[0]), slots=merged[1], lang=reading.lang, problems=reading.problems,
                             follow_up=True)
     return reading.question()
+
+
+def _volume_for_plan(previous: Previous | None, reading: Reading) -> Question | None:
+    """「高用量一個月發多少要付多少」 then 「25000」: the number is that plan's month of messages."""
+    if previous is None or previous.intent != Intent.PLAN_FACTS or reading.ask is None:
+        return None
+    if reading.ask.need != Need.MEANING or reading.ask.number is None:
+        return None
+    plan = {"plan": previous.slots["plan"]} if previous.slots.get("plan") else {}
+    return Question(intent=Intent.ESTIMATE, slots={"messages": reading.ask.number, **plan}, lang=reading.lang,
+                    follow_up=True)
 
 
 def _vaguely_more(previous: Previous | None, reading: Reading) -> Question | None:
@@ -102,6 +127,10 @@ def _answered(previous: Previous | None, text: str) -> str | None:
         for unit, phrase in UNIT_ANSWERS:
             if unit.search(text):
                 return phrase.format(n=saved["number"])
+    number = LONE_NUMBER.search(text)
+    if saved.get("need") == Need.FRIENDS and saved.get("sends") and number:  # 「一週兩次」 then 「好友250」
+        every = {"week": "每週", "day": "每天", "fortnight": "每兩週"}.get(saved.get("period") or "month", "每月")
+        return f"好友{number.group(1)}人，{every}發{saved['sends']}次"
     if saved.get("need") == Need.ACCOUNTS and saved.get("friends") and saved.get("sends"):
         how = "各自的帳號" if SEPARATE.search(text) else "共用一個帳號" if SHARED.search(text) else None
         every = {"week": "每週", "day": "每天"}.get(saved.get("period") or "month", "每月")
@@ -159,6 +188,8 @@ def _switch_with_plan(prev_intent: str, prev: Slots, intent: str, public: Slots)
     plan_from_before = "plan" not in public and prev.get("plan")
     if intent == "tax" and prev_intent in ("prorate", "plan_change"):
         return prev_intent, {**prev, "tax": True}
+    if intent == "tax" and prev_intent == "plan_facts" and not plan_from_before and "plan" not in public:
+        return "tax", {**public, **({"plan": "high"} if prev.get("aspect") == "addon" else {})}
     if intent == "tax" and prev_intent not in ("estimate", "budget", "tax") and plan_from_before:
         return "tax", {**public, "plan": prev["plan"], **({"_yearly": True} if prev.get("_yearly") else {})}
     if intent == "history" and prev_intent in ("plan_facts", "tax") and plan_from_before:
@@ -175,6 +206,9 @@ def _continue(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slot
     scaled = _scaled(prev_intent, prev, slots)
     if scaled is not None:
         return prev_intent, scaled
+    reshaped = _reshaped(prev_intent, prev, text, slots) if prev_intent == "estimate" else None
+    if reshaped is not None:
+        return prev_intent, reshaped
     new = _bare_number(prev_intent, prev, text, slots, public_slots(prev_intent, text, slots))
     if prev_intent == "history" and new.get("_now"):
         return prev_intent, {k: v for k, v in {**prev, **new}.items() if k not in ("date", "_year", "_before_change")}
@@ -186,6 +220,26 @@ def _continue(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slot
             return prev_intent, {**prev, **public}
         return None
     return prev_intent, _combine(prev_intent, prev, new)
+
+
+def _reshaped(prev_intent: str, prev: Slots, text: str, slots: Slots) -> Slots | None:
+    """An estimate changed by a part of its friends, an added send pattern, or sends added to the month."""
+    friends = prev.get("friends")
+    part = share(text)
+    if part is not None and friends and "friends" not in slots:
+        count = int((int(friends) * part).to_integral_value())
+        changed = {"_blocked": count} if BLOCKED_WORDS.search(text) else {"friends": count, "_segment": True}
+        return {**{k: v for k, v in prev.items() if k not in ("_factor", "_factor_of")}, **changed}
+    more = MORE_SENDS.search(text)
+    if more and prev.get("sends"):
+        added = int(next(g for g in more.groups() if g))
+        return {**prev, "sends": int(prev["sends"]) + added}
+    if ADD_PART.search(text) and "sends" in slots and friends and prev.get("sends"):
+        first = prev.get("_parts") or [[friends, prev["sends"], prev.get("period", "month"), None]]
+        added_part = [slots.get("friends") or friends, slots["sends"], slots.get("period", "month"),
+                      slots.get("messages") if "friends" not in slots else None]
+        return {**prev, "_parts": [*first, added_part]}
+    return None
 
 
 def _scaled(prev_intent: str, prev: Slots, slots: Slots) -> Slots | None:
@@ -211,7 +265,8 @@ def _new_volume_for_estimate(prev_intent: str, intent: str, slots: Slots) -> boo
 def _bare_number(prev_intent: str, prev: Slots, text: str, slots: Slots, new: Slots) -> Slots:
     """A lone number in a follow-up fills the earlier question's main number."""
     lone = LONE_NUMBER.search(text)
-    corrects_friends = prev_intent == "estimate" and "friends" in prev and not {"friends", "messages"} & new.keys()
+    corrects_friends = (prev_intent == "estimate" and "friends" in prev and not {"friends", "messages"} & new.keys()
+                        and bool(CORRECTION.search(text)))
     if corrects_friends and lone and new.get("sends") and int(lone.group(1)) != new["sends"] and "date" not in slots:
         return {**new, "friends": int(lone.group(1))}  # 「其實只有3000人，每月發一次」
     if new.get("friends") or new.get("sends") or new.get("messages") or new.get("budget"):
@@ -236,6 +291,8 @@ def _bare_number(prev_intent: str, prev: Slots, text: str, slots: Slots, new: Sl
 def _combine(intent: str, prev: Slots, new: Slots) -> Slots:
     """Earlier slots overridden by the new ones, keeping the estimate's volume consistent."""
     merged = {**prev, **new}
+    if new.get("tax"):
+        merged.pop("_untaxed", None)
     if intent == "estimate":
         if "messages" in new:
             for key in ("friends", "sends", "period"):

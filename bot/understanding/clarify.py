@@ -109,9 +109,10 @@ def _sends_without_friends(r: Reading) -> Clarification | None:
     """「一週兩次」「旺季3次、淡季1次，選哪個」: how often, but not to how many friends."""
     if "sends" not in r.slots or r.has("friends", "messages", "budget", "_plans", "date"):
         return None
-    if r.intent not in VOLUME_INTENTS:
+    if r.intent not in VOLUME_INTENTS and not (r.intent == Intent.BILLED and CHOOSE.search(r.text)):
         return None
-    return Clarification(Need.FRIENDS, "sends_without_friends")
+    return Clarification(Need.FRIENDS, "sends_without_friends", sends=int(r.slots["sends"]),
+                         period=r.slots.get("period"))
 
 
 def _upgrade_without_volume(r: Reading) -> Clarification | None:

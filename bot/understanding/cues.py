@@ -125,7 +125,7 @@ OUT_OF_SCOPE_HINTS = rx(r"whatsapp|messenger|telegram|wechat|微信|instagram|fa
                         r"尺寸|邀請|騷擾|通知|weather|joke|profile picture|kittens|"
                         r"轉帳給|給朋友|幫我們?寫|寫一篇|寫個|文案|write me|draft a|凝膠")
 PRICING_WORDS = rx(r"方案|用量|則|月費|加購|官方帳號的?費|plan|messages?|quota")
-FOLLOW_UP = rx(r"打錯了|寫錯了|說錯了|^不好意思|^(?:打錯|更正|不對|sorry|抱歉|我是說|應該是|correction|i mean|那|那如果|如果|假如|改成|換成|要是|若|and|what about|how about|if|then)|呢[?？]?$|\?$|^(?:and|what if)\b")
+FOLLOW_UP = rx(r"打錯了|寫錯了|說錯了|^不好意思|^其中|^另外|^還有|^再加|[喔哦唷][?？]?$|^(?:打錯|更正|不對|sorry|抱歉|我是說|應該是|correction|i mean|那|那如果|如果|假如|改成|換成|要是|若|and|what about|how about|if|then)|呢[?？]?$|\?$|^(?:and|what if)\b")
 FREE_KIND_NAMES = {"welcome", "auto_reply", "reply", "chat", "rich_menu", "voom"}
 CJK = rx(r"[\u3400-\u9fff]")
 LATIN = rx(r"[a-z]{2,}")
@@ -305,3 +305,7 @@ PRICE_QUESTION = rx(r"第幾則|從第|從哪[1一]?則|(?<!\d)[1一]則.{0,3}�
 # A month's messages of one kind of send, said outright: 「預約提醒推播約600則」.
 MESSAGES_SENT = rx(r"(?:推播|推|群發|發送|發|push|send|broadcast)\D{0,4}?(?<![\d.])(\d+)\s*(?:則|封|messages?)")
 PLAN_NAMED = rx(r"[輕中高]用量|(?:light|medium|mid|high|premium) plan")
+# A follow-up that adds a send to the pattern before it: 「另外每週再發給120位」「還有每週一次給150位家長」.
+ADD_PART = rx(r"^(?:另外|還有|再加|加上|而且|also|plus|and also)")
+# 「多發1次」「再多發2次」: sends added to the ones before, not instead of them.
+MORE_SENDS = rx(r"多發\s*(\d+)\s*次|再多發\s*(\d+)\s*次|加發\s*(\d+)\s*次|多推\s*(\d+)\s*次|(\d+) more (?:sends|broadcasts|times)")

@@ -180,7 +180,8 @@ def strip_greeting(text: str) -> str:
 
 
 # A number that counts nothing named: not a date, a time, a share, messages or sends.
-LONE_NUMBER = re.compile(r"(?<![\d/.])(\d+)(?![\d/.]|\s*(?:年|個?月|週|天|日|號|點|%|倍|分之|則|次|回|times?|x\b))")
+LONE_NUMBER = re.compile(r"(?<![\d/.哪])(\d+)(?![\d/.]|\s*(?:年|個?月|週|天|日|號|點|%|倍|分之|則|次|回|times?|x\b|"
+                         r"個(?!\s*(?:好友|人|會員|粉絲|客人))|種|家|間|成))")
 
 
 
