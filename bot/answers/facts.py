@@ -205,8 +205,9 @@ def api_fact(topic: str) -> str:
         "limits": _("Reply, Push and Broadcast take at most 5 message objects; Multicast takes at most 500 user IDs. "
                     "Most endpoints allow 2,000 requests a second; Multicast 200 a second; Broadcast and Narrowcast "
                     "60 an hour."),
-        "quota_api": _("GET /v2/bot/message/quota returns the month's limit; GET /v2/bot/message/quota/consumption "
-                       "returns the approximate usage so far."),
+        "quota_api": _("GET /v2/bot/message/quota returns the month's limit (free plus add-on); GET "
+                       "/v2/bot/message/quota/consumption returns the approximate usage so far. Both include messages "
+                       "sent from the manager."),
         "flex": _("Flex limits: altText up to 1,500 characters (older clients 400), a bubble 30 KB, a carousel 50 KB "
                   "and 12 bubbles; a text message 5,000 characters; quick replies 13 items."),
         "rich_menu": _("Rich menu images: JPEG or PNG up to 1 MB, 800–2,500 px wide, at least 250 px high, "

@@ -164,12 +164,12 @@ API_TOPICS = (
     ("reply_token", rx(r"reply ?token.{0,20}(?:多久|幾秒|幾分|期限|有效|過期|還能用|時間限制|expire|how long|valid|still work)|(?:多久|how long).{0,12}reply ?token")),
     ("signature", rx(r"簽章|signature|x-line-signature|驗證.{0,4}webhook|hmac")),
     ("redelivery", rx(r"重送|redeliver|isredelivery|webhookeventid|去重|dedupe|duplicate")),
-    ("limits", rx(r"multi ?cast.{0,12}(?:最多|幾個|上限|max)|how many user ?ids|user ?ids.{0,20}multi ?cast|multi ?cast.{0,20}(?:how many|take|accept)|(?:最多|幾個|上限).{0,6}user ?ids?|幾[則個]訊息物件|訊息物件.{0,6}(?:幾個|上限|最多)|(?:最多|上限).{0,12}訊息物件|how many message objects|message objects? per|rate limit|速率|呼叫上限")),
-    ("quota_api", rx(r"(?:哪個|什麼|which|what).{0,8}(?:api|endpoint).{0,12}(?:額度|用量|用掉|quota|consumption|usage)|(?:額度|用量|用掉|quota|consumption|usage).{0,16}(?:api|endpoint)|quota/consumption|message/quota")),
-    ("flex", rx(r"alt ?text|flex.{0,10}(?:上限|多大|幾個|limit|size|kb)|carousel.{0,8}(?:幾個|上限|max)|quick ?reply.{0,8}(?:幾個|上限|max)")),
+    ("limits", rx(r"multi ?cast.{0,12}(?:最多|幾個|上限|max)|how many user ?ids|user ?ids.{0,20}multi ?cast|multi ?cast.{0,20}(?:how many|take|accept)|(?:最多|幾個|上限).{0,6}user ?ids?|幾[則個]訊息物件|訊息物件.{0,6}(?:幾個|上限|最多)|(?:最多|上限).{0,12}訊息物件|how many message objects|message objects? per|rate limit|速率|呼叫上限|每小時.{0,8}(?:呼叫|調用|call)|(?:呼叫|調用|call).{0,6}幾次|how many (?:calls|requests)")),
+    ("quota_api", rx(r"(?:哪個|什麼|which|what).{0,8}(?:api|endpoint).{0,12}(?:額度|用量|用掉|quota|consumption|usage)|(?:額度|用量|用掉|quota|consumption|usage).{0,16}(?:api|endpoint|端點)|quota/consumption|message/quota")),
+    ("flex", rx(r"alt ?text|flex.{0,10}(?:上限|多大|幾個|limit|size|kb)|carousel.{0,8}(?:幾個|上限|max)|quick ?reply.{0,8}(?:幾個|上限|max)|(?:max|maximum|how many).{0,24}quick ?repl")),
     ("rich_menu", rx(r"(?:rich ?menu|圖文選單).{0,10}(?:尺寸|大小|size|幾個區|areas?|pixel|px|圖片|限制|寬高|寬度|檔案)")),
-    ("text_length", rx(r"(?:文字訊息|text message|一則訊息|單則訊息).{0,24}(?:長度|字數|多長|幾個字|length|characters)|(?:max(?:imum)?|最長).{0,10}length|最多幾個字")),
     ("postback", rx(r"postback.{0,12}(?:data|資料).{0,10}(?:多長|長度|最多|上限|length|max)|chat ?bar ?text|display ?text.{0,8}(?:多長|長度|最多|length)")),
+    ("text_length", rx(r"(?:文字訊息|text message|一則訊息|單則訊息).{0,24}(?:長度|字數|多長|幾個字|length|characters)|(?:max(?:imum)?|最長).{0,10}length|最多幾個字")),
 )
 FIGURE_WORDS = rx(r"生效|take effect|費用|多少錢|幾則|多少則|則數|月費|這個月|當月|要付|cost|fee|how many|how much|price")
 
@@ -257,7 +257,7 @@ EACH_TIMES = rx(r"各\s*(?:推|發|傳|群發)?\s*(\d+)\s*次")
 USAGE_CHECK_EN = rx(r"(\d+)\s*(?:broadcasts?|sends?|pushes|times)\D{0,30}?(\d+)\s*messages\s*(?:were|was|got)?\s*"
                     r"(?:used|counted|charged|deducted)")
 # Refusing a coming price change: 「不想接受11月的新價格」.
-PREPARE = rx(r"準備|要做什麼|該做什麼|注意什麼|注意事項|prepare|what should (?:i|we) do")
+PREPARE = rx(r"準備|要做什麼|該做什麼|注意什麼|注意事項|要注意|注意的|prepare|what should (?:i|we) do")
 REFUSE_NEW_PRICES = rx(r"(?:不想|不要|不願意?)?(?:接受|同意)|拒絕|refuse|opt out|not accept|don'?t accept")
 NEW_PRICES = rx(r"新價格|新的價格|新價|漲價|調價|價格調整|調整價格|新方案|new prices?|price (?:increase|change)")
 # How many sends a plan's quota covers: 「中用量3000則，好友1000人，可以推幾次」.
@@ -274,7 +274,7 @@ AVERAGE_WORDS = rx(r"平均|換算|average|effective|per message cost|cost per m
 CORRECTION = rx(r"打錯|更正|不對|不是|sorry|抱歉|我是說|應該是|其實|actually|correction|i mean|\bonly\b")
 CHANGED_WORDS = rx(r"改版|改了什麼|變了什麼|調整了什麼|漲了什麼|漲過|調過|改過|漲價過|有漲|what changed|(?:rose|went up|changed) in")
 # The High plan with add-on not enabled: sending stops at its free messages.
-ADDON_OFF = rx(r"沒(?:有)?開(?:啟)?加購|未開(?:啟)?加購|不開(?:啟)?加購|沒有設定加購|加購(?:沒|未|沒有)開|關(?:閉|掉)加購|"
+ADDON_OFF = rx(r"(?:沒|沒有|未|都沒)(?:設定|設|開|開啟).{0,24}(?:發不出去|發不出|停止|不能發)|發不出去.{0,20}加購|沒(?:有)?開(?:啟)?加購|未開(?:啟)?加購|不開(?:啟)?加購|沒有設定加購|加購(?:沒|未|沒有)開|關(?:閉|掉)加購|"
                r"add-?on (?:is )?(?:not enabled|disabled|off)|without (?:enabling )?add-?on")
 # The manager's message count lags: 「後台的則數沒更新」「用量多久更新」.
 COUNT_LAG = rx(r"顯示.{0,20}(?:可是|但是?|卻)|沒(?:有)?更新|不更新|多久更新|更新頻率|何時更新|什麼時候更新|幾點更新|延遲|"
@@ -286,7 +286,7 @@ PRICING_TOPIC = rx(r"方案|用量|則|月費|費用|收費|價格|價錢|多少
 # 「總共6500則」: a month's total, a volume to price even next to 「超過」.
 TOTAL_WORDS = rx(r"總共|合計|一共|總計|加起來|in total|total of|altogether")
 # Which month a send counts toward: 「現在發會算12月還是1月」 "which month does it count toward".
-WHICH_MONTH = rx(r"算\s*\d{1,2}\s*月還是|算.{0,4}月還是.{0,4}月|算哪個月|算到哪個月|哪個月的|which month|count(?:s)? toward (?:this|next|which|the next|december|january)")
+WHICH_MONTH = rx(r"算\s*\d{1,2}\s*月還是?|算.{0,4}月還是?.{0,4}月|算哪個月|算到哪個月|哪個月的|which month|count(?:s)? toward (?:this|next|which|the next|december|january)")
 # A share of the friends: 「四分之一」(4分之1)「25%」「四成」「一半」.
 # 「1/4的人」 (四分之一 after the numeral pass): a share of the people, not the 4th of January.
 FRACTION_OF_PEOPLE = rx(r"(?<![\d/])(\d+)\s*/\s*(\d+)(?=\s*的?\s*(?:人|好友|粉絲|會員|客人|friends|people|followers))")
@@ -309,3 +309,8 @@ PLAN_NAMED = rx(r"[輕中高]用量|(?:light|medium|mid|high|premium) plan")
 ADD_PART = rx(r"^(?:另外|還有|再加|加上|而且|also|plus|and also)")
 # 「多發1次」「再多發2次」: sends added to the ones before, not instead of them.
 MORE_SENDS = rx(r"多發\s*(\d+)\s*次|再多發\s*(\d+)\s*次|加發\s*(\d+)\s*次|多推\s*(\d+)\s*次|(\d+) more (?:sends|broadcasts|times)")
+# How to pay: 「用iPhone的app買方案是怎麼付錢」 (a payment question, not a plan change).
+PAYMENT = rx(r"怎麼付(?:錢|款)?|如何付(?:錢|款)|付款方式|是怎麼\s*付|刷卡|信用卡|line ?pay|iphone|apple|app ?store|怎麼繳|"
+             r"how (?:do|can) i pay|payment method")
+# Whether a plan's price includes tax: 「月費是否已含營業稅」.
+TAX_INCLUDED = rx(r"含(?:營業)?稅|未稅|不含稅|營業稅|tax (?:included|including)|including (?:tax|vat)|vat")

@@ -83,9 +83,12 @@ def _plan_named(intent: str) -> Callable[[str, Slots, Slots], Slots]:
 
 
 def _plan_facts(text: str, slots: Slots, out: Slots) -> Slots:
-    """The plan, and which of its facts is asked."""
+    """The plan, and which of its facts is asked; an add-on question about several plans is about the High plan."""
     aspect = aspect_of(text)
-    return {**_plan_named("plan_facts")(text, slots, out), **({"aspect": aspect} if aspect else {})}
+    named = _plan_named("plan_facts")(text, slots, out)
+    if aspect == "addon" and "high" in slots.get("_plans", []):
+        named = {"plan": "high"}
+    return {**named, **({"aspect": aspect} if aspect else {})}
 
 
 def _budget_shape(text: str, slots: Slots, out: Slots) -> Slots:

@@ -19,10 +19,13 @@ from bot.understanding.cues import (
     LEFT_WORDS,
     NEW_PRICES,
     NOW_WORDS,
+    PAYMENT,
     PREPARE,
     REFUSE_NEW_PRICES,
     SEND_VERB,
     STRONG_DOUBT,
+    TAX_INCLUDED,
+    WHERE,
     WHICH_MONTH,
 )
 from bot.understanding.question import Intent
@@ -113,6 +116,25 @@ def _which_month(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     return Ruled(Intent.BILLING, {**kept, **({"_now": True} if NOW_WORDS.search(text) else {})}, "which_month")
 
 
+def _payment(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「買方案是怎麼付錢」: how LINE charges, not what a change costs."""
+    if not PAYMENT.search(text) or any(k in slots for k in ("friends", "messages", "budget", "date", "_amount")):
+        return None
+    if intent == Intent.MANAGER_HOWTO or WHERE.search(text):  # 「付款方式要去哪裡改」 is where, in the manager
+        return None
+    return Ruled(Intent.BILLING, {}, "payment")
+
+
+def _tax_of_plan(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「月費是否已含營業稅？高用量每月實際付多少」: a named plan's price with tax."""
+    plans = list(dict.fromkeys(_plans(slots)))
+    if not TAX_INCLUDED.search(text) or len(plans) != 1 or intent not in (Intent.BILLING, Intent.OUT_OF_SCOPE):
+        return None
+    if any(k in slots for k in ("friends", "messages", "budget", "sends", "_amount", "_yearly", "_year")):
+        return None
+    return Ruled(Intent.TAX, {"plan": plans[0], "tax": True}, "tax_of_plan")
+
+
 def _refuse_new_prices(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「我不想接受11月的新價格」: how to refuse a coming price list."""
     if not ((REFUSE_NEW_PRICES.search(text) or PREPARE.search(text)) and NEW_PRICES.search(text)):
@@ -133,6 +155,8 @@ RULES: tuple[Rule, ...] = (
     _addon_off,
     _count_lag,
     _which_month,
+    _payment,
+    _tax_of_plan,
     _refuse_new_prices,
     _calculator,
     _messages_left,
