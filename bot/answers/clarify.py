@@ -98,9 +98,17 @@ def _topic(ask: Clarification) -> Reply:
                                  "estimate for your sends, or a plan change?", about=about), chips)])
 
 
+def _bill(ask: Clarification) -> Reply:
+    """A bill that went up: the usual causes, then what to check it against."""
+    return Reply([text_message(_("A bill usually grows because of add-on messages (charged on the 10th of the next "
+                                 "month), an upgrade, or a price change. Which plan are you on, and about how many "
+                                 "messages did you send that month?"), ask_friends_chips())])
+
+
 ASKS: dict[Need, Callable[[Clarification], Reply]] = {
     Need.MEANING: _meaning, Need.FRIENDS: _friends, Need.SEGMENT: _segment, Need.VOLUME: _volume,
     Need.PLANS: _plans, Need.PLAN: _plan, Need.ACCOUNTS: _accounts, Need.MORE: _more, Need.TOPIC: _topic,
+    Need.BILL: _bill,
 }
 
 

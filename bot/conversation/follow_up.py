@@ -59,6 +59,8 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
     priced = _volume_for_plan(previous, reading)
     if priced is not None:
         return priced
+    if _unanswered(previous, reading) and previous is not None:
+        return Question(intent=Intent.ESTIMATE, slots=dict(previous.slots), lang=reading.lang, follow_up=True)
     if previous is not None and previous.intent in MERGEABLE:
         merged = _merge(previous.intent, dict(previous.slots), reading.intent, reading.text, reading.slots,
                         reading.public)
@@ -77,6 +79,14 @@ def _volume_for_plan(previous: Previous | None, reading: Reading) -> Question | 
     plan = {"plan": previous.slots["plan"]} if previous.slots.get("plan") else {}
     return Question(intent=Intent.ESTIMATE, slots={"messages": reading.ask.number, **plan}, lang=reading.lang,
                     follow_up=True)
+
+
+def _unanswered(previous: Previous | None, reading: Reading) -> bool:
+    """「看情況啦」「常常發」 after the bot asked for sends or friends: the question still stands."""
+    if previous is None or previous.intent != Intent.ESTIMATE or re.search(r"\d", reading.text):
+        return False
+    complete = "messages" in previous.slots or {"friends", "sends"} <= previous.slots.keys()
+    return not complete and reading.intent in (Intent.OUT_OF_SCOPE, Intent.CLARIFY) and reading.ask is None
 
 
 def _vaguely_more(previous: Previous | None, reading: Reading) -> Question | None:

@@ -10,6 +10,8 @@ from bot.understanding.cues import (
     ACCOUNT_COUNT,
     AUDIENCE_WORDS,
     BARE_NUMBER,
+    BILL_UP,
+    CHANGE_PLAN_WORDS,
     CHOOSE,
     COST_ASK,
     COST_WORDS,
@@ -25,6 +27,7 @@ from bot.understanding.cues import (
     TAX_AMOUNT,
     UPGRADE_QUESTION,
     VAGUE,
+    VAGUE_SHOPS,
     WANT_CHANGE,
 )
 from bot.understanding.question import Clarification, Intent, Need
@@ -124,7 +127,9 @@ def _upgrade_without_volume(r: Reading) -> Clarification | None:
 
 def _change_without_plans(r: Reading) -> Clarification | None:
     """「升級要多少錢」「我想換方案」 with no plan named: the answer depends on from which plan to which."""
-    if r.intent not in (Intent.PLAN_CHANGE, Intent.PRORATE, Intent.OUT_OF_SCOPE) or r.has("_plans", "date"):
+    changes = r.intent in (Intent.PLAN_CHANGE, Intent.PRORATE, Intent.OUT_OF_SCOPE) or (
+        r.intent == Intent.HISTORY and bool(CHANGE_PLAN_WORDS.search(r.text)))
+    if not changes or r.has("_plans", "date"):
         return None
     wants = WANT_CHANGE.search(r.text)
     if r.intent == Intent.OUT_OF_SCOPE and not wants:
@@ -171,6 +176,20 @@ def _segment_without_size(r: Reading) -> Clarification | None:
     return Clarification(Need.SEGMENT, "segment_without_size")
 
 
+def _vague_shops(r: Reading) -> Clarification | None:
+    """「我們有幾家分店，一個月大概多少」: how many shops, each with how many friends?"""
+    if not VAGUE_SHOPS.search(r.text) or r.has("friends", "messages", "_volumes"):
+        return None
+    return Clarification(Need.VOLUME, "vague_shops")
+
+
+def _bill_went_up(r: Reading) -> Clarification | None:
+    """「為什麼這個月帳單比上個月多那麼多」: nothing to check the bill against yet."""
+    if not BILL_UP.search(r.text) or r.has("friends", "messages", "_amount", "_plans"):
+        return None
+    return Clarification(Need.BILL, "bill_went_up")
+
+
 def _unplaced(r: Reading) -> Clarification | None:
     """A pricing question no rule could place: ask which kind of answer is wanted instead of a generic apology."""
     if r.intent != Intent.OUT_OF_SCOPE or not PRICING_TOPIC.search(r.text) or OUT_OF_SCOPE_HINTS.search(r.text):
@@ -194,6 +213,8 @@ RULES: tuple[Rule, ...] = (
     _change_without_plans,
     _tax_without_subject,
     _choose_without_volume,
+    _vague_shops,
+    _bill_went_up,
     _unplaced,
 )
 

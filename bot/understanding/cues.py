@@ -149,7 +149,7 @@ MILESTONE_WORDS = rx(r"公布|公佈|宣布|宣佈|announced|什麼時候開始|
 AMOUNT_LOOKUP = rx(r"是哪個方案|是什麼方案|哪個方案|什麼方案|會是\s*(\d+)|金額")
 EXTRA_MESSAGES = rx(r"(?:另外|還有|加上|再加|plus|also|another).{0,20}?(?<![\d/])(\d+)\s*(?:則|封|messages?|pushes)")
 BLOCKED_COUNT = rx(r"(?<![\d/])(\d+)\s*(?:個|位|人|名)?\s*(?:of them\s*)?(?:把我|已經?|都|have|had)?\s*"
-                   r"(?:封鎖|被封鎖|blocked)|(?:封鎖|blocked)\D{0,6}(\d+)")
+                   r"(?:封鎖|被封鎖|blocked)|(?:封鎖|blocked)\D{0,6}(\d+)\s*(?:個|位|人|名|people|friends|followers)")
 BEFORE_CHANGE = rx(r"漲價前|調價前|漲價之前|調價之前|改價前|之前的價格|以前的價格|舊的價格|舊價格|舊制|old prices?|previous prices?|"
                    r"before the (?:price )?(?:change|increase)")
 
@@ -178,7 +178,8 @@ FIGURE_WORDS = rx(r"生效|take effect|費用|多少錢|幾則|多少則|則數|
 # 「2000」「大概3000吧」「around 5000」: a number with nothing saying what it counts.
 BARE_NUMBER = rx(r"^(?:我們?|我们)?(?:每個?月|一個月|1個月|a month|per month|monthly)?\s*"
                  r"(?:有|大概|大約|大约|約|约|差不多|應該是|應該|可能|around|about|roughly|maybe|like|"
-                 r"approx\.?)*\s*(\d+)\s*(?:左右|上下|多|吧|喔|啦|耶|个|個|ish)?\s*[?？.。!！~～]*$")
+                 r"approx\.?)*\s*(\d+)\s*(?:左右|上下|多|吧|喔|啦|耶|个|個|ish)?\s*(?:要多少錢?|多少錢|呢|的話|how much)?"
+                 r"\s*[?？.。!！~～]*$")
 # Sizes without a number: 「好友很多」「幾千個好友」"lots of followers" ("how many" asks, it does not size).
 VAGUE = rx(r"很多|不少|一堆|蠻多|滿多|挺多|超多|好多|非常多|幾千|几千|幾百|几百|幾萬|几万|上千|上萬|上万|成千|"
            r"a lot of|lots of|(?<!how )many|tons of|thousands of|several thousand|a bunch of|plenty of")
@@ -286,7 +287,7 @@ PRICING_TOPIC = rx(r"方案|用量|則|月費|費用|收費|價格|價錢|多少
 # 「總共6500則」: a month's total, a volume to price even next to 「超過」.
 TOTAL_WORDS = rx(r"總共|合計|一共|總計|加起來|in total|total of|altogether")
 # Which month a send counts toward: 「現在發會算12月還是1月」 "which month does it count toward".
-WHICH_MONTH = rx(r"算\s*\d{1,2}\s*月還是?|算.{0,4}月還是?.{0,4}月|算哪個月|算到哪個月|哪個月的|which month|count(?:s)? toward (?:this|next|which|the next|december|january)")
+WHICH_MONTH = rx(r"算\s*\d{1,2}\s*月還是?|算.{0,6}月還是?.{0,6}月|算哪個月|算到哪個月|哪個月的|which month|count(?:s)? toward (?:this|next|which|the next|december|january)")
 # A share of the friends: 「四分之一」(4分之1)「25%」「四成」「一半」.
 # 「1/4的人」 (四分之一 after the numeral pass): a share of the people, not the 4th of January.
 FRACTION_OF_PEOPLE = rx(r"(?<![\d/])(\d+)\s*/\s*(\d+)(?=\s*的?\s*(?:人|好友|粉絲|會員|客人|friends|people|followers))")
@@ -314,3 +315,9 @@ PAYMENT = rx(r"怎麼付(?:錢|款)?|如何付(?:錢|款)|付款方式|是怎麼
              r"how (?:do|can) i pay|payment method")
 # Whether a plan's price includes tax: 「月費是否已含營業稅」.
 TAX_INCLUDED = rx(r"含(?:營業)?稅|未稅|不含稅|營業稅|tax (?:included|including)|including (?:tax|vat)|vat")
+# 「我們有幾家分店」: several shops or accounts, how many not said.
+VAGUE_SHOPS = rx(r"幾家|幾間|好幾家|好幾間|多家|幾個(?:帳號|分店|門市)|several (?:shops|stores|branches|accounts)")
+# 「為什麼這個月帳單比上個月多那麼多」: a bill that went up, with nothing to check it against.
+BILL_UP = rx(r"(?:為什麼|為何|怎麼).{0,16}(?:帳單|費用|扣款|扣的|月費|錢).{0,12}(?:多|貴|高|變多)|"
+             r"(?:帳單|費用|扣款).{0,12}(?:比.{0,6})?多(?:那麼|這麼)多|why .{0,20}bill .{0,20}(?:higher|more)")
+CHANGE_PLAN_WORDS = rx(r"調整方案|換方案|改方案|變更方案|方案調整")

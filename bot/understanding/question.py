@@ -47,6 +47,7 @@ class Need(StrEnum):
     ACCOUNTS = "accounts"  # several shops: one shared account or one each?
     MORE = "more"  # "more than now": how many exactly?
     TOPIC = "topic"  # a pricing question the bot could not place: which kind of answer is wanted?
+    BILL = "bill"  # a bill that went up: which plan, and what was sent?
 
 
 @dataclass(frozen=True)

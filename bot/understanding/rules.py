@@ -25,6 +25,7 @@ from bot.understanding.cues import (
     SEND_VERB,
     STRONG_DOUBT,
     TAX_INCLUDED,
+    UPGRADE_QUESTION,
     WHERE,
     WHICH_MONTH,
 )
@@ -135,6 +136,14 @@ def _tax_of_plan(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     return Ruled(Intent.TAX, {"plan": plans[0], "tax": True}, "tax_of_plan")
 
 
+def _upgrade_for_friends(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「好友900人要升級嗎」: whether to upgrade depends on the sends too, so the estimate asks for them."""
+    if not UPGRADE_QUESTION.search(text) or "friends" not in slots or _plans(slots):
+        return None
+    kept: Slots = {k: slots[k] for k in ("friends", "sends", "period") if k in slots}
+    return Ruled(Intent.ESTIMATE, kept, "upgrade_for_friends")
+
+
 def _refuse_new_prices(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「我不想接受11月的新價格」: how to refuse a coming price list."""
     if not ((REFUSE_NEW_PRICES.search(text) or PREPARE.search(text)) and NEW_PRICES.search(text)):
@@ -157,6 +166,7 @@ RULES: tuple[Rule, ...] = (
     _which_month,
     _payment,
     _tax_of_plan,
+    _upgrade_for_friends,
     _refuse_new_prices,
     _calculator,
     _messages_left,

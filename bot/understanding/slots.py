@@ -148,7 +148,7 @@ def _friends(text: str) -> int | None:
                 continue
             if tail.startswith(("次", "則", "元")):
                 continue
-            if re.search(r"封鎖|blocked", text[m.end():m.end() + 8]):
+            if BLOCKED_NEXT.match(text, m.end()):  # 「300人封鎖了」 counts who blocked, not the audience
                 continue
             if pattern is FRIENDS_AFTER and int(m.group(1)) < 10 and re.search(r"\d\s*[位名]$", m.group(0)):
                 continue
@@ -170,6 +170,7 @@ def _budget(text: str) -> int | str | None:
     return None
 
 
+BLOCKED_NEXT = re.compile(r"\s*(?:把我|已經?|都|have|had|of them)?\s*(?:封鎖|被封鎖|blocked)")
 ONE_PUSH = re.compile(r"\s*(?:push|群發|發送|推播|broadcast)")
 ONE_SEND = re.compile(r"算幾則|算多少則|會算幾|how many messages|counts? as")
 # Bubbles before push: "5 message objects in one push" asks how objects count, not what a push costs.
