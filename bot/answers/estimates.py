@@ -210,13 +210,23 @@ def _per(sends: int, period: str) -> str:
             "quarter": _("%(n)s a quarter", n=sends), "year": _("%(n)s a year", n=sends)}[period]
 
 
+def _counted_per(messages: int, period: str) -> str:
+    """「600則」 a month, 「每天60則」 a day, 「每週500則」 a week."""
+    if period == "day":
+        return _("%(count)s each day", count=count(messages))
+    if period == "week":
+        return _("%(count)s each week", count=count(messages))
+    return count(messages)
+
+
 def _pattern(pattern: tuple[Audience, ...]) -> tuple[int, str, str, Decimal | None]:
     """Several sends added up: each part's friends × sends, and the month's total."""
     total, terms = 0, []
     for part in pattern:
         if part.messages is not None:
-            total += part.messages
-            terms.append(count(part.messages))
+            messages = monthly_volume(part.messages, 1, part.period).messages
+            total += messages
+            terms.append(_counted_per(part.messages, part.period))
             continue
         volume = monthly_volume(part.friends, part.sends, part.period)
         total += volume.messages

@@ -44,8 +44,8 @@ def answer(question: Question, today: date, calculator: str | None = None) -> Re
 
 
 def tax_reply(ctx: Context, question: Question) -> Reply:
-    """Prices are untaxed; 5% business tax on top, with the figures."""
-    price_list = price_list_for(ctx.on)
+    """Prices are untaxed; 5% business tax on top, with the figures (and a coming list's)."""
+    price_list = price_list_for(ctx.on if ctx.on < ctx.today else ctx.today)
     lines = [_("LINE Official Account prices are quoted without tax; 5% business tax is added.")]
     matched = _plan_for_amount(price_list, ctx.slots.get("_amount"))
     if matched:
@@ -65,7 +65,7 @@ def tax_reply(ctx: Context, question: Question) -> Reply:
                            taxed=money(with_tax(tier.price).taxed)))
     lines.append(as_of(price_list.effective_from))
     coming = next_price_list(ctx.today)
-    if coming is not None and ctx.on == ctx.today:
+    if coming is not None and coming.effective_from != price_list.effective_from:
         for plan_id in plans:
             fee = coming.plans[plan_id].fee
             lines.append(_("From %(date)s: %(plan)s %(untaxed)s untaxed → %(taxed)s with tax", date=slash(

@@ -321,3 +321,14 @@ VAGUE_SHOPS = rx(r"幾家|幾間|好幾家|好幾間|多家|幾個(?:帳號|分�
 BILL_UP = rx(r"(?:為什麼|為何|怎麼).{0,16}(?:帳單|費用|扣款|扣的|月費|錢).{0,12}(?:多|貴|高|變多)|"
              r"(?:帳單|費用|扣款).{0,12}(?:比.{0,6})?多(?:那麼|這麼)多|why .{0,20}bill .{0,20}(?:higher|more)")
 CHANGE_PLAN_WORDS = rx(r"調整方案|換方案|改方案|變更方案|方案調整")
+# Messages counted per day or week: 「每天用API推播大約60則」「每個工作天大概40則」.
+PER_PERIOD_COUNT = rx(r"(每天|每日|天天|每個?工作天|每週|每個?禮拜|every day|a day|per day|daily|every week|a week|per week)"
+                      r"\D{0,16}?(?<![\d.])(\d+)\s*(?:則|封|messages?)|(\d+)\s*(?:則|messages?)\s*(?:a|per|every)\s*(day|week)")
+# 「共7天」「連續5天」: a daily send lasts only so many days in the month.
+DAYS_TOTAL = rx(r"共\s*(\d+)\s*天|連續\s*(\d+)\s*天|for (\d+) days")
+# 「11月開始」「from November」: the month a question is about, to pick its price list.
+MONTH_FROM = rx(r"(?<![\d/])(1[0-2]|[1-9])\s*月\s*(?:開始|起|以後|之後|過後)|from (?:next )?(november|december|january)")
+# Replies and chats are free: their counts are no messages to price (「每天用Reply回覆60則」).
+FREE_SENDS = rx(r"reply|回覆|自動回應|自動回覆|歡迎訊息|一對一|聊天|關鍵字")
+# 「一個月算22天」: the working days a daily count runs in a month.
+DAYS_IN_MONTH = rx(r"(?:一|1)個?月\s*(?:算|有|大概|約)?\s*(\d+)\s*(?:個工作)?天")

@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+from bot.pricing.calc import DAYS_PER_MONTH, WEEKS_PER_MONTH
 from bot.understanding.cues import (
     ABSURD_FRIENDS,
     ABSURD_SENDS,
@@ -23,6 +24,7 @@ from bot.understanding.cues import (
     CLOCK,
     CURRENT_MARK,
     DAILY_WORDS,
+    DAYS_TOTAL,
     DOWNGRADE,
     EXTRA_MESSAGES,
     FACTOR,
@@ -40,10 +42,12 @@ from bot.understanding.cues import (
     MESSAGES,
     MILESTONE_WORDS,
     MONEY,
+    MONTH_FROM,
     MONTH_ONLY,
     NEGATIVE,
     NO_SPEND,
     NOW_WORDS,
+    PER_PERIOD_COUNT,
     PER_PERIOD_MESSAGES,
     PERIOD_WORDS,
     PERIODS,
@@ -301,8 +305,21 @@ def _volume_slots(text: str) -> Slots:
     if sends is not None:
         slots["sends"], slots["period"] = sends, period
     if messages is not None and messages != 1 and not re.search(r"幾則|多少則", text[: text.find(str(messages))]):
-        slots["messages"] = messages  # 「一則多少」 asks a unit price, never a month's volume
+        slots["messages"] = per_month(text, messages)  # 「一則多少」 asks a unit price, never a month's volume
+    days = DAYS_TOTAL.search(text)
+    if days and slots.get("period") == "day":  # 「每天發一次，共7天」: that month has 7 daily sends
+        slots["sends"], slots["period"] = int(slots["sends"]) * int(next(g for g in days.groups() if g)), "month"
     return slots
+
+
+def per_month(text: str, messages: int) -> int:
+    """「每天60則」 is 1,800 a month (30 days), 「每週500則」 2,000 (4 weeks); other counts are a month's."""
+    m = PER_PERIOD_COUNT.search(text)
+    if not m or int(m.group(2) or m.group(3)) != messages:
+        return messages
+    word = (m.group(1) or m.group(4) or "").lower()
+    weekly = any(w in word for w in ("週", "禮拜", "week"))
+    return messages * (WEEKS_PER_MONTH if weekly else DAYS_PER_MONTH)
 
 
 def _sends_for(text: str, friends: int | None, messages: int | None,
@@ -333,6 +350,10 @@ def _dated(text: str, today: date, extras: Slots) -> Slots:
         return {"date": found, "_on": found}
     if "_year" in extras:
         return {"_on": date(extras["_year"], 7, 1) if extras["_year"] != today.year else today}
+    month = MONTH_FROM.search(text)
+    if month:  # 「11月開始要付多少」: priced on the list in force that month
+        number = int(month.group(1)) if month.group(1) else MONTH_NAMES[month.group(2)]
+        return {"_on": _nearest_month(number, today)}
     return {}
 
 
@@ -424,6 +445,7 @@ def _amount(text: str) -> str | None:
     return None
 
 
+MONTH_NAMES = {"november": 11, "december": 12, "january": 1}
 SHOPS = re.compile(r"店|家|shop|store|branch|分店|客戶|帳號|品牌|account|brand")
 FULL_DATES = re.compile(r"(20\d\d)\s*[/年.-]\s*(\d{1,2})\s*[/月.-]\s*(\d{1,2})")
 

@@ -11,12 +11,14 @@ from bot.understanding.cues import (
     BLOCKED_WORDS,
     CLAIM_CUE,
     CLAIMED_FIGURE,
+    DAYS_IN_MONTH,
     EACH_TIMES,
     EVERY_N_DAYS,
     EVERY_N_MONTHS,
     EVERY_N_WEEKS,
     FORTNIGHT,
     FRACTION_OF_PEOPLE,
+    FREE_SENDS,
     FRIENDS_AFTER,
     GIVE_TO,
     GROUPS,
@@ -26,6 +28,7 @@ from bot.understanding.cues import (
     PART_ALTERNATIVES,
     PART_BREAK,
     PER_GROUP,
+    PER_PERIOD_COUNT,
     PERIODS,
     PLAN_NAMED,
     QUARTER,
@@ -34,6 +37,7 @@ from bot.understanding.cues import (
     SEGMENT_COUNT,
     SEGMENT_ONLY,
     SEGMENT_WORDS,
+    SEND_VERB,
     SENDS,
     SHARE,
     SHARE_OF_SEGMENT,
@@ -123,13 +127,21 @@ def _period_in(clause: str) -> str | None:
     return None
 
 
-def _part(clause: str, period: str) -> Part | None:
+def _part(clause: str, period: str, free_nearby: bool = False) -> Part | None:
     """The sends (and audience) one clause states."""
     special = frequency(clause)
     sends = SENDS.search(clause)
     if special is None and sends is None:
-        said = MESSAGES_SENT.search(clause)
-        return Part(1, "month", None, int(said.group(1))) if said and not PLAN_NAMED.search(clause) else None
+        said = MESSAGES_SENT.search(clause) or PER_PERIOD_COUNT.search(clause)
+        if not said or PLAN_NAMED.search(clause) or FREE_SENDS.search(clause):
+            return None
+        if free_nearby and not SEND_VERB.search(clause):  # 「用reply回覆預約查詢，大概每天60則」: free replies
+            return None
+        count = int(next(g for g in said.groups() if g and g.isdigit()))
+        days = DAYS_IN_MONTH.search(clause)
+        if days:  # 「每個工作天40則（一個月算22天）」
+            return Part(1, "month", None, count * int(days.group(1)))
+        return Part(1, _period_in(clause) or period, None, count)
     audience = FRIENDS_AFTER.search(clause) or GIVE_TO.search(clause)
     friends = int(audience.group(1)) if audience else None
     if special is not None:
@@ -147,8 +159,9 @@ def parts(text: str) -> list[Part]:
         return []
     found: list[Part] = []
     period = "month"
+    free_nearby = bool(FREE_SENDS.search(text))
     for clause in PART_BREAK.split(text):
-        part = _part(clause, period)
+        part = _part(clause, period, free_nearby)
         if part is not None:
             found.append(part)
             period = part.period
