@@ -27,7 +27,7 @@ from bot.understanding.cues import (
 from bot.understanding.parse import LONE_NUMBER, public_slots, read
 from bot.understanding.question import Clarification, Intent, Need, Question, Reading
 from bot.understanding.slots import topic_of
-from bot.understanding.spans import share
+from bot.understanding.spans import parts, share
 
 Slots = dict[str, Any]
 WEAK = {"out_of_scope", "greeting", "thanks"}
@@ -244,6 +244,10 @@ def _reshaped(prev_intent: str, prev: Slots, text: str, slots: Slots) -> Slots |
     if more and prev.get("sends"):
         added = int(next(g for g in more.groups() if g))
         return {**prev, "sends": int(prev["sends"]) + added}
+    pattern = parts(text)
+    if pattern and friends and not any(p.friends for p in pattern):  # 「每月群發1次，另外每天提醒40則」
+        kept = {k: v for k, v in prev.items() if k != "messages"}
+        return {**kept, "_parts": [[friends, p.sends, p.period, p.messages] for p in pattern]}
     if ADD_PART.search(text) and "sends" in slots and friends and prev.get("sends"):
         first = prev.get("_parts") or [[friends, prev["sends"], prev.get("period", "month"), None]]
         added_part = [slots.get("friends") or friends, slots["sends"], slots.get("period", "month"),
@@ -284,8 +288,8 @@ def _bare_number(prev_intent: str, prev: Slots, text: str, slots: Slots, new: Sl
     per = re.search(r"(\d+)\s*(?:x\s*)?(?:a|per|/)\s*(month|week|day)", text)
     if prev_intent == "estimate" and per and "friends" in prev:
         return {**new, "sends": int(per.group(1)), "period": per.group(2)}
-    m = re.search(r"(?<![\d/.])(\d+)(?![\d/.]|\s*(?:年|月|週|天|日|號|點|%|倍|分之|則|x\b))", text)
-    if not m or "date" in slots:
+    m = LONE_NUMBER.search(text)
+    if not m or "date" in slots or "_blocked" in slots:
         return new
     value = int(m.group(1))
     if prev_intent == "budget":

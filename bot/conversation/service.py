@@ -80,6 +80,8 @@ class Conversation:
         if incoming.chat != "user" and question.intent in GROUP_INTENTS_IGNORED:
             return []  # small talk in a group: not answered, not tagged, not stored
         _tag_text(user, text, turn)
+        if in_wizard is not None and _no_answer(question):  # 「看情況啦」: the wizard's question still stands
+            return self._advance(user, in_wizard, turn, lang)
         lang = question.lang or lang
         started = _wizard_for(question, self.answers.reading(text, None, today) if question.follow_up else question)
         if started is not None:
@@ -286,6 +288,12 @@ def at_this_moment(question: Question, now: datetime) -> Question:
         return question
     moment = {"_hour": local.hour, "_minute": local.minute, **({"_on": local.date()} if now_send else {})}
     return replace(question, slots={**slots, **moment})
+
+
+def _no_answer(question: Question) -> bool:
+    """A reply that is neither an answer to the wizard nor a new question."""
+    unplaced = question.intent == "clarify" and question.ask is not None and question.ask.rule == "unplaced"
+    return question.intent == "out_of_scope" or unplaced
 
 
 def apology() -> dict[str, Any]:

@@ -83,6 +83,8 @@ def _messages_left(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     plans = _plans(slots)
     if len(set(plans)) != 1 or "_used" not in slots or not LEFT_WORDS.search(text):
         return None
+    if slots.get("_up") or slots.get("_down"):  # 「如果今天升高用量，還剩幾則」 is a plan change with messages used
+        return None
     return Ruled(Intent.PLAN_FACTS, {"plan": plans[0], "_used": slots["_used"]}, "messages_left")
 
 
