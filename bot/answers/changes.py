@@ -60,8 +60,11 @@ def _refuse_reply(today: date) -> Reply:
     else:
         lines.append(_("LINE also advises adding a secondary payment method (Settings > Billing > Payment methods) "
                        "before %(deadline)s.", deadline=slash(price_list.accept_by)))
-    window = _window_on(today)
-    lines += [w for w in (window,) if w]
+    for start, end in price_list.no_change_windows:
+        if end.date() > today:
+            last = end - timedelta(seconds=1)
+            lines.append(_("No purchase, upgrade or downgrade from %(start)s to %(end)s.",
+                           start=f"{slash(start.date())} {start:%H:%M}", end=f"{last.month}/{last.day}"))
     return Reply([text_message("\n".join(lines), _change_chips())])
 
 

@@ -341,6 +341,8 @@ def budget_reply(ctx: Context, question: Question) -> Reply:
     stated, yearly, taxed = frame.amount, frame.yearly, frame.taxed
     monthly = (stated / 12).quantize(Decimal("0.01"), rounding=ROUND_DOWN) if yearly else stated
     untaxed = without_tax(monthly).untaxed if taxed else monthly
+    if frame.addon_cap:
+        return _addon_cap_reply(untaxed, ctx.on)
     ans = budget_messages(untaxed, ctx.on)
     lines = [_("A budget of %(budget)s (untaxed) sends at most %(messages)s a month on the %(plan)s.",
                budget=money(untaxed), messages=count(ans.messages), plan=plan_name(ans.plan.id))]
@@ -367,3 +369,16 @@ def budget_reply(ctx: Context, question: Question) -> Reply:
     lines.append(footnote(ans.price_list))
     chips = quick_replies((_("Compare plans"), _("Compare plans")), (_("With tax?"), _("With tax?")))
     return Reply([text_message("\n".join(lines), chips)], tags=(f"budget:{ans.plan.id}",))
+
+
+def _addon_cap_reply(cap: Decimal, on: date) -> Reply:
+    """An add-on spending cap: the High plan's free messages plus what the cap buys, the fee on top."""
+    price_list = price_list_for(on)
+    high = price_list.plans[PlanId.HIGH]
+    ans = budget_messages(cap + high.fee, on)
+    lines = [_("With add-on spending capped at %(cap)s, the High plan sends at most %(messages)s a month: %(free)s "
+               "free plus %(addon)s add-on. The month costs at most %(total)s untaxed (fee %(fee)s + add-on %(cap)s).",
+               cap=money(cap), messages=count(ans.messages), free=count(high.free_messages),
+               addon=count(ans.messages - high.free_messages), total=money(cap + high.fee), fee=money(high.fee)),
+             footnote(price_list)]
+    return Reply([text_message("\n".join(lines), quick_replies((_("Compare plans"), _("Compare plans"))))])

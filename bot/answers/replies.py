@@ -21,6 +21,7 @@ from bot.pricing import (
     Plan,
     PlanId,
     PriceList,
+    estimate,
     next_price_list,
     price_list_for,
     with_tax,
@@ -93,7 +94,7 @@ def plan_facts_reply(ctx: Context, question: Question) -> Reply:
     if ctx.slots.get("aspect") == "average":
         return _average_reply(price_list, [PlanId(p) for p in ctx.slots.get("_average") or ("medium", "high")])
     if "plan" not in ctx.slots:
-        return _addon_rules(price_list)
+        return _addon_rules(price_list, int(ctx.slots.get("_addon") or 0))
     plan = price_list.plans[PlanId(ctx.slots["plan"])]
     lines = [_plan_sentence(price_list, plan.id), *_plan_use(plan, ctx.slots)]
     if plan.addon_allowed:
@@ -163,15 +164,21 @@ def _plan_sentence(price_list: PriceList, plan_id: PlanId) -> str:
              free=count(plan.free_messages))
 
 
-def _addon_rules(price_list: PriceList) -> Reply:
-    """Who can buy add-on messages, and at what price."""
+def _addon_rules(price_list: PriceList, addon: int = 0) -> Reply:
+    """Who can buy add-on messages, and at what price (and what the merchant's add-on would cost)."""
     high = price_list.plans[PlanId.HIGH]
+    bill = ""
+    if addon and high.addon_exact:
+        cost = estimate(high.free_messages + addon, price_list.effective_from).recommended
+        bill = _("For %(addon)s add-on messages a month: add-on %(cost)s + fee %(fee)s = %(total)s untaxed.",
+                 addon=count(addon), cost=money(cost.addon_cost), fee=money(cost.fee), total=money(cost.total))
     lines = [
         _("Only the High plan can buy add-on messages; Light and Medium cannot."),
         _("High plan add-on: %(summary)s, progressive (each bracket at its own price).",
           summary=cards.addon_summary(high)),
         _("Example: 70,000 messages = %(fee)s fee + 50,000 × NT$0.2 + 14,000 × NT$0.15.", fee=money(high.fee))
         if high.addon_exact else "",
+        bill,
         _("You can cap add-on spending in the manager: Settings > Billing > Overview > Change limit."),
         footnote(price_list),
     ]

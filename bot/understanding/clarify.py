@@ -82,7 +82,7 @@ def _choose_without_volume(r: Reading) -> Clarification | None:
 def _accounts(r: Reading) -> Clarification | None:
     """Several shops priced together or apart give different bills: ask unless the text says which."""
     shops = SHOP_COUNT.search(r.text) or ACCOUNT_COUNT.search(r.text)
-    if not shops or int(shops.group(1)) < 2 or SEPARATE.search(r.text) or SHARED.search(r.text):
+    if not shops or int(shops.group(1) or shops.group(2)) < 2 or SEPARATE.search(r.text) or SHARED.search(r.text):
         return None
     if ACCOUNT_COUNT.search(r.text) and r.has("friends", "messages"):
         return None  # 「兩個官方帳號」 with their volumes: each account is priced on its own
@@ -92,9 +92,9 @@ def _accounts(r: Reading) -> Clarification | None:
         return None
     friends = r.slots.get("friends")
     if friends is None and not r.has("messages", "sends"):
-        return Clarification(Need.VOLUME, "several_accounts_no_volume", shops=int(shops.group(1)))
+        return Clarification(Need.VOLUME, "several_accounts_no_volume", shops=int(shops.group(1) or shops.group(2)))
     sends = r.slots.get("sends")
-    return Clarification(Need.ACCOUNTS, "several_shops", shops=int(shops.group(1)),
+    return Clarification(Need.ACCOUNTS, "several_shops", shops=int(shops.group(1) or shops.group(2)),
                          friends=int(friends) if friends is not None else None,
                          sends=int(sends) if sends is not None else None, period=r.slots.get("period"))
 

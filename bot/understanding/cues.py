@@ -18,7 +18,7 @@ PLAN_WORDS = (
     ("high", rx(r"最貴的方案|most expensive plan|高用量|高用[亮兩涼良]|高(?=降)|(?<=升)高(?!用)|高量|(?:1200|1400)元?的?方案|\bhigh\b|high plan|pro plan|premium(?: plan)?")),
 )
 FRIEND_UNIT = r"(?:個|位|名)?\s*(?:-?\s*members?|user ?ids?|位(?!數)|名(?!稱)|好友|粉絲|朋友|人|客人|會員|位客戶|客戶|line friends|friends?|followers?|fans|people|users|subscribers|customers|recipients|patients|clients|students|病患|患者|學員|學生|顧客)"
-FRIENDS_AFTER = rx(r"(?<![\d./])(\d+)\s*" + FRIEND_UNIT)
+FRIENDS_AFTER = rx(r"(?<![\d./])(\d+)\s*" + FRIEND_UNIT + r"(?!\s*(?:帳號|account))")
 FRIENDS_BEFORE = rx(
     r"(?:好友|粉絲|好有|朋有|朋友|會員|followers?|friends?|audience)\s*(?:數|人數|數量|總數)?\s*"
     r"(?:有|約|大約|大概|是|為|:|共|快|將近|差不多|目前|現在|剛好|超過|of|=|about|around)*\s*(\d+)(?![\d/])"
@@ -192,8 +192,8 @@ FACT_WORDS = rx(r"差在哪|差別|差異|不同|比較|區別|列|一覽|多少
                 r"how many messages|price|fee")
 COST_WORDS = rx(r"多少|費用|錢|幾則|多發|划算|how much|cost|fee|more messages")
 TAX_AMOUNT = rx(r"多少|幾|how much")
-SHOP_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:家|間|个|個)?\s*(?:分店|門市|店面|店鋪|店|診所|分院|沙龍|據點|shops?|stores?|"
-                r"branches|locations|clinics|salons)")
+SHOP_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:家|間|个|個)?\s*(?:分店|門市|店面|店鋪|店|診所|分院|分校|沙龍|據點|shops?|stores?|"
+                r"branches|locations|clinics|salons)|(?<![\d.高國初])(\d+)\s*家(?![人庭長屬族])")
 ACCOUNT_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:个|個)?\s*(?:官方帳號|帳號|账号|line ?oas?|official accounts?|accounts)")
 # Each shop on its own account (each pays its own plan) versus one account shared by all shops.
 SEPARATE = rx(r"各自(?:有|的|開|用|[1一]個)?\s*(?:官方)?(?:帳號|line)|分開(?:的)?(?:\d+\s*個)?(?:官方)?帳號|分別(?:有|開)?(?:官方)?帳號|"
@@ -332,3 +332,10 @@ MONTH_FROM = rx(r"(?<![\d/])(1[0-2]|[1-9])\s*月\s*(?:開始|起|以後|之後|�
 FREE_SENDS = rx(r"reply|回覆|自動回應|自動回覆|歡迎訊息|一對一|聊天|關鍵字")
 # 「一個月算22天」: the working days a daily count runs in a month.
 DAYS_IN_MONTH = rx(r"(?:一|1)個?月\s*(?:算|有|大概|約)?\s*(\d+)\s*(?:個工作)?天")
+# 「每家店…各約600人」: a count that applies to each shop.
+EACH_SHOP = rx(r"每家|每間|每個分店|各店|各分店|each (?:shop|store|branch)")
+CLAUSE_BREAK = rx(r"[,，;；。:：]")
+# A month's messages said outright with 合計/共: 「合計每月約450則」.
+MONTH_COUNT = rx(r"(?:合計|總共|共|一共)\D{0,4}?每月\D{0,4}?(\d+)\s*(?:則|messages?)|每月(?:合計|總共|共)\D{0,4}?(\d+)\s*則")
+# An add-on spending cap, on top of the High plan's fee: 「加購費用上限設1萬元」.
+ADDON_CAP = rx(r"加購.{0,6}(?:上限|cap)|(?:上限|cap).{0,6}加購|add-?on (?:spending )?(?:cap|limit)")

@@ -86,6 +86,7 @@ class Budget:
     yearly: bool = False
     plan: str | None = None
     friends: int | None = None  # turn the messages into sends to this many friends
+    addon_cap: bool = False  # the amount caps add-on spending, on top of the High plan's fee
 
     @classmethod
     def from_slots(cls, slots: Mapping[str, Any]) -> Budget:
@@ -93,7 +94,8 @@ class Budget:
         amount = slots.get("budget")
         return cls(amount=Decimal(str(amount)) if amount is not None else None,
                    taxed=bool(slots.get("tax")) and not slots.get("_untaxed"), yearly=bool(slots.get("_yearly")),
-                   plan=slots.get("plan") or slots.get("_plan"), friends=_int(slots.get("_friends")))
+                   plan=slots.get("plan") or slots.get("_plan"), friends=_int(slots.get("_friends")),
+                   addon_cap=bool(slots.get("_cap")))
 
 
 def _audience(part: list[Any]) -> Audience:

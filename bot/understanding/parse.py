@@ -128,11 +128,13 @@ def _accounts(text: str, friends: int, slots: Slots) -> Slots:
     shops = SHOP_COUNT.search(text) or ACCOUNT_COUNT.search(text)
     counts = sorted({value for _start, value in audiences(text)})
     if slots.get("_volumes"):  # each shop's own volume is listed
-        said = "separate" if SEPARATE.search(text) else "shared" if SHARED.search(text) else None
+        accounts = ACCOUNT_COUNT.search(text)
+        separate = SEPARATE.search(text) or (accounts and int(accounts.group(1)) >= 2 and not SHARED.search(text))
+        said = "separate" if separate else "shared" if SHARED.search(text) else None
         return {"_accounts_said": said} if said else {}
-    if not shops or int(shops.group(1)) < 2:
+    if not shops or int(shops.group(1) or shops.group(2)) < 2:
         return {}
-    count = int(shops.group(1))
+    count = int(shops.group(1) or shops.group(2))
     accounts = ACCOUNT_COUNT.search(text)
     if SEPARATE.search(text) or (accounts and int(accounts.group(1)) >= 2 and not SHARED.search(text)):
         return {"_shops": count}
@@ -148,7 +150,7 @@ INTERNAL_SLOTS = {
     "_minute": ("billing", "plan_change", "prorate"),
     "_untaxed": ("budget", "tax", "estimate"),
     "_alt": ("estimate",),
-    "_addon": ("estimate",), "_factor": ("estimate",), "_factor_of": ("estimate",),
+    "_addon": ("estimate", "plan_facts"), "_factor": ("estimate",), "_factor_of": ("estimate",), "_cap": ("budget",),
     "_year": ("history",), "_before_change": ("history",), "_hour": ("plan_change", "prorate", "billing"),
     "_month": ("billing", "history", "estimate"), "_now": ("history",),
     "_yearly": ("plan_facts", "tax", "compare", "estimate", "budget", "history"),

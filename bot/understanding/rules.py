@@ -13,6 +13,7 @@ from bot.understanding.cues import (
     ADDON_OFF,
     AVERAGE_WORDS,
     CALCULATOR_TOOL,
+    COMPARE_LOOSE,
     COUNT_LAG,
     COUNT_WORDS,
     HOW_MANY_SENDS,
@@ -146,6 +147,13 @@ def _upgrade_for_friends(text: str, intent: Intent, slots: Slots) -> Ruled | Non
     return Ruled(Intent.ESTIMATE, kept, "upgrade_for_friends")
 
 
+def _compare_two(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「中用量跟高用量差在哪？還有高用量超過6000則之後每則多少」: the comparison answers both (it lists the add-on)."""
+    if len(set(_plans(slots))) < 2 or not COMPARE_LOOSE.search(text) or intent != Intent.PLAN_FACTS:
+        return None
+    return Ruled(Intent.COMPARE, {}, "compare_two")
+
+
 def _refuse_new_prices(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「我不想接受11月的新價格」: how to refuse a coming price list."""
     if not ((REFUSE_NEW_PRICES.search(text) or PREPARE.search(text)) and NEW_PRICES.search(text)):
@@ -169,6 +177,7 @@ RULES: tuple[Rule, ...] = (
     _payment,
     _tax_of_plan,
     _upgrade_for_friends,
+    _compare_two,
     _refuse_new_prices,
     _calculator,
     _messages_left,

@@ -11,6 +11,7 @@ from bot.understanding.cues import (
     ABSURD_FRIENDS,
     ABSURD_SENDS,
     ADDON,
+    ADDON_CAP,
     ADDON_COUNT,
     AGAIN,
     ALTERNATIVE,
@@ -77,6 +78,7 @@ from bot.understanding.spans import (
     segment,
     share,
     shares_of,
+    shop_volumes,
 )
 
 Slots = dict[str, Any]
@@ -421,6 +423,8 @@ def _side_numbers(text: str, today: date) -> Slots:
     amount = _amount(text)
     if amount:
         out["_amount"] = amount
+    if ADDON_CAP.search(text):
+        out["_cap"] = True
     m = ALTERNATIVE.search(text)
     if m:
         unit = (m.group(2) or m.group(4) or "").lower()
@@ -454,11 +458,7 @@ def _several(text: str, today: date) -> Slots:
     """Several shops' volumes, or several dates, in one question."""
     out: Slots = {}
     if SHOPS.search(text):
-        totals = [int(m.group(1)) for m in MESSAGES.finditer(text)]
-        friends = [int(m.group(1)) for m in FRIENDS_AFTER.finditer(text)]
-        sends = [int(m.group(1)) for m in SENDS.finditer(text)]
-        if len(friends) >= 2 and len(friends) == len(sends):
-            totals = [f * s for f, s in zip(friends, sends, strict=True)]
+        totals = shop_volumes(text) or [int(m.group(1)) for m in MESSAGES.finditer(text)]
         if len(totals) >= 2:
             out["_volumes"] = totals
     dates = []

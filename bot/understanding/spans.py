@@ -11,7 +11,9 @@ from bot.understanding.cues import (
     BLOCKED_WORDS,
     CLAIM_CUE,
     CLAIMED_FIGURE,
+    CLAUSE_BREAK,
     DAYS_IN_MONTH,
+    EACH_SHOP,
     EACH_TIMES,
     EVERY_N_DAYS,
     EVERY_N_MONTHS,
@@ -20,10 +22,12 @@ from bot.understanding.cues import (
     FRACTION_OF_PEOPLE,
     FREE_SENDS,
     FRIENDS_AFTER,
+    FRIENDS_BEFORE,
     GIVE_TO,
     GROUPS,
     HALF_YEAR,
     MESSAGES_SENT,
+    MONTH_COUNT,
     MONTH_VOLUME,
     PART_ALTERNATIVES,
     PART_BREAK,
@@ -41,6 +45,7 @@ from bot.understanding.cues import (
     SENDS,
     SHARE,
     SHARE_OF_SEGMENT,
+    SHOP_COUNT,
     TIMES_AFTER,
     USAGE_CHECK,
     USAGE_CHECK_EN,
@@ -132,7 +137,7 @@ def _part(clause: str, period: str, free_nearby: bool = False) -> Part | None:
     special = frequency(clause)
     sends = SENDS.search(clause)
     if special is None and sends is None:
-        said = MESSAGES_SENT.search(clause) or PER_PERIOD_COUNT.search(clause)
+        said = MESSAGES_SENT.search(clause) or PER_PERIOD_COUNT.search(clause) or MONTH_COUNT.search(clause)
         if not said or PLAN_NAMED.search(clause) or FREE_SENDS.search(clause):
             return None
         if free_nearby and not SEND_VERB.search(clause):  # 「用reply回覆預約查詢，大概每天60則」: free replies
@@ -167,6 +172,7 @@ def parts(text: str) -> list[Part]:
             period = part.period
     if len(found) < 2 or _restated(found):
         return []
+    found = _each_shop(text, found)
     if _broken_down(found, text):
         audiences = found[1:]
         return audiences if len(audiences) >= 2 and all(p.friends for p in audiences) else []
@@ -300,3 +306,29 @@ def group_audience(text: str) -> int | None:
     """「12個群組，每個群組5個人」: everyone in the groups a push reaches."""
     groups, each = GROUPS.search(text), PER_GROUP.search(text)
     return int(groups.group(1)) * int(each.group(1)) if groups and each else None
+
+
+def _each_shop(text: str, found: list[Part]) -> list[Part]:
+    """「5家分店…另外每家店各約600人」: a part sent by each shop reaches its friends in every shop."""
+    shops = SHOP_COUNT.search(text)
+    count = int(shops.group(1) or shops.group(2)) if shops else 0
+    if count < 2 or not EACH_SHOP.search(text):
+        return found
+    clauses = [c for c in PART_BREAK.split(text) if c]
+    each = {i for i, c in enumerate(c for c in clauses if _part(c, "month") is not None) if EACH_SHOP.search(c)}
+    return [Part(p.sends, p.period, p.friends * count, p.messages) if i in each and p.friends else p
+            for i, p in enumerate(found)]
+
+
+def shop_volumes(text: str) -> list[int]:
+    """「A 好友500、每月發4次；B 好友2000、每月發4次」: each shop's (or account's) messages a month, in order."""
+    volumes = []
+    for clause in CLAUSE_BREAK.split(text):
+        audience = FRIENDS_AFTER.search(clause) or FRIENDS_BEFORE.search(clause)
+        special = frequency(clause)
+        sends = SENDS.search(clause)
+        if audience is None or (special is None and sends is None):
+            continue
+        freq = special or Frequency(int(sends.group(1)) if sends else 1, _period_in(clause) or "month")
+        volumes.append(int(int(audience.group(1)) * freq.sends * Decimal(str(PER_MONTH[freq.period]))))
+    return volumes if len(volumes) >= 2 else []
