@@ -64,7 +64,7 @@ def _refuse_reply(today: date) -> Reply:
         if end.date() > today:
             last = end - timedelta(seconds=1)
             lines.append(_("No purchase, upgrade or downgrade from %(start)s to %(end)s.",
-                           start=f"{slash(start.date())} {start:%H:%M}", end=f"{last.month}/{last.day}"))
+                           start=f"{slash(start.date())}（{start:%H:%M}）", end=f"{last.month}/{last.day}"))
     return Reply([text_message("\n".join(lines), _change_chips())])
 
 

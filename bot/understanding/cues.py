@@ -194,7 +194,7 @@ COST_WORDS = rx(r"多少|費用|錢|幾則|多發|划算|how much|cost|fee|more 
 TAX_AMOUNT = rx(r"多少|幾|how much")
 SHOP_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:家|間|个|個)?\s*(?:分店|門市|店面|店鋪|店|診所|分院|分校|沙龍|據點|shops?|stores?|"
                 r"branches|locations|clinics|salons)|(?<![\d.高國初])(\d+)\s*家(?![人庭長屬族])")
-ACCOUNT_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:个|個)?\s*(?:官方帳號|帳號|账号|line ?oas?|official accounts?|accounts)")
+ACCOUNT_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:个|個)?\s*(?:客戶|品牌|店家|分店)?\s*(?:官方帳號|帳號|账号|line ?oas?|official accounts?|accounts)")
 # Each shop on its own account (each pays its own plan) versus one account shared by all shops.
 SEPARATE = rx(r"各自(?:有|的|開|用|[1一]個)?\s*(?:官方)?(?:帳號|line)|分開(?:的)?(?:\d+\s*個)?(?:官方)?帳號|分別(?:有|開)?(?:官方)?帳號|"
               r"各有(?:[1一]個)?(?:官方)?帳號|各開|自己的(?:官方)?帳號|獨立(?:的)?(?:官方)?帳號|每個帳號|"

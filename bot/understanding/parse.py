@@ -86,6 +86,8 @@ def _plan_facts(text: str, slots: Slots, out: Slots) -> Slots:
     """The plan, and which of its facts is asked; an add-on question about several plans is about the High plan."""
     aspect = aspect_of(text)
     named = _plan_named("plan_facts")(text, slots, out)
+    if not MONTHLY.search(text):  # 「加購前5萬則之後」 names a tier's edge, not a month's add-on to bill
+        out.pop("_addon", None)
     if aspect == "addon" and "high" in slots.get("_plans", []):
         named = {"plan": "high"}
     return {**named, **({"aspect": aspect} if aspect else {})}
@@ -120,6 +122,7 @@ SHAPES: dict[str, Callable[[str, Slots, Slots], Slots]] = {
 }
 
 
+MONTHLY = re.compile(r"每月|每個月|一個月|1個月|a month|per month|monthly")
 EACH = re.compile(r"各|每家|每間|每個帳號|each|per shop|apiece")
 
 
