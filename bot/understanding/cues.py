@@ -55,7 +55,7 @@ DAILY_WORDS = rx(r"\bdaily\b|every day|each day|每天|每日|天天")
 
 TAX = rx(r"含稅|含税|加稅|(?<!未)(?<!不含)稅|營業稅|vat|(?<!before )(?<!pre-)(?<!excluding )\btax")
 UNTAXED = rx(r"未稅|不含稅|before tax|pre-tax|excluding tax|untaxed|ex\.? ?vat")
-GREETING = rx(r"^(?:hi+|hello|hey|哈囉|哈嘍|哈啰|嗨|你好|您好|妳好|安安|早安|午安|晚安|早|good (?:morning|afternoon|evening)|"
+GREETING = rx(r"^(?:hi+\b|hello\b|hey\b|哈囉|哈嘍|哈啰|嗨|你好|您好|妳好|安安|早安|午安|晚安|早|good (?:morning|afternoon|evening)|"
               r"在嗎|請問一下|請問)(?:\s*(?:there|everyone|all|呀|啊|喔|哦|唷|耶|老闆|店長|bot))?[\s!~,.。!?~～]*")
 THANKS = rx(r"謝謝|謝啦|謝了|感謝|感恩|多謝|thx|thanks|thank you|3q|tks|ty\b|好的謝|了解謝")
 HELP = rx(r"你是誰|你是機器人|who are you|are you a bot|你會什麼|你能做什麼|你可以幫我做什麼|怎麼用|如何使用|選單|功能|使用說明|說明書|可以問你什麼|能問什麼|^help$|"

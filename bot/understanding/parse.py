@@ -184,7 +184,12 @@ def strip_greeting(text: str) -> str:
     """Drop a leading hello or thanks so the real question is parsed."""
     stripped = GREETING.sub("", text, count=1)
     stripped = re.sub(r"^(?:謝謝|感謝|thanks|thank you)[!！,，.。~\s]*(?=\S)", "", stripped)
-    return stripped.strip()
+    return TRAILING_THANKS.sub("", stripped).strip()
+
+
+# 「…要多少 謝謝🙏」: thanks, emoji and tildes after the question.
+TRAILING_THANKS = re.compile(r"(?<=\S)[\s,，。.!！~～]*(?:謝謝|感謝|感恩|多謝|thanks|thank you|thx|3q)?"
+                             r"[\s!！~～.。]*[\U0001F300-\U0001FAFF\u2600-\u27BF]*[\s!！~～.。]*$")
 
 
 # A number that counts nothing named: not a date, a time, a share, messages or sends.
@@ -213,15 +218,16 @@ def read(raw: str, today: date) -> Reading:
     full = prepare(raw)
     rest = strip_greeting(full)
     intent, slots, public, problems = _parse(rest, today) if rest else ("out_of_scope", {}, {}, [])
+    asked = clarification(rest, Intent(intent), slots) if rest else None
     text = rest
-    if intent in WEAK or not rest:
+    if asked is None and (intent in WEAK or not rest):
         intent, slots, public, problems = _parse(full, today)
         text = full
         if intent == "out_of_scope" and rest != full and GREETING.match(full) and len(rest) <= 3:
             intent = "greeting"
-    kind = Intent(intent)
-    return Reading(text=text, intent=kind, slots=slots, public=public, problems=tuple(problems), lang=language(raw),
-                   ask=clarification(text, kind, slots))
+        asked = clarification(text, Intent(intent), slots)
+    return Reading(text=text, intent=Intent(intent), slots=slots, public=public, problems=tuple(problems),
+                   lang=language(raw), ask=asked)
 
 
 def understand(raw: str, today: date) -> Question:

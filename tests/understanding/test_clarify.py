@@ -107,3 +107,15 @@ def test_an_unplaced_pricing_question_offers_the_kinds_of_answer() -> None:
     """It says it is unsure and asks which answer is wanted, with taps; no figure."""
     reply = chat("我們的方案好像怪怪的")
     assert "？" in reply and "方案價格" in reply and "NT$" not in reply
+
+
+@pytest.mark.parametrize("text", ["請問一下～2000", "2000 謝謝🙏", "幫我算 謝謝🙏"])
+def test_politeness_around_a_question_changes_nothing(text: str) -> None:
+    """A greeting before or thanks and emoji after still ask back about what is missing."""
+    assert understand(text, TODAY).intent is Intent.CLARIFY
+
+
+def test_high_is_no_hello() -> None:
+    """"high plan monthly fee?" starts with "hi" but greets nobody."""
+    question = understand("high plan monthly fee?", TODAY)
+    assert question.intent == Intent.PLAN_FACTS and question.slots.get("plan") == "high"
