@@ -101,7 +101,7 @@ def _accounts(r: Reading) -> Clarification | None:
 
 def _estimate_without_numbers(r: Reading) -> Clarification | None:
     """「幫我算」 "how much will it cost me": a price asked with no volume, plan or kind to price."""
-    if not COST_ASK.search(r.text) or re.search(r"\d", r.text) or r.has("_plans"):
+    if not COST_ASK.search(r.text) or re.search(r"\d", re.sub(r"[1一]\s*個?月", "", r.text)) or r.has("_plans"):
         return None
     if r.intent not in (Intent.OUT_OF_SCOPE, Intent.COMPARE, Intent.SEGMENT, Intent.PLAN_FACTS):
         return None  # an estimate with no numbers starts the estimate wizard, which asks them one by one

@@ -12,17 +12,17 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 # --- keyword cues -------------------------------------------------------------------------------
 PLAN_WORDS = (
-    ("light", rx(r"不用錢的方案|不用錢的|免錢的方案|免費的那個|輕用量|輕用[亮兩涼良]|輕(?=升|降)|(?<=降)輕|免費[的ㄉ]?方案|輕量|低用量|免費方案|免費版|免費的方案|免費(?=升|改|換|轉)|(?<=從)免費|free plan|\bfree\b(?= to| plan)|"
+    ("light", rx(r"輕(?=\s*(?:→|->|>))|(?<=→)\s*輕|不用錢的方案|不用錢的|免錢的方案|免費的那個|輕用量|輕用[亮兩涼良輛諒]|輕(?=升|降)|(?<=降)輕|免費[的ㄉ]?方案|輕量|低用量|免費方案|免費版|免費的方案|免費(?=升|改|換|轉)|(?<=從)免費|free plan|\bfree\b(?= to| plan)|"
                  r"(?<=from )free|(?<=from the )free|\bfree\b(?=\s*(?:->|→))|(?<=回)免費|light|communication plan|輕(?=[、,/跟和與]?中)")),
-    ("medium", rx(r"中用量|中用[亮兩涼良]|(?<![月當期])中(?=升|降)|(?<=[升降])中(?!用)|最便宜的付費方案|cheapest paid plan|中量|(?:800|1000)元?的?方案|medium|\bmid\b|mid plan|middle plan")),
-    ("high", rx(r"最貴的方案|most expensive plan|高用量|高用[亮兩涼良]|高(?=降)|(?<=升)高(?!用)|高量|(?:1200|1400)元?的?方案|\bhigh\b|high plan|pro plan|premium(?: plan)?")),
+    ("medium", rx(r"中(?=\s*(?:→|->|>))|(?<=→)\s*中|(?<=->)\s*中|(?<![\d.])(?:1000|800)(?=\s*(?:跟|和|與|vs|還是))|中用量|中用[亮兩涼良輛諒]|(?<![月當期])中(?=升|降)|(?<=[升降])中(?!用)|最便宜的付費方案|cheapest paid plan|中量|(?:800|1000)元?的?方案|medium|\bmid\b|mid plan|middle plan")),
+    ("high", rx(r"高(?=\s*(?:→|->|>))|(?<=→)\s*高|(?<=->)\s*高|(?<=跟|和|與)\s*(?:1400|1200)(?![\d.])|最貴的方案|most expensive plan|高用量|高用[亮兩涼良輛諒]|高(?=降)|(?<=升)高(?!用)|高量|(?:1200|1400)元?的?方案|\bhigh\b|high plan|pro plan|premium(?: plan)?")),
 )
 FRIEND_UNIT = r"(?:個|位|名)?\s*(?:-?\s*members?|user ?ids?|位(?!數)|名(?!稱)|好友|粉絲|朋友|人|客人|會員|位客戶|客戶|line friends|friends?|followers?|fans|people|users|subscribers|customers|recipients|patients|clients|students|病患|患者|學員|學生|顧客)"
 FRIENDS_AFTER = rx(r"(?<![\d./])(\d+)\s*" + FRIEND_UNIT + r"(?!\s*(?:帳號|account))")
 FRIENDS_BEFORE = rx(
     r"(?:好友|粉絲|好有|朋有|朋友|會員|followers?|friends?|audience)\s*(?:數|人數|數量|總數)?\s*"
     r"(?:有|約|大約|大概|是|為|:|共|快|將近|差不多|目前|現在|剛好|超過|of|=|about|around)*\s*(\d+)(?![\d/])"
-    r"(?!\s*(?:週|次|個?月|天|則|元|號|日|times|a |per))"
+    r"(?!\s*(?:週|次|個月|月(?![發推傳送寄群])|天|則|元|號|日|times|a |per))"
 )
 # 「變成1000人」: the new count, not the increase said before it.
 FRIENDS_BECOME = rx(r"(?:變成|改成|成為|變為|增加到|增加為|漲到|become|becomes|now)\s*(\d+)\s*(?:個|位|名)?\s*(?:人|好友|friends|people|followers)")
@@ -32,7 +32,7 @@ PER_PERIOD_MESSAGES = rx(r"(\d+)\s*messages?\s+(?:per|a|every|each)\s+(week|mont
 PERIOD_WORDS = {"week": "week", "month": "month", "day": "day"}
 NO_SPEND = rx(r"不想花錢|不花錢|不想付費|不付費|免費就好|零預算|沒有預算|no budget|without paying|for free")
 GIVE_TO = rx(r"(?:給|發給|推給|傳給|送給|to)\s*(\d+)\s*(?:個|位|名)?\s*(?:人|好友|位|people|friends|users)?")
-SENDS = rx(r"(?<![\d./])(\d+)\s*(?:次|回|檔|波|封|times?|broadcasts?|push(?:es)?|sends?|blasts?|campaigns?|promos?|"
+SENDS = rx(r"(?<![\d./])(\d+)\s*(?:次|回|檔|波|封(?!鎖)|times?|broadcasts?|push(?:es)?|sends?|blasts?|campaigns?|promos?|"
            r"posts?|newsletters?)")
 SENDS_SHORT = rx(r"(\d+)\s*(?:x\s*)?(?:/|a |per |every )\s*(month|week|day)\b|(\d+)\s*x\b")
 SENDS_EN = rx(r"(?:send|push|broadcast|post)\w*\s+(\d+)\s*(?:times?\s*)?(?:a|per|every|each)\s+(?:month|week|day)")
@@ -125,7 +125,7 @@ OUT_OF_SCOPE_HINTS = rx(r"whatsapp|messenger|telegram|wechat|微信|instagram|fa
                         r"尺寸|邀請|騷擾|通知|weather|joke|profile picture|kittens|"
                         r"轉帳給|給朋友|幫我們?寫|寫一篇|寫個|文案|write me|draft a|凝膠")
 PRICING_WORDS = rx(r"方案|用量|則|月費|加購|官方帳號的?費|plan|messages?|quota")
-FOLLOW_UP = rx(r"打錯了|寫錯了|說錯了|^不好意思|^其中|^另外|^還有|^再加|[喔哦唷][?？]?$|^(?:打錯|更正|不對|sorry|抱歉|我是說|應該是|correction|i mean|那|那如果|如果|假如|改成|換成|要是|若|and|what about|how about|if|then)|呢[?？]?$|\?$|^(?:and|what if)\b")
+FOLLOW_UP = rx(r"的話[?？]?$|可以嗎[?？]?$|行嗎[?？]?$|可以吧[?？]?$|打錯了|寫錯了|說錯了|^不好意思|^其中|^另外|^還有|^再加|[喔哦唷][?？]?$|^(?:打錯|更正|不對|sorry|抱歉|我是說|應該是|correction|i mean|那|那如果|如果|假如|改成|換成|要是|若|and|what about|how about|if|then)|呢[?？]?$|\?$|^(?:and|what if)\b")
 FREE_KIND_NAMES = {"welcome", "auto_reply", "reply", "chat", "rich_menu", "voom"}
 CJK = rx(r"[\u3400-\u9fff]")
 LATIN = rx(r"[a-z]{2,}")
@@ -148,8 +148,9 @@ AGAIN = rx(r"又|再|然後|接著|\bthen\b|\bagain\b")
 MILESTONE_WORDS = rx(r"公布|公佈|宣布|宣佈|announced|什麼時候開始|何時開始|從什麼時候|line@|生活圈|改過哪|哪幾次|哪1?天開始")
 AMOUNT_LOOKUP = rx(r"是哪個方案|是什麼方案|哪個方案|什麼方案|會是\s*(\d+)|金額")
 EXTRA_MESSAGES = rx(r"(?:另外|還有|加上|再加|plus|also|another).{0,20}?(?<![\d/])(\d+)\s*(?:則|封|messages?|pushes)")
-BLOCKED_COUNT = rx(r"(?<![\d/])(\d+)\s*(?:個|位|人|名)?\s*(?:of them\s*)?(?:把我|已經?|都|have|had)?\s*"
-                   r"(?:封鎖|被封鎖|blocked)|(?:封鎖|blocked)\D{0,6}(\d+)\s*(?:個|位|人|名|people|friends|followers)")
+BLOCKED_COUNT = rx(r"(?<![\d/])(\d+)\s*(?:(?:個|位|人|名)\s*(?:of them\s*)?(?:把我|已經?|都|have|had)?|(?:of them\s*)?"
+                   r"(?:把我|已經?|都|have|had))\s*(?:封鎖|被封鎖|blocked)|(?:封鎖|blocked)\D{0,6}(\d+)\s*"
+                   r"(?:個|位|人|名|people|friends|followers)|封鎖\s*(\d+)(?!\s*(?:次|則|元))")
 BEFORE_CHANGE = rx(r"漲價前|調價前|漲價之前|調價之前|改價前|之前的價格|以前的價格|舊的價格|舊價格|舊制|old prices?|previous prices?|"
                    r"before the (?:price )?(?:change|increase)")
 
@@ -178,7 +179,7 @@ FIGURE_WORDS = rx(r"生效|take effect|費用|多少錢|幾則|多少則|則數|
 # 「2000」「大概3000吧」「around 5000」: a number with nothing saying what it counts.
 BARE_NUMBER = rx(r"^(?:我們?|我们)?(?:每個?月|一個月|1個月|a month|per month|monthly)?\s*"
                  r"(?:有|大概|大約|大约|約|约|差不多|應該是|應該|可能|around|about|roughly|maybe|like|"
-                 r"approx\.?)*\s*(\d+)\s*(?:左右|上下|多|吧|喔|啦|耶|个|個|ish)?\s*(?:要多少錢?|多少錢|呢|的話|how much)?"
+                 r"approx\.?)*\s*(\d+)\s*(?:左右|上下|多|吧|喔|啦|耶|个|個|ish)?\s*(?:要多少錢?|多少錢|呢|的話|夠嗎|夠不夠|夠用嗎|how much|enough)?"
                  r"\s*[?？.。!！~～]*$")
 # Sizes without a number: 「好友很多」「幾千個好友」"lots of followers" ("how many" asks, it does not size).
 VAGUE = rx(r"很多|不少|一堆|蠻多|滿多|挺多|超多|好多|非常多|幾千|几千|幾百|几百|幾萬|几万|上千|上萬|上万|成千|"
@@ -190,7 +191,7 @@ CHOOSE = rx(r"夠嗎|夠不夠|夠用嗎|enough|怎麼選|如何選|哪個方案
             r"(?:中用量|中|高用量|高|輕用量|輕)\s*還是\s*(?:中用量|中|高用量|高|輕用量|輕)(?:好|呢|比較)?\s*[?？]?$")
 FACT_WORDS = rx(r"差在哪|差別|差異|不同|比較|區別|列|一覽|多少錢|月費|幾則|多少則|加購|difference|compare|how much|"
                 r"how many messages|price|fee")
-COST_WORDS = rx(r"多少|費用|錢|幾則|多發|划算|how much|cost|fee|more messages")
+COST_WORDS = rx(r"幫我算|算一下|多少|費用|錢|幾則|多發|划算|how much|cost|fee|more messages")
 TAX_AMOUNT = rx(r"多少|幾|how much")
 SHOP_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:家|間|个|個)?\s*(?:分店|門市|店面|店鋪|店|診所|分院|分校|沙龍|據點|shops?|stores?|"
                 r"branches|locations|clinics|salons)|(?<![\d.高國初])(\d+)\s*家(?![人庭長屬族])")
@@ -250,7 +251,7 @@ BLOCKED_AFTER = rx(r"\s*(?:已經?|都|have|had)?\s*(?:封鎖|被封鎖|blocked)
 SEGMENT_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:個|位|名)?\s*(?:tagged|vip|active|engaged)?\s*(?:members?|people|friends|users|"
                    r"customers|followers|人|位|名|會員)")
 # Asking for a price with nothing to price it on: 「幫我算」 "how much will it cost me".
-COST_ASK = rx(r"幫我算|幫忙算|算一下|算算|估一下|估算|幫我估|試算|報價|算費用|算錢|cost me|will it cost|my cost|estimate|"
+COST_ASK = rx(r"要花多少|花多少|要付多少|幫我算|幫忙算|算一下|算算|估一下|估算|幫我估|試算|報價|算費用|算錢|cost me|will it cost|my cost|estimate|"
               r"calculate|(?:推|發|群發|send|broadcast).{0,10}(?:多少錢|how much)")
 # Seasons and events with their own send counts: 「旺季每月3次、淡季1次」「平常2次，週年慶那個月6次」.
 WEEKDAY = rx(r"(?:週|周|星期|禮拜)[1-7一二三四五六日天]")
@@ -300,7 +301,7 @@ PER_GROUP = rx(r"(?:每個?(?:群組|群|聊天室)|each group)\D{0,4}?(\d+)\s*(
 # Hearsay or doubt strong enough to outrank a volume: 「中用量不是1600元可以發25000則嗎」.
 STRONG_DOUBT = rx(r"聽說|听说|有人說|網路上?說|據說|不是.{0,14}[嗎吧]|是真的|真的嗎|is it true|i heard|someone said")
 # 「好友再多一些呢」: more, but no number.
-VAGUE_MORE = rx(r"多一些|多一點|再多|更多|多一些些|a few more|a bit more|some more|more friends")
+VAGUE_MORE = rx(r"變多|增加了?(?:呢|的話)|多一些|多一點|再多|更多|多一些些|a few more|a bit more|some more|more friends")
 # A price question about a tier, not a volume: 「0.15從第幾則開始」.
 PRICE_QUESTION = rx(r"第幾則|從第|從哪[1一]?則|(?<!\d)[1一]則.{0,3}多少|每則.{0,3}多少|單價|per message|0\.\d+")
 # A month's messages of one kind of send, said outright: 「預約提醒推播約600則」.
@@ -339,3 +340,11 @@ CLAUSE_BREAK = rx(r"[,，;；。:：]")
 MONTH_COUNT = rx(r"(?:合計|總共|共|一共)\D{0,4}?每月\D{0,4}?(\d+)\s*(?:則|messages?)|每月(?:合計|總共|共)\D{0,4}?(\d+)\s*則")
 # An add-on spending cap, on top of the High plan's fee: 「加購費用上限設1萬元」.
 ADDON_CAP = rx(r"加購.{0,6}(?:上限|cap)|(?:上限|cap).{0,6}加購|add-?on (?:spending )?(?:cap|limit)")
+# 「我想重新算」: start the estimate over.
+RESTART_ESTIMATE = rx(r"重新算|重算|重新試算|再算一次|重新估|start over|recalculate")
+# 「月初一次、月中一次、月底再一次」: sends at parts of the month, added up.
+MONTH_PARTS = rx(r"月初|月中|月底|上旬|中旬|下旬|beginning of the month|end of the month")
+# 「3個月總共」: a total over several months.
+MONTHS_TOTAL = rx(r"(\d+)\s*個月\s*(?:總共|加起來|合計|一共|共)|(\d+) months? (?:in total|total|altogether)")
+RUN_OUT_WORDS = rx(r"用完|用光|發完|爆了|用爆|run out|ran out|used up")
+MORE_MESSAGES = rx(r"(?:再發|還要發|多發|再推|還要推|another)\s*(\d+)\s*(?:則|messages?)")

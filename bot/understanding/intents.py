@@ -31,6 +31,7 @@ from bot.understanding.cues import (
     PRORATE,
     QUOTA,
     QUOTA_ASPECT,
+    RESTART_ESTIMATE,
     SEGMENT,
     SMS,
     SWITCH_WORDS,
@@ -98,7 +99,7 @@ def classify(text: str, slots: Slots) -> str:
     checks: tuple[tuple[str, Callable[[], bool]], ...] = (
         ("sms", lambda: bool(SMS.search(text))),
         ("api", lambda: api_topic(text) is not None and not (kind_of(text) and BILLED_MONEY.search(text))),
-        ("tax", lambda: "_amount" in slots and bool(slots.get("_plans") or re.search(r"方案|plan|扣了|為什麼|why", text))),
+        ("tax", lambda: "_amount" in slots and bool(slots.get("_plans") or re.search(r"方案|plan|扣了|被扣|是什麼|是啥|為什麼|why", text))),
         ("plan_facts", lambda: bool(slots.get("_plans")) and bool(RUN_OUT.search(text)) and "date" not in slots
          and "friends" not in slots and not re.search(r"升級到|升到|upgrade to", text)),
         ("quota", lambda: bool(LIMIT_429.search(text))),
@@ -153,7 +154,7 @@ def _classify_topic(text: str, slots: Slots) -> str:
                                                               r"per message", text))),
         ("billed", lambda: bool(kind) and bool(BILLED_CUE.search(text))),
         ("estimate", lambda: "friends" in slots or ("sends" in slots and bool(re.search(r"發|推|群發|broadcast|send|push", text)))
-         or bool(re.search(r"試算|估價|報價|算算看|cost estimate|estimate", text))),
+         or bool(re.search(r"試算|估價|報價|算算看|cost estimate|estimate", text)) or bool(RESTART_ESTIMATE.search(text))),
         ("help", lambda: bool(HELP.search(text))),
         ("thanks", lambda: bool(THANKS.search(text))),
         ("greeting", lambda: bool(GREETING.match(text)) and len(GREETING.sub("", text).strip()) == 0),

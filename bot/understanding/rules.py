@@ -18,11 +18,13 @@ from bot.understanding.cues import (
     COUNT_WORDS,
     HOW_MANY_SENDS,
     LEFT_WORDS,
+    MORE_MESSAGES,
     NEW_PRICES,
     NOW_WORDS,
     PAYMENT,
     PREPARE,
     REFUSE_NEW_PRICES,
+    RUN_OUT_WORDS,
     SEND_VERB,
     STRONG_DOUBT,
     TAX_INCLUDED,
@@ -154,6 +156,15 @@ def _compare_two(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     return Ruled(Intent.COMPARE, {}, "compare_two")
 
 
+def _more_after_run_out(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「高用量6000則用完了，還要多發2500則」: add-on messages on top of the High plan's free ones."""
+    more = MORE_MESSAGES.search(text)
+    if not more or not RUN_OUT_WORDS.search(text) or _plans(slots)[:1] != ["high"] or "friends" in slots:
+        return None
+    count = int(more.group(1))
+    return Ruled(Intent.ESTIMATE, {"messages": count, "_addon": count, "plan": "high"}, "more_after_run_out")
+
+
 def _refuse_new_prices(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「我不想接受11月的新價格」: how to refuse a coming price list."""
     if not ((REFUSE_NEW_PRICES.search(text) or PREPARE.search(text)) and NEW_PRICES.search(text)):
@@ -178,6 +189,7 @@ RULES: tuple[Rule, ...] = (
     _tax_of_plan,
     _upgrade_for_friends,
     _compare_two,
+    _more_after_run_out,
     _refuse_new_prices,
     _calculator,
     _messages_left,

@@ -45,6 +45,9 @@ from bot.understanding.cues import (
     MONEY,
     MONTH_FROM,
     MONTH_ONLY,
+    MONTH_PARTS,
+    MONTHS_TOTAL,
+    MORE_MESSAGES,
     NEGATIVE,
     NO_SPEND,
     NOW_WORDS,
@@ -126,12 +129,13 @@ def _sends(text: str) -> tuple[int | None, str | None]:
     if special is not None:
         return special.sends, special.period
     found = list(SENDS.finditer(text)) or list(SENDS_EN.finditer(text))
-    if len(found) > 1:  # 「一次push帶4個物件…每月推4次」: "in one push" is no count of sends
+    if len(found) > 1:  # 「一次push帶4個物件…每月推4次」「每月2次，一次3000人」: "one send" is no count of sends
         found = [m for m in found if not (m.group(1) == "1" and ONE_PUSH.match(text, m.end()))] or found
     if found:
         first = found[0]
         sends, period = int(first.group(1)), _period(text, first.start()) or "month"
-        if len(found) > 1 and re.search(r"另外|還想|還要|再|多發|加上|also|plus|another", text):
+        adding = re.search(r"另外|還想|還要|再|多發|加上|also|plus|another", text) or MONTH_PARTS.search(text)
+        if len(found) > 1 and adding:
             extra = [int(m.group(1)) for m in found[1:] if (_period(text, m.start()) or "month") == period]
             sends += sum(extra)
         return sends, period
@@ -176,8 +180,8 @@ def _budget(text: str) -> int | str | None:
     return None
 
 
-BLOCKED_NEXT = re.compile(r"\s*(?:把我|已經?|都|have|had|of them)?\s*(?:封鎖|被封鎖|blocked)")
-ONE_PUSH = re.compile(r"\s*(?:push|群發|發送|推播|broadcast)")
+BLOCKED_NEXT = re.compile(r"\s*(?:把我|已經?|都|have|had|of them)?\s*(?:封鎖|被封鎖|blocked)(?!\s*\d)")
+ONE_PUSH = re.compile(r"\s*(?:push|群發|發送|推播|broadcast|\d+\s*(?:人|位|個人))")
 ONE_SEND = re.compile(r"算幾則|算多少則|會算幾|how many messages|counts? as")
 # Bubbles before push: "5 message objects in one push" asks how objects count, not what a push costs.
 KIND_PRIORITY = ("welcome", "auto_reply", "reply", "voom", "rich_menu", "blocked", "group", "bubbles", "push", "chat",
@@ -271,6 +275,9 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
     extras = _extras(text, today)
     if "_addon" in extras and "messages" not in slots and "friends" not in slots:
         slots["messages"] = extras["_addon"]
+    more = MORE_MESSAGES.search(text)
+    if "_used" in extras and more and "friends" not in slots:  # 「已經用了5200則，再發1500則」: the month's total
+        slots["messages"] = int(extras["_used"]) + int(more.group(1))
     slots.update(_dated(FRACTION_OF_PEOPLE.sub(" ", text), today, extras))
     slots.update({k: v for k, v in extras.items() if k not in slots or k != "_blocked"})
     if "friends" in slots and share(text) is not None:  # 「好友2000人，四分之一封鎖」: a share, not a factor
@@ -420,6 +427,9 @@ def _side_numbers(text: str, today: date) -> Slots:
     used = re.search(r"已經?(?:發|用)(?:掉|出)?了?\s*(\d+)\s*則|already (?:sent|used) (\d+)", text)
     if used:
         out["_used"] = int(used.group(1) or used.group(2))
+    months = MONTHS_TOTAL.search(text)
+    if months:
+        out["_months"] = int(months.group(1) or months.group(2))
     amount = _amount(text)
     if amount:
         out["_amount"] = amount
@@ -434,13 +444,13 @@ def _side_numbers(text: str, today: date) -> Slots:
         out["_extra_messages"] = int(m.group(1))
     m = BLOCKED_COUNT.search(text)
     if m:
-        out["_blocked"] = int(m.group(1) or m.group(2))
+        out["_blocked"] = int(next(g for g in m.groups() if g))
     return out
 
 
 def _amount(text: str) -> str | None:
     """An amount charged or asked about: 「被扣了1470」「1050是哪個方案」."""
-    stated = re.search(r"會是\s*(\d+)|被?扣了?\s*(\d+)(?!\d)\s*(?:元|塊)?(?!\s*則)", text)
+    stated = re.search(r"會是\s*(\d+)|被?扣了?\s*(\d+)(?!\d)\s*(?:元|塊)?(?!\s*[則筆])", text)
     if stated:
         return stated.group(1) or stated.group(2)
     m = MONEY.search(text)
