@@ -76,7 +76,8 @@ def estimate_reply(ctx: Context, question: Question) -> Reply:
                                           "%(plan)s.", taxed=money(taxed.taxed), total=money(rec.total),
                                           tax=money(taxed.tax), plan=plan_name(rec.plan.id))))
     extra = [line for line in (_per_account(frame, rec), _several(frame, on), _alternative(frame, est, on),
-                               _yearly_cost(frame, rec), _before_after(frame, volume, on)) if line]
+                               _yearly_cost(frame, rec), _months_cost(frame, rec),
+                               _before_after(frame, volume, on)) if line]
     if extra:
         messages.insert(0, text_message("\n".join(extra)))
     return Reply(messages, tags=(f"estimate:{rec.plan.id}",))
@@ -137,6 +138,15 @@ def signed(amount: Decimal) -> str:
     if amount < 0:
         return "-" + money(-amount)
     return "±" + money(amount)
+
+
+def _months_cost(frame: Estimate, rec: PlanCost) -> str:
+    """Several months of the same usage: 「3個月總共」."""
+    if frame.months < 2 or frame.yearly:
+        return ""
+    total = rec.total * frame.months
+    return _("For %(n)s months: %(total)s untaxed, %(taxed)s with tax (%(n)s × %(month)s).", n=frame.months,
+             total=money(total), taxed=money(with_tax(total).taxed), month=money(rec.total))
 
 
 def _yearly_cost(frame: Estimate, rec: PlanCost) -> str:

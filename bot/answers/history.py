@@ -159,16 +159,13 @@ def _said(kind: str, value: Decimal) -> str:
 
 def _now_line(price_list: PriceList, plan: PlanId, kind: str) -> str:
     """The plan's figure on the list in force, with that list's date."""
-    current = _figure(price_list, plan, kind)
-    if kind == "fee" and current == 0:
-        return _("From %(date)s the %(plan)s is free (NT$0 a month).", date=slash(price_list.effective_from),
-                 plan=plan_name(plan))
-    if kind == "fee":
-        return _("From %(date)s the %(plan)s is %(fee)s a month, untaxed, with %(messages)s free.",
-                 date=slash(price_list.effective_from), plan=plan_name(plan), fee=money(current),
-                 messages=count(price_list.plans[plan].free_messages))
-    return _("From %(date)s the %(plan)s has %(messages)s free messages a month.",
-             date=slash(price_list.effective_from), plan=plan_name(plan), messages=count(int(current)))
+    chosen = price_list.plans[plan]
+    if chosen.fee == 0:
+        return _("From %(date)s the %(plan)s is free (NT$0 a month), with %(messages)s free.",
+                 date=slash(price_list.effective_from), plan=plan_name(plan), messages=count(chosen.free_messages))
+    return _("From %(date)s the %(plan)s is %(fee)s a month, untaxed, with %(messages)s free.",
+             date=slash(price_list.effective_from), plan=plan_name(plan), fee=money(chosen.fee),
+             messages=count(chosen.free_messages))
 
 
 def _was_line(price_list: PriceList, plan: PlanId, kind: str) -> str:
@@ -206,4 +203,6 @@ def _claim_reply(ctx: Context) -> Reply:
     else:
         text = _("That is not right: %(figure)s has never been a %(plan)s figure in any LINE Official Account price "
                  "list in Taiwan. %(now)s", plan=plan_name(plan), figure=figure, now=now)
+    if ctx.slots.get("aspect") == "addon" and not today.plans[plan].addon_allowed:
+        text += "\n" + _("The %(plan)s can't buy add-on messages; only the High plan can.", plan=plan_name(plan))
     return Reply([text_message(text, menu_chips())])

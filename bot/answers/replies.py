@@ -89,8 +89,8 @@ def _plan_for_amount(price_list: PriceList, amount: str | None) -> str:
 
 
 def plan_facts_reply(ctx: Context, question: Question) -> Reply:
-    """A plan's fee, free messages and add-on (or the add-on rules for all plans)."""
-    price_list = price_list_for(ctx.today)
+    """A plan's fee, free messages and add-on (or the add-on rules for all plans), on the day asked about."""
+    price_list = price_list_for(max(ctx.on, ctx.today))  # 「那11月以後呢」 asks about a coming list
     if ctx.slots.get("aspect") == "average":
         return _average_reply(price_list, [PlanId(p) for p in ctx.slots.get("_average") or ("medium", "high")])
     if "plan" not in ctx.slots:

@@ -22,6 +22,7 @@ from bot.understanding.cues import (
     MORE_SENDS,
     SEPARATE,
     SHARED,
+    START_USING,
     VAGUE_MORE,
 )
 from bot.understanding.parse import LONE_NUMBER, public_slots, read
@@ -181,6 +182,14 @@ def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots:
     """A new question that still needs the earlier one's month, estimate or current plan."""
     if intent == "billing" and prev.get("_month") and "_month" not in public:
         return intent, {**public, "_month": prev["_month"]}
+    if prev_intent in ("plan_change", "prorate") and "date" in slots and not slots.get("_plans"):
+        return prev_intent, {**prev, "date": slots["date"]}  # 「12/15申請的話什麼時候生效」
+    if prev_intent == "plan_facts" and prev.get("plan") not in (None, "light") and "date" in slots \
+            and START_USING.search(text):  # 「那如果11/16才開始用呢」: from the free plan on that day
+        return "prorate", {"from_plan": "light", "to_plan": prev["plan"], "date": slots["date"]}
+    if prev_intent == "estimate" and intent in ("plan_change", "prorate") and public.get("to_plan") \
+            and "date" not in slots:  # 「那改成高用量的話含稅多少」: the same volume on that plan
+        return "estimate", {**prev, "plan": public["to_plan"], **({"tax": True} if slots.get("tax") else {})}
     if prev.get("_volumes") and SHARED.search(text):  # 「如果合併成同一個帳號呢」: the shops' volumes on one account
         return "estimate", {"messages": sum(int(v) for v in prev["_volumes"])}
     if BACK_REF.search(text) and prev.get("_est"):

@@ -22,7 +22,7 @@ FRIENDS_AFTER = rx(r"(?<![\d./])(\d+)\s*" + FRIEND_UNIT + r"(?!\s*(?:帳號|acco
 FRIENDS_BEFORE = rx(
     r"(?:好友|粉絲|好有|朋有|朋友|會員|followers?|friends?|audience)\s*(?:數|人數|數量|總數)?\s*"
     r"(?:有|約|大約|大概|是|為|:|共|快|將近|差不多|目前|現在|剛好|超過|of|=|about|around)*\s*(\d+)(?![\d/])"
-    r"(?!\s*(?:週|次|個月|月(?![發推傳送寄群])|天|則|元|號|日|times|a |per))"
+    r"(?!\s*(?:週|次|個月|月(?![發推傳送寄群初中底])|天|則|元|號|日|times|a |per))"
 )
 # 「變成1000人」: the new count, not the increase said before it.
 FRIENDS_BECOME = rx(r"(?:變成|改成|成為|變為|增加到|增加為|漲到|become|becomes|now)\s*(\d+)\s*(?:個|位|名)?\s*(?:人|好友|friends|people|followers)")
@@ -217,7 +217,7 @@ EVERY_N_WEEKS = rx(r"每(?:隔)?\s*(\d+)\s*個?(?:週|周|星期|禮拜)|every (
 # 「隔月」 and "every other month" are every two months; 「每1個月」 is a plain month and is left to PERIODS.
 EVERY_N_MONTHS = rx(r"每(?:隔)?\s*([2-9]|1[0-2])\s*個?月|every ([2-9]|1[0-2]) months|隔月|every other month")
 HALF_YEAR = rx(r"每半年|每隔半年|半年1次|every (?:6|six) months|twice a year")
-QUARTER = rx(r"(?<!第)(?:每\s*1?\s*季|每一季|1季|一季)|quarterly|every quarter|a quarter|per quarter|each quarter")
+QUARTER = rx(r"(?<!第)(?:每\s*1?\s*季|每一季|1季|一季)(?!\s*\d+\s*個月)|quarterly|every quarter|a quarter|per quarter|each quarter")
 # A count of sends in a year: 「一年大概推30次」 "24 times a year" (「一年多少錢」 has no count: a yearly cost).
 YEAR_COUNT = rx(r"(?:每年|(?<!\d)1年|全年|整年|a year|per year|each year|annually|yearly)\D{0,8}?(\d+)\s*"
                 r"(?:次|回|檔|波|times|sends|broadcasts)|(\d+)\s*(?:次|times|sends|broadcasts)\s*(?:a|per|each) year")
@@ -348,3 +348,7 @@ MONTH_PARTS = rx(r"月初|月中|月底|上旬|中旬|下旬|beginning of the mo
 MONTHS_TOTAL = rx(r"(\d+)\s*個月\s*(?:總共|加起來|合計|一共|共)|(\d+) months? (?:in total|total|altogether)")
 RUN_OUT_WORDS = rx(r"用完|用光|發完|爆了|用爆|run out|ran out|used up")
 MORE_MESSAGES = rx(r"(?:再發|還要發|多發|再推|還要推|another)\s*(\d+)\s*(?:則|messages?)")
+# 「11/16才開始用」: starting a plan on a day, from the free plan.
+START_USING = rx(r"才開始用|開始用|開始使用|才用|start using|begin using")
+# 「今天被扣了一筆」: a charge seen, asking what it was.
+CHARGE_SEEN = rx(r"被扣|扣了|扣款|刷了|(?:was|were|got|been) charged|charged me")

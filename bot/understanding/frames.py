@@ -50,6 +50,7 @@ class Estimate:
     extra_messages: int = 0
     alternative: Alternative | None = None
     yearly: bool = False
+    months: int = 0  # 「3個月總共」: a total over this many months
     before_after: bool = False
     shop_volumes: tuple[int, ...] = ()  # several shops' messages a month
     accounts_said: str | None = None  # for several shops' volumes: "separate" or "shared" accounts, or unsaid
@@ -67,7 +68,8 @@ class Estimate:
             blocked=int(slots.get("_blocked") or 0), extra_messages=int(slots.get("_extra_messages") or 0),
             alternative=Alternative(str(alt[0]), int(alt[1]), int(alt[2]), alt[3] if len(alt) > 3 else None)
             if alt else None,
-            yearly=bool(slots.get("_yearly")), before_after=bool(slots.get("_before_after")),
+            yearly=bool(slots.get("_yearly")), months=int(slots.get("_months") or 0),
+            before_after=bool(slots.get("_before_after")),
             shop_volumes=tuple(int(v) for v in slots.get("_volumes") or ()), accounts_said=slots.get("_accounts_said"),
         )
 

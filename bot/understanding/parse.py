@@ -159,7 +159,7 @@ INTERNAL_SLOTS = {
     "_yearly": ("plan_facts", "tax", "compare", "estimate", "budget", "history"),
     "_before_after": ("history", "estimate", "tax", "compare"),
     "_extra_messages": ("estimate",), "_blocked": ("estimate",), "_parts": ("estimate",),
-    "_segment": ("estimate",), "_accounts_said": ("estimate",),
+    "_segment": ("estimate",), "_accounts_said": ("estimate",), "_months": ("estimate",),
     "_again": ("plan_change", "prorate"), "_down": ("plan_change", "prorate"), "_up": ("plan_change", "prorate"),
     "_plan": ("budget",), "_amount": ("tax",), "_used": ("plan_change", "prorate"),
     "_milestones": ("history",), "_changed": ("history",), "_volumes": ("estimate",), "_dates": ("history",),

@@ -10,9 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.understanding.cues import (
+    ADDON as ADDON_WORDS,
+)
+from bot.understanding.cues import (
     ADDON_OFF,
     AVERAGE_WORDS,
     CALCULATOR_TOOL,
+    CHARGE_SEEN,
     COMPARE_LOOSE,
     COUNT_LAG,
     COUNT_WORDS,
@@ -24,6 +28,7 @@ from bot.understanding.cues import (
     PAYMENT,
     PREPARE,
     REFUSE_NEW_PRICES,
+    RESTART_ESTIMATE,
     RUN_OUT_WORDS,
     SEND_VERB,
     STRONG_DOUBT,
@@ -70,7 +75,8 @@ def _claim(text: str, intent: Intent, slots: Slots) -> Ruled | None:
         return None
     if intent == Intent.ESTIMATE and SEND_VERB.search(text) and not STRONG_DOUBT.search(text):
         return None
-    return Ruled(Intent.HISTORY, {"plan": claimed.plan, "_claim": [claimed.kind, claimed.value]}, "claim")
+    addon = {"aspect": "addon"} if ADDON_WORDS.search(text) else {}
+    return Ruled(Intent.HISTORY, {"plan": claimed.plan, "_claim": [claimed.kind, claimed.value], **addon}, "claim")
 
 
 def _sends_on_plan(text: str, intent: Intent, slots: Slots) -> Ruled | None:
@@ -165,6 +171,18 @@ def _more_after_run_out(text: str, intent: Intent, slots: Slots) -> Ruled | None
     return Ruled(Intent.ESTIMATE, {"messages": count, "_addon": count, "plan": "high"}, "more_after_run_out")
 
 
+def _restart(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「我想重新算」: start the estimate over, whatever numbers came before."""
+    return Ruled(Intent.ESTIMATE, {}, "restart") if RESTART_ESTIMATE.search(text) else None
+
+
+def _charge_seen(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「今天被扣了一筆，是10月的加購嗎」: when LINE charges what, not an add-on price."""
+    if not CHARGE_SEEN.search(text) or "_amount" in slots or "friends" in slots:
+        return None
+    return Ruled(Intent.BILLING, {k: slots[k] for k in ("_month", "_on") if k in slots}, "charge_seen")
+
+
 def _refuse_new_prices(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「我不想接受11月的新價格」: how to refuse a coming price list."""
     if not ((REFUSE_NEW_PRICES.search(text) or PREPARE.search(text)) and NEW_PRICES.search(text)):
@@ -182,10 +200,12 @@ def _calculator(text: str, intent: Intent, slots: Slots) -> Ruled | None:
 Rule = Callable[[str, Intent, Slots], Ruled | None]
 RULES: tuple[Rule, ...] = (
     _usage_check,
+    _restart,
     _addon_off,
     _count_lag,
     _which_month,
     _payment,
+    _charge_seen,
     _tax_of_plan,
     _upgrade_for_friends,
     _compare_two,
