@@ -51,6 +51,8 @@ class Previous:
 
 def follow_up(previous: Previous | None, reading: Reading, today: date) -> Question:
     """The question to answer: the reading on its own, or the earlier question it continues."""
+    if reading.intent == Intent.ESTIMATE and not reading.slots:  # 「我想重新算」 starts over
+        return reading.question()
     completed = _answered(previous, reading.text)
     if completed is not None:
         return read(completed, today).question()

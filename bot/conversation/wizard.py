@@ -103,7 +103,11 @@ def typed(wizard: Wizard, text: str, today: date) -> Wizard | None:
 def _typed_estimate(wizard: Wizard, step: str, text: str, today: date) -> Wizard | None:
     """Numbers for an estimate: what the sentence says (「每月2次」「2000人」), else a bare number for the step."""
     prepared = prepare(text)
-    said = {k: v for k, v in extract(prepared, today)[0].items() if k in ESTIMATE_SLOTS}
+    found = extract(prepared, today)[0]
+    said = {k: v for k, v in found.items() if k in ESTIMATE_SLOTS}
+    friends = wizard.fields.get("friends")
+    if found.get("_blocked") and isinstance(friends, int) and "friends" not in said:  # 「其中800封鎖」
+        return wizard.with_answers(friends=max(0, friends - int(found["_blocked"])), **said)
     lone = LONE_NUMBER.search(prepared)
     corrected = lone and CORRECTION.search(prepared) and int(lone.group(1)) != said.get("sends")
     if said and "friends" not in said and lone and corrected:

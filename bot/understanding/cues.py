@@ -150,7 +150,8 @@ AMOUNT_LOOKUP = rx(r"是哪個方案|是什麼方案|哪個方案|什麼方案|�
 EXTRA_MESSAGES = rx(r"(?:另外|還有|加上|再加|plus|also|another).{0,20}?(?<![\d/])(\d+)\s*(?:則|封|messages?|pushes)")
 BLOCKED_COUNT = rx(r"(?<![\d/])(\d+)\s*(?:(?:個|位|人|名)\s*(?:of them\s*)?(?:把我|已經?|都|have|had)?|(?:of them\s*)?"
                    r"(?:把我|已經?|都|have|had))\s*(?:封鎖|被封鎖|blocked)|(?:封鎖|blocked)\D{0,6}(\d+)\s*"
-                   r"(?:個|位|人|名|people|friends|followers)|封鎖\s*(\d+)(?!\s*(?:次|則|元))")
+                   r"(?:個|位|人|名|people|friends|followers)|封鎖\s*(\d+)(?!\s*(?:次|則|元))|"
+                   r"(?:其中|有)\s*(\d+)\s*(?:個|位|人|名)?\s*(?:已經?|都)?\s*(?:封鎖|被封鎖)")
 BEFORE_CHANGE = rx(r"漲價前|調價前|漲價之前|調價之前|改價前|之前的價格|以前的價格|舊的價格|舊價格|舊制|old prices?|previous prices?|"
                    r"before the (?:price )?(?:change|increase)")
 

@@ -13,6 +13,7 @@ from bot.understanding.cues import (
     CJK,
     GREETING,
     LATIN,
+    RESTART_ESTIMATE,
     SEPARATE,
     SHARED,
     SHOP_COUNT,
@@ -193,7 +194,7 @@ TRAILING_THANKS = re.compile(r"(?<=\S)[\s,，。.!！~～]*(?:謝謝|感謝|感�
 
 
 # A number that counts nothing named: not a date, a time, a share, messages or sends.
-LONE_NUMBER = re.compile(r"(?<![\d/.哪])(\d+)(?![\d/.]|\s*(?:年|個?月|週|天|日|號|點|%|倍|分之|則|次|回|times?|x\b|"
+LONE_NUMBER = re.compile(r"(?<![\d/.哪])(\d+)(?![\d/.]|\s*(?:年|個?月|季|週|天|日|號|點|%|倍|分之|則|次|回|times?|x\b|"
                          r"個(?!\s*(?:好友|人|會員|粉絲|客人))|種|家|間|成))")
 
 
@@ -217,6 +218,8 @@ def read(raw: str, today: date) -> Reading:
     """Read one message asked on `today`, on its own: what a follow-up decides with comes from the conversation."""
     full = prepare(raw)
     rest = strip_greeting(full)
+    if RESTART_ESTIMATE.search(rest):  # 「我想重新算」: a new estimate, whatever numbers the words carry
+        return Reading(text=rest, intent=Intent.ESTIMATE, slots={}, public={}, lang=language(raw))
     intent, slots, public, problems = _parse(rest, today) if rest else ("out_of_scope", {}, {}, [])
     asked = clarification(rest, Intent(intent), slots) if rest else None
     text = rest

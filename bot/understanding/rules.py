@@ -28,7 +28,6 @@ from bot.understanding.cues import (
     PAYMENT,
     PREPARE,
     REFUSE_NEW_PRICES,
-    RESTART_ESTIMATE,
     RUN_OUT_WORDS,
     SEND_VERB,
     STRONG_DOUBT,
@@ -171,11 +170,6 @@ def _more_after_run_out(text: str, intent: Intent, slots: Slots) -> Ruled | None
     return Ruled(Intent.ESTIMATE, {"messages": count, "_addon": count, "plan": "high"}, "more_after_run_out")
 
 
-def _restart(text: str, intent: Intent, slots: Slots) -> Ruled | None:
-    """「我想重新算」: start the estimate over, whatever numbers came before."""
-    return Ruled(Intent.ESTIMATE, {}, "restart") if RESTART_ESTIMATE.search(text) else None
-
-
 def _charge_seen(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「今天被扣了一筆，是10月的加購嗎」: when LINE charges what, not an add-on price."""
     if not CHARGE_SEEN.search(text) or "_amount" in slots or "friends" in slots:
@@ -200,7 +194,6 @@ def _calculator(text: str, intent: Intent, slots: Slots) -> Ruled | None:
 Rule = Callable[[str, Intent, Slots], Ruled | None]
 RULES: tuple[Rule, ...] = (
     _usage_check,
-    _restart,
     _addon_off,
     _count_lag,
     _which_month,
