@@ -20,6 +20,7 @@ from bot.understanding.cues import (
     FIGURE_WORDS,
     FOLLOW_UP,
     MORE_SENDS,
+    OTHER_ACCOUNT,
     SEPARATE,
     SHARED,
     START_USING,
@@ -28,7 +29,7 @@ from bot.understanding.cues import (
 from bot.understanding.parse import LONE_NUMBER, public_slots, read
 from bot.understanding.question import Clarification, Intent, Need, Question, Reading
 from bot.understanding.slots import topic_of
-from bot.understanding.spans import parts, share
+from bot.understanding.spans import PER_MONTH, parts, share
 
 Slots = dict[str, Any]
 WEAK = {"out_of_scope", "greeting", "thanks"}
@@ -59,7 +60,7 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
     vague = _vaguely_more(previous, reading)
     if vague is not None:
         return vague
-    priced = _volume_for_plan(previous, reading)
+    priced = _volume_for_plan(previous, reading) or _another_account(previous, reading)
     if priced is not None:
         return priced
     if _unanswered(previous, reading) and previous is not None:
@@ -90,6 +91,30 @@ def _unanswered(previous: Previous | None, reading: Reading) -> bool:
         return False
     complete = "messages" in previous.slots or {"friends", "sends"} <= previous.slots.keys()
     return not complete and reading.intent in (Intent.OUT_OF_SCOPE, Intent.CLARIFY) and reading.ask is None
+
+
+def _monthly(slots: Slots) -> int:
+    """A question's messages a month: said outright, or friends × sends in their period (0 when unknown)."""
+    if slots.get("messages"):
+        return int(slots["messages"])
+    if slots.get("friends") and slots.get("sends"):
+        return int(int(slots["friends"]) * int(slots["sends"]) * PER_MONTH[str(slots.get("period") or "month")])
+    return 0
+
+
+def _another_account(previous: Previous | None, reading: Reading) -> Question | None:
+    """「A店好友3000…」 then 「B店好友2000…，兩家共用同一個帳號總共多少」: both shops' volumes, together or apart."""
+    if previous is None or previous.intent != Intent.ESTIMATE or not OTHER_ACCOUNT.search(reading.text):
+        return None
+    before, now = _monthly(previous.slots), _monthly(reading.public)
+    if not before or not now:
+        return None
+    volumes = [*(previous.slots.get("_volumes") or [before]), now]
+    if SHARED.search(reading.text):
+        return Question(intent=Intent.ESTIMATE, slots={"messages": sum(volumes)}, lang=reading.lang, follow_up=True)
+    said = {"_accounts_said": "separate"} if SEPARATE.search(reading.text) else {}
+    return Question(intent=Intent.ESTIMATE, slots={**reading.public, "_volumes": volumes, **said},
+                    lang=reading.lang, follow_up=True)
 
 
 def _vaguely_more(previous: Previous | None, reading: Reading) -> Question | None:

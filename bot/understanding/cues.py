@@ -353,3 +353,6 @@ MORE_MESSAGES = rx(r"(?:再發|還要發|多發|再推|還要推|another)\s*(\d+
 START_USING = rx(r"才開始用|開始用|開始使用|才用|start using|begin using")
 # 「今天被扣了一筆」: a charge seen, asking what it was.
 CHARGE_SEEN = rx(r"被扣|扣了|扣款|刷了|(?:was|were|got|been) charged|charged me")
+# Another shop, client or brand than the one just priced: 「B店好友2000」「另一家」 "shop B".
+OTHER_ACCOUNT = rx(r"^[a-z]\s*(?:店|客戶|校|品牌|帳號)|另一家|另一間|另外一家|第二家|第二間|shop [a-z]\b|client [a-z]\b|"
+                   r"the other (?:shop|store|client|account)")

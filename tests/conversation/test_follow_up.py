@@ -108,3 +108,15 @@ def test_separate_shops_merged_onto_one_account() -> None:
     """「如果合併成同一個帳號呢」 prices the two shops' messages together."""
     question = turns("A店跟B店各自有帳號,A店每月2000則、B店每月1500則,要多少?", "如果合併成同一個帳號呢?")
     assert question.intent == Intent.ESTIMATE and question.slots == {"messages": 3500}
+
+
+def test_two_clients_priced_together_on_one_account() -> None:
+    """A then B in separate turns, then 「合併成同一個帳號」: 4,000 + 1,800 messages on one account."""
+    question = turns("A 客戶好友 2,000，每月發 2 次", "B 客戶好友 900，每月也發 2 次", "如果兩個合併成同一個帳號呢？")
+    assert question.intent == Intent.ESTIMATE and question.slots == {"messages": 5800}
+
+
+def test_a_second_shop_keeps_both_volumes() -> None:
+    """B's volume is priced with A's, shop by shop."""
+    question = turns("A 店好友 3000，每月發 2 次", "B 店好友 2000，每月也發 2 次，各自的帳號總共多少")
+    assert question.slots["_volumes"] == [6000, 4000] and question.slots["_accounts_said"] == "separate"
