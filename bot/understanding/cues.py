@@ -356,3 +356,5 @@ CHARGE_SEEN = rx(r"被扣|扣了|扣款|刷了|(?:was|were|got|been) charged|cha
 # Another shop, client or brand than the one just priced: 「B店好友2000」「另一家」 "shop B".
 OTHER_ACCOUNT = rx(r"^[a-z]\s*(?:店|客戶|校|品牌|帳號)|另一家|另一間|另外一家|第二家|第二間|shop [a-z]\b|client [a-z]\b|"
                    r"the other (?:shop|store|client|account)")
+# A shop, store or client named by a letter, and the first count after it: "shop A sends about 4,000, shop B about 2,500".
+LETTERED_SHOP = rx(r"(?:(?:shop|store|client|branch|account)\s+[a-z]\b|(?<![a-z])[a-z]\s*(?:店|客戶|校|帳號))\D{0,30}?(\d+)")

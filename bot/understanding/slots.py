@@ -40,6 +40,7 @@ from bot.understanding.cues import (
     GIVE_TO,
     KINDS,
     LAST_MONTH,
+    LETTERED_SHOP,
     MESSAGES,
     MILESTONE_WORDS,
     MONEY,
@@ -469,6 +470,9 @@ def _several(text: str, today: date) -> Slots:
     out: Slots = {}
     if SHOPS.search(text):
         totals = shop_volumes(text) or [int(m.group(1)) for m in MESSAGES.finditer(text)]
+        lettered = [int(m.group(1)) for m in LETTERED_SHOP.finditer(text)]
+        if len(totals) < 2 and len(lettered) >= 2 and MESSAGES.search(text) and not FRIENDS_AFTER.search(text):
+            totals = lettered  # "shop A sends about 4,000 messages, shop B about 2,500": the unit said once
         if len(totals) >= 2:
             out["_volumes"] = totals
     dates = []
