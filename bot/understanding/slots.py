@@ -74,6 +74,7 @@ from bot.understanding.cues import (
 )
 from bot.understanding.dates import find_date
 from bot.understanding.spans import (
+    audiences,
     frequency,
     group_audience,
     month_volumes,
@@ -297,6 +298,9 @@ def _volume_slots(text: str) -> Slots:
     if part_of:
         slots["_segment"] = True
     pattern = parts(text)
+    counted = audiences(text)
+    if pattern and counted and not part_of:  # 「好友450人…（只發給300位）」: the whole audience comes first
+        friends = counted[0][1]
     if pattern and (friends is not None or all(part.friends or part.messages for part in pattern)):
         friends = friends if friends is not None else next((p.friends for p in pattern if p.friends), None)
         slots["_parts"] = [[part.friends or friends, part.sends, part.period, part.messages] for part in pattern]
