@@ -18,7 +18,16 @@ from bot.answers.wizards import wizard_prompt
 from bot.conversation.events import FollowIn, Incoming, PostbackIn, TextIn, UnfollowIn
 from bot.conversation.follow_up import understand
 from bot.conversation.ports import ConversationStore, SavedState, Tagger
-from bot.conversation.wizard import STEPS, Wizard, from_question, from_tap, question_of, settle, typed
+from bot.conversation.wizard import (
+    STEPS,
+    Wizard,
+    from_question,
+    from_tap,
+    pattern_question,
+    question_of,
+    settle,
+    typed,
+)
 from bot.pricing import TAIPEI, today_taipei
 from bot.taps import ACTIONS, Tap, read_tap
 from bot.understanding.parse import language as language_of
@@ -70,6 +79,10 @@ class Conversation:
         lang = saved.slots.get("_lang") if saved else None
         in_wizard = Wizard.from_saved(saved.slots) if saved and saved.intent == WIZARD else None
         if in_wizard is not None:
+            whole = pattern_question(in_wizard, text, today)
+            if whole is not None:
+                _tag_text(user, text, turn)
+                return self._reply(user, whole, turn, language_of(text) or lang)
             moved = typed(in_wizard, text, today)
             if moved is not None:
                 _tag_text(user, text, turn)

@@ -20,6 +20,7 @@ from bot.understanding.dates import find_date
 from bot.understanding.parse import LONE_NUMBER, prepare
 from bot.understanding.question import Question
 from bot.understanding.slots import extract
+from bot.understanding.spans import parts
 
 STEPS = {"estimate": ("friends", "sends", "seg"), "change": ("from", "to", "date"), "budget": ("budget",)}
 BARE_NUMBER = re.compile(
@@ -193,3 +194,15 @@ def _real_day(value: str | int) -> bool:
     except ValueError:
         return False
     return True
+
+
+def pattern_question(wizard: Wizard, text: str, today: date) -> Question | None:
+    """「每月群發1次，另外每天提醒40則」 typed to the estimate wizard that knows the friends: the whole pattern."""
+    friends = wizard.fields.get("friends")
+    if wizard.kind != "estimate" or not isinstance(friends, int):
+        return None
+    pattern = parts(prepare(text))
+    if not pattern or any(p.friends for p in pattern):
+        return None
+    return Question("estimate", {"friends": friends,
+                                 "_parts": [[friends, p.sends, p.period, p.messages] for p in pattern]})

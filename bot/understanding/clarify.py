@@ -15,6 +15,7 @@ from bot.understanding.cues import (
     CHOOSE,
     COST_ASK,
     COST_WORDS,
+    ESTIMATE_REQUEST,
     FACT_WORDS,
     MORE,
     OUT_OF_SCOPE_HINTS,
@@ -105,6 +106,8 @@ def _estimate_without_numbers(r: Reading) -> Clarification | None:
         return None
     if r.intent not in (Intent.OUT_OF_SCOPE, Intent.COMPARE, Intent.SEGMENT, Intent.PLAN_FACTS):
         return None  # an estimate with no numbers starts the estimate wizard, which asks them one by one
+    if not SEGMENT_WORDS.search(r.text) and ESTIMATE_REQUEST.search(r.text):
+        return None  # 「幫我算費用」 starts the estimate wizard too (see rules.py)
     return Clarification(Need.SEGMENT if SEGMENT_WORDS.search(r.text) else Need.VOLUME, "estimate_without_numbers")
 
 

@@ -358,3 +358,5 @@ OTHER_ACCOUNT = rx(r"^[a-z]\s*(?:店|客戶|校|品牌|帳號)|另一家|另一�
                    r"the other (?:shop|store|client|account)")
 # A shop, store or client named by a letter, and the first count after it: "shop A sends about 4,000, shop B about 2,500".
 LETTERED_SHOP = rx(r"(?:(?:shop|store|client|branch|account)\s+[a-z]\b|(?<![a-z])[a-z]\s*(?:店|客戶|校|帳號))\D{0,30}?(\d+)")
+# Asking for an estimate in so many words: 「幫我算費用」「算一下」 start the estimate wizard.
+ESTIMATE_REQUEST = rx(r"幫我算|幫忙算|算一下|算算|試算|估一下|幫我估|估算|calculate|estimate my")

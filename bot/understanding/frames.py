@@ -76,7 +76,7 @@ class Estimate:
     @property
     def complete(self) -> bool:
         """Whether there is a volume to price: messages, or friends and sends."""
-        return self.messages is not None or (self.friends is not None and self.sends is not None)
+        return self.messages is not None or bool(self.parts) or (self.friends is not None and self.sends is not None)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from bot.understanding.cues import (
     COMPARE_LOOSE,
     COUNT_LAG,
     COUNT_WORDS,
+    ESTIMATE_REQUEST,
     HOW_MANY_SENDS,
     LEFT_WORDS,
     MORE_MESSAGES,
@@ -29,6 +30,7 @@ from bot.understanding.cues import (
     PREPARE,
     REFUSE_NEW_PRICES,
     RUN_OUT_WORDS,
+    SEGMENT_WORDS,
     SEND_VERB,
     STRONG_DOUBT,
     TAX_INCLUDED,
@@ -170,6 +172,15 @@ def _more_after_run_out(text: str, intent: Intent, slots: Slots) -> Ruled | None
     return Ruled(Intent.ESTIMATE, {"messages": count, "_addon": count, "plan": "high"}, "more_after_run_out")
 
 
+def _estimate_request(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「幫我算費用」 with no numbers: the estimate wizard asks for them one at a time."""
+    if not ESTIMATE_REQUEST.search(text) or intent not in (Intent.OUT_OF_SCOPE, Intent.COMPARE, Intent.PLAN_FACTS):
+        return None
+    if any(k in slots for k in ("friends", "messages", "sends", "budget", "_plans")) or SEGMENT_WORDS.search(text):
+        return None
+    return Ruled(Intent.ESTIMATE, {}, "estimate_request")
+
+
 def _charge_seen(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「今天被扣了一筆，是10月的加購嗎」: when LINE charges what, not an add-on price."""
     if not CHARGE_SEEN.search(text) or "_amount" in slots or "friends" in slots:
@@ -199,6 +210,7 @@ RULES: tuple[Rule, ...] = (
     _which_month,
     _payment,
     _charge_seen,
+    _estimate_request,
     _tax_of_plan,
     _upgrade_for_friends,
     _compare_two,
