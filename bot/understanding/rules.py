@@ -210,7 +210,6 @@ RULES: tuple[Rule, ...] = (
     _which_month,
     _payment,
     _charge_seen,
-    _estimate_request,
     _tax_of_plan,
     _upgrade_for_friends,
     _compare_two,
@@ -220,6 +219,7 @@ RULES: tuple[Rule, ...] = (
     _messages_left,
     _sends_on_plan,
     _average_price,
+    _estimate_request,
     _claim,
 )
 

@@ -33,7 +33,7 @@ AT = datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Asia/Taipei"))
     ("下個月要多發一點", Need.MORE, "more_without_number"),
     ("預算2000元可以發幾次", Need.FRIENDS, "budget_without_audience"),
     ("好友5000人，只發給會員每月2次", Need.SEGMENT, "segment_without_size"),
-    ("幫我算一下費用", Need.VOLUME, "estimate_without_numbers"),
+    ("How much will it cost me?", Need.VOLUME, "estimate_without_numbers"),
     ("一週兩次", Need.FRIENDS, "sends_without_friends"),
     ("這樣要升級嗎？", Need.VOLUME, "upgrade_without_volume"),
     ("我們的方案好像怪怪的", Need.TOPIC, "unplaced"),
@@ -111,8 +111,9 @@ def test_an_unplaced_pricing_question_offers_the_kinds_of_answer() -> None:
 
 @pytest.mark.parametrize("text", ["請問一下～2000", "2000 謝謝🙏", "幫我算 謝謝🙏"])
 def test_politeness_around_a_question_changes_nothing(text: str) -> None:
-    """A greeting before or thanks and emoji after still ask back about what is missing."""
-    assert understand(text, TODAY).intent is Intent.CLARIFY
+    """A greeting before or thanks and emoji after still ask back about what is missing (「幫我算」 via the wizard)."""
+    assert understand(text, TODAY).intent in (Intent.CLARIFY, Intent.ESTIMATE)
+    assert "？" in chat(text) and "NT$" not in chat(text)
 
 
 def test_high_is_no_hello() -> None:
