@@ -157,8 +157,8 @@ def _said(kind: str, value: Decimal) -> str:
     return money(value) if kind == "fee" else count(int(value))
 
 
-def _now_line(price_list: PriceList, plan: PlanId, kind: str) -> str:
-    """The plan's figure on the list in force, with that list's date."""
+def _now_line(price_list: PriceList, plan: PlanId) -> str:
+    """The plan's fee and free messages on a list, with that list's date."""
     chosen = price_list.plans[plan]
     if chosen.fee == 0:
         return _("From %(date)s the %(plan)s is free (NT$0 a month), with %(messages)s free.",
@@ -170,17 +170,16 @@ def _now_line(price_list: PriceList, plan: PlanId, kind: str) -> str:
 
 def _was_line(price_list: PriceList, plan: PlanId, kind: str) -> str:
     """The plan's figure on an older list, with its dates."""
-    figure = _figure(price_list, plan, kind)
     return _("%(start)s–%(end)s it was %(figure)s.", start=slash(price_list.effective_from),
              end=slash(price_list.effective_to or price_list.effective_from),
-             figure=money(figure) if kind == "fee" else count(int(figure)))
+             figure=_said(kind, _figure(price_list, plan, kind)))
 
 
 def _claim_reply(ctx: Context) -> Reply:
     """「聽說高用量要四千」: true today, true on a coming or an older list (say when), or never true."""
     plan, (kind, value) = PlanId(ctx.slots["plan"]), ctx.slots["_claim"]
     claimed, today = Decimal(value), price_list_for(ctx.today)
-    now, figure = _now_line(today, plan, kind), _said(kind, claimed)
+    now, figure = _now_line(today, plan), _said(kind, claimed)
     lists = all_price_lists()
     coming_list = next_price_list(ctx.today)
     previous_list = next((p for p in reversed(lists) if p.effective_to is not None and p.effective_to < ctx.today),
@@ -190,9 +189,10 @@ def _claim_reply(ctx: Context) -> Reply:
             and _figure(p, plan, kind) == claimed]
     if _figure(today, plan, kind) == claimed:
         text = _("Yes. %(now)s", now=now)
-        other = coming_list or previous_list
-        if other is not None and _figure(other, plan, kind) != claimed:
-            text += "\n" + _now_line(other, plan, kind) if other is coming_list else "\n" + _was_line(other, plan, kind)
+        if coming_list is not None and _figure(coming_list, plan, kind) != claimed:
+            text += "\n" + _now_line(coming_list, plan)
+        elif coming_list is None and previous_list is not None and _figure(previous_list, plan, kind) != claimed:
+            text += "\n" + _was_line(previous_list, plan, kind)
     elif coming:
         text = _("Not yet: %(figure)s is the %(plan)s figure from %(start)s. %(now)s", figure=figure,
                  plan=plan_name(plan), start=slash(coming[0].effective_from), now=now)

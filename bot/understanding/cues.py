@@ -69,7 +69,6 @@ COMPARE = rx(r"each plan|all (?:the )?plans|fees for (?:the )?(?:line )?(?:offic
 FEE = rx(r"多少錢|多少|月費|月租|費用|價格|價錢|收費|要錢|錢|免費|how much|cost|fee|price|free")
 QUOTA_ASPECT = rx(r"幾則|多少則|則數|額度|免費訊息|可以發|能發|how many|messages|quota")
 ADDON = rx(r"加購|多買|額外|超過|不夠|add-?on|additional|extra|buy more|over the")
-PLAN_INFO = rx(r"內容|包含|介紹|是什麼|what is|include")
 CHANGE = rx(r"降(?=輕|中|高)|升(?=輕)|停止付費|取消付費|停用付費|不想付費了|cancel (?:my )?(?:paid )?plan|stop paying|\bwant (?:to (?:go |move |switch )?(?:to )?)?(?:the )?(?=light|medium|mid|high)|想要?(?:改|換)?用?(?=輕|中|高)|升級|降級|升到|降到(?=\s*(?:輕|中|高|免費|原|light|medium|mid|high|free|方案))|升中|升高|變更方案|改方案|換方案|改回|降回|換回|降成|升成|換到|改到|降為|升為|購買.{0,6}方案|買.{0,4}方案|"
             r"purchase|buy (?:a |the )?\w* ?plan|轉成|轉到|切換|退回|取消|變更|"
             r"upgrad|downgrad|switch|change (?:my |the )?plan|move to|go (?:back )?to")
