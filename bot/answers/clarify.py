@@ -105,10 +105,17 @@ def _bill(ask: Clarification) -> Reply:
                                  "messages did you send that month?"), ask_friends_chips())])
 
 
+def _addon(ask: Clarification) -> Reply:
+    """An add-on bill needs the month's messages beyond the free ones."""
+    return Reply([text_message(_("Only the High plan can buy add-on messages, counted after its free messages. "
+                                 "About how many messages do you send a month, or how many beyond the free ones?"),
+                               ask_friends_chips())])
+
+
 ASKS: dict[Need, Callable[[Clarification], Reply]] = {
     Need.MEANING: _meaning, Need.FRIENDS: _friends, Need.SEGMENT: _segment, Need.VOLUME: _volume,
     Need.PLANS: _plans, Need.PLAN: _plan, Need.ACCOUNTS: _accounts, Need.MORE: _more, Need.TOPIC: _topic,
-    Need.BILL: _bill,
+    Need.BILL: _bill, Need.ADDON: _addon,
 }
 
 

@@ -298,12 +298,18 @@ def _other_plan(cost: PlanCost | None, rec: PlanCost, price_list: PriceList, pla
 
 
 def _asked_plan(est: Any, asked: str, messages: int) -> str:
-    """Whether the plan the merchant asked about is enough."""
+    """Whether the plan the merchant asked about is enough, and what moving up from it costs this month."""
     plan = est.price_list.plans[PlanId(asked)]
     if messages <= plan.free_messages:
         return _("%(plan)s is enough (%(limit)s a month).", plan=plan_name(asked), limit=count(plan.free_messages))
-    return _("%(plan)s is not enough: it includes %(limit)s a month.", plan=plan_name(asked),
-             limit=count(plan.free_messages))
+    short = _("%(plan)s is not enough: it includes %(limit)s a month.", plan=plan_name(asked),
+              limit=count(plan.free_messages))
+    high = est.price_list.plans[PlanId.HIGH]
+    if plan.id == PlanId.MEDIUM and est.recommended.plan.id == PlanId.HIGH:
+        short += " " + _("Upgrading from Medium to High takes effect at once: the free messages go up to %(free)s "
+                         "and the %(diff)s fee difference is charged.", free=count(high.free_messages),
+                         diff=money(high.fee - plan.fee))
+    return short
 
 
 TARGETED_MINIMUM = 100  # the manager's targeted sends need more than 100 target friends

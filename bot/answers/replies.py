@@ -97,6 +97,11 @@ def plan_facts_reply(ctx: Context, question: Question) -> Reply:
         return _addon_rules(price_list, int(ctx.slots.get("_addon") or 0))
     plan = price_list.plans[PlanId(ctx.slots["plan"])]
     lines = [_plan_sentence(price_list, plan.id), *_plan_use(plan, ctx.slots)]
+    addon = int(ctx.slots.get("_addon") or 0)
+    if addon and plan.addon_allowed and plan.addon_exact:
+        cost = estimate(plan.free_messages + addon, price_list.effective_from).recommended
+        lines.append(_("For %(addon)s add-on messages a month: add-on %(cost)s + fee %(fee)s = %(total)s untaxed.",
+                       addon=count(addon), cost=money(cost.addon_cost), fee=money(cost.fee), total=money(cost.total)))
     if plan.addon_allowed:
         lines.append(_("Add-on: %(summary)s (progressive, like tax brackets).", summary=cards.addon_summary(plan)))
         lines.append(_("Without add-on enabled, sending stops at %(quota)s; set a spending cap under Settings > "

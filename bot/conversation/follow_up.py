@@ -209,6 +209,10 @@ def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots:
     """A new question that still needs the earlier one's month, estimate or current plan."""
     if intent == "billing" and prev.get("_month") and "_month" not in public:
         return intent, {**public, "_month": prev["_month"]}
+    if prev_intent == "billed" and prev.get("_audience") and "sends" in slots and "friends" not in slots:
+        return "billed", {**prev, "_sends": slots["sends"]}  # 「那一個月發4次總共幾則」
+    if prev_intent == "plan_facts" and prev.get("plan") and intent == "estimate" and "plan" not in public:
+        return "estimate", {**public, "plan": prev["plan"]}  # 「我是中用量」 then the month's volume
     if prev_intent in ("plan_change", "prorate") and "date" in slots and not slots.get("_plans"):
         return prev_intent, {**prev, "date": slots["date"]}  # 「12/15申請的話什麼時候生效」
     if prev_intent == "plan_facts" and prev.get("plan") not in (None, "light") and "date" in slots \

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot.understanding.cues import (
     ACCOUNT_COUNT,
+    ADDON_COST,
     AUDIENCE_WORDS,
     BARE_NUMBER,
     BILL_UP,
@@ -19,6 +20,7 @@ from bot.understanding.cues import (
     FACT_WORDS,
     MORE,
     OUT_OF_SCOPE_HINTS,
+    PRICE_QUESTION,
     PRICING_TOPIC,
     SEGMENT_ONLY,
     SEGMENT_WORDS,
@@ -193,6 +195,15 @@ def _bill_went_up(r: Reading) -> Clarification | None:
     return Clarification(Need.BILL, "bill_went_up")
 
 
+def _addon_without_count(r: Reading) -> Clarification | None:
+    """「加購的話大概要多少錢」: the add-on bill depends on how many messages go past the free ones."""
+    if not ADDON_COST.search(r.text) or re.search(r"\d", r.text) or r.has("friends", "messages", "_addon"):
+        return None
+    if PRICE_QUESTION.search(r.text):  # 「加購每則多少錢」 asks a unit price
+        return None
+    return Clarification(Need.ADDON, "addon_without_count")
+
+
 def _unplaced(r: Reading) -> Clarification | None:
     """A pricing question no rule could place: ask which kind of answer is wanted instead of a generic apology."""
     if r.intent != Intent.OUT_OF_SCOPE or not PRICING_TOPIC.search(r.text) or OUT_OF_SCOPE_HINTS.search(r.text):
@@ -217,6 +228,7 @@ RULES: tuple[Rule, ...] = (
     _tax_without_subject,
     _choose_without_volume,
     _vague_shops,
+    _addon_without_count,
     _bill_went_up,
     _unplaced,
 )

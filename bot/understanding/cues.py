@@ -46,7 +46,7 @@ MONEY = rx(r"(?:nt\$|\$|ntd\s*)\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:元|ntd|t
 NEGATIVE = rx(r"(?<![a-z0-9])-\s*\d|負\s*\d")
 PERIODS = (
     ("day", rx(r"每天|每日|一天|1天|天天|daily|a day|per day|each day|every day|/day")),
-    ("week", rx(r"每個?週|一週|1週|週|weekly|a week|per week|each week|every week|/week")),
+    ("week", rx(r"每個?週|一週|1週|週(?!年)|weekly|a week|per week|each week|every week|/week")),
     ("month", rx(r"每個?月|一個月|1個月|一月|月|monthly|a month|per month|each month|every month|/month")),
 )
 SEND_VERB = rx(r"推|發|群發|傳|broadcast|send|push|post|blast|message them")
@@ -111,7 +111,7 @@ BILLED_CUE = rx(r"用掉|會不會用|佔用|消耗|用爆|吃掉|要錢|算錢|
 QUOTA = rx(r"重新計算|重新計|重算|歸零|幾號.{0,4}(?:重新|重置|恢復)|爆了|爆掉|爆量|超量|用爆|發不出去|發不出|送不出去|can'?t send|cannot send|carry over|roll over|unused|用完|用光|額度|則數怎麼算|怎麼計算|怎麼算的|monthly limit|429|run out|ran out|目標好友|target friends?|重置|留到下個月|counted|"
            r"沒了|不夠用了|沒發幾次|跟我算的不一樣|多久更新|reset|count(?:ed)? messages|calculated")
 SEGMENT = rx(r"篩選|屬性|targeted|target (?:broadcast|message)|分眾|標籤|貼標|特定對象|segment|\btags?\b|分群|tagged|依性別|打標")
-HISTORY = rx(r"改價|那次|調漲|調升|年初|以前|之前|舊制|舊的|漲價|調價|調整|2019|2\.0|old prices|used to|before|price change|漲了|歷史|過去|"
+HISTORY = rx(r"哪[1一]?天開始|從哪天|新的價格|改價|那次|調漲|調升|年初|以前|之前|舊制|舊的|漲價|調價|調整|2019|2\.0|old prices|used to|before|price change|漲了|歷史|過去|"
              r"以往|原本|when did|prices change|從800|以前的|\bwas\b|\bwere\b|改了什麼|變了什麼|起.{0,3}價格|"
              r"new prices|漲多少|去年|前年|上個?月|last year|last month|什麼時候開始|何時開始|從什麼時候|since when|line@|生活圈|"
              r"公布|公佈|宣布|宣佈|announced|改版|歷年|改過|漲了幾|漲幅")
@@ -219,7 +219,7 @@ EVERY_N_MONTHS = rx(r"每(?:隔)?\s*([2-9]|1[0-2])\s*個?月|every ([2-9]|1[0-2]
 HALF_YEAR = rx(r"每半年|每隔半年|半年1次|every (?:6|six) months|twice a year")
 QUARTER = rx(r"(?<!第)(?:每\s*1?\s*季|每一季|1季|一季)(?!\s*\d+\s*個月)|quarterly|every quarter|a quarter|per quarter|each quarter")
 # A count of sends in a year: 「一年大概推30次」 "24 times a year" (「一年多少錢」 has no count: a yearly cost).
-YEAR_COUNT = rx(r"(?:每年|(?<!\d)1年|全年|整年|a year|per year|each year|annually|yearly)\D{0,8}?(\d+)\s*"
+YEAR_COUNT = rx(r"(?:每年|(?<!\d)1年|全年|整年|a year|per year|each year|annually|yearly)[^。?？]{0,30}?(?<![\d.])(\d+)\s*"
                 r"(?:次|回|檔|波|times|sends|broadcasts)|(\d+)\s*(?:次|times|sends|broadcasts)\s*(?:a|per|each) year")
 PART_BREAK = rx(r"[、,，;；。]|另外|還有|加上|再加|\bplus\b|\band\b")
 # Words that make several counts alternatives or a what-if, never a sum.
@@ -237,7 +237,8 @@ CLAIM_CUE = rx(r"聽說|听说|有人說|網路上?說|網上說|朋友說|同�
                r"is it true|is that (?:right|true|correct)|right\?|correct\?|true\?|真的嗎|是真的|沒錯吧|對嗎|對不對|是嗎|"
                r"不是要|不是.{0,14}[嗎吧]|已經.{0,8}了嗎|還是.{0,10}吧|吧[?？]?$|喔[?？]|[?？]{2}")
 # A plan's figure as heard: money (元/塊) or messages (則); the unit, when said, tells which.
-CLAIMED_FIGURE = rx(r"(?<![\d./])(\d{3,6})(?![\d./])\s*(?!人|位|個|名|次|好友|年|月|號|日|%|friends|people)(元|塊|則|messages?)?")
+CLAIMED_FIGURE = rx(r"(nt\$|\$)?\s*(?<![\d./])(\d{3,6})(?![\d./])\s*(?!人|位|個|名|次|好友|年|月|號|日|%|friends|people)"
+                    r"(元|塊|則|messages?)?")
 # 「推播3次就用掉4500則，算錯了嗎」: sends and the messages they used, with a doubt about the count.
 USAGE_CHECK = rx(r"(?<![\d.])(\d+)\s*(?:次|回|times?)\D{0,10}?(?:用掉|扣了?|用了|花了|吃掉|消耗了?|算了?|used|took)\s*(\d+)\s*"
                  r"(?:則|封|messages?)")
@@ -251,7 +252,7 @@ BLOCKED_AFTER = rx(r"\s*(?:已經?|都|have|had)?\s*(?:封鎖|被封鎖|blocked)
 SEGMENT_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:個|位|名)?\s*(?:tagged|vip|active|engaged)?\s*(?:members?|people|friends|users|"
                    r"customers|followers|人|位|名|會員)")
 # Asking for a price with nothing to price it on: 「幫我算」 "how much will it cost me".
-COST_ASK = rx(r"要花多少|花多少|要付多少|幫我算|幫忙算|算一下|算算|估一下|估算|幫我估|試算|報價|算費用|算錢|cost me|will it cost|my cost|estimate|"
+COST_ASK = rx(r"how much (?:per|a) month|how much (?:would|will|does) (?:it|that|this)|要花多少|花多少|要付多少|幫我算|幫忙算|算一下|算算|估一下|估算|幫我估|試算|報價|算費用|算錢|cost me|will it cost|my cost|estimate|"
               r"calculate|(?:推|發|群發|send|broadcast).{0,10}(?:多少錢|how much)")
 # Seasons and events with their own send counts: 「旺季每月3次、淡季1次」「平常2次，週年慶那個月6次」.
 WEEKDAY = rx(r"(?:週|周|星期|禮拜)[1-7一二三四五六日天]")
@@ -265,7 +266,7 @@ NEW_PRICES = rx(r"新價格|新的價格|新價|漲價|調價|價格調整|調�
 # How many sends a plan's quota covers: 「中用量3000則，好友1000人，可以推幾次」.
 HOW_MANY_SENDS = rx(r"幾次|多少次|how many (?:times|broadcasts|sends)|how often")
 # The official calculator, not an estimate: 「有官方的費用試算工具嗎」.
-CALCULATOR_TOOL = rx(r"(?:試算|計算|費用)(?:工具|網站|網頁|頁面)|計算機|calculator")
+CALCULATOR_TOOL = rx(r"(?:試算|計算|費用)的?(?:工具|網站|網頁|頁面)|計算機|calculator")
 UPGRADE_QUESTION = rx(r"要升級嗎|需要升級嗎|該升級嗎|要不要升級|要不要換方案|該不該換方案|要換方案嗎|should i upgrade|"
                       r"do i need to upgrade|should i (?:change|switch) (?:my )?plan")
 WANT_CHANGE = rx(r"^(?:我|我們)?(?:想|想要|要|打算)(?:換|改|變更|升級|降級)(?:一下)?(?:方案)?[?？。.!！]*$|"
@@ -301,7 +302,7 @@ PER_GROUP = rx(r"(?:每個?(?:群組|群|聊天室)|each group)\D{0,4}?(\d+)\s*(
 # Hearsay or doubt strong enough to outrank a volume: 「中用量不是1600元可以發25000則嗎」.
 STRONG_DOUBT = rx(r"聽說|听说|有人說|網路上?說|據說|不是.{0,14}[嗎吧]|是真的|真的嗎|is it true|i heard|someone said")
 # 「好友再多一些呢」: more, but no number.
-VAGUE_MORE = rx(r"變多|增加了?(?:呢|的話)|多一些|多一點|再多|更多|多一些些|a few more|a bit more|some more|more friends")
+VAGUE_MORE = rx(r"多發幾次|多幾次|多發一些|more times|變多|增加了?(?:呢|的話)|多一些|多一點|再多|更多|多一些些|a few more|a bit more|some more|more friends")
 # A price question about a tier, not a volume: 「0.15從第幾則開始」.
 PRICE_QUESTION = rx(r"第幾則|從第|從哪[1一]?則|(?<!\d)[1一]則.{0,3}多少|每則.{0,3}多少|單價|per message|0\.\d+")
 # A month's messages of one kind of send, said outright: 「預約提醒推播約600則」.
@@ -359,3 +360,9 @@ OTHER_ACCOUNT = rx(r"^[a-z]\s*(?:店|客戶|校|品牌|帳號)|另一家|另一�
 LETTERED_SHOP = rx(r"(?:(?:shop|store|client|branch|account)\s+[a-z]\b|(?<![a-z])[a-z]\s*(?:店|客戶|校|帳號))\D{0,30}?(\d+)")
 # Asking for an estimate in so many words: 「幫我算費用」「算一下」 start the estimate wizard.
 ESTIMATE_REQUEST = rx(r"幫我算|幫忙算|算一下|算算|試算|估一下|幫我估|估算|calculate|estimate my")
+# 「加購的話大概要多少錢」: an add-on price asked with no count to price.
+ADDON_COST = rx(r"加購的話.{0,8}(?:多少錢|要多少)|加購.{0,4}(?:大概|總共)要?多少錢|add-?ons? (?:would )?cost (?:me|us)")
+# 「每次發3則」: messages in one send (bubbles), not a month's volume.
+PER_SEND_COUNT = rx(r"每次(?:發|推|傳|群發)?\s*\d+\s*則|\d+\s*則\s*一次")
+# Add-on messages said as a month's volume: 「又加購了60000則」「要加購6萬則」.
+ADDON_VOLUME = rx(r"加購了|要加購|會加購|想加購|再加購|又加購")

@@ -10,6 +10,7 @@ from typing import Any
 from bot.understanding.clarify import clarification
 from bot.understanding.cues import (
     ACCOUNT_COUNT,
+    ADDON_VOLUME,
     CJK,
     GREETING,
     LATIN,
@@ -87,7 +88,7 @@ def _plan_facts(text: str, slots: Slots, out: Slots) -> Slots:
     """The plan, and which of its facts is asked; an add-on question about several plans is about the High plan."""
     aspect = aspect_of(text)
     named = _plan_named("plan_facts")(text, slots, out)
-    if not MONTHLY.search(text):  # 「加購前5萬則之後」 names a tier's edge, not a month's add-on to bill
+    if not (MONTHLY.search(text) or ADDON_VOLUME.search(text)):  # 「加購前5萬則之後」 names a tier's edge
         out.pop("_addon", None)
     if aspect == "addon" and "high" in slots.get("_plans", []):
         named = {"plan": "high"}

@@ -48,6 +48,7 @@ class Need(StrEnum):
     MORE = "more"  # "more than now": how many exactly?
     TOPIC = "topic"  # a pricing question the bot could not place: which kind of answer is wanted?
     BILL = "bill"  # a bill that went up: which plan, and what was sent?
+    ADDON = "addon"  # an add-on price asked with no count: how many messages a month?
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ from bot.understanding.cues import (
     NOW_WORDS,
     PER_PERIOD_COUNT,
     PER_PERIOD_MESSAGES,
+    PER_SEND_COUNT,
     PERIOD_WORDS,
     PERIODS,
     PLAN_WORDS,
@@ -318,6 +319,8 @@ def _volume_slots(text: str) -> Slots:
         sends, period = two_seasons[0].sends, two_seasons[0].period
     if sends is not None:
         slots["sends"], slots["period"] = sends, period
+    if PER_SEND_COUNT.search(text):  # 「每次發3則」 is bubbles in one send, not the month's messages
+        messages = None
     if messages is not None and messages != 1 and not re.search(r"幾則|多少則", text[: text.find(str(messages))]):
         slots["messages"] = per_month(text, messages)  # 「一則多少」 asks a unit price, never a month's volume
     days = DAYS_TOTAL.search(text)

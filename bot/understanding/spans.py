@@ -206,6 +206,11 @@ class Claim:
     value: int
 
 
+def _is_money(m: re.Match[str]) -> bool:
+    """A claimed figure written as money: NT$1,600, 1600元."""
+    return bool(m.group(1)) or (m.group(3) or "") in ("元", "塊")
+
+
 def claim(text: str, plans: list[str]) -> Claim | None:
     """「聽說高用量要四千」: one plan, one figure and a word of hearsay or doubt."""
     if len(set(plans)) != 1 or not CLAIM_CUE.search(text):
@@ -213,10 +218,12 @@ def claim(text: str, plans: list[str]) -> Claim | None:
     figures = list(CLAIMED_FIGURE.finditer(text))
     if not 1 <= len(figures) <= 2:
         return None
-    money_first = sorted(figures, key=lambda m: (m.group(2) or "") not in ("元", "塊"))  # 「1600元可以發25000則」
-    value, unit = int(money_first[0].group(1)), money_first[0].group(2) or ""
-    if len(figures) == 2 and unit not in ("元", "塊"):
+    money_first = sorted(figures, key=lambda m: not _is_money(m))  # 「1600元可以發25000則」
+    value, unit = int(money_first[0].group(2)), money_first[0].group(3) or ""
+    if len(figures) == 2 and not _is_money(money_first[0]):
         return None
+    if _is_money(money_first[0]):
+        return Claim(plans[0], "fee", value)
     return Claim(plans[0], "quota" if unit.startswith(("則", "message")) else "fee", value)
 
 
