@@ -10,7 +10,7 @@ from typing import Any
 from bot.answers import cards
 from bot.answers.base import Context, Reply
 from bot.answers.flex import flex_message, render, text_message
-from bot.answers.i18n import _, as_of, count, money, slash
+from bot.answers.i18n import _, as_of, count, money, sentence_gap, slash
 from bot.answers.links import PERIODS as CALCULATOR_PERIODS
 from bot.answers.links import calculator_url
 from bot.answers.words import footnote, plan_name, quick_replies, tap, tap_chips
@@ -306,9 +306,10 @@ def _asked_plan(est: Any, asked: str, messages: int) -> str:
               limit=count(plan.free_messages))
     high = est.price_list.plans[PlanId.HIGH]
     if plan.id == PlanId.MEDIUM and est.recommended.plan.id == PlanId.HIGH:
-        short += " " + _("Upgrading from Medium to High takes effect at once: the free messages go up to %(free)s "
-                         "and the %(diff)s fee difference is charged.", free=count(high.free_messages),
-                         diff=money(high.fee - plan.fee))
+        upgrade = _("Upgrading from Medium to High takes effect at once: the free messages go up to %(free)s and "
+                    "the %(diff)s fee difference is charged.", free=count(high.free_messages),
+                    diff=money(high.fee - plan.fee))
+        short += sentence_gap() + upgrade
     return short
 
 

@@ -109,6 +109,11 @@ def short_day(d: date) -> str:
     return f"{d.month}/{d.day}"
 
 
+def sentence_gap() -> str:
+    """What goes between two sentences: a space in English, nothing in Chinese."""
+    return " " if current_locale() == "en" else ""
+
+
 def separator_word() -> str:
     """The list separator of the locale: 「；」 or "; "."""
     return "; " if current_locale() == "en" else "；"
