@@ -54,6 +54,9 @@ def _refuse_reply(today: date) -> Reply:
     lines = [_("To refuse the prices from %(start)s, downgrade to the Light plan before %(deadline)s; still using "
                "the Medium or High plan after %(deadline)s counts as accepting them. The Light plan is not "
                "affected.", start=slash(price_list.effective_from), deadline=slash(price_list.accept_by))]
+    medium, high = price_list.plans[PlanId.MEDIUM].fee, price_list.plans[PlanId.HIGH].fee
+    lines.append(_("From %(date)s the Medium plan is %(medium)s and the High plan %(high)s a month, untaxed.",
+                   date=slash(price_list.effective_from), medium=money(medium), high=money(high)))
     if today > price_list.accept_by:
         lines.append(_("That day has passed. You can still downgrade to the Light plan; a downgrade takes effect "
                        "on the 1st of next month."))

@@ -28,7 +28,7 @@ def history_reply(ctx: Context, question: Question) -> Reply:
     when = ctx.slots.get("date")
     if isinstance(when, str):
         when = date.fromisoformat(when)
-    if ctx.slots.get("_before_after"):
+    if ctx.slots.get("_before_after") or (ctx.slots.get("_now") and ctx.slots.get("_then")):  # 「以前…現在呢」
         return _before_after(ctx, price_list_for(ctx.today))
     if ctx.slots.get("_dates"):
         days = [d for d in map(date.fromisoformat, ctx.slots["_dates"]) if d >= FIRST_LIST_DAY]

@@ -83,14 +83,17 @@ def _plan_for_amount(price_list: PriceList, amount: str | None) -> str:
         if plan.fee and value == plan.fee:
             return _("%(amount)s is the %(plan)s fee before tax.", amount=money(value), plan=plan_name(plan.id))
         if plan.fee and value == with_tax(plan.fee).taxed:
-            return _("%(amount)s is the %(plan)s fee with 5%% tax (%(fee)s before tax).", amount=money(value),
-                     plan=plan_name(plan.id), fee=money(plan.fee))
+            return _("%(amount)s is the %(plan)s fee with 5%% tax (%(fee)s before tax), with %(free)s free a month.",
+                     amount=money(value), plan=plan_name(plan.id), fee=money(plan.fee),
+                     free=count(plan.free_messages))
     return _("%(amount)s matches no plan's monthly fee; add-on messages may be included.", amount=money(value))
 
 
 def plan_facts_reply(ctx: Context, question: Question) -> Reply:
     """A plan's fee, free messages and add-on (or the add-on rules for all plans), on the day asked about."""
     price_list = price_list_for(max(ctx.on, ctx.today))  # 「那11月以後呢」 asks about a coming list
+    if ctx.slots.get("aspect") == "average" and ctx.slots.get("_messages"):
+        return _average_of_volume(price_list, int(ctx.slots["_messages"]))
     if ctx.slots.get("aspect") == "average":
         return _average_reply(price_list, [PlanId(p) for p in ctx.slots.get("_average") or ("medium", "high")])
     if "plan" not in ctx.slots:
@@ -136,6 +139,16 @@ def _plan_use(plan: Plan, slots: dict[str, Any]) -> list[str]:
         lines.append(_("With %(used)s already sent this month, %(left)s free messages are left.", used=count(used),
                        left=count(max(0, plan.free_messages - used))))
     return lines
+
+
+def _average_of_volume(price_list: PriceList, messages: int) -> Reply:
+    """A month's messages on the cheapest plan that sends them, spread over every message."""
+    cost = estimate(messages, price_list.effective_from).recommended
+    per = (cost.total / messages).quantize(Decimal("0.0001"))
+    lines = [_("%(messages)s a month on the %(plan)s cost %(total)s untaxed: about %(per)s a message.",
+               messages=count(messages), plan=plan_name(cost.plan.id), total=money(cost.total), per=money(per)),
+             footnote(price_list)]
+    return Reply([text_message("\n".join(lines), menu_chips())])
 
 
 def _average_reply(price_list: PriceList, plans: list[PlanId]) -> Reply:

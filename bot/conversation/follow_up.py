@@ -26,6 +26,9 @@ from bot.understanding.cues import (
     START_USING,
     VAGUE_MORE,
 )
+from bot.understanding.cues import (
+    BILLED_CUE as BILLED_ASK,
+)
 from bot.understanding.parse import LONE_NUMBER, public_slots, read
 from bot.understanding.question import Clarification, Intent, Need, Question, Reading
 from bot.understanding.slots import topic_of
@@ -65,13 +68,17 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
         return priced
     if _unanswered(previous, reading) and previous is not None:
         return Question(intent=Intent.ESTIMATE, slots=dict(previous.slots), lang=reading.lang, follow_up=True)
-    if previous is not None and previous.intent in MERGEABLE:
+    if previous is not None and previous.intent in MERGEABLE and reading.rule in CONTEXTUAL_RULES:
         merged = _merge(previous.intent, dict(previous.slots), reading.intent, reading.text, reading.slots,
                         reading.public)
         if merged is not None:
             return Question(intent=Intent(merged[0]), slots=merged[1], lang=reading.lang, problems=reading.problems,
                             follow_up=True)
     return reading.question()
+
+
+# A named reading stands on its own, except these, which a conversation may still continue.
+CONTEXTUAL_RULES = {None, "sends_on_plan", "messages_left", "average_price", "upgrade_for_friends"}
 
 
 def _volume_for_plan(previous: Previous | None, reading: Reading) -> Question | None:
@@ -119,9 +126,9 @@ def _another_account(previous: Previous | None, reading: Reading) -> Question | 
 
 def _vaguely_more(previous: Previous | None, reading: Reading) -> Question | None:
     """「如果好友再多一些呢」 after an estimate: more, but how many? Ask rather than guess a number."""
-    if previous is None or previous.intent != Intent.ESTIMATE or re.search(r"\d", reading.text):
+    if previous is None or previous.intent not in (Intent.ESTIMATE, Intent.PLAN_FACTS):
         return None
-    if not VAGUE_MORE.search(reading.text):
+    if re.search(r"\d", reading.text) or not VAGUE_MORE.search(reading.text):
         return None
     ask = Clarification(Need.MORE, "vague_more")
     return Question(intent=Intent.CLARIFY, slots=ask.saved(), lang=reading.lang, ask=ask)
@@ -169,6 +176,8 @@ def _answered(previous: Previous | None, text: str) -> str | None:
     if saved.get("need") == Need.FRIENDS and saved.get("sends") and number:  # 「一週兩次」 then 「好友250」
         every = {"week": "每週", "day": "每天", "fortnight": "每兩週"}.get(saved.get("period") or "month", "每月")
         return f"好友{number.group(1)}人，{every}發{saved['sends']}次"
+    if saved.get("need") == Need.VOLUME and saved.get("shops") and re.search(r"\d", text):  # 「每家好友800人…」
+        return f"{saved['shops']}家店，{text}"
     if saved.get("need") == Need.ACCOUNTS and saved.get("friends") and saved.get("sends"):
         how = "各自的帳號" if SEPARATE.search(text) else "共用一個帳號" if SHARED.search(text) else None
         every = {"week": "每週", "day": "每天"}.get(saved.get("period") or "month", "每月")
@@ -209,6 +218,11 @@ def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots:
     """A new question that still needs the earlier one's month, estimate or current plan."""
     if intent == "billing" and prev.get("_month") and "_month" not in public:
         return intent, {**public, "_month": prev["_month"]}
+    if prev_intent == "billed" and prev.get("kind") and intent not in ("estimate", "budget") \
+            and BILLED_ASK.search(text) and not slots.get("_plans"):  # 「這個會扣訊息則數嗎」
+        return "billed", prev
+    if prev_intent == "plan_facts" and intent == "billing":  # 「12月加購的錢什麼時候扣」
+        return "billing", public
     if prev_intent == "billed" and prev.get("_audience") and "sends" in slots and "friends" not in slots:
         return "billed", {**prev, "_sends": slots["sends"]}  # 「那一個月發4次總共幾則」
     if prev_intent == "plan_facts" and prev.get("plan") and intent == "estimate" and "plan" not in public:

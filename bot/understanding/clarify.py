@@ -77,7 +77,8 @@ def _choose_without_volume(r: Reading) -> Clarification | None:
         return None
     if r.intent in (Intent.PLAN_CHANGE, Intent.PRORATE, Intent.HISTORY, Intent.BILLED, Intent.SEGMENT):
         return None
-    if FACT_WORDS.search(r.text) and not re.search(r"適合|怎麼選|如何選|划算|should i|right plan|best plan", r.text):
+    choosing = re.search(r"適合|怎麼選|如何選|划算|比較好|較好|最好|should i|right plan|best plan", r.text)
+    if FACT_WORDS.search(r.text) and not choosing:
         return None
     return Clarification(Need.VOLUME, "choose_without_volume")
 
@@ -148,7 +149,7 @@ def _tax_without_subject(r: Reading) -> Clarification | None:
         return None
     if re.search(r"加購|一則|每則|add-?on|per message", r.text):
         return None
-    bare = len(r.text) <= 6 and "呢" not in r.text  # 「含稅？」 "tax?"; 「含稅呢」 continues the question before
+    bare = len(r.text) <= 6 or bool(re.search(r"^(?:what about|and|how about) tax\??$", r.text))  # 「含稅呢」
     short = len(r.text) <= 12 and bool(TAX_AMOUNT.search(r.text))
     return Clarification(Need.PLAN, "tax_without_subject") if bare or short else None
 
@@ -158,6 +159,16 @@ def _more_without_number(r: Reading) -> Clarification | None:
     if not MORE.search(r.text) or r.has("friends", "messages", "sends", "budget"):
         return None
     return Clarification(Need.MORE, "more_without_number")
+
+
+def _budget_enough(r: Reading) -> Clarification | None:
+    """「每個月預算2000，夠不夠用」: enough for what? It depends on the friends and sends."""
+    if "budget" not in r.slots or r.has("friends", "messages", "_plans") or not re.search(r"夠不夠|夠嗎|夠用|enough",
+                                                                                         r.text):
+        return None
+    if re.search(r"幾則|多少則|how many messages", r.text):  # what the budget buys is answerable
+        return None
+    return Clarification(Need.VOLUME, "budget_enough", number=int(r.slots["budget"]))
 
 
 def _budget_without_audience(r: Reading) -> Clarification | None:
@@ -219,6 +230,7 @@ RULES: tuple[Rule, ...] = (
     _accounts,
     _vague_amount,
     _more_without_number,
+    _budget_enough,
     _budget_without_audience,
     _segment_without_size,
     _estimate_without_numbers,

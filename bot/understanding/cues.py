@@ -81,7 +81,7 @@ HOWTO = rx(r"(?:怎麼|如何|要怎樣|how do i|how to|how can i)\s*(?:知道|�
            r"add|edit|enter|see|check|find)")
 TOPICS = (
     ("cap", rx(r"上限|cap|limit on|spending limit|maximum")),
-    ("usage", rx(r"(?<![輕中高低])用量|剩餘則數|剩下幾則|發了幾則|發了多少|用了多少|用了幾則|剩多少|剩幾則|已發送|usage|how many .* sent")),
+    ("usage", rx(r"已經?發送了?多少|發送了?多少則|(?<![輕中高低])用量|剩餘則數|剩下幾則|發了幾則|發了多少|用了多少|用了幾則|剩多少|剩幾則|已發送|usage|how many .* sent")),
     ("payment", rx(r"付款方式|信用卡|卡號|payment|credit card|card")),
     ("invoice", rx(r"統編|發票|invoice|tax id")),
     ("change_plan", rx(r"方案|升級|降級|plan|upgrade|downgrade")),
@@ -165,7 +165,7 @@ API_TOPICS = (
     ("reply_token", rx(r"reply ?token.{0,20}(?:多久|幾秒|幾分|期限|有效|過期|還能用|時間限制|expire|how long|valid|still work)|(?:多久|how long).{0,12}reply ?token")),
     ("signature", rx(r"[簽籤]章|signature|x-line-signature|驗證.{0,4}webhook|webhook.{0,8}驗證|hmac")),
     ("redelivery", rx(r"重送|redeliver|isredelivery|webhookeventid|去重|dedupe|duplicate")),
-    ("limits", rx(r"multi ?cast.{0,12}(?:最多|幾個|上限|max)|how many user ?ids|user ?ids.{0,20}multi ?cast|multi ?cast.{0,20}(?:how many|take|accept)|(?:最多|幾個|上限).{0,6}user ?ids?|幾[則個]訊息物件|訊息物件.{0,6}(?:幾個|上限|最多)|(?:最多|上限).{0,12}訊息物件|how many message objects|message objects? per|rate limit|速率|呼叫上限|每小時.{0,8}(?:呼叫|調用|call)|(?:呼叫|調用|call).{0,6}幾次|how many (?:calls|requests)")),
+    ("limits", rx(r"multi ?cast.{0,12}(?:最多|幾個|上限|max)|how many user ?ids|user ?ids.{0,20}multi ?cast|multi ?cast.{0,20}(?:how many|take|accept)|(?:最多|幾個|上限).{0,6}user ?ids?|幾[則個]訊息物件|訊息物件.{0,6}(?:幾個|上限|最多)|(?:最多|上限).{0,12}訊息物件|how many message objects|message objects? per|rate limit|速率|呼叫上限|呼叫頻率|頻率限制|每小時.{0,8}(?:呼叫|調用|call)|(?:呼叫|調用|call).{0,6}幾次|how many (?:calls|requests)")),
     ("quota_api", rx(r"(?:哪個|什麼|which|what).{0,8}(?:api|endpoint).{0,12}(?:額度|用量|用掉|quota|consumption|usage)|(?:額度|用量|用掉|quota|consumption|usage).{0,16}(?:api|endpoint|端點)|quota/consumption|message/quota")),
     ("flex", rx(r"alt ?text|flex.{0,10}(?:上限|多大|幾個|limit|size|kb)|carousel.{0,8}(?:幾個|上限|max)|quick ?reply.{0,8}(?:幾個|上限|max)|(?:max|maximum|how many).{0,24}quick ?repl")),
     ("rich_menu", rx(r"(?:rich ?menu|圖文選單).{0,10}(?:尺寸|大小|size|幾個區|areas?|pixel|px|圖片|限制|寬高|寬度|檔案)")),
@@ -177,9 +177,9 @@ FIGURE_WORDS = rx(r"生效|take effect|費用|多少錢|幾則|多少則|則數|
 
 # --- asking back (bot/understanding/clarify.py) ------------------------------------------------------
 # 「2000」「大概3000吧」「around 5000」: a number with nothing saying what it counts.
-BARE_NUMBER = rx(r"^(?:我們?|我们)?(?:每個?月|一個月|1個月|a month|per month|monthly)?\s*"
+BARE_NUMBER = rx(r"^(?:我們?|我们|i have|we have|i've got|we've got)?\s*(?:每個?月|一個月|1個月|a month|per month|monthly)?\s*"
                  r"(?:有|大概|大約|大约|約|约|差不多|應該是|應該|可能|around|about|roughly|maybe|like|"
-                 r"approx\.?)*\s*(\d+)\s*(?:左右|上下|多|吧|喔|啦|耶|个|個|ish)?\s*(?:要多少錢?|多少錢|呢|的話|夠嗎|夠不夠|夠用嗎|how much|enough)?"
+                 r"approx\.?)*\s*(\d+)\s*(?:左右|上下|多|吧|喔|啦|耶|个|個|ish)?\s*(?:要多少錢?|多少錢|的話|夠嗎|夠不夠|夠用嗎|要選哪個|選哪個|要哪個方案|how much|enough)?\s*(?:呢|吧)?"
                  r"\s*[?？.。!！~～]*$")
 # Sizes without a number: 「好友很多」「幾千個好友」"lots of followers" ("how many" asks, it does not size).
 VAGUE = rx(r"很多|不少|一堆|蠻多|滿多|挺多|超多|好多|非常多|幾千|几千|幾百|几百|幾萬|几万|上千|上萬|上万|成千|"
@@ -191,7 +191,7 @@ CHOOSE = rx(r"夠嗎|夠不夠|夠用嗎|enough|怎麼選|如何選|哪個方案
             r"(?:中用量|中|高用量|高|輕用量|輕)\s*還是\s*(?:中用量|中|高用量|高|輕用量|輕)(?:好|呢|比較)?\s*[?？]?$")
 FACT_WORDS = rx(r"差在哪|差別|差異|不同|比較|區別|列|一覽|多少錢|月費|幾則|多少則|加購|difference|compare|how much|"
                 r"how many messages|price|fee")
-COST_WORDS = rx(r"幫我算|算一下|多少|費用|錢|幾則|多發|划算|how much|cost|fee|more messages")
+COST_WORDS = rx(r"怎麼算|幫我算|算一下|多少|費用|錢|幾則|多發|划算|how much|cost|fee|more messages")
 TAX_AMOUNT = rx(r"多少|幾|how much")
 SHOP_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:家|間|个|個)?\s*(?:分店|門市|店面|店鋪|店|診所|分院|分校|沙龍|據點|shops?|stores?|"
                 r"branches|locations|clinics|salons)|(?<![\d.高國初])(\d+)\s*家(?![人庭長屬族])")
@@ -261,7 +261,7 @@ USAGE_CHECK_EN = rx(r"(\d+)\s*(?:broadcasts?|sends?|pushes|times)\D{0,30}?(\d+)\
                     r"(?:used|counted|charged|deducted)")
 # Refusing a coming price change: 「不想接受11月的新價格」.
 PREPARE = rx(r"準備|要做什麼|該做什麼|注意什麼|注意事項|要注意|注意的|prepare|what should (?:i|we) do")
-REFUSE_NEW_PRICES = rx(r"(?:不想|不要|不願意?)?(?:接受|同意)|拒絕|refuse|opt out|not accept|don'?t accept")
+REFUSE_NEW_PRICES = rx(r"avoid|keep the old price|沒有同意|不同意|(?:不想|不要|不願意?)?(?:接受|同意)|拒絕|refuse|opt out|not accept|don'?t accept")
 NEW_PRICES = rx(r"新價格|新的價格|新價|漲價|調價|價格調整|調整價格|新方案|new prices?|price (?:increase|change)")
 # How many sends a plan's quota covers: 「中用量3000則，好友1000人，可以推幾次」.
 HOW_MANY_SENDS = rx(r"幾次|多少次|how many (?:times|broadcasts|sends)|how often")
@@ -302,7 +302,7 @@ PER_GROUP = rx(r"(?:每個?(?:群組|群|聊天室)|each group)\D{0,4}?(\d+)\s*(
 # Hearsay or doubt strong enough to outrank a volume: 「中用量不是1600元可以發25000則嗎」.
 STRONG_DOUBT = rx(r"聽說|听说|有人說|網路上?說|據說|不是.{0,14}[嗎吧]|是真的|真的嗎|is it true|i heard|someone said")
 # 「好友再多一些呢」: more, but no number.
-VAGUE_MORE = rx(r"多發幾次|多幾次|多發一些|more times|變多|增加了?(?:呢|的話)|多一些|多一點|再多|更多|多一些些|a few more|a bit more|some more|more friends")
+VAGUE_MORE = rx(r"多發一點|多發幾則|多發幾次|多幾次|多發一些|more times|變多|增加了?(?:呢|的話)|多一些|多一點|再多|更多|多一些些|a few more|a bit more|some more|more friends")
 # A price question about a tier, not a volume: 「0.15從第幾則開始」.
 PRICE_QUESTION = rx(r"第幾則|從第|從哪[1一]?則|(?<!\d)[1一]則.{0,3}多少|每則.{0,3}多少|單價|per message|0\.\d+")
 # A month's messages of one kind of send, said outright: 「預約提醒推播約600則」.
@@ -366,3 +366,11 @@ ADDON_COST = rx(r"加購的話.{0,8}(?:多少錢|要多少)|加購.{0,4}(?:大�
 PER_SEND_COUNT = rx(r"每次(?:發|推|傳|群發)?\s*\d+\s*則|\d+\s*則\s*一次")
 # Add-on messages said as a month's volume: 「又加購了60000則」「要加購6萬則」.
 ADDON_VOLUME = rx(r"加購了|要加購|會加購|想加購|再加購|又加購")
+# Whether unused messages carry over: 「剩下的會累積到下個月嗎」.
+CARRY_OVER = rx(r"累積到下個月|累計到下個月|累積|留到下個月|保留到下個月|下個月還能用|剩下的.{0,8}下個月|carry over|roll over|rollover")
+# Which clock the counting uses: 「用量統計是用台灣時間還是哪裡的時間」.
+TIME_ZONE = rx(r"台灣時間|日本時間|時區|哪裡的時間|哪個時區|time ?zone|japan time|taiwan time")
+# 「再群發給2000人」: one more send to so many people, that many messages.
+MORE_PEOPLE = rx(r"(?:再|還要|多)(?:群發|發|推|推播)給?\s*(\d+)\s*(?:人|位|個人|people)")
+# 「以前」「之前」 next to 「現在」: the question wants both lists.
+THEN_WORDS = rx(r"以前|之前|原本|本來|before|used to")

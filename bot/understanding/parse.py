@@ -156,7 +156,8 @@ INTERNAL_SLOTS = {
     "_untaxed": ("budget", "tax", "estimate"),
     "_alt": ("estimate",),
     "_addon": ("estimate", "plan_facts"), "_factor": ("estimate",), "_factor_of": ("estimate",), "_cap": ("budget",),
-    "_year": ("history",), "_before_change": ("history",), "_hour": ("plan_change", "prorate", "billing"),
+    "_year": ("history",), "_before_change": ("history",), "_then": ("history",),
+    "_hour": ("plan_change", "prorate", "billing"),
     "_month": ("billing", "history", "estimate"), "_now": ("history",),
     "_yearly": ("plan_facts", "tax", "compare", "estimate", "budget", "history"),
     "_before_after": ("history", "estimate", "tax", "compare"),
@@ -200,14 +201,14 @@ LONE_NUMBER = re.compile(r"(?<![\d/.哪])(\d+)(?![\d/.]|\s*(?:年|個?月|季|�
 
 
 
-def _parse(text: str, today: date) -> tuple[str, Slots, Slots, list[str]]:
-    """Intent, raw slots, the intent's public slots and problems of one prepared text."""
+def _parse(text: str, today: date) -> tuple[str, Slots, Slots, list[str], str | None]:
+    """Intent, raw slots, the intent's public slots, problems, and the named rule that read it (if any)."""
     slots, problems = extract(text, today)
     intent = classify(text, slots)
     special = ruled(text, Intent(intent), slots)
     if special is not None:
-        return special.intent, slots, special.slots, problems
-    return intent, slots, public_slots(intent, text, slots), problems
+        return special.intent, slots, special.slots, problems, special.rule
+    return intent, slots, public_slots(intent, text, slots), problems, None
 
 
 
@@ -221,17 +222,17 @@ def read(raw: str, today: date) -> Reading:
     rest = strip_greeting(full)
     if RESTART_ESTIMATE.search(rest):  # 「我想重新算」: a new estimate, whatever numbers the words carry
         return Reading(text=rest, intent=Intent.ESTIMATE, slots={}, public={}, lang=language(raw))
-    intent, slots, public, problems = _parse(rest, today) if rest else ("out_of_scope", {}, {}, [])
+    intent, slots, public, problems, rule = _parse(rest, today) if rest else ("out_of_scope", {}, {}, [], None)
     asked = clarification(rest, Intent(intent), slots) if rest else None
     text = rest
     if asked is None and (intent in WEAK or not rest):
-        intent, slots, public, problems = _parse(full, today)
+        intent, slots, public, problems, rule = _parse(full, today)
         text = full
         if intent == "out_of_scope" and rest != full and GREETING.match(full) and len(rest) <= 3:
             intent = "greeting"
         asked = clarification(text, Intent(intent), slots)
     return Reading(text=text, intent=Intent(intent), slots=slots, public=public, problems=tuple(problems),
-                   lang=language(raw), ask=asked)
+                   lang=language(raw), ask=asked, rule=rule)
 
 
 def understand(raw: str, today: date) -> Question:

@@ -112,6 +112,7 @@ class Reading:
     problems: tuple[str, ...] = ()
     lang: str | None = None
     ask: Clarification | None = None
+    rule: str | None = None  # the named rule that read it, when one did (rules.py)
 
     def question(self) -> Question:
         """The question this message asks with nothing before it: a question back when pricing would guess."""

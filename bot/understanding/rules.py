@@ -16,6 +16,7 @@ from bot.understanding.cues import (
     ADDON_OFF,
     AVERAGE_WORDS,
     CALCULATOR_TOOL,
+    CARRY_OVER,
     CHARGE_SEEN,
     COMPARE_LOOSE,
     COUNT_LAG,
@@ -24,6 +25,7 @@ from bot.understanding.cues import (
     HOW_MANY_SENDS,
     LEFT_WORDS,
     MORE_MESSAGES,
+    MORE_PEOPLE,
     NEW_PRICES,
     NOW_WORDS,
     PAYMENT,
@@ -34,6 +36,7 @@ from bot.understanding.cues import (
     SEND_VERB,
     STRONG_DOUBT,
     TAX_INCLUDED,
+    TIME_ZONE,
     UPGRADE_QUESTION,
     WHERE,
     WHICH_MONTH,
@@ -103,7 +106,9 @@ def _average_price(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     plans = [p for p in dict.fromkeys(_plans(slots)) if p != "light"]
     if not AVERAGE_WORDS.search(text) or "friends" in slots or "budget" in slots:
         return None
-    return Ruled(Intent.PLAN_FACTS, {"aspect": "average", "_average": plans or ["medium", "high"]}, "average_price")
+    volume = {"_messages": slots["messages"]} if slots.get("messages") else {}  # 「每月發2萬則，平均一則多少」
+    return Ruled(Intent.PLAN_FACTS, {"aspect": "average", "_average": plans or ["medium", "high"], **volume},
+                 "average_price")
 
 
 def _addon_off(text: str, intent: Intent, slots: Slots) -> Ruled | None:
@@ -181,6 +186,28 @@ def _estimate_request(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     return Ruled(Intent.ESTIMATE, {}, "estimate_request")
 
 
+def _carry_over(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「剩下的會累積到下個月嗎」: unused messages do not carry over."""
+    return Ruled(Intent.QUOTA, {}, "carry_over") if CARRY_OVER.search(text) and "friends" not in slots else None
+
+
+def _time_zone(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「用量統計是用台灣時間還是哪裡的時間」: Japan time decides the month."""
+    if not TIME_ZONE.search(text) or WHICH_MONTH.search(text) or "_hour" in slots:
+        return None
+    return Ruled(Intent.BILLING, {}, "time_zone")
+
+
+def _used_plus_more(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「這個月已經發了6000則，再群發給2000人要多少」: the month's total, priced."""
+    more = MORE_PEOPLE.search(text)
+    if "_used" not in slots or not more or "friends" in slots:
+        return None
+    plans = _plans(slots)
+    total = {"messages": int(slots["_used"]) + int(more.group(1))}
+    return Ruled(Intent.ESTIMATE, {**total, **({"plan": plans[0]} if plans else {})}, "used_plus_more")
+
+
 def _charge_seen(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「今天被扣了一筆，是10月的加購嗎」: when LINE charges what, not an add-on price."""
     if not CHARGE_SEEN.search(text) or "_amount" in slots or "friends" in slots:
@@ -209,6 +236,9 @@ RULES: tuple[Rule, ...] = (
     _count_lag,
     _which_month,
     _payment,
+    _carry_over,
+    _time_zone,
+    _used_plus_more,
     _charge_seen,
     _tax_of_plan,
     _upgrade_for_friends,

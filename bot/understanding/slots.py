@@ -66,6 +66,7 @@ from bot.understanding.cues import (
     SENDS_EN,
     SENDS_SHORT,
     TAX,
+    THEN_WORDS,
     TOPICS,
     UNTAXED,
     UPGRADE,
@@ -389,7 +390,8 @@ def _problems(text: str, slots: Slots) -> list[str]:
 
 # Yes-or-no cues, each set when its words appear.
 FLAGS = (
-    ("_untaxed", UNTAXED), ("_again", AGAIN), ("_milestones", MILESTONE_WORDS), ("_changed", CHANGED_WORDS),
+    ("_then", THEN_WORDS), ("_untaxed", UNTAXED), ("_again", AGAIN), ("_milestones", MILESTONE_WORDS),
+    ("_changed", CHANGED_WORDS),
     ("_before_change", BEFORE_CHANGE), ("_yearly", YEARLY), ("_now", NOW_WORDS), ("_before_after", BEFORE_AFTER),
 )
 
