@@ -223,6 +223,8 @@ def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots:
         return "billed", prev
     if prev_intent == "plan_facts" and intent == "billing":  # 「12月加購的錢什麼時候扣」
         return "billing", public
+    if prev_intent == "estimate" and prev.get("friends") and intent == "budget" and "friends" not in slots:
+        return "budget", {**public, "_friends": prev["friends"]}  # 「好友8000」 then 「預算3000能發幾次」
     if prev_intent == "billed" and prev.get("_audience") and "sends" in slots and "friends" not in slots:
         return "billed", {**prev, "_sends": slots["sends"]}  # 「那一個月發4次總共幾則」
     if prev_intent == "plan_facts" and prev.get("plan") and intent == "estimate" and "plan" not in public:
@@ -240,7 +242,7 @@ def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots:
     if BACK_REF.search(text) and prev.get("_est"):
         extra = {k: v for k, v in public_slots("estimate", text, slots).items() if k in ("tax", "_yearly")}
         return "estimate", {**prev["_est"], **extra}
-    on_plan = prev.get("plan") if prev_intent == "plan_facts" else None
+    on_plan = prev.get("plan") if prev_intent in ("plan_facts", "history") else None
     if intent in ("plan_change", "prorate") and on_plan and "from_plan" not in public \
             and public.get("to_plan") not in (None, on_plan):
         return intent, {**public, "from_plan": on_plan}

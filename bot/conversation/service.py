@@ -89,6 +89,8 @@ class Conversation:
                 return self._advance(user, moved, turn, language_of(text) or lang)
             saved = None
         previous = {"intent": saved.intent, "slots": saved.slots} if saved else None
+        if in_wizard is not None and in_wizard.kind == "estimate":  # what the wizard knows is the estimate so far
+            previous = {"intent": "estimate", "slots": dict(in_wizard.fields)}
         question = self.answers.reading(text, previous, today)
         if incoming.chat != "user" and question.intent in GROUP_INTENTS_IGNORED:
             return []  # small talk in a group: not answered, not tagged, not stored

@@ -186,7 +186,7 @@ VAGUE = rx(r"很多|不少|一堆|蠻多|滿多|挺多|超多|好多|非常多|�
            r"a lot of|lots of|(?<!how )many|tons of|thousands of|several thousand|a bunch of|plenty of")
 AUDIENCE_WORDS = rx(r"好友|粉絲|朋友|會員|客人|客戶|人|訊息|則|friends?|followers?|fans|members|customers|messages")
 # Choosing a plan; 「中還是高」 alone at the end of a message asks which to pick, not what differs.
-CHOOSE = rx(r"夠嗎|夠不夠|夠用嗎|enough|怎麼選|如何選|哪個方案|哪一個方案|哪種方案|選哪|該選|要選|適合|用哪個方案|哪個好|哪個比較好|"
+CHOOSE = rx(r"比較划算|夠嗎|夠不夠|夠用嗎|enough|怎麼選|如何選|哪個方案|哪一個方案|哪種方案|選哪|該選|要選|適合|用哪個方案|哪個好|哪個比較好|"
             r"哪個划算|選什麼|which plan|what plan|which one|should i (?:pick|choose|use|get)|best plan|right plan|"
             r"(?:中用量|中|高用量|高|輕用量|輕)\s*還是\s*(?:中用量|中|高用量|高|輕用量|輕)(?:好|呢|比較)?\s*[?？]?$")
 FACT_WORDS = rx(r"差在哪|差別|差異|不同|比較|區別|列|一覽|多少錢|月費|幾則|多少則|加購|difference|compare|how much|"
@@ -255,7 +255,7 @@ SEGMENT_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:個|位|名)?\s*(?:tagged|vip|active|e
 COST_ASK = rx(r"how much (?:per|a) month|how much (?:would|will|does) (?:it|that|this)|要花多少|花多少|要付多少|幫我算|幫忙算|算一下|算算|估一下|估算|幫我估|試算|報價|算費用|算錢|cost me|will it cost|my cost|estimate|"
               r"calculate|(?:推|發|群發|send|broadcast).{0,10}(?:多少錢|how much)")
 # Seasons and events with their own send counts: 「旺季每月3次、淡季1次」「平常2次，週年慶那個月6次」.
-WEEKDAY = rx(r"(?:週|周|星期|禮拜)[1-7一二三四五六日天]")
+WEEKDAY = rx(r"(?:週|周|星期|禮拜)[1-7一二三四五六日天]|(?<=[1-7一二三四五六日天])\s*[、,和跟與及]\s*[1-7一二三四五六日天](?!\d)")
 EACH_TIMES = rx(r"各\s*(?:推|發|傳|群發)?\s*(\d+)\s*次")
 USAGE_CHECK_EN = rx(r"(\d+)\s*(?:broadcasts?|sends?|pushes|times)\D{0,30}?(\d+)\s*messages\s*(?:were|was|got)?\s*"
                     r"(?:used|counted|charged|deducted)")
@@ -374,3 +374,5 @@ TIME_ZONE = rx(r"台灣時間|日本時間|時區|哪裡的時間|哪個時區|t
 MORE_PEOPLE = rx(r"(?:再|還要|多)(?:群發|發|推|推播)給?\s*(\d+)\s*(?:人|位|個人|people)")
 # 「以前」「之前」 next to 「現在」: the question wants both lists.
 THEN_WORDS = rx(r"以前|之前|原本|本來|before|used to")
+# A bill or cost asked with only the friends: 「We have 4,000 friends. What's our bill?」.
+BILL_ASK = rx(r"bill|cost|how much|多少錢|費用|要付|月費")

@@ -15,6 +15,7 @@ from bot.understanding.cues import (
 from bot.understanding.cues import (
     ADDON_OFF,
     AVERAGE_WORDS,
+    BILL_ASK,
     CALCULATOR_TOOL,
     CARRY_OVER,
     CHARGE_SEEN,
@@ -208,6 +209,15 @@ def _used_plus_more(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     return Ruled(Intent.ESTIMATE, {**total, **({"plan": plans[0]} if plans else {})}, "used_plus_more")
 
 
+def _friends_without_sends(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「We have 4,000 friends. What's our bill?」: an estimate that still needs the sends (it asks for them)."""
+    if "friends" not in slots or any(k in slots for k in ("sends", "messages", "budget", "_plans", "date")):
+        return None
+    if intent not in (Intent.BILLING, Intent.OUT_OF_SCOPE) or not BILL_ASK.search(text):
+        return None
+    return Ruled(Intent.ESTIMATE, {"friends": slots["friends"]}, "friends_without_sends")
+
+
 def _charge_seen(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「今天被扣了一筆，是10月的加購嗎」: when LINE charges what, not an add-on price."""
     if not CHARGE_SEEN.search(text) or "_amount" in slots or "friends" in slots:
@@ -239,6 +249,7 @@ RULES: tuple[Rule, ...] = (
     _carry_over,
     _time_zone,
     _used_plus_more,
+    _friends_without_sends,
     _charge_seen,
     _tax_of_plan,
     _upgrade_for_friends,
