@@ -14,8 +14,8 @@ def rx(pattern: str) -> re.Pattern[str]:
 PLAN_WORDS = (
     ("light", rx(r"輕(?=\s*(?:→|->|>))|(?<=→)\s*輕|不用錢的方案|不用錢的|免錢的方案|免費的那個|輕用量|輕用[亮兩涼良輛諒]|輕(?=升|降)|(?<=降)輕|免費[的ㄉ]?方案|輕量|低用量|免費方案|免費版|免費的方案|免費(?=升|改|換|轉)|(?<=從)免費|free plan|\bfree\b(?= to| plan)|"
                  r"(?<=from )free|(?<=from the )free|\bfree\b(?=\s*(?:->|→))|(?<=回)免費|light|communication plan|輕(?=[、,/跟和與]?中)")),
-    ("medium", rx(r"中(?=\s*(?:→|->|>))|(?<=→)\s*中|(?<=->)\s*中|(?<![\d.])(?:1000|800)(?=\s*(?:跟|和|與|vs|還是))|中用量|中用[亮兩涼良輛諒]|(?<![月當期])中(?=升|降)|(?<=[升降])中(?!用)|最便宜的付費方案|cheapest paid plan|中量|(?:800|1000)元?的?方案|medium|\bmid\b|mid plan|middle plan")),
-    ("high", rx(r"高(?=\s*(?:→|->|>))|(?<=→)\s*高|(?<=->)\s*高|(?<=跟|和|與)\s*(?:1400|1200)(?![\d.])|最貴的方案|most expensive plan|高用量|高用[亮兩涼良輛諒]|高(?=降)|(?<=升)高(?!用)|高量|(?:1200|1400)元?的?方案|\bhigh\b|high plan|pro plan|premium(?: plan)?")),
+    ("medium", rx(r"月費\s*(?:1000|800)\s*元?的?(?:那個)?方案|中(?=\s*(?:→|->|>))|(?<=→)\s*中|(?<=->)\s*中|(?<![\d.])(?:1000|800)(?=\s*(?:跟|和|與|vs|還是))|中用量|中用[亮兩涼良輛諒]|(?<![月當期])中(?=升|降)|(?<=[升降])中(?!用)|最便宜的付費方案|cheapest paid plan|中量|(?:800|1000)元?的?方案|medium|\bmid\b|mid plan|middle plan")),
+    ("high", rx(r"月費\s*(?:1400|1200)\s*元?的?(?:那個)?方案|高(?=\s*(?:→|->|>))|(?<=→)\s*高|(?<=->)\s*高|(?<=跟|和|與)\s*(?:1400|1200)(?![\d.])|最貴的方案|most expensive plan|高用量|高用[亮兩涼良輛諒]|高(?=降)|(?<=升)高(?!用)|高量|(?:1200|1400)元?的?方案|\bhigh\b|high plan|pro plan|premium(?: plan)?")),
 )
 FRIEND_UNIT = r"(?:個|位|名)?\s*(?:-?\s*members?|user ?ids?|位(?!數)|名(?!稱)|好友|粉絲|朋友|人|客人|會員|位客戶|客戶|line friends|friends?|followers?|fans|people|users|subscribers|customers|recipients|patients|clients|students|病患|患者|學員|學生|顧客)"
 FRIENDS_AFTER = rx(r"(?<![\d./])(\d+)\s*" + FRIEND_UNIT + r"(?!\s*(?:帳號|account))")
@@ -165,7 +165,7 @@ API_TOPICS = (
     ("reply_token", rx(r"reply ?token.{0,20}(?:多久|幾秒|幾分|期限|有效|過期|還能用|時間限制|expire|how long|valid|still work)|(?:多久|how long).{0,12}reply ?token")),
     ("signature", rx(r"[簽籤]章|signature|x-line-signature|驗證.{0,4}webhook|webhook.{0,8}驗證|hmac")),
     ("redelivery", rx(r"重送|redeliver|isredelivery|webhookeventid|去重|dedupe|duplicate")),
-    ("limits", rx(r"multi ?cast.{0,12}(?:最多|幾個|上限|max)|how many user ?ids|user ?ids.{0,20}multi ?cast|multi ?cast.{0,20}(?:how many|take|accept)|(?:最多|幾個|上限).{0,6}user ?ids?|幾[則個]訊息物件|訊息物件.{0,6}(?:幾個|上限|最多)|(?:最多|上限).{0,12}訊息物件|how many message objects|message objects? per|rate limit|速率|呼叫上限|呼叫頻率|頻率限制|每小時.{0,8}(?:呼叫|調用|call)|(?:呼叫|調用|call).{0,6}幾次|how many (?:calls|requests)")),
+    ("limits", rx(r"multi ?cast.{0,12}(?:最多|幾個|上限|max)|how many user ?ids|user ?ids.{0,20}multi ?cast|multi ?cast.{0,20}(?:how many|take|accept)|(?:最多|幾個|上限).{0,6}user ?ids?|幾[則個]訊息物件|訊息物件.{0,6}(?:幾個|上限|最多)|(?:最多|上限).{0,12}訊息物件|how many message objects|message objects? per|rate limit|速率|呼叫上限|呼叫頻率|頻率限制|(?:一|1)小時.{0,6}(?:打|呼叫|調用|call)|每小時.{0,8}(?:呼叫|調用|call)|(?:呼叫|調用|call).{0,6}幾次|how many (?:calls|requests)")),
     ("quota_api", rx(r"(?:哪個|什麼|which|what).{0,8}(?:api|endpoint).{0,12}(?:額度|用量|用掉|quota|consumption|usage)|(?:額度|用量|用掉|quota|consumption|usage).{0,16}(?:api|endpoint|端點)|quota/consumption|message/quota")),
     ("flex", rx(r"alt ?text|flex.{0,10}(?:上限|多大|幾個|limit|size|kb)|carousel.{0,8}(?:幾個|上限|max)|quick ?reply.{0,8}(?:幾個|上限|max)|(?:max|maximum|how many).{0,24}quick ?repl")),
     ("rich_menu", rx(r"(?:rich ?menu|圖文選單).{0,10}(?:尺寸|大小|size|幾個區|areas?|pixel|px|圖片|限制|寬高|寬度|檔案)")),
