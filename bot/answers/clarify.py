@@ -129,4 +129,4 @@ def _from_slots(slots: dict[str, Any]) -> Clarification:
     """A clarification rebuilt from cached or saved slots."""
     return Clarification(Need(slots.get("need", Need.VOLUME)), "saved", number=slots.get("number"),
                          shops=slots.get("shops"), friends=slots.get("friends"), sends=slots.get("sends"),
-                         period=slots.get("period"), plan=slots.get("plan"))
+                         period=slots.get("period"), plan=slots.get("plan"), accounts=slots.get("accounts"))

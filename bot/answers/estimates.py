@@ -117,6 +117,10 @@ def _several(frame: Estimate, on: date) -> str:
                        plan=plan_name(rec.plan.id), total=money(rec.total)))
     lines.append(_("All together: %(total)s a month untaxed (%(taxed)s with tax).", total=money(total),
                    taxed=money(with_tax(total).taxed)))
+    if frame.accounts_said is None:  # not said: both readings, each named
+        lines.insert(0, _("If each shop has its own official account:"))
+        lines.append(_("If they all share one official account, the card prices the %(messages)s together.",
+                       messages=count(sum(int(v) for v in volumes))))
     return "\n".join(lines)
 
 

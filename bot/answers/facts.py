@@ -16,8 +16,10 @@ from bot.pricing import (
     TAIPEI,
     billing_calendar,
     estimate,
+    plan_cost,
     price_list_for,
     usage_month,
+    with_tax,
 )
 from bot.understanding.question import Question
 
@@ -138,7 +140,7 @@ def manager_reply(ctx: Context, question: Question) -> Reply:
 
 def billing_reply(ctx: Context, question: Question) -> Reply:
     """When and how LINE charges."""
-    lines = []
+    lines = [line for line in [_addon_bill(ctx)] if line]
     sent = _sent_at(ctx.slots)
     if sent is not None:
         month = usage_month(sent)
@@ -164,6 +166,21 @@ def billing_reply(ctx: Context, question: Question) -> Reply:
           "a three-part invoice can be corrected within 3 days."),
     ]
     return Reply([text_message("\n".join(lines), menu_chips())])
+
+
+def _addon_bill(ctx: Context) -> str:
+    """The add-on part of the month's bill the merchant priced a moment ago (the dates follow it)."""
+    messages = ctx.slots.get("_messages")
+    if not messages:
+        return ""
+    cost = plan_cost(str(ctx.slots.get("_plan") or "high"), int(messages), ctx.on)
+    if cost is None or not cost.addon_messages:
+        return _("%(messages)s a month needs no add-on messages on the %(plan)s, so there is no add-on charge.",
+                 messages=count(int(messages)), plan=plan_name(str(ctx.slots.get("_plan") or "high")))
+    return _("%(messages)s a month on the %(plan)s: %(addon)s add-on messages, add-on charge %(cost)s untaxed "
+             "(%(taxed)s with tax).", messages=count(int(messages)),
+             plan=plan_name(cost.plan.id), addon=count(cost.addon_messages), cost=money(cost.addon_cost),
+             taxed=money(with_tax(cost.addon_cost).taxed))
 
 
 def _sent_at(slots: dict[str, Any]) -> datetime | None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.understanding.cues import (
     ADD_PART,
+    ADDON,
     BLOCKED_WORDS,
     CORRECTION,
     FIGURE_WORDS,
@@ -177,7 +178,8 @@ def _answered(previous: Previous | None, text: str) -> str | None:
         every = {"week": "每週", "day": "每天", "fortnight": "每兩週"}.get(saved.get("period") or "month", "每月")
         return f"好友{number.group(1)}人，{every}發{saved['sends']}次"
     if saved.get("need") == Need.VOLUME and saved.get("shops") and re.search(r"\d", text):  # 「每家好友800人…」
-        return f"{saved['shops']}家店，{text}"
+        said = {"separate": "各自的帳號", "shared": "共用一個帳號"}.get(saved.get("accounts") or "", "")
+        return f"{saved['shops']}家店{said}，{text}"
     if saved.get("need") == Need.ACCOUNTS and saved.get("friends") and saved.get("sends"):
         how = "各自的帳號" if SEPARATE.search(text) else "共用一個帳號" if SHARED.search(text) else None
         every = {"week": "每週", "day": "每天"}.get(saved.get("period") or "month", "每月")
@@ -216,6 +218,10 @@ def _merge(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
 def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
                    public: Slots) -> tuple[str, Slots] | None:
     """A new question that still needs the earlier one's month, estimate or current plan."""
+    if prev_intent == "estimate" and intent == "billing" and ADDON.search(text) and _monthly(prev):
+        kept = {k: prev[k] for k in ("_month",) if k in prev and k not in public}
+        plan = {"_plan": prev["plan"]} if prev.get("plan") else {}  # 「那加購費什麼時候扣 多少」: that month's add-on
+        return "billing", {**public, **kept, "_messages": _monthly(prev), **plan}
     if intent == "billing" and prev.get("_month") and "_month" not in public:
         return intent, {**public, "_month": prev["_month"]}
     if prev_intent == "billed" and prev.get("kind") and intent not in ("estimate", "budget") \

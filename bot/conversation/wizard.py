@@ -17,10 +17,10 @@ from bot.pricing.money import MAX_COUNT
 from bot.taps import Tap
 from bot.understanding.cues import CORRECTION
 from bot.understanding.dates import find_date
-from bot.understanding.parse import LONE_NUMBER, prepare
+from bot.understanding.parse import LONE_NUMBER, prepare, read
 from bot.understanding.question import Question
 from bot.understanding.slots import extract
-from bot.understanding.spans import parts
+from bot.understanding.spans import parts, seasons
 
 STEPS = {"estimate": ("friends", "sends", "seg"), "change": ("from", "to", "date"), "budget": ("budget",)}
 BARE_NUMBER = re.compile(
@@ -201,7 +201,11 @@ def pattern_question(wizard: Wizard, text: str, today: date) -> Question | None:
     friends = wizard.fields.get("friends")
     if wizard.kind != "estimate" or not isinstance(friends, int):
         return None
-    pattern = parts(prepare(text))
+    prepared = prepare(text)
+    if seasons(prepared) is not None:  # 「情人節那個月發4次 其他月1次」: both seasons on the friends known
+        whole = read(f"好友{friends}人，{text}", today).question()
+        return whole if whole.intent == "estimate" else None
+    pattern = parts(prepared)
     if not pattern or any(p.friends for p in pattern):
         return None
     return Question("estimate", {"friends": friends,

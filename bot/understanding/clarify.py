@@ -71,13 +71,22 @@ def _vague_amount(r: Reading) -> Clarification | None:
     return Clarification(Need.VOLUME if "sends" not in r.slots else Need.FRIENDS, "vague_amount")
 
 
+# 「發多少則以上高用量比較划算」: where two plans cross, a fact with no volume to ask for.
+BREAK_EVEN = re.compile(r"多少則?以上|幾則以上|超過多少|多少則?開始|從多少|how many messages (?:before|until)|"
+                        r"break-?even")
+# 「一個月」 reads as 1個月 once numerals are digits; it counts no volume.
+ONE_MONTH = re.compile(r"(?<!\d)1\s*個?月")
+
+
 def _choose_without_volume(r: Reading) -> Clarification | None:
     """「哪個方案適合我」 with no volume: the answer depends on how many messages a month."""
-    if not CHOOSE.search(r.text) or re.search(r"\d", r.text):
+    if not CHOOSE.search(r.text) or re.search(r"\d", ONE_MONTH.sub("", r.text)):
         return None
     if r.intent in (Intent.PLAN_CHANGE, Intent.PRORATE, Intent.HISTORY, Intent.BILLED, Intent.SEGMENT):
         return None
-    choosing = re.search(r"適合|怎麼選|如何選|划算|比較好|較好|最好|should i|right plan|best plan", r.text)
+    if len(set(r.slots.get("_plans") or [])) >= 2 or BREAK_EVEN.search(r.text):
+        return None  # 「中用量和高用量哪個划算」 compares; 「發多少則以上高用量比較划算」 asks where plans cross
+    choosing = re.search(r"適合|怎麼選|如何選|划算|比較好|較好|最好|省|should i|right plan|best plan", r.text)
     if FACT_WORDS.search(r.text) and not choosing:
         return None
     return Clarification(Need.VOLUME, "choose_without_volume")
@@ -86,7 +95,13 @@ def _choose_without_volume(r: Reading) -> Clarification | None:
 def _accounts(r: Reading) -> Clarification | None:
     """Several shops priced together or apart give different bills: ask unless the text says which."""
     shops = SHOP_COUNT.search(r.text) or ACCOUNT_COUNT.search(r.text)
-    if not shops or int(shops.group(1) or shops.group(2)) < 2 or SEPARATE.search(r.text) or SHARED.search(r.text):
+    if not shops or int(shops.group(1) or shops.group(2)) < 2:
+        return None
+    said = "separate" if SEPARATE.search(r.text) else "shared" if SHARED.search(r.text) else None
+    if said and r.intent == Intent.OUT_OF_SCOPE and not r.has("friends", "messages", "sends", "budget"):
+        return Clarification(Need.VOLUME, "several_accounts_no_volume", shops=int(shops.group(1) or shops.group(2)),
+                             accounts=said)  # 「我們有4間分店，每間都有自己的官方帳號」: the volume comes next
+    if said:
         return None
     if ACCOUNT_COUNT.search(r.text) and r.has("friends", "messages"):
         return None  # 「兩個官方帳號」 with their volumes: each account is priced on its own

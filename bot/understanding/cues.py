@@ -14,8 +14,8 @@ def rx(pattern: str) -> re.Pattern[str]:
 PLAN_WORDS = (
     ("light", rx(r"輕(?=\s*(?:→|->|>))|(?<=→)\s*輕|不用錢的方案|不用錢的|免錢的方案|免費的那個|輕用量|輕用[亮兩涼良輛諒]|輕(?=升|降)|(?<=降)輕|免費[的ㄉ]?方案|輕量|低用量|免費方案|免費版|免費的方案|免費(?=升|改|換|轉)|(?<=從)免費|free plan|\bfree\b(?= to| plan)|"
                  r"(?<=from )free|(?<=from the )free|\bfree\b(?=\s*(?:->|→))|(?<=回)免費|light|communication plan|輕(?=[、,/跟和與]?中)")),
-    ("medium", rx(r"月費\s*(?:1000|800)\s*元?的?(?:那個)?方案|中(?=\s*(?:→|->|>))|(?<=→)\s*中|(?<=->)\s*中|(?<![\d.])(?:1000|800)(?=\s*(?:跟|和|與|vs|還是))|中用量|中用[亮兩涼良輛諒]|(?<![月當期])中(?=升|降)|(?<=[升降])中(?!用)|最便宜的付費方案|cheapest paid plan|中量|(?:800|1000)元?的?方案|medium|\bmid\b|mid plan|middle plan")),
-    ("high", rx(r"月費\s*(?:1400|1200)\s*元?的?(?:那個)?方案|高(?=\s*(?:→|->|>))|(?<=→)\s*高|(?<=->)\s*高|(?<=跟|和|與)\s*(?:1400|1200)(?![\d.])|最貴的方案|most expensive plan|高用量|高用[亮兩涼良輛諒]|高(?=降)|(?<=升)高(?!用)|高量|(?:1200|1400)元?的?方案|\bhigh\b|high plan|pro plan|premium(?: plan)?")),
+    ("medium", rx(r"月費\s*(?:1000|800)\s*元?的?(?:那個)?方案|中(?=\s*(?:→|->|>))|(?<=→)\s*中|(?<=->)\s*中|(?<![\d.])(?:1000|800)(?=\s*(?:跟|和|與|vs|還是))|中用量|中用[亮兩涼良輛諒]|(?<![月當期])中(?=升|降)|(?<=[升降])中(?!用)|最便宜的付費方案|cheapest paid plan|中量|(?:800|1000)元?的?方案|含稅\s*(?:840|1050)\s*元?的?方案|medium|\bmid\b|mid plan|middle plan")),
+    ("high", rx(r"月費\s*(?:1400|1200)\s*元?的?(?:那個)?方案|高(?=\s*(?:→|->|>))|(?<=→)\s*高|(?<=->)\s*高|(?<=跟|和|與)\s*(?:1400|1200)(?![\d.])|最貴的方案|most expensive plan|高用量|高用[亮兩涼良輛諒]|高(?=降)|(?<=升)高(?!用)|高量|(?:1200|1400)元?的?方案|含稅\s*(?:1260|1470)\s*元?的?方案|\bhigh\b|high plan|pro plan|premium(?: plan)?")),
 )
 FRIEND_UNIT = r"(?:個|位|名)?\s*(?:-?\s*members?|user ?ids?|位(?!數)|名(?!稱)|好友|粉絲|朋友|人|客人|會員|位客戶|客戶|line friends|friends?|followers?|fans|people|users|subscribers|customers|recipients|patients|clients|students|病患|患者|學員|學生|顧客)"
 FRIENDS_AFTER = rx(r"(?<![\d./])(\d+)\s*" + FRIEND_UNIT + r"(?!\s*(?:帳號|account))")
@@ -46,7 +46,7 @@ MONEY = rx(r"(?:nt\$|\$|ntd\s*)\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:元|ntd|t
 NEGATIVE = rx(r"(?<![a-z0-9])-\s*\d|負\s*\d")
 PERIODS = (
     ("day", rx(r"每天|每日|一天|1天|天天|daily|a day|per day|each day|every day|/day")),
-    ("week", rx(r"每個?週|一週|1週|週(?!年)|weekly|a week|per week|each week|every week|/week")),
+    ("week", rx(r"每個?週|一週|1週|(?<![當本這上下該])週(?!年)|weekly|a week|per week|each week|every week|/week")),
     ("month", rx(r"每個?月|一個月|1個月|一月|月|monthly|a month|per month|each month|every month|/month")),
 )
 SEND_VERB = rx(r"推|發|群發|傳|broadcast|send|push|post|blast|message them")
@@ -172,7 +172,7 @@ API_TOPICS = (
     ("postback", rx(r"postback.{0,12}(?:data|資料).{0,10}(?:多長|長度|最多|上限|length|max)|chat ?bar ?text|display ?text.{0,8}(?:多長|長度|最多|length)")),
     ("text_length", rx(r"(?:文字訊息|text message|一則訊息|單則訊息).{0,24}(?:長度|字數|多長|幾個字|length|characters)|(?:max(?:imum)?|最長).{0,10}length|最多幾個字")),
 )
-FIGURE_WORDS = rx(r"生效|take effect|費用|多少錢|幾則|多少則|則數|月費|這個月|當月|要付|cost|fee|how many|how much|price")
+FIGURE_WORDS = rx(r"生效|要多少|要花多少|總共多少|take effect|費用|多少錢|幾則|多少則|則數|月費|這個月|當月|要付|cost|fee|how many|how much|price")
 
 
 # --- asking back (bot/understanding/clarify.py) ------------------------------------------------------
@@ -186,7 +186,7 @@ VAGUE = rx(r"很多|不少|一堆|蠻多|滿多|挺多|超多|好多|非常多|�
            r"a lot of|lots of|(?<!how )many|tons of|thousands of|several thousand|a bunch of|plenty of")
 AUDIENCE_WORDS = rx(r"好友|粉絲|朋友|會員|客人|客戶|人|訊息|則|friends?|followers?|fans|members|customers|messages")
 # Choosing a plan; 「中還是高」 alone at the end of a message asks which to pick, not what differs.
-CHOOSE = rx(r"比較划算|夠嗎|夠不夠|夠用嗎|enough|怎麼選|如何選|哪個方案|哪一個方案|哪種方案|選哪|該選|要選|適合|用哪個方案|哪個好|哪個比較好|"
+CHOOSE = rx(r"比較划算|比較省|最省|怎麼省|省錢|夠嗎|夠不夠|夠用嗎|enough|怎麼選|如何選|哪個方案|哪一個方案|哪種方案|選哪|該選|要選|適合|用哪個方案|哪個好|哪個比較好|"
             r"哪個划算|選什麼|which plan|what plan|which one|should i (?:pick|choose|use|get)|best plan|right plan|"
             r"(?:中用量|中|高用量|高|輕用量|輕)\s*還是\s*(?:中用量|中|高用量|高|輕用量|輕)(?:好|呢|比較)?\s*[?？]?$")
 FACT_WORDS = rx(r"差在哪|差別|差異|不同|比較|區別|列|一覽|多少錢|月費|幾則|多少則|加購|difference|compare|how much|"
@@ -225,9 +225,10 @@ PART_BREAK = rx(r"[、,，;；。]|另外|還有|加上|再加|\bplus\b|\band\b"
 # Words that make several counts alternatives or a what-if, never a sum.
 PART_ALTERNATIVES = rx(r"或|還是|\bor\b|改成|改為|\bvs\b|versus|比較|如果|假如|要是|\bif\b")
 # Seasons, events and named months, each with its own send count: priced side by side, never added up.
-SEASONS = rx(r"旺季|淡季|平常|平時|平日|節慶|節日|過年|週年慶|活動(?:那個?月|期間|月)|(?<![每\d/])(?:1[0-2]|[1-9])\s*月(?:份)?(?![\d份]?[的]?(?:費|帳|扣))|"
+SEASONS = rx(r"旺季|淡季|平常|平時|平日|節慶|節日|過年|週年慶|情人節|母親節|父親節|中秋|聖誕|耶誕|雙\s*11|雙十一|雙\s*12|春節|年節|"
+             r"其他月份?|其餘月份?|其他時間|other months|rest of the year|活動(?:那個?月|期間|月)|(?<![每\d/年])(?<!年 )(?:1[0-2]|[1-9])\s*月(?:份)?(?![\d份]?[的]?(?:費|帳|扣))|"
              r"peak|off-?season|holiday|usually|normally")
-SEASON_BREAK = rx(r"[,，、;；。]|另外|but|while")
+SEASON_BREAK = rx(r"[,，、;；。]|另外|but|while|\s+(?=其他|其餘|平常|平時|淡季|旺季|other)")
 # 「11月發了4萬則、12月發了9萬則」: two months' volumes.
 MONTH_VOLUME = rx(r"(?<![每\d/])(?:1[0-2]|[1-9])\s*月[^\d,，、;；]{0,8}?(\d+)\s*(?:則|messages?)")
 
@@ -350,6 +351,8 @@ MONTHS_TOTAL = rx(r"(\d+)\s*個月\s*(?:總共|加起來|合計|一共|共)|(\d+
 RUN_OUT_WORDS = rx(r"用完|用光|發完|爆了|用爆|run out|ran out|used up")
 MORE_MESSAGES = rx(r"(?:再發|還要發|多發|再推|還要推|another)\s*(\d+)\s*(?:則|messages?)")
 # 「11/16才開始用」: starting a plan on a day, from the free plan.
+# 「我有設定關鍵字自動回應」: a merchant saying what they have set up, before asking whether it costs.
+SET_UP = rx(r"^我(?:們|这边|這邊)?(?:有|已經|已|都|也)?(?:設定|設|開|開啟|打開|啟用|用|使用|弄)了?|^(?:we|i) (?:have |'ve )?(?:set up|turned on|enabled|use|run)")
 START_USING = rx(r"才開始用|開始用|開始使用|才用|start using|begin using")
 # 「今天被扣了一筆」: a charge seen, asking what it was.
 CHARGE_SEEN = rx(r"被扣|扣了|扣款|刷了|(?:was|were|got|been) charged|charged me")

@@ -33,6 +33,7 @@ MAINLAND_WORDS = {
     "塊": "元",
     "臺": "台",
     "回復": "回覆",  # 回复 by character is 回復 (to restore); merchants mean a reply
+    "劃算": "划算",  # the character table writes 划 as 劃; Taiwan writes 划算
     "ㄉ": "的",
     "ㄇ": "嗎",
     "ㄚ": "啊",

@@ -20,7 +20,8 @@ ENGLISH = {"once": "1 times", "twice": "2 times", "thrice": "3 times", "a single
            "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10"}
 # Words that contain 一 but are no number; cn2an would turn 一樣 into 1樣.
 IDIOMS = ("一樣", "一起", "一下", "一直", "一般", "一定", "一些", "一點", "統一", "一律", "一旦", "一切", "一堆", "一共",
-          "唯一", "一致", "用兩", "用两", "一半", "萬一", "一邊", "比一比", "看一看", "一覽", "一併", "一口氣", "一部分", "同一", "第一", "一開始")
+          "唯一", "一致", "用兩", "用两", "一半", "萬一", "一邊", "比一比", "看一看", "一覽", "一併", "一口氣", "一部分", "同一",
+          "第一", "一開始", "逐一", "一一")
 PLACEHOLDER = "\ue000"
 # No count a merchant means runs past 15 digits or 20 numeral characters; longer runs are dropped before the
 # number patterns and cn2an see them, whose work on such runs grows far faster than the text.

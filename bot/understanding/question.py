@@ -63,11 +63,12 @@ class Clarification:
     sends: int | None = None
     period: str | None = None
     plan: str | None = None
+    accounts: str | None = None  # "separate" or "shared", when the merchant said so
 
     def saved(self) -> dict[str, Any]:
         """As saved-state slots, so the merchant's answer can complete the question."""
         kept = {"need": self.need.value, "number": self.number, "shops": self.shops, "friends": self.friends,
-                "sends": self.sends, "period": self.period, "plan": self.plan}
+                "sends": self.sends, "period": self.period, "plan": self.plan, "accounts": self.accounts}
         return {k: v for k, v in kept.items() if v is not None}
 
 

@@ -23,6 +23,7 @@ from bot.understanding.cues import (
     COUNT_LAG,
     COUNT_WORDS,
     ESTIMATE_REQUEST,
+    FREE_KIND_NAMES,
     HOW_MANY_SENDS,
     LEFT_WORDS,
     MORE_MESSAGES,
@@ -35,6 +36,7 @@ from bot.understanding.cues import (
     RUN_OUT_WORDS,
     SEGMENT_WORDS,
     SEND_VERB,
+    SET_UP,
     STRONG_DOUBT,
     TAX_INCLUDED,
     TIME_ZONE,
@@ -43,7 +45,7 @@ from bot.understanding.cues import (
     WHICH_MONTH,
 )
 from bot.understanding.question import Intent
-from bot.understanding.slots import Slots
+from bot.understanding.slots import Slots, kind_of
 from bot.understanding.spans import claim, usage_check
 
 
@@ -202,7 +204,7 @@ def _time_zone(text: str, intent: Intent, slots: Slots) -> Ruled | None:
 def _used_plus_more(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「這個月已經發了6000則，再群發給2000人要多少」: the month's total, priced."""
     more = MORE_PEOPLE.search(text)
-    if "_used" not in slots or not more or "friends" in slots:
+    if "_used" not in slots or not more or slots.get("friends", int(more.group(1))) != int(more.group(1)):
         return None
     plans = _plans(slots)
     total = {"messages": int(slots["_used"]) + int(more.group(1))}
@@ -239,6 +241,15 @@ def _calculator(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     return Ruled(Intent.MANAGER_HOWTO, {"topic": "calculator"}, "calculator")
 
 
+def _kind_set_up(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「我有設定關鍵字自動回應」: a free kind of message the merchant set up; say whether it costs."""
+    kind = kind_of(text)
+    if intent != Intent.OUT_OF_SCOPE or kind not in FREE_KIND_NAMES or not SET_UP.search(text):
+        return None
+    return None if any(k in slots for k in ("friends", "messages", "sends")) else Ruled(Intent.BILLED, {"kind": kind},
+                                                                                     "kind_set_up")
+
+
 Rule = Callable[[str, Intent, Slots], Ruled | None]
 RULES: tuple[Rule, ...] = (
     _usage_check,
@@ -262,6 +273,7 @@ RULES: tuple[Rule, ...] = (
     _average_price,
     _estimate_request,
     _claim,
+    _kind_set_up,
 )
 
 

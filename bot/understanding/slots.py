@@ -170,6 +170,12 @@ def _friends(text: str) -> int | None:
     return None
 
 
+# 「已經發了2800則」「已經在中用量發了1000則」: messages the month has used so far.
+USED_ALREADY = re.compile(r"已經?(?:在[^\d，,。]{1,6})?(?:發|用)(?:掉|出)?了?\s*(\d+)\s*則|already (?:sent|used) (\d+)")
+# 「有4間分店」「花3次」: a number counting these is no amount of money.
+NOT_MONEY_UNITS = ("則", "次", "人", "個", "位", "%", "方案", "的方案", "元方案", "家", "間", "店", "分店")
+
+
 def _budget(text: str) -> int | str | None:
     """A budget in NT$ when the text states money: whole dollars as int, cents kept exactly as a string."""
     for pattern in (BUDGET_BEFORE, MONEY):
@@ -178,7 +184,7 @@ def _budget(text: str) -> int | str | None:
             if value is None:
                 continue
             after = text[m.end():m.end() + 3]
-            if after.lstrip().startswith(("則", "次", "人", "個", "位", "%", "方案", "的方案", "元方案")):
+            if after.lstrip().startswith(NOT_MONEY_UNITS):
                 continue
             return int(value) if "." not in value else value.rstrip("0").rstrip(".")
     return None
@@ -263,6 +269,10 @@ def change_plans(text: str, plans: list[tuple[int, int, str]]) -> Slots:
     return {"to_plan": plan}
 
 
+# 「含稅1470元的方案」 names a plan by its fee with tax; it does not ask for the tax.
+PLAN_BY_TAXED_FEE = re.compile(r"含稅\s*\d+\s*元?的?方案")
+
+
 def extract(text: str, today: date) -> tuple[Slots, list[str]]:
     """All slots the (normalised, arabic-numbered) text states, and any problems with its numbers."""
     slots = _volume_slots(text)
@@ -271,7 +281,7 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
         budget = 0
     if budget is not None:
         slots["budget"] = budget
-    if TAX.search(text):
+    if TAX.search(PLAN_BY_TAXED_FEE.sub("", text)):
         slots["tax"] = True
     plans = _plans(text)
     if plans:
@@ -434,7 +444,7 @@ def _side_numbers(text: str, today: date) -> Slots:
     m = ADDON_COUNT.search(text)
     if m and int(m.group(1) or m.group(2) or m.group(3)) > 1:
         out["_addon"] = int(m.group(1) or m.group(2) or m.group(3))
-    used = re.search(r"已經?(?:發|用)(?:掉|出)?了?\s*(\d+)\s*則|already (?:sent|used) (\d+)", text)
+    used = USED_ALREADY.search(text)
     if used:
         out["_used"] = int(used.group(1) or used.group(2))
     months = MONTHS_TOTAL.search(text)

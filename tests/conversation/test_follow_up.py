@@ -120,3 +120,24 @@ def test_a_second_shop_keeps_both_volumes() -> None:
     """B's volume is priced with A's, shop by shop."""
     question = turns("A 店好友 3000，每月發 2 次", "B 店好友 2000，每月也發 2 次，各自的帳號總共多少")
     assert question.slots["_volumes"] == [6000, 4000] and question.slots["_accounts_said"] == "separate"
+
+
+def test_a_kind_set_up_before_is_what_this_asks_about() -> None:
+    """「我有設定關鍵字自動回應」 then 「這個會扣訊息則數嗎」: billed or free, about the auto-reply."""
+    question = turns("我有設定關鍵字自動回應", "這個會扣訊息則數嗎？")
+    assert (question.intent, question.slots.get("kind")) == (Intent.BILLED, "auto_reply")
+
+
+def test_the_add_on_charge_of_the_month_just_priced() -> None:
+    """「我上個月高用量發了9000則」 then 「那加購費什麼時候扣 多少」: when, and how much, for those messages."""
+    question = turns("我上個月高用量發了9000則", "那加購費什麼時候扣 多少")
+    assert question.intent == Intent.BILLING
+    assert (question.slots["_messages"], question.slots["_plan"]) == (9000, "high")
+
+
+def test_separate_accounts_said_first_then_each_ones_volume() -> None:
+    """Four shops with their own accounts, then each one's friends and sends: every account priced on its own."""
+    first = turns("我們有4間分店 每間都有自己的官方帳號")
+    assert first.ask is not None and (first.ask.shops, first.ask.accounts) == (4, "separate")
+    question = turns("我們有4間分店 每間都有自己的官方帳號", "每間好友1200人 每月發2次 總共多少錢")
+    assert (question.intent, question.slots.get("_shops")) == (Intent.ESTIMATE, 4)

@@ -14,6 +14,7 @@ from bot.conversation.service import Conversation, Turn
 from bot.conversation.wizard import Wizard, from_question, from_tap, question_of, settle, typed
 from bot.taps import read_tap
 from bot.understanding.question import Question
+from tests.understanding.test_clarify import chat
 
 TODAY = date(2026, 12, 1)
 AT = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
@@ -116,3 +117,10 @@ def test_any_postback_data_gets_an_answer_and_never_an_error(data: str) -> None:
     incoming = PostbackIn(event_id="e", user_id="U" + "1" * 32, reply_token="r", at=AT, data=data)
     messages = Conversation().handle(incoming, Turn(store=MemoryStore(), tagger=NullTagger(), now=AT))
     assert messages and all(m["type"] in ("text", "flex") for m in messages)
+
+
+def test_two_seasons_typed_to_the_wizard_that_knows_the_friends() -> None:
+    """The wizard asked for the sends of 2,600 friends; 「情人節那個月4次 其他月1次」 prices both seasons."""
+    reply = chat("我是花店 好友2600", "情人節那個月想發4次 其他月1次")
+    assert "NT$2280" in reply and "NT$1000" in reply
+    assert "NT$2280" in chat("我是花店 好友2600", "情人節那個月想發4次 其他月1次", "情人節那個月要多少")

@@ -120,3 +120,22 @@ def test_high_is_no_hello() -> None:
     """"high plan monthly fee?" starts with "hi" but greets nobody."""
     question = understand("high plan monthly fee?", TODAY)
     assert question.intent == Intent.PLAN_FACTS and question.slots.get("plan") == "high"
+
+
+@pytest.mark.parametrize("text", ["一個月大概發幾次比較划算？費用怎麼算？", "費用怎麼算比較省？"])
+def test_which_is_cheaper_with_no_volume_asks_for_it(text: str) -> None:
+    """Cheaper depends on the month's messages: ask for them, quote no plan's price."""
+    reply = chat(text)
+    assert "？" in reply and "NT$" not in reply
+
+
+def test_several_shops_the_same_asks_whether_they_share_an_account() -> None:
+    """「三家店各1000好友」: three accounts or one shared give different bills, so the bot asks which."""
+    reply = chat("三家店各1000好友，每月推4次，要多少？")
+    assert "共用" in reply and "？" in reply and "NT$" not in reply
+
+
+def test_the_add_on_charge_follows_the_month_priced() -> None:
+    """The add-on bill of 9,000 messages on the High plan is 3,000 × NT$0.2, charged the next month."""
+    reply = chat("我上個月高用量發了9000則", "那加購費什麼時候扣 多少")
+    assert "加購3000則" in reply and "NT$600" in reply and "10日" in reply

@@ -23,6 +23,7 @@ def test_numbers(text: str, expected: str) -> None:
 
 def test_words_containing_one_are_not_numbers() -> None:
     assert "一樣" in prepare("跟我算的不一樣")
+    assert "逐一" in prepare("透過API逐一push給病患") and "一一" in prepare("一一通知")
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -26,6 +26,8 @@ TODAY = date(2026, 12, 3)
     ("聽說高用量要四千，真的嗎", Intent.HISTORY, "claim"),
     ("輕用量每月還是500則吧？", Intent.HISTORY, "claim"),
     ("is 4000 NT for the high plan right?", Intent.HISTORY, "claim"),
+    ("我有設定關鍵字自動回應", Intent.BILLED, "kind_set_up"),
+    ("這個月已經發了6000則，如果再群發給2000人要多少錢？", Intent.ESTIMATE, "used_plus_more"),
 ])
 def test_each_rule(text: str, intent: Intent, rule: str) -> None:
     """The rule that claims the message, and the intent it gives."""

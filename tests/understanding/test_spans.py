@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bot.understanding.parse import prepare
+from bot.understanding.slots import extract
 from bot.understanding.spans import (
     Claim,
     Frequency,
@@ -150,7 +153,9 @@ def test_shares_of_the_friends(text: str, friends: int, expected: dict[str, obje
     ("好友1500人，旺季每月推3次、淡季每月1次", (Frequency(3, "month"), Frequency(1, "month"))),
     ("旺季7、8月每週發兩次給1500人,淡季每月只發一次給這1500人", (Frequency(2, "week"), Frequency(1, "month"))),
     ("好友900人，平常每月推2次，週年慶那個月推6次", (Frequency(2, "month"), Frequency(6, "month"))),
+    ("好友2600 情人節那個月想發4次 其他月1次", (Frequency(4, "month"), Frequency(1, "month"))),
     ("好友1500人每月推3次", None),
+    ("請問在2026年11月起的價格下，每月推3次、每週提醒1次", None),  # a list's start month is no season
 ])
 def test_seasons(text: str, expected: tuple[Frequency, Frequency] | None) -> None:
     """Two seasons' send patterns, each with its own period."""
@@ -162,3 +167,17 @@ def test_two_months_volumes_are_both_priced() -> None:
     assert month_volumes(prepare("我們11月發了4萬則、12月發了9萬則")) == (40000, 90000)
     reply = chat("我們11月發了4萬則、12月發了9萬則,都是高用量,這兩個月各要付多少?")
     assert "NT$8200" in reply and "NT$16500" in reply
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("好友約2300位。回診提醒逐一push給當週預約的病患，合計每月約450則；衛教資訊則每月群發一次給全體好友",
+     {"_parts": [[2300, 1, "month", 450], [2300, 1, "month", None]]}),
+    ("含稅1470元的方案可以發幾則？", {"_plans": ["high"]}),
+    ("這個月已經在中用量發了1000則，現在升級高用量", {"_used": 1000}),
+])
+def test_words_that_are_no_volume_or_period(text: str, expected: dict[str, object]) -> None:
+    """「當週預約的」 is no weekly send, 「逐一」 no count, 「含稅1470元的方案」 a plan and no tax question."""
+    slots, _problems = extract(prepare(text), date(2026, 12, 3))
+    assert {k: slots.get(k) for k in expected} == expected
+    assert "period" not in slots or slots["period"] != "week"
+    assert "tax" not in slots
