@@ -184,9 +184,10 @@ def _before_after(frame: Estimate, volume: int, on: date) -> str:
 def _volume(frame: Estimate, today: date) -> tuple[int, str, str, Decimal | None]:
     """Messages a month, how they were counted, any assumption, and sends a month."""
     if frame.messages is not None and frame.addon:
-        free = price_list_for(today).plans[PlanId.HIGH].free_messages
-        return free + frame.messages, _("%(free)s free on the High plan + %(addon)s add-on", free=count(free),
-                                        addon=count(frame.messages)), "", None
+        plan = price_list_for(today).plans[PlanId(frame.plan or PlanId.HIGH)]
+        return plan.free_messages + frame.messages, _("%(free)s free on the %(plan)s + %(more)s more",
+                                                      free=count(plan.free_messages), plan=plan_name(plan.id),
+                                                      more=count(frame.messages)), "", None
     if frame.messages is not None:
         return frame.messages, _("messages you send in a month"), "", None
     if frame.parts:
@@ -330,8 +331,8 @@ def _segment_tip(frame: Estimate, sends_per_month: Decimal | None, est: Any) -> 
     saving = segment_saving(friends, friends // 2, int(sends_per_month), est.price_list.effective_from)
     if saving.saved_messages <= 0 or saving.saved_money <= 0:
         return ""
-    return _("Sending only to a tagged half of your friends uses %(saved)s fewer a month and saves %(money)s.",
-             saved=count(saving.saved_messages), money=money(saving.saved_money))
+    return _("Sending only to a tagged half of your friends (a segment) would save %(money)s a month.",
+             money=money(saving.saved_money))
 
 
 def _estimate_chips(frame: Estimate) -> dict[str, Any]:

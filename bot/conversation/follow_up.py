@@ -22,6 +22,7 @@ from bot.understanding.cues import (
     FOLLOW_UP,
     MORE_SENDS,
     OTHER_ACCOUNT,
+    SEGMENT_CUE,
     SEPARATE,
     SHARED,
     START_USING,
@@ -218,10 +219,9 @@ def _merge(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
 def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
                    public: Slots) -> tuple[str, Slots] | None:
     """A new question that still needs the earlier one's month, estimate or current plan."""
-    if prev_intent == "estimate" and intent == "billing" and ADDON.search(text) and _monthly(prev):
-        kept = {k: prev[k] for k in ("_month",) if k in prev and k not in public}
-        plan = {"_plan": prev["plan"]} if prev.get("plan") else {}  # 「那加購費什麼時候扣 多少」: that month's add-on
-        return "billing", {**public, **kept, "_messages": _monthly(prev), **plan}
+    after_estimate = _after_estimate(prev, intent, text, slots, public) if prev_intent == "estimate" else None
+    if after_estimate is not None:
+        return after_estimate
     if intent == "billing" and prev.get("_month") and "_month" not in public:
         return intent, {**public, "_month": prev["_month"]}
     if prev_intent == "billed" and prev.get("kind") and intent not in ("estimate", "budget") \
@@ -229,8 +229,6 @@ def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots:
         return "billed", prev
     if prev_intent == "plan_facts" and intent == "billing":  # 「12月加購的錢什麼時候扣」
         return "billing", public
-    if prev_intent == "estimate" and prev.get("friends") and intent == "budget" and "friends" not in slots:
-        return "budget", {**public, "_friends": prev["friends"]}  # 「好友8000」 then 「預算3000能發幾次」
     if prev_intent == "billed" and prev.get("_audience") and "sends" in slots and "friends" not in slots:
         return "billed", {**prev, "_sends": slots["sends"]}  # 「那一個月發4次總共幾則」
     if prev_intent == "plan_facts" and prev.get("plan") and intent == "estimate" and "plan" not in public:
@@ -240,9 +238,6 @@ def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots:
     if prev_intent == "plan_facts" and prev.get("plan") not in (None, "light") and "date" in slots \
             and START_USING.search(text):  # 「那如果11/16才開始用呢」: from the free plan on that day
         return "prorate", {"from_plan": "light", "to_plan": prev["plan"], "date": slots["date"]}
-    if prev_intent == "estimate" and intent in ("plan_change", "prorate") and public.get("to_plan") \
-            and "date" not in slots:  # 「那改成高用量的話含稅多少」: the same volume on that plan
-        return "estimate", {**prev, "plan": public["to_plan"], **({"tax": True} if slots.get("tax") else {})}
     if prev.get("_volumes") and SHARED.search(text):  # 「如果合併成同一個帳號呢」: the shops' volumes on one account
         return "estimate", {"messages": sum(int(v) for v in prev["_volumes"])}
     if BACK_REF.search(text) and prev.get("_est"):
@@ -252,6 +247,25 @@ def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots:
     if intent in ("plan_change", "prorate") and on_plan and "from_plan" not in public \
             and public.get("to_plan") not in (None, on_plan):
         return intent, {**public, "from_plan": on_plan}
+    return None
+
+
+def _after_estimate(prev: Slots, intent: str, text: str, slots: Slots, public: Slots) -> tuple[str, Slots] | None:
+    """A question after an estimate that needs its volume, friends or plan."""
+    if intent == "billing" and ADDON.search(text) and _monthly(prev):
+        kept = {k: prev[k] for k in ("_month",) if k in prev and k not in public}
+        plan = {"_plan": prev["plan"]} if prev.get("plan") else {}  # 「那加購費什麼時候扣 多少」: that month's add-on
+        return "billing", {**public, **kept, "_messages": _monthly(prev), **plan}
+    if prev.get("friends") and intent == "budget" and "friends" not in slots:
+        return "budget", {**public, "_friends": prev["friends"]}  # 「好友8000」 then 「預算3000能發幾次」
+    if intent == "plan_change" and public.get("_down") and prev.get("plan"):
+        return intent, {**public, "from_plan": prev["plan"]}  # 「這個月想降級中用量」 after a month on the High plan
+    if prev.get("friends") and slots.get("friends") and int(slots["friends"]) < int(prev["friends"]) \
+            and SEGMENT_CUE.search(text):  # 「只發給其中800人呢」
+        return "estimate", {**prev, "friends": slots["friends"], "_segment": True}
+    if intent in ("plan_change", "prorate") and public.get("to_plan") and "date" not in slots:
+        # 「那改成高用量的話含稅多少」: the same volume on that plan
+        return "estimate", {**prev, "plan": public["to_plan"], **({"tax": True} if slots.get("tax") else {})}
     return None
 
 

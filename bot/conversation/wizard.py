@@ -80,7 +80,7 @@ def from_tap(tap: Tap) -> Wizard | None:
 
 def from_question(question: Question) -> Wizard | None:
     """An estimate asked without its numbers starts the estimate wizard with what it did say."""
-    if question.intent != "estimate" or "messages" in question.slots or question.problems:
+    if question.intent != "estimate" or "messages" in question.slots or "_parts" in question.slots or question.problems:
         return None
     if {"friends", "sends"} <= question.slots.keys():
         return None

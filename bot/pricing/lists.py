@@ -120,6 +120,7 @@ def _parse(raw: dict[str, Any], effective_to: date | None) -> PriceList:
         notes=tuple(raw["notes"]),
         change_assumptions=tuple(raw.get("change_assumptions", ())),
         accept_by=date.fromisoformat(raw["accept_by"]) if raw.get("accept_by") else None,
+        announced=date.fromisoformat(raw["announced"]) if raw.get("announced") else None,
     )
 
 
@@ -178,4 +179,5 @@ def fee_on(plan: PlanId | str, on: date) -> Decimal:
 
 def next_price_list(on: date) -> PriceList | None:
     """The first list that takes effect after that day, once announced in the data; None when none is known."""
-    return next((p for p in all_price_lists() if p.effective_from > on), None)
+    coming = next((p for p in all_price_lists() if p.effective_from > on), None)
+    return coming if coming is not None and (coming.announced is None or coming.announced <= on) else None

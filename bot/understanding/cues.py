@@ -32,7 +32,7 @@ PER_PERIOD_MESSAGES = rx(r"(\d+)\s*messages?\s+(?:per|a|every|each)\s+(week|mont
 PERIOD_WORDS = {"week": "week", "month": "month", "day": "day"}
 NO_SPEND = rx(r"不想花錢|不花錢|不想付費|不付費|免費就好|零預算|沒有預算|no budget|without paying|for free")
 GIVE_TO = rx(r"(?:給|發給|推給|傳給|送給|to)\s*(\d+)\s*(?:個|位|名)?\s*(?:人|好友|位|people|friends|users)?")
-SENDS = rx(r"(?<![\d./])(\d+)\s*(?:次|回|檔|波|封(?!鎖)|times?|broadcasts?|push(?:es)?|sends?|blasts?|campaigns?|promos?|"
+SENDS = rx(r"(?<![\d./])(\d+)\s*(?:次|回|檔(?!期)|波|封(?!鎖)|times?|broadcasts?|push(?:es)?|sends?|blasts?|campaigns?|promos?|"
            r"posts?|newsletters?)")
 SENDS_SHORT = rx(r"(\d+)\s*(?:x\s*)?(?:/|a |per |every )\s*(month|week|day)\b|(\d+)\s*x\b")
 SENDS_EN = rx(r"(?:send|push|broadcast|post)\w*\s+(\d+)\s*(?:times?\s*)?(?:a|per|every|each)\s+(?:month|week|day)")
@@ -86,7 +86,7 @@ TOPICS = (
     ("invoice", rx(r"統編|發票|invoice|tax id")),
     ("change_plan", rx(r"方案|升級|降級|plan|upgrade|downgrade")),
 )
-BILLING = rx(r"台灣時間|隔天|日本時間|taiwan time|\bcharge\b|jcb|visa|master ?card|刷卡|怎麼繳|繳費|繳款|怎麼付(?:錢|款)?|算\s*\d{1,2}\s*月還是|算.{0,4}月還是.{0,4}月|哪個月的|算到哪個月|11:30 ?pm|11 ?pm|after 11|cut-?off|which month|count(?:s)? toward.{0,20}month|扣款|扣錢|扣.{0,6}錢|\d+號扣|扣嗎|請款|什麼時候.{0,2}扣|何時.{0,2}扣|幾號扣|哪1?天扣|哪天扣|哪1?天收|半夜|算到下個月|跨月|什麼時候收|何時收|什麼時候付|何時付|幾號收|"
+BILLING = rx(r"台灣時間|月費.{0,12}才?扣|隔天|日本時間|taiwan time|\bcharge\b|jcb|visa|master ?card|刷卡|怎麼繳|繳費|繳款|怎麼付(?:錢|款)?|算\s*\d{1,2}\s*月還是|算.{0,4}月還是.{0,4}月|哪個月的|算到哪個月|11:30 ?pm|11 ?pm|after 11|cut-?off|which month|count(?:s)? toward.{0,20}month|扣款|扣錢|扣.{0,6}錢|\d+號扣|扣嗎|請款|什麼時候.{0,2}扣|何時.{0,2}扣|幾號扣|哪1?天扣|哪天扣|哪1?天收|半夜|算到下個月|跨月|什麼時候收|何時收|什麼時候付|何時付|幾號收|"
              r"when .{0,20}(?:charged|billed|pay)|付款|刷卡|信用卡|line ?pay|發票|統編|帳單|日本時間|時區|幾號扣|帳務|轉帳|atm|支付|"
              r"charged|invoice|pay with|time zone|billing|bill\b|payment|收到帳單|扣款失敗|三聯|二聯|晚上11點|23點|算哪個月")
 KINDS = (
@@ -149,7 +149,7 @@ AMOUNT_LOOKUP = rx(r"是哪個方案|是什麼方案|哪個方案|什麼方案|�
 EXTRA_MESSAGES = rx(r"(?:另外|還有|加上|再加|plus|also|another).{0,20}?(?<![\d/])(\d+)\s*(?:則|封|messages?|pushes)")
 BLOCKED_COUNT = rx(r"(?<![\d/])(\d+)\s*(?:(?:個|位|人|名)\s*(?:of them\s*)?(?:把我|已經?|都|have|had)?|(?:of them\s*)?"
                    r"(?:把我|已經?|都|have|had))\s*(?:封鎖|被封鎖|blocked)|(?:封鎖|blocked)\D{0,6}(\d+)\s*"
-                   r"(?:個|位|人|名|people|friends|followers)|封鎖\s*(\d+)(?!\s*(?:次|則|元))|"
+                   r"(?:個|位|人|名|people|friends|followers)|封鎖的?\s*(?:有|是|約|大約|大概)?\s*(\d+)(?!\s*(?:次|則|元))|"
                    r"(?:其中|有)\s*(\d+)\s*(?:個|位|人|名)?\s*(?:已經?|都)?\s*(?:封鎖|被封鎖)")
 BEFORE_CHANGE = rx(r"漲價前|調價前|漲價之前|調價之前|改價前|之前的價格|以前的價格|舊的價格|舊價格|舊制|old prices?|previous prices?|"
                    r"before the (?:price )?(?:change|increase)")
@@ -158,7 +158,7 @@ BEFORE_CHANGE = rx(r"漲價前|調價前|漲價之前|調價之前|改價前|之
 FACTOR = rx(r"(\d+)\s*/\s*(\d+)\s*的?(?=人|好友|friends|of)|(\d+)\s*分之\s*(\d+)|(\d+(?:\.\d+)?)\s*倍|加倍|翻倍|\bdoubled?\b|\btripled?\b|減半|一半|少一半|\bhalf\b|\bhalved?\b")
 FACTOR_WORDS = {"加倍": 2, "翻倍": 2, "double": 2, "doubled": 2, "triple": 3, "tripled": 3, "減半": 0.5, "一半": 0.5,
                 "少一半": 0.5, "half": 0.5, "halve": 0.5, "halved": 0.5}
-ADDON_COUNT = rx(r"加購(?:訊息)?\D{0,4}?(\d+)\s*則|(\d+)\s*(?:則)?\s*加購|(\d+)\s*add-?on messages?")
+ADDON_COUNT = rx(r"加購(?:訊息)?(?!\s*(?:超過|前|後))\D{0,4}?(\d+)\s*則|(\d+)\s*(?:則)?\s*加購|(\d+)\s*add-?on messages?")
 ALTERNATIVE = rx(r"(\d+)\s*(次|則|times)?\s*[,，]?\s*(?:想|要|再)?\s*(?:跟|和|與|vs\.?|versus|還是|或|改成|改為)\s*(?:發|推|群發)?\s*(?:每月|每個月|a month)?\s*(\d+)\s*(次|則|times|messages?)")
 LIMIT_429 = rx(r"429|monthly limit")
 API_TOPICS = (
@@ -177,9 +177,10 @@ FIGURE_WORDS = rx(r"生效|要多少|要花多少|總共多少|take effect|費�
 
 # --- asking back (bot/understanding/clarify.py) ------------------------------------------------------
 # 「2000」「大概3000吧」「around 5000」: a number with nothing saying what it counts.
-BARE_NUMBER = rx(r"^(?:我們?|我们|i have|we have|i've got|we've got)?\s*(?:每個?月|一個月|1個月|a month|per month|monthly)?\s*"
+BARE_NUMBER = rx(r"^(?:我們?|我们|i have|we have|i've got|we've got|how much (?:is it )?for|what about)?\s*"
+                 r"(?:每個?月|一個月|1個月|a month|per month|monthly)?\s*"
                  r"(?:有|大概|大約|大约|約|约|差不多|應該是|應該|可能|around|about|roughly|maybe|like|"
-                 r"approx\.?)*\s*(\d+)\s*(?:左右|上下|多|吧|喔|啦|耶|个|個|ish)?\s*(?:要多少錢?|多少錢|的話|夠嗎|夠不夠|夠用嗎|要選哪個|選哪個|要哪個方案|how much|enough)?\s*(?:呢|吧)?"
+                 r"approx\.?)*\s*(\d+)\s*(?:左右|上下|多|吧|喔|啦|耶|个|個|ish)?\s*[,，]?\s*(?:要多少錢?|多少錢|的話|夠嗎|夠不夠|夠用嗎|要選哪個|選哪個|要哪個方案|how much|enough)?\s*(?:呢|吧)?"
                  r"\s*[?？.。!！~～]*$")
 # Sizes without a number: 「好友很多」「幾千個好友」"lots of followers" ("how many" asks, it does not size).
 VAGUE = rx(r"很多|不少|一堆|蠻多|滿多|挺多|超多|好多|非常多|幾千|几千|幾百|几百|幾萬|几万|上千|上萬|上万|成千|"
@@ -198,7 +199,7 @@ SHOP_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:家|間|个|個)?\s*(?:分店|門市|店�
 ACCOUNT_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:个|個)?\s*(?:客戶|品牌|店家|分店)?\s*(?:官方帳號|帳號|账号|line ?oas?|official accounts?|accounts)")
 # Each shop on its own account (each pays its own plan) versus one account shared by all shops.
 SEPARATE = rx(r"各自(?:有|的|開|用|[1一]個)?\s*(?:官方)?(?:帳號|line)|分開(?:的)?(?:\d+\s*個)?(?:官方)?帳號|分別(?:有|開)?(?:官方)?帳號|"
-              r"各有(?:[1一]個)?(?:官方)?帳號|各開|自己的(?:官方)?帳號|獨立(?:的)?(?:官方)?帳號|每個帳號|"
+              r"各有(?:[1一]個)?(?:官方)?帳號|各[1一]個(?:官方)?帳號|單獨(?:開|申請|有)?了?(?:[1一]個)?(?:官方)?帳號|各開|自己的(?:官方)?帳號|獨立(?:的)?(?:官方)?帳號|每個帳號|"
               r"(?:its|their) own (?:line )?(?:official )?accounts?|separate (?:line )?(?:official )?accounts?|"
               r"own accounts?")
 SHARED = rx(r"同[1一]個|同[1一]个|共用|只有[1一]個帳號|只有[1一]个账号|same account|(?:1|one) (?:official )?account|shared|share (?:1|one)|"
@@ -228,6 +229,7 @@ PART_ALTERNATIVES = rx(r"或|還是|\bor\b|改成|改為|\bvs\b|versus|比較|�
 SEASONS = rx(r"旺季|淡季|平常|平時|平日|節慶|節日|過年|週年慶|情人節|母親節|父親節|中秋|聖誕|耶誕|雙\s*11|雙十一|雙\s*12|春節|年節|"
              r"其他月份?|其餘月份?|其他時間|other months|rest of the year|活動(?:那個?月|期間|月)|(?<![每\d/年])(?<!年 )(?:1[0-2]|[1-9])\s*月(?:份)?(?![\d份]?[的]?(?:費|帳|扣))|"
              r"peak|off-?season|holiday|usually|normally")
+SEASON_MORE = rx(r"多發|多推|再多|加發|額外|extra|more")
 SEASON_BREAK = rx(r"[,，、;；。]|另外|but|while|\s+(?=其他|其餘|平常|平時|淡季|旺季|other)")
 # 「11月發了4萬則、12月發了9萬則」: two months' volumes.
 MONTH_VOLUME = rx(r"(?<![每\d/])(?:1[0-2]|[1-9])\s*月[^\d,，、;；]{0,8}?(\d+)\s*(?:則|messages?)")
@@ -242,8 +244,8 @@ CLAIMED_FIGURE = rx(r"(nt\$|\$)?\s*(?<![\d./])(\d{3,6})(?![\d./])\s*(?!人|位|�
                     r"(元|塊|則|messages?)?")
 # 「推播3次就用掉4500則，算錯了嗎」: sends and the messages they used, with a doubt about the count.
 USAGE_CHECK = rx(r"(?<![\d.])(\d+)\s*(?:次|回|times?)\D{0,10}?(?:用掉|扣了?|用了|花了|吃掉|消耗了?|算了?|used|took)\s*(\d+)\s*"
-                 r"(?:則|封|messages?)")
-USAGE_DOUBT = rx(r"算錯|正常|怎麼會|為什麼|為何|合理|對嗎|沒錯嗎|是不是|why|normal|wrong|right\?|correct")
+                 r"(?:則|封|messages?)|(?<![\d.])(\d+)\s*(?:次|回)[^?？]{0,24}?(?:顯示|變成|跳到)\s*(\d+)(?!\s*[次\d])")
+USAGE_DOUBT = rx(r"算錯|正常|怎麼會|怎麼顯示|不是.{0,6}嗎|為什麼|為何|合理|對嗎|沒錯嗎|是不是|why|normal|wrong|right\?|correct")
 # A send to part of the friends: 「只推給貼了會員標籤的500人」「其中VIP有300人，只發給VIP」.
 SEGMENT_ONLY = rx(r"只|僅|針對|only|just|target(?:ing|ed)?")
 SEGMENT_WORDS = rx(r"標籤|貼標|tag|會員|vip|互動|active|engaged|開過|點過|買過|消費過|interacted|分眾|篩選|其中|of them|segment|特定|屬性|女性|男性|男生|女生|熟客|老客|"
@@ -258,11 +260,42 @@ COST_ASK = rx(r"how much (?:per|a) month|how much (?:would|will|does) (?:it|that
 # Seasons and events with their own send counts: 「旺季每月3次、淡季1次」「平常2次，週年慶那個月6次」.
 WEEKDAY = rx(r"(?:週|周|星期|禮拜)[1-7一二三四五六日天]|(?<=[1-7一二三四五六日天])\s*[、,和跟與及]\s*[1-7一二三四五六日天](?!\d)")
 EACH_TIMES = rx(r"各\s*(?:推|發|傳|群發)?\s*(\d+)\s*次")
+# 「平日每天」「週一到週五每天」: every working day, five sends a week.
+WORKING_DAYS = rx(r"平日每天|平日天天|(?:週|周)[1一]\s*(?:到|至|~|-)\s*(?:週|周)?[5五]\s*每天|工作日每天|"
+                  r"every weekday|each weekday|weekdays only")
+# 「月初跟月中各發一次」: named points of the month, each with its sends.
+MONTH_POINTS = rx(r"月初|月中|月底|月末|上旬|中旬|下旬")
+# 「第一個和第三個週六」: ordinal weekdays of the month.
+ORDINAL_WEEKDAYS = rx(r"((?:第\s*[1-5一二三四五]\s*個?\s*(?:週|周)?\s*[、,和跟與及]?\s*)+)(?:週|周)[1-7一二三四五六日天]")
+# 「A店好友900、B店1,200」「台北店好友 2,300、台中店 1,700」: each shop's friends, named by the shop.
+SHOP_AUDIENCE = rx(r"(?:[a-z]|[\u4e00-\u9fff]{1,2})\s*(?:店|分店|館|門市)\s*的?\s*(?:好友|粉絲|會員)?\s*(?:約|大約|大概)?\s*"
+                   r"(\d+)(?!\s*(?:次|則|元|%|家|間))")
+# 「聽說第50001則開始是0.15，那我總共要發56000則」: hearsay said first, then the merchant's own volume to price.
+HEARSAY_CLAUSE = rx(r"^(?:聽說|有人說|網路上?說|朋友說)[^,，。;；?？]*[,，。;；?？]\s*(?=那|所以|我)")
+# 「只發給其中打了標籤的800人」: part of the friends named before.
+SEGMENT_CUE = rx(r"只發給|只推給|只傳給|其中|貼了?標|打了?標|標籤|only (?:send )?to|just to|tagged")
+# 「這個月可能要發到3萬則」: the month's messages as the merchant expects them.
+MONTH_AHEAD = rx(r"要發到|會發到|可能發到|總共要發|預計(?:要)?發|預估(?:要)?發|will send|expect to send|plan to send")
+PRICE_ASK = rx(r"多少錢|要付多少|付多少|費用|how much|cost")
+# 「目標好友數顯示1,400」: the target friends the manager shows, which sends are billed on.
+TARGET_FRIENDS = rx(r"目標好友(?:數|人數)?\s*(?:顯示|只有|是|為|有|約|大約|大概)?\s*(\d+)|(\d+)\s*(?:target friends|targeted reach)")
+# "about 450 of my 6,000 friends": the part of the friends a send goes to.
+SEGMENT_OF_TOTAL = rx(r"(?<![\d.])(\d+)\s*(?:of|out of)\s*(?:my|our|the|all|all of (?:my|our))?\s*\d+")
+# 「北部1,000人、中部800人、南部600人，每群…」: groups listed with their sizes, each sent to.
+EACH_GROUP = rx(r"每群|每組|每個群組|每區|各群|各組|each group|each segment")
+# 「一人一則」「每群各收到2則」: sends, said as messages per person.
+PER_PERSON = rx(r"[1一]人[1一]則|每人[1一]則|each (?:person|friend) (?:gets|receives) (?:1|one)|各收到\s*(\d+)\s*則|"
+                r"每人(?:各)?收到\s*(\d+)\s*則")
+# 「11/5發預告、11/10發倒數」: sends listed by their dates; 「早晚各一次」 sends twice that day.
+SEND_DATES = rx(r"(?<![\d/])(?:1[0-2]|[1-9])/(?:[12]\d|3[01]|[1-9])(?![\d/])")
+TWICE_A_DAY = rx(r"早晚各|早上.{0,6}晚上各|morning and (?:evening|night)")
+# 「剛好有五個週一」: a month with five of the weekday sent on.
+WEEKDAYS_IN_MONTH = rx(r"(?<!\d)([45])\s*個\s*(?:週|周)[1-7一二三四五六日天]")
 USAGE_CHECK_EN = rx(r"(\d+)\s*(?:broadcasts?|sends?|pushes|times)\D{0,30}?(\d+)\s*messages\s*(?:were|was|got)?\s*"
                     r"(?:used|counted|charged|deducted)")
 # Refusing a coming price change: 「不想接受11月的新價格」.
 PREPARE = rx(r"準備|要做什麼|該做什麼|注意什麼|注意事項|要注意|注意的|prepare|what should (?:i|we) do")
-REFUSE_NEW_PRICES = rx(r"avoid|keep the old price|沒有同意|不同意|(?:不想|不要|不願意?)?(?:接受|同意)|拒絕|refuse|opt out|not accept|don'?t accept")
+REFUSE_NEW_PRICES = rx(r"avoid|keep the old price|沒有同意|不同意|(?:不想|不要|不願意?)?(?:接受|同意)|不想用|不要用|拒絕|refuse|opt out|not accept|don'?t accept")
 NEW_PRICES = rx(r"新價格|新的價格|新價|漲價|調價|價格調整|調整價格|新方案|new prices?|price (?:increase|change)")
 # How many sends a plan's quota covers: 「中用量3000則，好友1000人，可以推幾次」.
 HOW_MANY_SENDS = rx(r"幾次|多少次|how many (?:times|broadcasts|sends)|how often")
@@ -349,7 +382,7 @@ MONTH_PARTS = rx(r"月初|月中|月底|上旬|中旬|下旬|beginning of the mo
 # 「3個月總共」: a total over several months.
 MONTHS_TOTAL = rx(r"(\d+)\s*個月\s*(?:總共|加起來|合計|一共|共)|(\d+) months? (?:in total|total|altogether)")
 RUN_OUT_WORDS = rx(r"用完|用光|發完|爆了|用爆|run out|ran out|used up")
-MORE_MESSAGES = rx(r"(?:再發|還要發|多發|再推|還要推|another)\s*(\d+)\s*(?:則|messages?)")
+MORE_MESSAGES = rx(r"(?:再發|還要發|還要再發|多發|再推|還要推|還要再推|another)\s*(\d+)\s*(?:則|messages?)")
 # 「11/16才開始用」: starting a plan on a day, from the free plan.
 # 「我有設定關鍵字自動回應」: a merchant saying what they have set up, before asking whether it costs.
 SET_UP = rx(r"^我(?:們|这边|這邊)?(?:有|已經|已|都|也)?(?:設定|設|開|開啟|打開|啟用|用|使用|弄)了?|^(?:we|i) (?:have |'ve )?(?:set up|turned on|enabled|use|run)")
@@ -364,17 +397,19 @@ LETTERED_SHOP = rx(r"(?:(?:shop|store|client|branch|account)\s+[a-z]\b|(?<![a-z]
 # Asking for an estimate in so many words: 「幫我算費用」「算一下」 start the estimate wizard.
 ESTIMATE_REQUEST = rx(r"幫我算|幫忙算|算一下|算算|試算|估一下|幫我估|估算|calculate|estimate my")
 # 「加購的話大概要多少錢」: an add-on price asked with no count to price.
-ADDON_COST = rx(r"加購的話.{0,8}(?:多少錢|要多少)|加購.{0,4}(?:大概|總共)要?多少錢|add-?ons? (?:would )?cost (?:me|us)")
+ADDON_COST = rx(r"加購的話.{0,8}(?:多少錢|要多少)|^(?:這樣|那這樣|那)要?加購多少|加購.{0,4}(?:大概|總共)要?多少錢|add-?ons? (?:would )?cost (?:me|us)")
 # 「每次發3則」: messages in one send (bubbles), not a month's volume.
 PER_SEND_COUNT = rx(r"每次(?:發|推|傳|群發)?\s*\d+\s*則|\d+\s*則\s*一次")
 # Add-on messages said as a month's volume: 「又加購了60000則」「要加購6萬則」.
-ADDON_VOLUME = rx(r"加購了|要加購|會加購|想加購|再加購|又加購")
+ADDON_VOLUME = rx(r"加購了|要加購|會加購|想加購|再加購|又加購|我加購|如果加購|若加購")
 # Whether unused messages carry over: 「剩下的會累積到下個月嗎」.
 CARRY_OVER = rx(r"累積到下個月|累計到下個月|累積|留到下個月|保留到下個月|下個月還能用|剩下的.{0,8}下個月|carry over|roll over|rollover")
 # Which clock the counting uses: 「用量統計是用台灣時間還是哪裡的時間」.
 TIME_ZONE = rx(r"台灣時間|日本時間|時區|哪裡的時間|哪個時區|time ?zone|japan time|taiwan time")
 # 「再群發給2000人」: one more send to so many people, that many messages.
-MORE_PEOPLE = rx(r"(?:再|還要|多)(?:群發|發|推|推播)給?\s*(\d+)\s*(?:人|位|個人|people)")
+MORE_PEOPLE = rx(r"(?:再|還要|還想|多)\s*(?:群發|發|推|推播)\s*(?:1次|一次)?\s*給?\s*(\d+)\s*(?:人|位|個人|people)|"
+                 r"(?:再|還要|還想)\s*給\s*(\d+)\s*(?:人|位|個人)\s*(?:群發|發|推|推播)|"
+                 r"(\d+)\s*more (?:friends|people|followers)")
 # 「以前」「之前」 next to 「現在」: the question wants both lists.
 THEN_WORDS = rx(r"以前|之前|原本|本來|before|used to")
 # A bill or cost asked with only the friends: 「We have 4,000 friends. What's our bill?」.

@@ -40,7 +40,7 @@ class Estimate:
     sends: int | None = None
     period: str = "month"
     messages: int | None = None
-    addon: bool = False  # `messages` are add-on messages on top of the High plan's free ones
+    addon: bool = False  # `messages` come on top of the free ones of `plan` (the High plan when none is named)
     taxed: bool = False
     plan: str | None = None  # a plan the merchant named
     parts: tuple[Audience, ...] = ()

@@ -20,6 +20,7 @@ from bot.understanding.cues import (
     FREE_KIND_NAMES,
     GENERAL_PRICE,
     GREETING,
+    HEARSAY_CLAUSE,
     HELP,
     HISTORY,
     HOW_MANY_SENDS,
@@ -59,12 +60,19 @@ def _is_volume(text: str, slots: Slots) -> bool:
             and not PRICE_QUESTION.search(text):
         return True
     if "messages" in slots and slots["messages"] != 1:
-        if re.search(r"(?<!\d)[1一]則.{0,3}多少|每則.{0,3}多少|單價|per message|第幾則|從第|從哪[1一]?則|price (?:after|beyond|above|from|of each)|(?:price|cost) per|超過|不夠|舊制|以前|之後單價|是\d+則嗎|有\d+則嗎|每則|用完|發完|用光|再買|多買|還想發|算在|包含|包括|有人說|聽說|網路上說|是真的嗎|已經?發了|已用了?|count toward", text):
+        if NOT_A_VOLUME.search(HEARSAY_CLAUSE.sub("", text, count=1)):
             return False
         if CHANGE.search(text) and slots.get("_plans"):
             return False
         return "date" not in slots or bool(re.search(r"每月|一個月|month", text))
     return "friends" in slots and bool(ESTIMATE_CUE.search(text)) and "budget" not in slots
+
+
+# Messages that are a price's unit, a tier's edge, a count used or a claim, not the month's volume.
+NOT_A_VOLUME = re.compile(
+    r"(?<!\d)[1一]則.{0,3}多少|每則.{0,3}多少|單價|per message|第幾則|從第|從哪[1一]?則|"
+    r"price (?:after|beyond|above|from|of each)|(?:price|cost) per|超過|不夠|舊制|以前|之後單價|是\d+則嗎|有\d+則嗎|"
+    r"每則|用完|發完|用光|再買|多買|還想發|算在|包含|包括|有人說|聽說|網路上說|是真的嗎|已經?發了|已用了?|count toward")
 
 
 def _plan_change_intent(text: str, slots: Slots) -> str | None:

@@ -33,7 +33,8 @@ MAINLAND_WORDS = {
     "塊": "元",
     "臺": "台",
     "回復": "回覆",  # 回复 by character is 回復 (to restore); merchants mean a reply
-    "劃算": "划算",  # the character table writes 划 as 劃; Taiwan writes 划算
+    "劃算": "划算",
+    "拉黑": "封鎖",  # 把我拉黑 is blocking the account  # the character table writes 划 as 劃; Taiwan writes 划算
     "ㄉ": "的",
     "ㄇ": "嗎",
     "ㄚ": "啊",

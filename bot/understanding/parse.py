@@ -13,6 +13,7 @@ from bot.understanding.cues import (
     ADDON_VOLUME,
     CJK,
     GREETING,
+    HEARSAY_CLAUSE,
     LATIN,
     RESTART_ESTIMATE,
     SEPARATE,
@@ -34,7 +35,7 @@ from bot.understanding.slots import (
     kind_of,
     topic_of,
 )
-from bot.understanding.spans import audiences
+from bot.understanding.spans import audiences, shop_audiences
 
 Slots = dict[str, Any]
 
@@ -143,6 +144,9 @@ def _accounts(text: str, friends: int, slots: Slots) -> Slots:
     accounts = ACCOUNT_COUNT.search(text)
     if SEPARATE.search(text) or (accounts and int(accounts.group(1)) >= 2 and not SHARED.search(text)):
         return {"_shops": count}
+    labelled = shop_audiences(text)
+    if SHARED.search(text) and len(labelled) >= 2:
+        return {"friends": sum(labelled)}  # 「共用一個帳號，A店好友900、B店1,200、C店700」
     if SHARED.search(text) and len(counts) >= 2:
         return {"friends": sum(value for _start, value in audiences(text))}  # 「一家1200、一家800，共用」
     if SHARED.search(text) and EACH.search(text):
@@ -203,6 +207,11 @@ LONE_NUMBER = re.compile(r"(?<![\d/.哪])(\d+)(?![\d/.]|\s*(?:年|個?月|季|�
 
 def _parse(text: str, today: date) -> tuple[str, Slots, Slots, list[str], str | None]:
     """Intent, raw slots, the intent's public slots, problems, and the named rule that read it (if any)."""
+    own = HEARSAY_CLAUSE.sub("", text, count=1)
+    if own != text and re.search(r"\d", own):  # 「網路上說中用量1600元有25000則，那我2萬則應該選中用量吧」
+        found = _parse(own, today)
+        if found[0] == Intent.ESTIMATE:
+            return found
     slots, problems = extract(text, today)
     intent = classify(text, slots)
     special = ruled(text, Intent(intent), slots)

@@ -26,12 +26,14 @@ from bot.understanding.cues import (
     FREE_KIND_NAMES,
     HOW_MANY_SENDS,
     LEFT_WORDS,
+    MONTH_AHEAD,
     MORE_MESSAGES,
     MORE_PEOPLE,
     NEW_PRICES,
     NOW_WORDS,
     PAYMENT,
     PREPARE,
+    PRICE_ASK,
     REFUSE_NEW_PRICES,
     RUN_OUT_WORDS,
     SEGMENT_WORDS,
@@ -160,7 +162,7 @@ def _upgrade_for_friends(text: str, intent: Intent, slots: Slots) -> Ruled | Non
     """「好友900人要升級嗎」: whether to upgrade depends on the sends too, so the estimate asks for them."""
     if not UPGRADE_QUESTION.search(text) or "friends" not in slots or _plans(slots):
         return None
-    kept: Slots = {k: slots[k] for k in ("friends", "sends", "period") if k in slots}
+    kept: Slots = {k: slots[k] for k in ("friends", "sends", "period", "_alt") if k in slots}
     return Ruled(Intent.ESTIMATE, kept, "upgrade_for_friends")
 
 
@@ -172,12 +174,23 @@ def _compare_two(text: str, intent: Intent, slots: Slots) -> Ruled | None:
 
 
 def _more_after_run_out(text: str, intent: Intent, slots: Slots) -> Ruled | None:
-    """「高用量6000則用完了，還要多發2500則」: add-on messages on top of the High plan's free ones."""
+    """「高用量6000則用完了，還要多發2500則」: more messages on top of the named plan's free ones."""
     more = MORE_MESSAGES.search(text)
-    if not more or not RUN_OUT_WORDS.search(text) or _plans(slots)[:1] != ["high"] or "friends" in slots:
-        return None
+    plan = (_plans(slots) or [""])[0]
+    if not more or not RUN_OUT_WORDS.search(text) or plan not in ("medium", "high") or "friends" in slots:
+        return None  # 「中用量4000則用完了，還要再發1000則」 in 2022: the Medium plan could buy more then
     count = int(more.group(1))
-    return Ruled(Intent.ESTIMATE, {"messages": count, "_addon": count, "plan": "high"}, "more_after_run_out")
+    return Ruled(Intent.ESTIMATE, {"messages": count, "_addon": count, "plan": plan}, "more_after_run_out")
+
+
+def _month_on_plan(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「這個月可能要發到3萬則，我現在是中用量，會被擋嗎？要多少錢」: the month's volume priced from the plan named."""
+    plans = list(dict.fromkeys(_plans(slots)))
+    if len(plans) != 1 or not slots.get("messages") or "friends" in slots or "_used" in slots:
+        return None
+    if not (MONTH_AHEAD.search(text) and PRICE_ASK.search(text)):
+        return None
+    return Ruled(Intent.ESTIMATE, {"messages": slots["messages"], "plan": plans[0]}, "month_on_plan")
 
 
 def _estimate_request(text: str, intent: Intent, slots: Slots) -> Ruled | None:
@@ -204,10 +217,11 @@ def _time_zone(text: str, intent: Intent, slots: Slots) -> Ruled | None:
 def _used_plus_more(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「這個月已經發了6000則，再群發給2000人要多少」: the month's total, priced."""
     more = MORE_PEOPLE.search(text)
-    if "_used" not in slots or not more or slots.get("friends", int(more.group(1))) != int(more.group(1)):
+    added = int(next(g for g in more.groups() if g)) if more else 0
+    if "_used" not in slots or not more or slots.get("friends", added) != added:
         return None
     plans = _plans(slots)
-    total = {"messages": int(slots["_used"]) + int(more.group(1))}
+    total = {"messages": int(slots["_used"]) + added}
     return Ruled(Intent.ESTIMATE, {**total, **({"plan": plans[0]} if plans else {})}, "used_plus_more")
 
 
@@ -266,6 +280,7 @@ RULES: tuple[Rule, ...] = (
     _upgrade_for_friends,
     _compare_two,
     _more_after_run_out,
+    _month_on_plan,
     _refuse_new_prices,
     _calculator,
     _messages_left,

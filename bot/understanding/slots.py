@@ -20,6 +20,7 @@ from bot.understanding.cues import (
     BEFORE_AFTER,
     BEFORE_CHANGE,
     BLOCKED_COUNT,
+    BLOCKED_WORDS,
     BUDGET_BEFORE,
     CHANGED_WORDS,
     CLOCK,
@@ -42,6 +43,7 @@ from bot.understanding.cues import (
     LAST_MONTH,
     LETTERED_SHOP,
     MESSAGES,
+    MESSAGES_SENT,
     MILESTONE_WORDS,
     MONEY,
     MONTH_FROM,
@@ -54,6 +56,7 @@ from bot.understanding.cues import (
     NOW_WORDS,
     PER_PERIOD_COUNT,
     PER_PERIOD_MESSAGES,
+    PER_PERSON,
     PER_SEND_COUNT,
     PERIOD_WORDS,
     PERIODS,
@@ -65,6 +68,7 @@ from bot.understanding.cues import (
     SENDS,
     SENDS_EN,
     SENDS_SHORT,
+    TARGET_FRIENDS,
     TAX,
     THEN_WORDS,
     TOPICS,
@@ -76,9 +80,11 @@ from bot.understanding.cues import (
 )
 from bot.understanding.dates import find_date
 from bot.understanding.spans import (
+    FEW_MESSAGES,
     audiences,
     frequency,
     group_audience,
+    listed_groups,
     month_volumes,
     parts,
     seasons,
@@ -138,10 +144,11 @@ def _sends(text: str) -> tuple[int | None, str | None]:
     if found:
         first = found[0]
         sends, period = int(first.group(1)), _period(text, first.start()) or "month"
-        adding = re.search(r"另外|還想|還要|再|多發|加上|also|plus|another", text) or MONTH_PARTS.search(text)
-        if len(found) > 1 and adding:
+        added = re.search(r"另外|還想|還要|再|多發|加上|also|plus|another", text)
+        if len(found) > 1 and (added or MONTH_PARTS.search(text)):
             extra = [int(m.group(1)) for m in found[1:] if (_period(text, m.start()) or "month") == period]
-            sends += sum(extra)
+            restated = not added and sum(extra) == sends  # 「每月2次，1次月初1次月中」 breaks the 2 down
+            sends += 0 if restated else sum(extra)
         return sends, period
     short = SENDS_SHORT.search(text)
     if short and not re.search(r"nt\$|\$|元|budget|預算", text):
@@ -155,6 +162,9 @@ def _sends(text: str) -> tuple[int | None, str | None]:
 
 def _friends(text: str) -> int | None:
     """The number of target friends."""
+    target = TARGET_FRIENDS.search(text)
+    if target:  # the manager's target friends are what a send is billed on
+        return int(target.group(1) or target.group(2))
     for pattern in (FRIENDS_BECOME, SEGMENT_TARGET, FRIENDS_AFTER, FRIENDS_BEFORE, FRIENDS_CONTEXT, GIVE_TO):
         for m in pattern.finditer(text):
             tail = text[m.end():m.end() + 2]
@@ -171,9 +181,11 @@ def _friends(text: str) -> int | None:
 
 
 # 「已經發了2800則」「已經在中用量發了1000則」: messages the month has used so far.
-USED_ALREADY = re.compile(r"已經?(?:在[^\d，,。]{1,6})?(?:發|用)(?:掉|出)?了?\s*(\d+)\s*則|already (?:sent|used) (\d+)")
+USED_ALREADY = re.compile(r"已經?(?:在[^\d，,。]{1,6})?(?:發|用)(?:掉|出)?了?\s*(\d+)\s*則|"
+                          r"already (?:sent|used) (\d+)|(\d+)\s*(?:messages\s*)?(?:sent|used) so far")
 # 「有4間分店」「花3次」: a number counting these is no amount of money.
-NOT_MONEY_UNITS = ("則", "次", "人", "個", "位", "%", "方案", "的方案", "元方案", "家", "間", "店", "分店")
+NOT_MONEY_UNITS = ("則", "次", "人", "個", "位", "%", "方案", "的方案", "元方案", "家", "間", "店", "分店", "折價",
+                   "的折價", "優惠券", "的優惠", "折扣", "購物金", "coupon", "off")
 
 
 def _budget(text: str) -> int | str | None:
@@ -184,8 +196,9 @@ def _budget(text: str) -> int | str | None:
             if value is None:
                 continue
             after = text[m.end():m.end() + 3]
-            if after.lstrip().startswith(NOT_MONEY_UNITS):
-                continue
+            before = text[max(0, m.start() - 4):m.start()]
+            if after.lstrip().startswith(NOT_MONEY_UNITS) or BLOCKED_WORDS.search(before):
+                continue  # 「有4間分店」「封鎖的有1300」 count no money
             return int(value) if "." not in value else value.rstrip("0").rstrip(".")
     return None
 
@@ -294,6 +307,7 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
         slots["messages"] = int(extras["_used"]) + int(more.group(1))
     slots.update(_dated(FRACTION_OF_PEOPLE.sub(" ", text), today, extras))
     slots.update({k: v for k, v in extras.items() if k not in slots or k != "_blocked"})
+    _few_messages_are_sends(slots, text)
     if "friends" in slots and share(text) is not None:  # 「好友2000人，四分之一封鎖」: a share, not a factor
         slots.pop("_factor", None)
         slots.pop("_factor_of", None)
@@ -302,11 +316,25 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
     return slots, _problems(text, slots)
 
 
+def _few_messages_are_sends(slots: Slots, text: str) -> None:
+    """「發一則預告…另外還有兩則例行推播」 to 1,800 friends: a handful of 則 in a send pattern are sends to them."""
+    if "_parts" not in slots or not slots.get("friends"):
+        return
+    friends = slots["friends"]
+    slots["_parts"] = [[part[0], part[3], part[2], None] if part[3] is not None and part[3] <= FEW_MESSAGES < friends
+                       else part for part in slots["_parts"]]
+    extra, said = slots.get("_extra_messages"), EXTRA_MESSAGES.search(text)
+    if extra is not None and extra <= FEW_MESSAGES < friends and said:
+        slots.pop("_extra_messages")
+        if not MESSAGES_SENT.search(said.group(0)):  # 「另外再發一則提醒給…」 is a part already
+            slots["_parts"].append([friends, extra, "month", None])
+
+
 def _volume_slots(text: str) -> Slots:
     """Friends, sends in a period, messages a month, and a pattern of several sends."""
     slots: Slots = {}
     part_of = segment(text)
-    friends = part_of or group_audience(text) or _friends(text)
+    friends = part_of or group_audience(text) or listed_groups(text) or _friends(text)
     if part_of:
         slots["_segment"] = True
     pattern = parts(text)
@@ -358,6 +386,9 @@ def _sends_for(text: str, friends: int | None, messages: int | None,
         return sends, period, messages
     if messages == 1 and GIVE_TO.search(text):
         return 1, "month", None
+    per_person = PER_PERSON.search(text)
+    if per_person:  # 「一人一則」「每群各收到2則」
+        return int(per_person.group(1) or per_person.group(2) or 1), _period(text, per_person.start()) or "month", None
     per_period = PER_PERIOD_MESSAGES.search(text)
     if per_period and int(per_period.group(1)) <= 31:
         return int(per_period.group(1)), PERIOD_WORDS[per_period.group(2)], None
@@ -446,7 +477,7 @@ def _side_numbers(text: str, today: date) -> Slots:
         out["_addon"] = int(m.group(1) or m.group(2) or m.group(3))
     used = USED_ALREADY.search(text)
     if used:
-        out["_used"] = int(used.group(1) or used.group(2))
+        out["_used"] = int(next(g for g in used.groups() if g))
     months = MONTHS_TOTAL.search(text)
     if months:
         out["_months"] = int(months.group(1) or months.group(2))
@@ -468,12 +499,18 @@ def _side_numbers(text: str, today: date) -> Slots:
     return out
 
 
+AMOUNT_STATED = re.compile(r"會是\s*(\d+)|被?扣了?\s*(\d+)(?!\d)\s*(?:元|塊)?(?!\s*[則筆])|"
+                           r"charged?\s*了?\s*(?:nt\$|\$)?\s*(\d+)")
+
+
 def _amount(text: str) -> str | None:
     """An amount charged or asked about: 「被扣了1470」「1050是哪個方案」."""
-    stated = re.search(r"會是\s*(\d+)|被?扣了?\s*(\d+)(?!\d)\s*(?:元|塊)?(?!\s*[則筆])", text)
+    stated = AMOUNT_STATED.search(text)
     if stated:
-        return stated.group(1) or stated.group(2)
+        return next(g for g in stated.groups() if g)
     m = MONEY.search(text)
+    if m and text[m.end():m.end() + 4].lstrip().startswith(NOT_MONEY_UNITS):  # 「300元折價券」 is a coupon's value
+        return None
     if m and AMOUNT_LOOKUP.search(text) and not re.search(r"預算|budget|發幾則|可以發", text):
         return m.group(1) or m.group(2)
     return None

@@ -13,6 +13,7 @@ from bot.understanding.cues import (
     CLAIMED_FIGURE,
     CLAUSE_BREAK,
     DAYS_IN_MONTH,
+    EACH_GROUP,
     EACH_SHOP,
     EACH_TIMES,
     EVERY_N_DAYS,
@@ -28,7 +29,9 @@ from bot.understanding.cues import (
     HALF_YEAR,
     MESSAGES_SENT,
     MONTH_COUNT,
+    MONTH_POINTS,
     MONTH_VOLUME,
+    ORDINAL_WEEKDAYS,
     PART_ALTERNATIVES,
     PART_BREAK,
     PER_GROUP,
@@ -37,20 +40,27 @@ from bot.understanding.cues import (
     PLAN_NAMED,
     QUARTER,
     SEASON_BREAK,
+    SEASON_MORE,
     SEASONS,
     SEGMENT_COUNT,
+    SEGMENT_OF_TOTAL,
     SEGMENT_ONLY,
     SEGMENT_WORDS,
+    SEND_DATES,
     SEND_VERB,
     SENDS,
     SHARE,
     SHARE_OF_SEGMENT,
+    SHOP_AUDIENCE,
     SHOP_COUNT,
     TIMES_AFTER,
+    TWICE_A_DAY,
     USAGE_CHECK,
     USAGE_CHECK_EN,
     USAGE_DOUBT,
     WEEKDAY,
+    WEEKDAYS_IN_MONTH,
+    WORKING_DAYS,
     YEAR_COUNT,
 )
 
@@ -95,8 +105,13 @@ def _every_days(m: re.Match[str]) -> int:
 def frequency(text: str) -> Frequency | None:
     """A frequency plain 'N times a month/week/day' does not cover: fortnights, every N units, quarters, years."""
     days, each = len(WEEKDAY.findall(text)), EACH_TIMES.search(text)
+    of_month = _times_in_month(text, int(each.group(1)) if each else 1)
+    if of_month is not None:
+        return of_month
     if days >= 2 and each:
         return Frequency(days * int(each.group(1)), "week")  # 「每週一和週四各推一次」
+    if WORKING_DAYS.search(text):
+        return Frequency(5, "week")
     m = FORTNIGHT.search(text)
     if m:
         return Frequency(_times_after(text, m.end()), "fortnight")
@@ -123,6 +138,23 @@ def frequency(text: str) -> Frequency | None:
     return None
 
 
+def _times_in_month(text: str, each: int) -> Frequency | None:
+    """Sends on named days of the month: 「月初跟月中各一次」, 「第一個和第三個週六」, 「這個月有五個週一」."""
+    points = set(MONTH_POINTS.findall(text))
+    if len(points) >= 2 and EACH_TIMES.search(text):
+        return Frequency(len(points) * each, "month")
+    ordinals = ORDINAL_WEEKDAYS.search(text)
+    if ordinals:
+        return Frequency(len(re.findall(r"第", ordinals.group(1))) * each, "month")
+    fifth = WEEKDAYS_IN_MONTH.search(text)
+    if fifth:
+        return Frequency(int(fifth.group(1)), "month")
+    dates = len(SEND_DATES.findall(text))
+    if dates >= 2 and SEND_VERB.search(text):
+        return Frequency(dates + (1 if TWICE_A_DAY.search(text) else 0), "month")
+    return None
+
+
 def _period_in(clause: str) -> str | None:
     """The plain period word of a clause, if any (a 週年慶 is an anniversary, not a week)."""
     clause = clause.replace("週年", "")
@@ -132,8 +164,14 @@ def _period_in(clause: str) -> str | None:
     return None
 
 
+SENDS_DONE = re.compile(r"前\s*\d+\s*次")
+FEW_MESSAGES = 10  # 「發一則給2400人」: a handful of 則 to an audience are sends, not the month's messages
+
+
 def _part(clause: str, period: str, free_nearby: bool = False) -> Part | None:
     """The sends (and audience) one clause states."""
+    if SENDS_DONE.search(clause):  # 「前兩次已經發完」: sends counted in the month's total already
+        return None
     special = frequency(clause)
     sends = SENDS.search(clause)
     if special is None and sends is None:
@@ -143,6 +181,9 @@ def _part(clause: str, period: str, free_nearby: bool = False) -> Part | None:
         if free_nearby and not SEND_VERB.search(clause):  # 「用reply回覆預約查詢，大概每天60則」: free replies
             return None
         count = int(next(g for g in said.groups() if g and g.isdigit()))
+        audience = FRIENDS_AFTER.search(clause) or GIVE_TO.search(clause)
+        if audience and count <= FEW_MESSAGES and int(audience.group(1)) > count:  # 「發一則優惠給全部好友2400人」
+            return Part(count, _period_in(clause) or period, int(audience.group(1)))
         days = DAYS_IN_MONTH.search(clause)
         if days:  # 「每個工作天40則（一個月算22天）」
             return Part(1, "month", None, count * int(days.group(1)))
@@ -211,11 +252,21 @@ def _is_money(m: re.Match[str]) -> bool:
     return bool(m.group(1)) or (m.group(3) or "") in ("元", "塊")
 
 
+CHOOSING = re.compile(r"應該選|要選|該選|選哪|should (?:i|we) (?:pick|choose|go with)")
+# 「加購前5萬則0.2、之後0.15」「第50001則開始」: an add-on tier's edge, not a plan's quota or fee.
+TIER_EDGE = re.compile(r"前\s*\d|第\s*\d|\d\s*則?\s*(?:之後|以後|以上|開始|起)")
+
+
+def _around(text: str, m: re.Match[str]) -> str:
+    """A figure with the two characters on each side of it."""
+    return text[max(0, m.start() - 2):m.end() + 4]
+
+
 def claim(text: str, plans: list[str]) -> Claim | None:
     """「聽說高用量要四千」: one plan, one figure and a word of hearsay or doubt."""
-    if len(set(plans)) != 1 or not CLAIM_CUE.search(text):
-        return None
-    figures = list(CLAIMED_FIGURE.finditer(text))
+    if len(set(plans)) != 1 or not CLAIM_CUE.search(text) or CHOOSING.search(text):
+        return None  # 「那我2萬則應該選中用量吧」 picks a plan for a volume; nothing heard is claimed
+    figures = [m for m in CLAIMED_FIGURE.finditer(text) if not TIER_EDGE.search(_around(text, m))]
     if not 1 <= len(figures) <= 2:
         return None
     money_first = sorted(figures, key=lambda m: not _is_money(m))  # 「1600元可以發25000則」
@@ -238,13 +289,17 @@ class UsageCheck:
 def usage_check(text: str) -> UsageCheck | None:
     """Sends and the messages they used, when the merchant doubts the count."""
     m = USAGE_CHECK.search(text) or USAGE_CHECK_EN.search(text)
-    if not m or not USAGE_DOUBT.search(text) or int(m.group(1)) == 0:
+    if not m or not USAGE_DOUBT.search(text):
         return None
-    return UsageCheck(int(m.group(1)), int(m.group(2)))
+    sends, messages = (int(g) for g in m.groups() if g)
+    return UsageCheck(sends, messages) if sends else None
 
 
 def segment(text: str) -> int | None:
     """The size of the part of the friends a send goes to, when the text names a total and a smaller segment."""
+    of_total = SEGMENT_OF_TOTAL.search(text)
+    if of_total and SEGMENT_ONLY.search(text):  # "about 450 of my 6,000 friends"
+        return int(of_total.group(1))
     if not SEGMENT_ONLY.search(text) or not SEGMENT_WORDS.search(text):
         return None
     counts = [value for _start, value in audiences(text)]
@@ -267,7 +322,8 @@ def seasons(text: str) -> tuple[Frequency, Frequency] | None:
             continue
         part = _part(clause, period)
         if part is not None:
-            found.append(Frequency(part.sends, part.period))
+            added = found[0].sends if found and found[0].period == part.period and SEASON_MORE.search(clause) else 0
+            found.append(Frequency(part.sends + added, part.period))  # 「週年慶那個月要多發4次」: on top of the usual
             period = part.period
     return (found[0], found[1]) if len(found) >= 2 and found[0] != found[1] else None
 
@@ -339,3 +395,14 @@ def shop_volumes(text: str) -> list[int]:
         freq = special or Frequency(int(sends.group(1)) if sends else 1, _period_in(clause) or "month")
         volumes.append(int(int(audience.group(1)) * freq.sends * Decimal(str(PER_MONTH[freq.period]))))
     return volumes if len(volumes) >= 2 else []
+
+
+def shop_audiences(text: str) -> list[int]:
+    """Each shop's friends when the text names the shops with their counts (「A店好友900、B店1,200」)."""
+    return [int(m.group(1)) for m in SHOP_AUDIENCE.finditer(text)]
+
+
+def listed_groups(text: str) -> int | None:
+    """Friends in all the groups listed with their sizes and each sent to (「北部1,000人、中部800人，每群各2則」)."""
+    counts = [value for _start, value in audiences(text)]
+    return sum(counts) if EACH_GROUP.search(text) and len(counts) >= 2 else None

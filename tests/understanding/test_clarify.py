@@ -139,3 +139,23 @@ def test_the_add_on_charge_follows_the_month_priced() -> None:
     """The add-on bill of 9,000 messages on the High plan is 3,000 × NT$0.2, charged the next month."""
     reply = chat("我上個月高用量發了9000則", "那加購費什麼時候扣 多少")
     assert "加購3000則" in reply and "NT$600" in reply and "10日" in reply
+
+
+@pytest.mark.parametrize(("text", "said", "unsaid"), [
+    ("聽說高用量加購前5萬則0.2、之後0.15，是真的嗎？", ["NT$0.2", "NT$0.15"], ["不正確"]),
+    ("網路上說中用量1,600元有25,000則，那我2萬則應該選中用量吧", ["20000則", "NT$4200"], ["25000則"]),
+    ("聽說第50,001則開始是0.15，那我這個月總共要發56,000則，高用量要付多少？", ["NT$11400"], []),
+    ("加購超過5萬則之後是不是每則0.15？那我加購60,000則要多少？", ["NT$12900"], []),
+    ("月費 charge 了 NT$1,470 但我記得 High plan 是 1,400，多出來的 70 是什麼？", ["5%"], []),
+])
+def test_what_was_heard_and_what_is_asked(text: str, said: list[str], unsaid: list[str]) -> None:
+    """A true tier heard is confirmed, a false one does not replace the merchant's own volume."""
+    reply = chat(text)
+    assert all(s in reply for s in said), reply
+    assert not any(s in reply for s in unsaid), reply
+
+
+def test_a_coming_list_is_not_told_before_it_was_announced() -> None:
+    """Asked in September 2025, the Medium plan with tax is NT$840; the 2026 list was not public yet."""
+    reply = chat("中用量一個月含稅多少？", at=datetime(2025, 9, 3, 11, 30, tzinfo=ZoneInfo("Asia/Taipei")))
+    assert "NT$840" in reply and "NT$1050" not in reply

@@ -27,6 +27,12 @@ TODAY = date(2026, 12, 3)
     ("輕用量每月還是500則吧？", Intent.HISTORY, "claim"),
     ("is 4000 NT for the high plan right?", Intent.HISTORY, "claim"),
     ("我有設定關鍵字自動回應", Intent.BILLED, "kind_set_up"),
+    ("中用量這個月已經發了2,100則，還想發一次給1,200人，會超過嗎？", Intent.ESTIMATE, "used_plus_more"),
+    ("My dashboard says 2,750 sent so far this month. I have 600 more friends to message once.", Intent.ESTIMATE,
+     "used_plus_more"),
+    ("雙11爆量，這個月可能要發到3萬則，我現在是中用量，會被擋嗎？要多少錢", Intent.ESTIMATE, "month_on_plan"),
+    ("中用量4,000則用完了，還要再發1,000則，會多付多少？", Intent.ESTIMATE, "more_after_run_out"),
+    ("聖誕節那週發了三次，每次送給620人，後台怎麼顯示1,860？不是3次嗎", Intent.QUOTA, "usage_check"),
     ("這個月已經發了6000則，如果再群發給2000人要多少錢？", Intent.ESTIMATE, "used_plus_more"),
 ])
 def test_each_rule(text: str, intent: Intent, rule: str) -> None:

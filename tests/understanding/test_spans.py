@@ -41,6 +41,11 @@ from tests.understanding.test_clarify import chat
     ("每季發一次", Frequency(1, "quarter")),
     ("一年大概推30次", Frequency(30, "year")),
     ("24 times a year", Frequency(24, "year")),
+    ("平日每天早上推一則", Frequency(5, "week")),
+    ("每個月月初跟月中各發一次", Frequency(2, "month")),
+    ("每個月第一個和第三個禮拜六各發一次", Frequency(2, "month")),
+    ("每週一固定發，下個月剛好有五個星期一", Frequency(5, "month")),
+    ("11/5發預告、11/10發倒數、11/11當天早晚各一次", Frequency(4, "month")),
 ])
 def test_frequency(text: str, expected: Frequency) -> None:
     """Every period a merchant names becomes sends in a period pricing knows."""
@@ -181,3 +186,21 @@ def test_words_that_are_no_volume_or_period(text: str, expected: dict[str, objec
     assert {k: slots.get(k) for k in expected} == expected
     assert "period" not in slots or slots["period"] != "week"
     assert "tax" not in slots
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("總好友6,500，拉黑的有1,300，剩下的每月發一次", {"friends": 6500, "_blocked": 1300}),
+    ("後台目標好友數顯示1,400，好友數2,200，每月發2次", {"friends": 1400}),
+    ("I only message about 450 of my 6,000 friends, twice a month", {"friends": 450, "_segment": True}),
+    ("我們分三群：北部1,000人、中部800人、南部600人，每群每月各收到2則", {"friends": 2400, "sends": 2}),
+    ("共用一個帳號，A店好友900、B店1,200、C店700，每家每月各發2次", {"friends": 900, "sends": 2}),
+    ("要發300元折價券給好友2,000人，這個月發兩次", {"friends": 2000, "sends": 2, "budget": None}),
+    ("發一則優惠給全部好友2,400人，另外再發一則提醒給其中有貼標的600人",
+     {"_parts": [[2400, 1, "month", None], [600, 1, "month", None]]}),
+    ("下週發一則預告，活動當天再發一則提醒，另外還有兩則例行推播，好友1,800人",
+     {"_parts": [[1800, 1, "month", None], [1800, 1, "month", None], [1800, 2, "month", None]]}),
+])
+def test_who_is_sent_to_and_how_often(text: str, expected: dict[str, object]) -> None:
+    """Blocked friends, the manager's target count, segments, groups, a coupon's value and sends said as 則."""
+    slots, _problems = extract(prepare(text), date(2026, 12, 3))
+    assert {k: slots.get(k) for k in expected} == expected
