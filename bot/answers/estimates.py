@@ -20,7 +20,9 @@ from bot.pricing import (
     PriceList,
     budget_messages,
     estimate,
+    latest_known,
     monthly_volume,
+    plan_cost,
     price_change_effect,
     price_list_for,
     segment_saving,
@@ -57,7 +59,7 @@ def estimate_reply(ctx: Context, question: Question) -> Reply:
     if problems:
         return Reply([text_message(_("That number looks too large to be right. Please check it and ask again."),
                                    ask_friends_chips())], remember=False)
-    on = ctx.today if frame.before_after else ctx.on
+    on = latest_known(ctx.today).effective_from if frame.before_after else ctx.on
     if frame.shop_volumes and frame.accounts_said == "separate":
         return Reply([text_message(_several(frame, on), _estimate_chips(frame))])
     volume, formula, assumption, sends_per_month = _volume(frame, on)
@@ -75,12 +77,26 @@ def estimate_reply(ctx: Context, question: Question) -> Reply:
         messages.insert(0, text_message(_("With tax: %(taxed)s a month (%(total)s + 5%% business tax %(tax)s) on the "
                                           "%(plan)s.", taxed=money(taxed.taxed), total=money(rec.total),
                                           tax=money(taxed.tax), plan=plan_name(rec.plan.id))))
-    extra = [line for line in (_per_account(frame, rec), _several(frame, on), _alternative(frame, est, on),
-                               _yearly_cost(frame, rec), _months_cost(frame, rec),
+    extra = [line for line in (_budget_fit(frame, rec), _per_account(frame, rec), _several(frame, on),
+                               _alternative(frame, est, on),
+                               _yearly_cost(frame, rec), _months_cost(frame, rec), _month_list_cost(frame, on),
                                _before_after(frame, volume, on)) if line]
     if extra:
         messages.insert(0, text_message("\n".join(extra)))
     return Reply(messages, tags=(f"estimate:{rec.plan.id}",))
+
+
+def _budget_fit(frame: Estimate, rec: PlanCost) -> str:
+    """「預算1,200未稅夠嗎」: the month's bill against the budget, on the same tax basis."""
+    if frame.budget is None:
+        return ""
+    bill = rec.total_taxed if frame.budget_taxed else rec.total
+    basis = _("with tax") if frame.budget_taxed else _("untaxed")
+    if bill <= frame.budget:
+        return _("A budget of %(budget)s (%(basis)s) is enough: the month costs %(bill)s on the %(plan)s.",
+                 budget=money(Decimal(frame.budget)), basis=basis, bill=money(bill), plan=plan_name(rec.plan.id))
+    return _("A budget of %(budget)s (%(basis)s) is not enough: the month costs %(bill)s on the %(plan)s.",
+             budget=money(Decimal(frame.budget)), basis=basis, bill=money(bill), plan=plan_name(rec.plan.id))
 
 
 def _alternative(frame: Estimate, est: Any, on: date) -> str:
@@ -144,9 +160,24 @@ def signed(amount: Decimal) -> str:
     return "±" + money(amount)
 
 
+def _month_list_cost(frame: Estimate, on: date) -> str:
+    """Months with their own volumes, each on its cheapest plan (or the plan named), and their sum."""
+    if len(frame.month_list) < 2:
+        return ""
+    lines, total = [], Decimal(0)
+    for number, messages in enumerate(frame.month_list, start=1):
+        cost = (plan_cost(frame.plan, messages, on) if frame.plan else None) or estimate(messages, on).recommended
+        total += cost.total
+        lines.append(_("Month %(n)s: %(messages)s → %(plan)s %(total)s", n=number, messages=count(messages),
+                       plan=plan_name(cost.plan.id), total=money(cost.total)))
+    lines.append(_("%(n)s months together: %(total)s untaxed (%(taxed)s with tax).", n=len(frame.month_list),
+                   total=money(total), taxed=money(with_tax(total).taxed)))
+    return "\n".join(lines)
+
+
 def _months_cost(frame: Estimate, rec: PlanCost) -> str:
     """Several months of the same usage: 「3個月總共」."""
-    if frame.months < 2 or frame.yearly:
+    if frame.months < 2 or frame.yearly or frame.month_list:
         return ""
     total = rec.total * frame.months
     return _("For %(n)s months: %(total)s untaxed, %(taxed)s with tax (%(n)s × %(month)s).", n=frame.months,

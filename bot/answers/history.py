@@ -15,6 +15,7 @@ from bot.pricing import (
     PriceList,
     PriceListNotFound,
     all_price_lists,
+    latest_known,
     next_price_list,
     price_list_for,
 )
@@ -29,7 +30,7 @@ def history_reply(ctx: Context, question: Question) -> Reply:
     if isinstance(when, str):
         when = date.fromisoformat(when)
     if ctx.slots.get("_before_after") or (ctx.slots.get("_now") and ctx.slots.get("_then")):  # 「以前…現在呢」
-        return _before_after(ctx, price_list_for(ctx.today))
+        return _before_after(ctx, latest_known(ctx.today))
     if ctx.slots.get("_dates"):
         days = [d for d in map(date.fromisoformat, ctx.slots["_dates"]) if d >= FIRST_LIST_DAY]
         if days:

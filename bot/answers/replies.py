@@ -21,10 +21,12 @@ from bot.pricing import (
     Plan,
     PlanId,
     PriceList,
+    addon_messages_for,
     estimate,
     next_price_list,
     price_list_for,
     with_tax,
+    without_tax,
 )
 from bot.understanding.question import Question
 
@@ -100,6 +102,9 @@ def plan_facts_reply(ctx: Context, question: Question) -> Reply:
         return _addon_rules(price_list, int(ctx.slots.get("_addon") or 0))
     plan = price_list.plans[PlanId(ctx.slots["plan"])]
     lines = [_plan_sentence(price_list, plan.id), *_plan_use(plan, ctx.slots)]
+    paid = ctx.slots.get("_addon_paid")
+    if paid and plan.addon_allowed and plan.addon_exact:
+        lines += _addon_paid_lines(plan, Decimal(str(paid)), bool(ctx.slots.get("_untaxed")))
     addon = int(ctx.slots.get("_addon") or 0)
     if addon and plan.addon_allowed and plan.addon_exact:
         cost = estimate(plan.free_messages + addon, price_list.effective_from).recommended
@@ -124,6 +129,21 @@ def plan_facts_reply(ctx: Context, question: Question) -> Reply:
     bubble = cards.plan_bubble(price_list, plan)
     alt = " ".join(lines)
     return Reply([text_message("\n".join(lines)), flex_message(alt, bubble, menu_chips())])
+
+
+def _addon_paid_lines(plan: Plan, paid: Decimal, untaxed: bool) -> list[str]:
+    """An add-on charge read back as messages: untaxed, and (unless said untaxed) as a charge with tax."""
+    readings = [paid] if untaxed else [paid, without_tax(paid).untaxed]
+    lines = []
+    for amount in readings:
+        addon = addon_messages_for(plan, amount)
+        lines.append(_("An add-on charge of %(paid)s untaxed pays for about %(addon)s add-on messages: about %(total)s "
+                       "in the month with the %(free)s free.", paid=money(amount), addon=count(addon),
+                       total=count(addon + plan.free_messages), free=count(plan.free_messages)))
+    if not untaxed:
+        lines.insert(1, _("If %(paid)s was charged with 5%% tax, it is %(untaxed)s before tax:", paid=money(paid),
+                          untaxed=money(without_tax(paid).untaxed)))
+    return lines
 
 
 def _plan_use(plan: Plan, slots: dict[str, Any]) -> list[str]:

@@ -142,6 +142,8 @@ def understand(raw: str, previous: Mapping[str, Any] | None, today: date) -> Que
 
 
 NUMBERS = ("friends", "sends", "messages", "budget")
+TWO_MONTHS = re.compile(r"[2-9兩三]\s*個月.{0,6}(?:總共|合計|加起來|一共|最少|要多少|多少)|總共|合計|加起來|in total")
+UPGRADE = re.compile(r"升級|升高|upgrade")
 BACK_REF = re.compile(r"剛剛|剛才|前面|回到|那樣|earlier|previous|back to")
 FAMILIES = (
     frozenset({"estimate", "tax", "plan_facts"}),
@@ -227,6 +229,11 @@ def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots:
     if prev_intent == "billed" and prev.get("kind") and intent not in ("estimate", "budget") \
             and BILLED_ASK.search(text) and not slots.get("_plans"):  # 「這個會扣訊息則數嗎」
         return "billed", prev
+    if prev_intent == "budget" and slots.get("friends") and "budget" not in slots:
+        return "budget", {**prev, "_friends": slots["friends"]}  # 「預算每月3000」 then 「好友2000人，能推幾次」
+    if prev_intent in ("plan_facts", "estimate") and prev.get("plan") == "medium" and UPGRADE.search(text) \
+            and not slots.get("_plans"):  # 「中用量發超過3000怎麼辦」 then 「那升級要補多少錢」
+        return "plan_change", {"from_plan": "medium", "to_plan": "high", "_up": True}
     if prev_intent == "plan_facts" and intent == "billing":  # 「12月加購的錢什麼時候扣」
         return "billing", public
     if prev_intent == "billed" and prev.get("_audience") and "sends" in slots and "friends" not in slots:
@@ -256,6 +263,13 @@ def _after_estimate(prev: Slots, intent: str, text: str, slots: Slots, public: S
         kept = {k: prev[k] for k in ("_month",) if k in prev and k not in public}
         plan = {"_plan": prev["plan"]} if prev.get("plan") else {}  # 「那加購費什麼時候扣 多少」: that month's add-on
         return "billing", {**public, **kept, "_messages": _monthly(prev), **plan}
+    if prev.get("friends") and not {"sends", "messages"} & prev.keys() and "sends" in slots \
+            and "friends" not in slots:  # 「1,000 friends」 then 「每個月 push 3 次 enough for 中用量嗎」
+        plan = {"plan": slots["_plans"][0]} if slots.get("_plans") else {}
+        return "estimate", {**prev, "sends": slots["sends"], "period": slots.get("period", "month"), **plan}
+    if prev.get("messages") and slots.get("messages") and TWO_MONTHS.search(text):  # 「2月12000則，兩個月多少」
+        months = [*(prev.get("_month_list") or [prev["messages"]]), slots["messages"]]
+        return "estimate", {**public, "_month_list": months}
     if prev.get("friends") and intent == "budget" and "friends" not in slots:
         return "budget", {**public, "_friends": prev["friends"]}  # 「好友8000」 then 「預算3000能發幾次」
     if intent == "plan_change" and public.get("_down") and prev.get("plan"):

@@ -30,6 +30,7 @@ RESTART = re.compile(r"^(?:重來|重新開始|重新來過|restart|start over)[
 PLAN_WORDS = (("light", re.compile(r"輕|light|免費")), ("medium", re.compile(r"中|medium")),
               ("high", re.compile(r"高|high")))
 ESTIMATE_SLOTS = ("friends", "sends", "period", "messages")
+PLANS = ("light", "medium", "high")
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,8 @@ def _typed_estimate(wizard: Wizard, step: str, text: str, today: date) -> Wizard
     prepared = prepare(text)
     found = extract(prepared, today)[0]
     said = {k: v for k, v in found.items() if k in ESTIMATE_SLOTS}
+    if len(set(found.get("_plans") or [])) == 1:  # 「每個月push 3次 enough for 中用量嗎」: is that plan enough
+        said["plan"] = found["_plans"][0]
     friends = wizard.fields.get("friends")
     if found.get("_blocked") and isinstance(friends, int) and "friends" not in said:  # 「其中800封鎖」
         return wizard.with_answers(friends=max(0, friends - int(found["_blocked"])), **said)
@@ -150,7 +153,9 @@ def question_of(wizard: Wizard, today: date) -> Question | None:
         sends = _int(fields.get("sends"))
         if friends is None or sends is None:
             return None
-        return Question("estimate", {"friends": friends, "sends": sends, "period": str(fields.get("period", "month"))})
+        plan = {"plan": fields["plan"]} if fields.get("plan") in PLANS else {}
+        return Question("estimate", {"friends": friends, "sends": sends, "period": str(fields.get("period", "month")),
+                                     **plan})
     if wizard.kind == "change":
         day = today if fields.get("date") == "today" else date.fromisoformat(str(fields["date"]))
         return Question("plan_change", {"from_plan": str(fields["from"]), "to_plan": str(fields["to"]), "date": day})

@@ -132,6 +132,17 @@ def cost_for(plan: Plan, messages: int) -> PlanCost | None:
     )
 
 
+def addon_messages_for(plan: Plan, paid: Decimal) -> int:
+    """How many add-on messages an untaxed add-on charge pays for, walking the progressive tiers (whole messages)."""
+    left, messages = paid, 0
+    for tier in plan.addon_tiers:
+        whole = None if tier.size is None else tier.price * tier.size
+        if whole is None or left <= whole:
+            return messages + int(left / tier.price)
+        messages, left = messages + (tier.size or 0), left - whole
+    return messages
+
+
 def plan_cost(plan: PlanId | str, messages: int, on: date) -> PlanCost | None:
     """Cost a volume on a plan of the list in force on that date."""
     return cost_for(price_list_for(on).plan(plan), messages)

@@ -181,3 +181,8 @@ def next_price_list(on: date) -> PriceList | None:
     """The first list that takes effect after that day, once announced in the data; None when none is known."""
     coming = next((p for p in all_price_lists() if p.effective_from > on), None)
     return coming if coming is not None and (coming.announced is None or coming.announced <= on) else None
+
+
+def latest_known(on: date) -> PriceList:
+    """The newest list known on that day: a coming list once announced, else the one in force."""
+    return next_price_list(on) or price_list_for(on)

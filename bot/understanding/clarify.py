@@ -238,6 +238,19 @@ def _unplaced(r: Reading) -> Clarification | None:
     return Clarification(Need.TOPIC, "unplaced", plan=plans[0] if plans else None)
 
 
+def _no_referent(r: Reading) -> Clarification | None:
+    """「這個多少」「一年要多少」「這樣會不會超過」 with nothing said before: ask which answer is wanted."""
+    if r.intent != Intent.OUT_OF_SCOPE or len(r.text) > NO_REFERENT_LENGTH or not NO_REFERENT.search(r.text):
+        return None
+    return Clarification(Need.TOPIC, "no_referent")
+
+
+# A short question about "this", "it" or "a year" that names nothing to price.
+NO_REFERENT = re.compile(r"^(?:那|那麼)?(?:這個|這樣|那個|那樣|它|一年|1年|每年|this|that|it)\S{0,6}"
+                         r"(?:多少|超過|夠|貴|how much|enough)|^(?:how much|多少錢)[?？]?$")
+NO_REFERENT_LENGTH = 14
+
+
 Rule = Callable[[Reading], Clarification | None]
 # Highest priority first; the first rule that asks wins.
 RULES: tuple[Rule, ...] = (
@@ -257,6 +270,7 @@ RULES: tuple[Rule, ...] = (
     _vague_shops,
     _addon_without_count,
     _bill_went_up,
+    _no_referent,
     _unplaced,
 )
 

@@ -142,9 +142,9 @@ RELATIVE_YEAR = {"去年": -1, "前年": -2, "今年": 0, "last year": -1, "this
 LAST_MONTH = rx(r"上個?月|last month")
 YEARLY = rx(r"(?<!\d)1\s*年(?!\d)|年費|每年|整年|全年|a year|per year|annual|yearly|whole year|full year")
 NOW_WORDS = rx(r"現在|目前|今天|now|today|currently")
-BEFORE_AFTER = rx(r"前後|before and after|(?:新價格|新價|新的價格|新版).{0,12}(?:貴|多)|(?:漲價|調價|之後|以後|後|起|since|after).{0,12}(?:多付|多繳|多花|貴了|pay more)|漲了多少|漲多少|漲了幾|漲幅|漲價後.{0,12}多(?:付|花)|how much more .{0,20}(?:after|since)")
+BEFORE_AFTER = rx(r"前後|(?:這個月|現在|目前|now).{0,16}(?:下個月|11月起?|next month)(?:呢|的話)?|(?:11月起|下個月|next month).{0,24}(?:現在|目前|這個月|now)呢?|before and after|(?:新價格|新價|新的價格|新版).{0,12}(?:貴|多)|(?:漲價|調價|之後|以後|後|起|since|after).{0,12}(?:多付|多繳|多花|貴了|pay more)|漲了多少|漲多少|漲了幾|漲幅|漲價後.{0,12}多(?:付|花)|how much more .{0,20}(?:after|since)")
 AGAIN = rx(r"又|再|然後|接著|\bthen\b|\bagain\b")
-MILESTONE_WORDS = rx(r"公布|公佈|宣布|宣佈|announced|什麼時候開始|何時開始|從什麼時候|line@|生活圈|改過哪|哪幾次|哪1?天開始")
+MILESTONE_WORDS = rx(r"什麼時候從|何時從|when did .{0,30}(?:go|change|move|drop|rise) from|公布|公佈|宣布|宣佈|announced|什麼時候開始|何時開始|從什麼時候|line@|生活圈|改過哪|哪幾次|哪1?天開始")
 AMOUNT_LOOKUP = rx(r"是哪個方案|是什麼方案|哪個方案|什麼方案|會是\s*(\d+)|金額")
 EXTRA_MESSAGES = rx(r"(?:另外|還有|加上|再加|plus|also|another).{0,20}?(?<![\d/])(\d+)\s*(?:則|封|messages?|pushes)")
 BLOCKED_COUNT = rx(r"(?<![\d/])(\d+)\s*(?:(?:個|位|人|名)\s*(?:of them\s*)?(?:把我|已經?|都|have|had)?|(?:of them\s*)?"
@@ -166,7 +166,7 @@ API_TOPICS = (
     ("signature", rx(r"[簽籤]章|signature|x-line-signature|驗證.{0,4}webhook|webhook.{0,8}驗證|hmac")),
     ("redelivery", rx(r"重送|redeliver|isredelivery|webhookeventid|去重|dedupe|duplicate")),
     ("limits", rx(r"multi ?cast.{0,12}(?:最多|幾個|上限|max)|how many user ?ids|user ?ids.{0,20}multi ?cast|multi ?cast.{0,20}(?:how many|take|accept)|(?:最多|幾個|上限).{0,6}user ?ids?|幾[則個]訊息物件|訊息物件.{0,6}(?:幾個|上限|最多)|(?:最多|上限).{0,12}訊息物件|how many message objects|message objects? per|rate limit|速率|呼叫上限|呼叫頻率|頻率限制|(?:一|1)小時.{0,6}(?:打|呼叫|調用|call)|每小時.{0,8}(?:呼叫|調用|call)|(?:呼叫|調用|call).{0,6}幾次|how many (?:calls|requests)")),
-    ("quota_api", rx(r"(?:哪個|什麼|which|what).{0,8}(?:api|endpoint).{0,12}(?:額度|用量|用掉|quota|consumption|usage)|(?:額度|用量|用掉|quota|consumption|usage).{0,16}(?:api|endpoint|端點)|quota/consumption|message/quota")),
+    ("quota_api", rx(r"api.{0,8}(?:怎麼|如何|how).{0,4}(?:查|看|check|get).{0,12}(?:用了|用掉|用量|額度|多少|how many)|(?:哪個|什麼|which|what).{0,8}(?:api|endpoint).{0,12}(?:額度|用量|用掉|quota|consumption|usage)|(?:額度|用量|用掉|quota|consumption|usage).{0,16}(?:api|endpoint|端點)|quota/consumption|message/quota")),
     ("flex", rx(r"alt ?text|flex.{0,10}(?:上限|多大|幾個|limit|size|kb)|carousel.{0,8}(?:幾個|上限|max)|quick ?reply.{0,8}(?:幾個|上限|max)|(?:max|maximum|how many).{0,24}quick ?repl")),
     ("rich_menu", rx(r"(?:rich ?menu|圖文選單).{0,10}(?:尺寸|大小|size|幾個區|areas?|pixel|px|圖片|限制|寬高|寬度|檔案)")),
     ("postback", rx(r"postback.{0,12}(?:data|資料).{0,10}(?:多長|長度|最多|上限|length|max)|chat ?bar ?text|display ?text.{0,8}(?:多長|長度|最多|length)")),
@@ -274,9 +274,16 @@ SHOP_AUDIENCE = rx(r"(?:[a-z]|[\u4e00-\u9fff]{1,2})\s*(?:店|分店|館|門市)\
 HEARSAY_CLAUSE = rx(r"^(?:聽說|有人說|網路上?說|朋友說)[^,，。;；?？]*[,，。;；?？]\s*(?=那|所以|我)")
 # 「只發給其中打了標籤的800人」: part of the friends named before.
 SEGMENT_CUE = rx(r"只發給|只推給|只傳給|其中|貼了?標|打了?標|標籤|only (?:send )?to|just to|tagged")
+# 「怎麼這麼多」: a bill that looks too high.
+BILL_DOUBT = rx(r"怎麼這麼多|怎麼這麼貴|為什麼這麼多|為什麼這麼貴|怎麼會|比我想的|so (?:much|high|expensive)|why (?:so|is it)")
+# 「被扣了2,100元」「帳單的加購費用是2,300」: an amount LINE charged, not a budget or a cap.
+BILLED_AMOUNT = rx(r"被扣|扣了|扣款|帳單|費用是|收了|charged|billed|on my bill")
+# 「這代表我多發了幾則」: a count of messages asked for, not given.
+MESSAGES_ASKED = rx(r"發了幾則|多發了幾則|發了多少則|幾則|多少則|how many messages")
 # 「這個月可能要發到3萬則」: the month's messages as the merchant expects them.
-MONTH_AHEAD = rx(r"要發到|會發到|可能發到|總共要發|預計(?:要)?發|預估(?:要)?發|will send|expect to send|plan to send")
-PRICE_ASK = rx(r"多少錢|要付多少|付多少|費用|how much|cost")
+MONTH_AHEAD = rx(r"要發到|會發到|可能發到|總共要發|預計(?:要)?發|預估(?:要)?發|(?:我|這個月|每月)大概(?:發)?\s*\d|will send|"
+                 r"expect to send|plan to send")
+PRICE_ASK = rx(r"多少錢|要付多少|付多少|費用|怎麼算|how much|cost")
 # 「目標好友數顯示1,400」: the target friends the manager shows, which sends are billed on.
 TARGET_FRIENDS = rx(r"目標好友(?:數|人數)?\s*(?:顯示|只有|是|為|有|約|大約|大概)?\s*(\d+)|(\d+)\s*(?:target friends|targeted reach)")
 # "about 450 of my 6,000 friends": the part of the friends a send goes to.
@@ -380,7 +387,7 @@ RESTART_ESTIMATE = rx(r"重新算|重算|重新試算|再算一次|重新估|sta
 # 「月初一次、月中一次、月底再一次」: sends at parts of the month, added up.
 MONTH_PARTS = rx(r"月初|月中|月底|上旬|中旬|下旬|beginning of the month|end of the month")
 # 「3個月總共」: a total over several months.
-MONTHS_TOTAL = rx(r"(\d+)\s*個月\s*(?:總共|加起來|合計|一共|共)|(\d+) months? (?:in total|total|altogether)")
+MONTHS_TOTAL = rx(r"(\d+)\s*個月\s*(?:總共|加起來|合計|一共|共)|(\d+) months? (?:in total|total|altogether)|(?:1|一)季(?=要|總共|共|多少|的?費用)|a quarter")
 RUN_OUT_WORDS = rx(r"用完|用光|發完|爆了|用爆|run out|ran out|used up")
 MORE_MESSAGES = rx(r"(?:再發|還要發|還要再發|多發|再推|還要推|還要再推|another)\s*(\d+)\s*(?:則|messages?)")
 # 「11/16才開始用」: starting a plan on a day, from the free plan.

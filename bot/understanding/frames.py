@@ -54,6 +54,9 @@ class Estimate:
     before_after: bool = False
     shop_volumes: tuple[int, ...] = ()  # several shops' messages a month
     accounts_said: str | None = None  # for several shops' volumes: "separate" or "shared" accounts, or unsaid
+    month_list: tuple[int, ...] = ()  # 「1月3萬則、2月6萬則、3月5千則，總共多少」: each month's messages, summed
+    budget: int | None = None  # 「預算1,200夠嗎」: a monthly budget to check the bill against
+    budget_taxed: bool = False  # the budget includes the 5% tax
 
     @classmethod
     def from_slots(cls, slots: Mapping[str, Any]) -> Estimate:
@@ -71,6 +74,8 @@ class Estimate:
             yearly=bool(slots.get("_yearly")), months=int(slots.get("_months") or 0),
             before_after=bool(slots.get("_before_after")),
             shop_volumes=tuple(int(v) for v in slots.get("_volumes") or ()), accounts_said=slots.get("_accounts_said"),
+            budget=_int(slots.get("_budget")), budget_taxed=bool(slots.get("_budget_taxed")),
+            month_list=tuple(int(v) for v in slots.get("_month_list") or ()),
         )
 
     @property

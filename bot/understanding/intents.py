@@ -109,13 +109,13 @@ def classify(text: str, slots: Slots) -> str:
         ("api", lambda: api_topic(text) is not None and not (kind_of(text) and BILLED_MONEY.search(text))),
         ("tax", lambda: "_amount" in slots and bool(slots.get("_plans") or re.search(r"方案|plan|扣了|被扣|是什麼|是啥|為什麼|why", text))),
         ("plan_facts", lambda: bool(slots.get("_plans")) and bool(RUN_OUT.search(text)) and "date" not in slots
-         and "friends" not in slots and not re.search(r"升級到|升到|upgrade to|降回|降到|降級|downgrad", text)),
+         and "friends" not in slots and not re.search(r"升級到|升到|upgrade to|降回|降到|降級|降[輕中]|downgrad", text)),
         ("quota", lambda: bool(LIMIT_429.search(text))),
         ("billed", lambda: kind_of(text) in ("bubbles", "group") and bool(BILLED_CUE.search(text) or "?" in text)),
         ("billed", lambda: kind_of(text) in FREE_KIND_NAMES and ("friends" not in slots or "_one_send" in slots)
          and ("messages" not in slots or bool(re.search(r"算在|裡面|用完|扣掉|會扣|count toward", text))) and bool(BILLED_CUE.search(text) or re.search(r"算在|還會動|還能用|嗎|\?", text))),
         ("budget", lambda: "budget" in slots and bool(BUDGET_CUE.search(text))
-         and ("friends" not in slots or bool(HOW_MANY_SENDS.search(text)))
+         and ("friends" not in slots or bool(HOW_MANY_SENDS.search(text) or WHAT_CAN_I_DO.search(text)))
          and not ("sends" in slots and "messages" not in slots and "預算" not in text)),
         ("estimate", lambda: _is_volume(text, slots)),
     )
@@ -130,6 +130,7 @@ def classify(text: str, slots: Slots) -> str:
     return _classify_topic(text, slots)
 
 
+WHAT_CAN_I_DO = re.compile(r"能做什麼|可以做什麼|能怎麼發|what can (?:i|we) (?:do|send)")
 RUN_OUT = re.compile(r"爆了|爆掉|爆量|用爆|用完|發完|用光|不夠|再買|多買|還想發|還要發|超過\s*\d+\s*則|run out|ran out|not enough")
 
 
@@ -149,7 +150,8 @@ def _classify_topic(text: str, slots: Slots) -> str:
         ("billing", lambda: bool(BILLING.search(text))),
         ("segment", lambda: bool(SEGMENT.search(text))),
         ("quota", lambda: bool(QUOTA.search(text)) and not HISTORY.search(text) and not (plans and not RUN_OUT.search(text))),
-        ("tax", lambda: "tax" in slots and bool(plans) and len(set(plans)) == 1 and "date" in slots),
+        ("tax", lambda: "tax" in slots and bool(plans) and len(set(plans)) == 1
+         and ("date" in slots or "_before_after" in slots)),
         ("history", lambda: bool(HISTORY.search(text)) or _is_past(slots) or slots.get("_year", 9999) < today_year(slots)
          or "_before_after" in slots
          or ("_year" in slots and "_yearly" in slots)),

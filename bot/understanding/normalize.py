@@ -48,6 +48,9 @@ NUMERAL_NEIGHBOUR = "壹貳參肆伍陸柒捌玖拾佰仟零一二三四五六�
 _FIN = "".join(FINANCIAL)
 FINANCIAL_NUMERAL = re.compile(rf"[{_FIN}](?=[{NUMERAL_NEIGHBOUR}])|(?<=[{NUMERAL_NEIGHBOUR}])[{_FIN}]")
 SPACES = re.compile(r"\s+")
+# 「6 萬 5」: a number typed with spaces around its magnitude.
+SPACED_MAGNITUDE = re.compile(r"(?<=[\d一二兩三四五六七八九十])\s+(?=[萬万千])|"
+                              r"(?<=[萬万千])\s+(?=[\d一二兩三四五六七八九](?![\d,]*\s*(?:人|次|則|元)))")
 COUNT_WORD = re.compile(r"(?<=[\d幾多少萬千百])\s*條")
 
 
@@ -87,4 +90,4 @@ def normalize(text: str) -> str:
         text = text.replace(mainland, taiwan)
     text = COUNT_WORD.sub("則", text)
     text = text.replace("\u3000", " ").casefold()
-    return SPACES.sub(" ", text).strip()
+    return SPACES.sub(" ", SPACED_MAGNITUDE.sub("", text)).strip()

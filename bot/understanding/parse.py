@@ -62,12 +62,19 @@ def _estimate(text: str, slots: Slots, out: Slots) -> Slots:
     """A volume is friends × sends or messages a month, never both; one plan named; several accounts."""
     if "messages" in out and "friends" in out and "sends" in out:
         out.pop("messages")
+    if slots.get("_volumes"):  # each shop's month listed: together they are the shared account's month
+        out["messages"] = sum(int(v) for v in slots["_volumes"])
     if "messages" in out:
         for key in ("friends", "sends", "period"):
             out.pop(key, None)
     plans = slots.get("_plans", [])
-    extra: Slots = {"plan": plans[0]} if len(set(plans)) == 1 else {}
-    return {**extra, **(_accounts(text, int(out["friends"]), slots) if "friends" in out else {})}
+    fits = len(set(plans)) == 1 or (len(set(plans)) > 1 and FIT_ASK.search(text))  # 「中用量可以嗎，還是要高用量」
+    extra: Slots = {"plan": plans[0]} if fits else {}
+    if isinstance(slots.get("budget"), int) and FIT_ASK.search(text):  # 「預算1,200未稅夠嗎」
+        extra.update({"_budget": slots["budget"], **({"_budget_taxed": True} if TAXED_BUDGET.search(text) else {})})
+    if "friends" not in out:
+        return {**extra, **_accounts_said(text, slots)}
+    return {**extra, **_accounts(text, int(out["friends"]), slots)}
 
 
 def _change(text: str, slots: Slots, out: Slots) -> Slots:
@@ -129,15 +136,27 @@ MONTHLY = re.compile(r"每月|每個月|一個月|1個月|a month|per month|mont
 EACH = re.compile(r"各|每家|每間|每個帳號|each|per shop|apiece")
 
 
+def _accounts_said(text: str, slots: Slots) -> Slots:
+    """Shops listed with their own volumes: whether the text says they share one account or have one each."""
+    if not slots.get("_volumes"):
+        return {}
+    accounts = ACCOUNT_COUNT.search(text)
+    separate = SEPARATE.search(text) or (accounts and int(accounts.group(1)) >= 2 and not SHARED.search(text))
+    said = "separate" if separate else "shared" if SHARED.search(text) else None
+    return {"_accounts_said": said} if said else {}
+
+
+# 「中用量可以嗎」「夠不夠」: whether the plan named first is enough.
+FIT_ASK = re.compile(r"可以嗎|夠嗎|夠不夠|夠用嗎|足夠嗎|enough")
+TAXED_BUDGET = re.compile(r"含稅|with tax|including tax")
+
+
 def _accounts(text: str, friends: int, slots: Slots) -> Slots:
     """Several shops: friends added up on one shared account, or each account priced on its own."""
     shops = SHOP_COUNT.search(text) or ACCOUNT_COUNT.search(text)
     counts = sorted({value for _start, value in audiences(text)})
     if slots.get("_volumes"):  # each shop's own volume is listed
-        accounts = ACCOUNT_COUNT.search(text)
-        separate = SEPARATE.search(text) or (accounts and int(accounts.group(1)) >= 2 and not SHARED.search(text))
-        said = "separate" if separate else "shared" if SHARED.search(text) else None
-        return {"_accounts_said": said} if said else {}
+        return _accounts_said(text, slots)
     if not shops or int(shops.group(1) or shops.group(2)) < 2:
         return {}
     count = int(shops.group(1) or shops.group(2))
@@ -165,7 +184,7 @@ INTERNAL_SLOTS = {
     "_month": ("billing", "history", "estimate"), "_now": ("history",),
     "_yearly": ("plan_facts", "tax", "compare", "estimate", "budget", "history"),
     "_before_after": ("history", "estimate", "tax", "compare"),
-    "_extra_messages": ("estimate",), "_blocked": ("estimate",), "_parts": ("estimate",),
+    "_extra_messages": ("estimate",), "_blocked": ("estimate",), "_parts": ("estimate",), "_month_list": ("estimate",),
     "_segment": ("estimate",), "_accounts_said": ("estimate",), "_months": ("estimate",),
     "_again": ("plan_change", "prorate"), "_down": ("plan_change", "prorate"), "_up": ("plan_change", "prorate"),
     "_plan": ("budget",), "_amount": ("tax",), "_used": ("plan_change", "prorate"),

@@ -16,6 +16,8 @@ from bot.understanding.cues import (
     ADDON_OFF,
     AVERAGE_WORDS,
     BILL_ASK,
+    BILL_DOUBT,
+    BILLED_AMOUNT,
     CALCULATOR_TOOL,
     CARRY_OVER,
     CHARGE_SEEN,
@@ -26,6 +28,7 @@ from bot.understanding.cues import (
     FREE_KIND_NAMES,
     HOW_MANY_SENDS,
     LEFT_WORDS,
+    MESSAGES_ASKED,
     MONTH_AHEAD,
     MORE_MESSAGES,
     MORE_PEOPLE,
@@ -193,6 +196,18 @@ def _month_on_plan(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     return Ruled(Intent.ESTIMATE, {"messages": slots["messages"], "plan": plans[0]}, "month_on_plan")
 
 
+def _addon_from_charge(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「被扣了2,100元加購費，這代表我多發了幾則」: the add-on charge read back as messages."""
+    paid = slots.get("_amount")
+    if not paid or "_cap" in slots or not ADDON_WORDS.search(text) or not MESSAGES_ASKED.search(text):
+        return None
+    if not BILLED_AMOUNT.search(text) or any(k in slots for k in ("friends", "messages", "sends")):
+        return None
+    untaxed = {"_untaxed": True} if slots.get("_untaxed") else {}
+    return Ruled(Intent.PLAN_FACTS, {"plan": "high", "aspect": "addon", "_addon_paid": str(paid), **untaxed},
+                 "addon_from_charge")
+
+
 def _estimate_request(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「幫我算費用」 with no numbers: the estimate wizard asks for them one at a time."""
     if not ESTIMATE_REQUEST.search(text) or intent not in (Intent.OUT_OF_SCOPE, Intent.COMPARE, Intent.PLAN_FACTS):
@@ -238,6 +253,10 @@ def _charge_seen(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「今天被扣了一筆，是10月的加購嗎」: when LINE charges what, not an add-on price."""
     if not CHARGE_SEEN.search(text) or "_amount" in slots or "friends" in slots:
         return None
+    if slots.get("messages") and BILL_DOUBT.search(text):  # 「被扣了…發了18000則，怎麼這麼多」: that month's bill
+        plans = list(dict.fromkeys(_plans(slots)))
+        return Ruled(Intent.ESTIMATE, {"messages": slots["messages"], **({"plan": plans[0]} if plans else {})},
+                     "bill_explained")
     return Ruled(Intent.BILLING, {k: slots[k] for k in ("_month", "_on") if k in slots}, "charge_seen")
 
 
@@ -281,6 +300,7 @@ RULES: tuple[Rule, ...] = (
     _compare_two,
     _more_after_run_out,
     _month_on_plan,
+    _addon_from_charge,
     _refuse_new_prices,
     _calculator,
     _messages_left,

@@ -49,6 +49,7 @@ from bot.understanding.cues import (
     MONTH_FROM,
     MONTH_ONLY,
     MONTH_PARTS,
+    MONTH_VOLUME,
     MONTHS_TOTAL,
     MORE_MESSAGES,
     NEGATIVE,
@@ -174,12 +175,16 @@ def _friends(text: str) -> int | None:
                 continue
             if BLOCKED_NEXT.match(text, m.end()):  # 「300人封鎖了」 counts who blocked, not the audience
                 continue
+            if pattern is GIVE_TO and FROM_BEFORE.search(text[:m.start()]):  # "from 4,000 to 1,200": a price moving
+                continue
             if pattern is FRIENDS_AFTER and int(m.group(1)) < 10 and re.search(r"\d\s*[位名]$", m.group(0)):
                 continue
             return int(m.group(1))
     return None
 
 
+FROM_BEFORE = re.compile(r"(?:from|從)\s*(?:nt\$|\$)?\d+\s*(?:元)?\s*$")
+SUM_ASKED = re.compile(r"總共|合計|加起來|一共|最少要多少|\d\s*個月|in total|altogether|combined")
 # 「已經發了2800則」「已經在中用量發了1000則」: messages the month has used so far.
 USED_ALREADY = re.compile(r"已經?(?:在[^\d，,。]{1,6})?(?:發|用)(?:掉|出)?了?\s*(\d+)\s*則|"
                           r"already (?:sent|used) (\d+)|(\d+)\s*(?:messages\s*)?(?:sent|used) so far")
@@ -347,7 +352,10 @@ def _volume_slots(text: str) -> Slots:
     if friends is not None:
         slots["friends"] = friends
         slots.update(shares_of(text, friends))
-    two_seasons, two_months = seasons(text), month_volumes(text)
+    listed = [int(m.group(1)) for m in MONTH_VOLUME.finditer(text)]
+    if len(listed) >= 2 and SUM_ASKED.search(text):  # 「1月3萬則、2月6萬則、3月5千則，三個月總共多少」
+        slots["_month_list"] = listed
+    two_seasons, two_months = seasons(text), month_volumes(text) if len(listed) < 3 else None
     if two_seasons:
         first, second = two_seasons
         slots["_alt"] = ("sends", first.sends, second.sends, second.period)
@@ -480,7 +488,7 @@ def _side_numbers(text: str, today: date) -> Slots:
         out["_used"] = int(next(g for g in used.groups() if g))
     months = MONTHS_TOTAL.search(text)
     if months:
-        out["_months"] = int(months.group(1) or months.group(2))
+        out["_months"] = int(months.group(1) or months.group(2) or 3)  # 「一季」: three months
     amount = _amount(text)
     if amount:
         out["_amount"] = amount
@@ -499,8 +507,8 @@ def _side_numbers(text: str, today: date) -> Slots:
     return out
 
 
-AMOUNT_STATED = re.compile(r"會是\s*(\d+)|被?扣了?\s*(\d+)(?!\d)\s*(?:元|塊)?(?!\s*[則筆])|"
-                           r"charged?\s*了?\s*(?:nt\$|\$)?\s*(\d+)")
+AMOUNT_STATED = re.compile(r"會是\s*(\d+)|(?:費用|費|帳單)是\s*(?:nt\$)?(\d+)|"
+                           r"被?扣了?\s*(\d+)(?!\d)\s*(?:元|塊)?(?!\s*[則筆])|charged?\s*了?\s*(?:nt\$|\$)?\s*(\d+)")
 
 
 def _amount(text: str) -> str | None:
@@ -518,6 +526,7 @@ def _amount(text: str) -> str | None:
 
 MONTH_NAMES = {"november": 11, "december": 12, "january": 1}
 SHOPS = re.compile(r"店|家|shop|store|branch|分店|客戶|帳號|品牌|account|brand")
+OTHER_ONE = re.compile(r"(?:the other|另一(?:家|間|個)?)\s*(?:one\s*)?(?:sends?\s*|發\s*)?(?:about\s*|約\s*)?(\d+)")
 FULL_DATES = re.compile(r"(20\d\d)\s*[/年.-]\s*(\d{1,2})\s*[/月.-]\s*(\d{1,2})")
 
 
@@ -529,6 +538,9 @@ def _several(text: str, today: date) -> Slots:
         lettered = [int(m.group(1)) for m in LETTERED_SHOP.finditer(text)]
         if len(totals) < 2 and len(lettered) >= 2 and MESSAGES.search(text) and not FRIENDS_AFTER.search(text):
             totals = lettered  # "shop A sends about 4,000 messages, shop B about 2,500": the unit said once
+        other = OTHER_ONE.search(text)
+        if len(totals) == 1 and other:  # "one sends 150 messages a month, the other 7,000"
+            totals.append(int(other.group(1)))
         if len(totals) >= 2:
             out["_volumes"] = totals
     dates = []

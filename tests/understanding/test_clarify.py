@@ -159,3 +159,31 @@ def test_a_coming_list_is_not_told_before_it_was_announced() -> None:
     """Asked in September 2025, the Medium plan with tax is NT$840; the 2026 list was not public yet."""
     reply = chat("中用量一個月含稅多少？", at=datetime(2025, 9, 3, 11, 30, tzinfo=ZoneInfo("Asia/Taipei")))
     assert "NT$840" in reply and "NT$1050" not in reply
+
+
+@pytest.mark.parametrize(("turns", "said", "unsaid"), [
+    (["1/10 又被扣了 2,100 元，說是加購訊息費，這代表我12月多發了幾則？"], ["10500則", "16500則", "10000則"], []),
+    (["每週推一次給600個好友，預算1,200未稅夠嗎？"], ["夠用", "NT$1000"], []),
+    (["一個月剛好3000則，中用量可以嗎，還是要高用量？"], ["中用量夠用"], []),
+    (["兩家店共用一個官方帳號，A店每月2,500則、B店4,000則，要多少？"], ["6500則", "NT$1500"], ["NT$2400"]),
+    (["高用量 1月3萬則、2月6萬則、3月5千則，三個月總共多少？"], ["NT$19600"], []),
+    (["1月大概發1500則", "2月預計12000則，兩個月最少要多少"], ["NT$3600"], []),
+    (["預算每月3000未稅", "好友2,000人，能推幾次"], ["7次"], []),
+    (["中用量發超過3000怎麼辦", "那升級要補多少錢"], ["NT$400"], []),
+    (["這個月高用量發了 60000 則", "不對，是 6 萬 5"], ["65000則"], []),
+    (["我們 salon 有 1,000 friends", "每個月 push 3 次 enough for 中用量嗎?"], ["中用量夠用"], []),
+    (["We run two salons with separate LINE accounts: one sends 150 messages a month, the other 7,000. "
+      "Total monthly cost?"], ["NT$1600"], []),
+])
+def test_bills_budgets_and_months(turns: list[str], said: list[str], unsaid: list[str]) -> None:
+    """Charges read back as messages, budgets and plans checked, months and shops summed, follow-ups kept."""
+    reply = chat(*turns)
+    assert all(s in reply for s in said), reply
+    assert not any(s in reply for s in unsaid), reply
+
+
+@pytest.mark.parametrize("text", ["這個多少", "一年要多少？", "這樣會不會超過？"])
+def test_this_with_nothing_before_asks_what(text: str) -> None:
+    """「這個」 with no earlier question has no referent: ask, quote no price."""
+    reply = chat(text)
+    assert "？" in reply and "NT$" not in reply
