@@ -80,7 +80,7 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
 
 
 # A named reading stands on its own, except these, which a conversation may still continue.
-CONTEXTUAL_RULES = {None, "sends_on_plan", "messages_left", "average_price", "upgrade_for_friends"}
+CONTEXTUAL_RULES = {None, "sends_on_plan", "messages_left", "average_price", "upgrade_for_friends", "used_plus_more"}
 
 
 def _volume_for_plan(previous: Previous | None, reading: Reading) -> Question | None:
@@ -333,6 +333,9 @@ def _reshaped(prev_intent: str, prev: Slots, text: str, slots: Slots) -> Slots |
     more = MORE_SENDS.search(text)
     if more and prev.get("sends"):
         added = int(next(g for g in more.groups() if g))
+        if slots.get("friends") and friends and slots["friends"] != friends:  # 「多發一次給新加入的300人」
+            first = prev.get("_parts") or [[friends, prev["sends"], prev.get("period", "month"), None]]
+            return {**prev, "_parts": [*first, [slots["friends"], added, "month", None]]}
         return {**prev, "sends": int(prev["sends"]) + added}
     pattern = parts(text)
     if pattern and friends and not any(p.friends for p in pattern):  # 「每月群發1次，另外每天提醒40則」

@@ -133,7 +133,8 @@ def _sends_without_friends(r: Reading) -> Clarification | None:
     """「一週兩次」「旺季3次、淡季1次，選哪個」: how often, but not to how many friends."""
     if "sends" not in r.slots or r.has("friends", "messages", "budget", "_plans", "date"):
         return None
-    if r.intent not in VOLUME_INTENTS and not (r.intent == Intent.BILLED and CHOOSE.search(r.text)):
+    choosing = CHOOSE.search(r.text) or UPGRADE_QUESTION.search(r.text)  # 「每個月發3次，要升級嗎」
+    if r.intent not in VOLUME_INTENTS and not (r.intent in (Intent.BILLED, Intent.PLAN_CHANGE) and choosing):
         return None
     return Clarification(Need.FRIENDS, "sends_without_friends", sends=int(r.slots["sends"]),
                          period=r.slots.get("period"))
@@ -156,6 +157,19 @@ def _change_without_plans(r: Reading) -> Clarification | None:
     if r.intent == Intent.OUT_OF_SCOPE and not wants:
         return None
     return Clarification(Need.PLANS, "change_without_plans") if COST_WORDS.search(r.text) or wants else None
+
+
+def _change_from_unknown(r: Reading) -> Clarification | None:
+    """「換成高用量要補多少錢」: from 輕用量 it is pro-rated, from 中用量 it is the fee difference, so ask which."""
+    if r.intent not in (Intent.PLAN_CHANGE, Intent.PRORATE) or len(set(r.slots.get("_plans") or [])) != 1:
+        return None
+    if r.slots.get("_plans") != ["high"] or r.has("date", "messages", "friends", "_used") or not TOP_UP.search(r.text):
+        return None
+    return Clarification(Need.PLANS, "change_from_unknown")
+
+
+# 「要補多少」: the charge for moving up, which depends on the plan moved from.
+TOP_UP = re.compile(r"補多少|補差額|要補|多付多少|要付多少|多少錢|how much (?:more|extra)")
 
 
 def _tax_without_subject(r: Reading) -> Clarification | None:
@@ -198,7 +212,11 @@ def _budget_without_audience(r: Reading) -> Clarification | None:
 
 def _segment_without_size(r: Reading) -> Clarification | None:
     """「好友5000人，只發給會員」: the send goes to a part whose size is not given; the total would overprice it."""
-    if r.intent != Intent.ESTIMATE or not SEGMENT_ONLY.search(r.text) or not SEGMENT_WORDS.search(r.text):
+    if not SEGMENT_ONLY.search(r.text) or not SEGMENT_WORDS.search(r.text):
+        return None
+    if r.intent == Intent.OUT_OF_SCOPE and COST_WORDS.search(r.text) and not re.search(r"\d", r.text):
+        return Clarification(Need.SEGMENT, "segment_without_size")  # 「只發給VIP要多少」
+    if r.intent != Intent.ESTIMATE:
         return None
     counts = audiences(r.text)
     only = SEGMENT_ONLY.search(r.text)
@@ -240,15 +258,22 @@ def _unplaced(r: Reading) -> Clarification | None:
 
 def _no_referent(r: Reading) -> Clarification | None:
     """「這個多少」「一年要多少」「這樣會不會超過」 with nothing said before: ask which answer is wanted."""
-    if r.intent != Intent.OUT_OF_SCOPE or len(r.text) > NO_REFERENT_LENGTH or not NO_REFERENT.search(r.text):
+    if len(r.text) > NO_REFERENT_LENGTH or not NO_REFERENT.search(r.text):
+        return None
+    if re.search(r"\d", re.sub(r"(?:that|this|it) 1\b|^1年", "", r.text)):  # "that one", 「一年」 read as 1
         return None
     return Clarification(Need.TOPIC, "no_referent")
 
 
 # A short question about "this", "it" or "a year" that names nothing to price.
-NO_REFERENT = re.compile(r"^(?:那|那麼)?(?:這個|這樣|那個|那樣|它|一年|1年|每年|this|that|it)\S{0,6}"
-                         r"(?:多少|超過|夠|貴|how much|enough)|^(?:how much|多少錢)[?？]?$")
-NO_REFERENT_LENGTH = 14
+NO_REFERENT = re.compile(r"^(?:那|那麼)?(?:這個(?!月)|這樣|那個(?!月)|那樣|它|一年|1年|每年|this|that|it)\S{0,6}"
+                         r"(?:多少|超過|夠|貴|可以加購|how much|enough)|^(?:how much|多少錢)[?？]?$|"
+                         r"^(?:is (?:it|that|this)(?: one| 1)?|"
+                         r"what'?s (?:that|this|it)|what is (?:that|this|it))\b.{0,20}"
+                         r"(?:cheaper|enough|with tax|cost|worth)|"
+                         r"^(?:漲價後|調價後).{0,8}(?:總共|每個?月).{0,4}(?:要付|付)多少|"
+                         r"^(?:算了[,，]?)?(?:我)?(?:另外問)?[:：,，]?\s*(?:我)?(?:朋友|別人|另一家|另外一家)的?店?.{0,6}要?多少")
+NO_REFERENT_LENGTH = 36
 
 
 Rule = Callable[[Reading], Clarification | None]
@@ -265,6 +290,7 @@ RULES: tuple[Rule, ...] = (
     _sends_without_friends,
     _upgrade_without_volume,
     _change_without_plans,
+    _change_from_unknown,
     _tax_without_subject,
     _choose_without_volume,
     _vague_shops,

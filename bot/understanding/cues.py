@@ -21,7 +21,7 @@ FRIEND_UNIT = r"(?:個|位|名)?\s*(?:-?\s*members?|user ?ids?|位(?!數)|名(?!
 FRIENDS_AFTER = rx(r"(?<![\d./])(\d+)\s*" + FRIEND_UNIT + r"(?!\s*(?:帳號|account))")
 FRIENDS_BEFORE = rx(
     r"(?:好友|粉絲|好有|朋有|朋友|會員|followers?|friends?|audience)\s*(?:數|人數|數量|總數)?\s*"
-    r"(?:有|約|大約|大概|是|為|:|共|快|將近|差不多|目前|現在|剛好|超過|of|=|about|around)*\s*(\d+)(?![\d/])"
+    r"(?:有|約|大約|大概|是|為|:|：|共|快|將近|差不多|目前|現在|剛好|超過|of|=|about|around)*\s*(\d+)(?!\d|/\d)"
     r"(?!\s*(?:週|次|個月|月(?![發推傳送寄群初中底])|天|則|元|號|日|times|a |per))"
 )
 # 「變成1000人」: the new count, not the increase said before it.
@@ -177,17 +177,17 @@ FIGURE_WORDS = rx(r"生效|要多少|要花多少|總共多少|take effect|費�
 
 # --- asking back (bot/understanding/clarify.py) ------------------------------------------------------
 # 「2000」「大概3000吧」「around 5000」: a number with nothing saying what it counts.
-BARE_NUMBER = rx(r"^(?:我們?|我们|i have|we have|i've got|we've got|how much (?:is it )?for|what about)?\s*"
+BARE_NUMBER = rx(r"^(?:我們?|我们|i have|we have|i've got|we've got|how much (?:is it )?for|what about)?\s*(?:大概|大約|約)?\s*"
                  r"(?:每個?月|一個月|1個月|a month|per month|monthly)?\s*"
                  r"(?:有|大概|大約|大约|約|约|差不多|應該是|應該|可能|around|about|roughly|maybe|like|"
-                 r"approx\.?)*\s*(\d+)\s*(?:左右|上下|多|吧|喔|啦|耶|个|個|ish)?\s*[,，]?\s*(?:要多少錢?|多少錢|的話|夠嗎|夠不夠|夠用嗎|要選哪個|選哪個|要哪個方案|how much|enough)?\s*(?:呢|吧)?"
+                 r"approx\.?)*\s*(\d+)\s*(?:左右|上下|多|吧|喔|啦|耶|个|個|ish)?\s*[,，]?\s*(?:這樣|那)?\s*(?:(?:1個月|每個?月)要多少錢?|要多少錢?|多少錢?|多少錢|的話|夠嗎|夠不夠|夠用嗎|要選哪個|選哪個|要哪個方案|how much|enough)?\s*(?:呢|吧)?"
                  r"\s*[?？.。!！~～]*$")
 # Sizes without a number: 「好友很多」「幾千個好友」"lots of followers" ("how many" asks, it does not size).
 VAGUE = rx(r"很多|不少|一堆|蠻多|滿多|挺多|超多|好多|非常多|幾千|几千|幾百|几百|幾萬|几万|上千|上萬|上万|成千|"
            r"a lot of|lots of|(?<!how )many|tons of|thousands of|several thousand|a bunch of|plenty of")
 AUDIENCE_WORDS = rx(r"好友|粉絲|朋友|會員|客人|客戶|人|訊息|則|friends?|followers?|fans|members|customers|messages")
 # Choosing a plan; 「中還是高」 alone at the end of a message asks which to pick, not what differs.
-CHOOSE = rx(r"比較划算|比較省|最省|怎麼省|省錢|夠嗎|夠不夠|夠用嗎|enough|怎麼選|如何選|哪個方案|哪一個方案|哪種方案|選哪|該選|要選|適合|用哪個方案|哪個好|哪個比較好|"
+CHOOSE = rx(r"比較划算|划算嗎|比較省|最省|怎麼省|省錢|夠嗎|夠不夠|夠用嗎|enough|怎麼選|如何選|哪個方案|哪一個方案|哪種方案|選哪|該選|要選|適合|用哪個方案|哪個好|哪個比較好|"
             r"哪個划算|選什麼|which plan|what plan|which one|should i (?:pick|choose|use|get)|best plan|right plan|"
             r"(?:中用量|中|高用量|高|輕用量|輕)\s*還是\s*(?:中用量|中|高用量|高|輕用量|輕)(?:好|呢|比較)?\s*[?？]?$")
 FACT_WORDS = rx(r"差在哪|差別|差異|不同|比較|區別|列|一覽|多少錢|月費|幾則|多少則|加購|difference|compare|how much|"
@@ -222,7 +222,7 @@ QUARTER = rx(r"(?<!第)(?:每\s*1?\s*季|每一季|1季|一季)(?!\s*\d+\s*個�
 # A count of sends in a year: 「一年大概推30次」 "24 times a year" (「一年多少錢」 has no count: a yearly cost).
 YEAR_COUNT = rx(r"(?:每年|(?<!\d)1年|全年|整年|a year|per year|each year|annually|yearly)[^。?？]{0,30}?(?<![\d.])(\d+)\s*"
                 r"(?:次|回|檔|波|times|sends|broadcasts)|(\d+)\s*(?:次|times|sends|broadcasts)\s*(?:a|per|each) year")
-PART_BREAK = rx(r"[、,，;；。]|另外|還有|加上|再加|\bplus\b|\band\b")
+PART_BREAK = rx(r"[、,，;；。+＋]|另外|還有|加上|再加|\bplus\b|\band\b")
 # Words that make several counts alternatives or a what-if, never a sum.
 PART_ALTERNATIVES = rx(r"或|還是|\bor\b|改成|改為|\bvs\b|versus|比較|如果|假如|要是|\bif\b")
 # Seasons, events and named months, each with its own send count: priced side by side, never added up.
@@ -308,7 +308,7 @@ NEW_PRICES = rx(r"新價格|新的價格|新價|漲價|調價|價格調整|調�
 HOW_MANY_SENDS = rx(r"幾次|多少次|how many (?:times|broadcasts|sends)|how often")
 # The official calculator, not an estimate: 「有官方的費用試算工具嗎」.
 CALCULATOR_TOOL = rx(r"(?:試算|計算|費用)的?(?:工具|網站|網頁|頁面)|計算機|calculator")
-UPGRADE_QUESTION = rx(r"要升級嗎|需要升級嗎|該升級嗎|要不要升級|要不要換方案|該不該換方案|要換方案嗎|should i upgrade|"
+UPGRADE_QUESTION = rx(r"要升級嗎|需要升級嗎|該升級嗎|該升級了嗎|要升級了嗎|要不要升級|要不要換方案|該不該換方案|要換方案嗎|should i upgrade|"
                       r"do i need to upgrade|should i (?:change|switch) (?:my )?plan")
 WANT_CHANGE = rx(r"^(?:我|我們)?(?:想|想要|要|打算)(?:換|改|變更|升級|降級)(?:一下)?(?:方案)?[?？。.!！]*$|"
                  r"^i (?:want|would like|'d like) to (?:change|switch|upgrade|downgrade)(?: my)?(?: plan)?[?.!]*$")
@@ -362,6 +362,7 @@ TAX_INCLUDED = rx(r"含(?:營業)?稅|未稅|不含稅|營業稅|tax (?:included
 VAGUE_SHOPS = rx(r"幾家|幾間|好幾家|好幾間|多家|幾個(?:帳號|分店|門市)|several (?:shops|stores|branches|accounts)")
 # 「為什麼這個月帳單比上個月多那麼多」: a bill that went up, with nothing to check it against.
 BILL_UP = rx(r"(?:為什麼|為何|怎麼).{0,16}(?:帳單|費用|扣款|扣的|月費|錢).{0,12}(?:多|貴|高|變多)|"
+             r"發了(?:好多|很多|不少).{0,12}(?:扣多少|多少錢|要付多少)|"
              r"(?:帳單|費用|扣款).{0,12}(?:比.{0,6})?多(?:那麼|這麼)多|why .{0,20}bill .{0,20}(?:higher|more)")
 CHANGE_PLAN_WORDS = rx(r"調整方案|換方案|改方案|變更方案|方案調整")
 # Messages counted per day or week: 「每天用API推播大約60則」「每個工作天大概40則」.
@@ -404,7 +405,7 @@ LETTERED_SHOP = rx(r"(?:(?:shop|store|client|branch|account)\s+[a-z]\b|(?<![a-z]
 # Asking for an estimate in so many words: 「幫我算費用」「算一下」 start the estimate wizard.
 ESTIMATE_REQUEST = rx(r"幫我算|幫忙算|算一下|算算|試算|估一下|幫我估|估算|calculate|estimate my")
 # 「加購的話大概要多少錢」: an add-on price asked with no count to price.
-ADDON_COST = rx(r"加購的話.{0,8}(?:多少錢|要多少)|^(?:這樣|那這樣|那)要?加購多少|加購.{0,4}(?:大概|總共)要?多少錢|add-?ons? (?:would )?cost (?:me|us)")
+ADDON_COST = rx(r"加購的話.{0,8}(?:多少錢|要多少)|加購.{0,12}(?:多付多少|多付幾|會多付)|加購要多少錢.{0,4}這個月|^(?:這樣|那這樣|那)要?加購多少|加購.{0,4}(?:大概|總共)要?多少錢|add-?ons? (?:would )?cost (?:me|us)")
 # 「每次發3則」: messages in one send (bubbles), not a month's volume.
 PER_SEND_COUNT = rx(r"每次(?:發|推|傳|群發)?\s*\d+\s*則|\d+\s*則\s*一次")
 # Add-on messages said as a month's volume: 「又加購了60000則」「要加購6萬則」.

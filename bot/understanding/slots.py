@@ -154,6 +154,11 @@ def _sends(text: str) -> tuple[int | None, str | None]:
     short = SENDS_SHORT.search(text)
     if short and not re.search(r"nt\$|\$|元|budget|預算", text):
         return int(short.group(1) or short.group(3)), short.group(2) or "month"
+    terse = TERSE_SENDS.search(text)  # 「好友三千，月推2」
+    if terse:
+        return int(terse.group(2)), {"月": "month", "週": "week", "天": "day", "日": "day"}[terse.group(1)]
+    if MONTHLY_CORRECTION.search(text):  # "sorry, I meant monthly"
+        return 1, "month"
     if WEEKLY_WORDS.search(text) and (SEND_VERB.search(text) or FOLLOW_UP.search(text)):
         return 1, "week"
     if DAILY_WORDS.search(text) and (SEND_VERB.search(text) or FOLLOW_UP.search(text)):
@@ -175,6 +180,8 @@ def _friends(text: str) -> int | None:
                 continue
             if BLOCKED_NEXT.match(text, m.end()):  # 「300人封鎖了」 counts who blocked, not the audience
                 continue
+            if OTHER_PLATFORM.search(text[max(0, m.start() - 6):m.start() + 2]):  # 「IG粉絲10萬」 are no LINE friends
+                continue
             if pattern is GIVE_TO and FROM_BEFORE.search(text[:m.start()]):  # "from 4,000 to 1,200": a price moving
                 continue
             if pattern is FRIENDS_AFTER and int(m.group(1)) < 10 and re.search(r"\d\s*[位名]$", m.group(0)):
@@ -185,6 +192,10 @@ def _friends(text: str) -> int | None:
 
 FROM_BEFORE = re.compile(r"(?:from|從)\s*(?:nt\$|\$)?\d+\s*(?:元)?\s*$")
 SUM_ASKED = re.compile(r"總共|合計|加起來|一共|最少要多少|\d\s*個月|in total|altogether|combined")
+TERSE_SENDS = re.compile(r"(?<![\d個])(月|週|天|日)\s*(?:推|發|傳)\s*(\d{1,2})(?!\s*[\d則人])")
+MONTHLY_CORRECTION = re.compile(r"(?:meant|mean|改成|應該是|我是說)\s*"
+                                r"(?:monthly|once a month|every month|每月1次|每個月1次)")
+OTHER_PLATFORM = re.compile(r"ig|instagram|fb|facebook|臉書|threads|youtube|tiktok|抖音|小紅書")
 # 「已經發了2800則」「已經在中用量發了1000則」: messages the month has used so far.
 USED_ALREADY = re.compile(r"已經?(?:在[^\d，,。]{1,6})?(?:發|用)(?:掉|出)?了?\s*(\d+)\s*則|"
                           r"already (?:sent|used) (\d+)|(\d+)\s*(?:messages\s*)?(?:sent|used) so far")
@@ -346,6 +357,10 @@ def _volume_slots(text: str) -> Slots:
     counted = audiences(text)
     if pattern and counted and not part_of:  # 「好友450人…（只發給300位）」: the whole audience comes first
         friends = counted[0][1]
+    own = {p.friends for p in pattern if p.friends}
+    if own and any(not p.friends for p in pattern):  # 「好友3千每月2次 + 再分眾推VIP 500人2次」: the rest go to all
+        whole = next((int(m.group(1)) for m in FRIENDS_BEFORE.finditer(text) if int(m.group(1)) not in own), None)
+        friends = whole or friends
     if pattern and (friends is not None or all(part.friends or part.messages for part in pattern)):
         friends = friends if friends is not None else next((p.friends for p in pattern if p.friends), None)
         slots["_parts"] = [[part.friends or friends, part.sends, part.period, part.messages] for part in pattern]

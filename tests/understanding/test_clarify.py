@@ -164,14 +164,14 @@ def test_a_coming_list_is_not_told_before_it_was_announced() -> None:
 @pytest.mark.parametrize(("turns", "said", "unsaid"), [
     (["1/10 又被扣了 2,100 元，說是加購訊息費，這代表我12月多發了幾則？"], ["10500則", "16500則", "10000則"], []),
     (["每週推一次給600個好友，預算1,200未稅夠嗎？"], ["夠用", "NT$1000"], []),
-    (["一個月剛好3000則，中用量可以嗎，還是要高用量？"], ["中用量夠用"], []),
+    (["一個月剛好3000則，中用量可以嗎，還是要高用量？"], ["中用量足夠"], []),
     (["兩家店共用一個官方帳號，A店每月2,500則、B店4,000則，要多少？"], ["6500則", "NT$1500"], ["NT$2400"]),
     (["高用量 1月3萬則、2月6萬則、3月5千則，三個月總共多少？"], ["NT$19600"], []),
     (["1月大概發1500則", "2月預計12000則，兩個月最少要多少"], ["NT$3600"], []),
     (["預算每月3000未稅", "好友2,000人，能推幾次"], ["7次"], []),
     (["中用量發超過3000怎麼辦", "那升級要補多少錢"], ["NT$400"], []),
     (["這個月高用量發了 60000 則", "不對，是 6 萬 5"], ["65000則"], []),
-    (["我們 salon 有 1,000 friends", "每個月 push 3 次 enough for 中用量嗎?"], ["中用量夠用"], []),
+    (["我們 salon 有 1,000 friends", "每個月 push 3 次 enough for 中用量嗎?"], ["中用量足夠"], []),
     (["We run two salons with separate LINE accounts: one sends 150 messages a month, the other 7,000. "
       "Total monthly cost?"], ["NT$1600"], []),
 ])
@@ -187,3 +187,32 @@ def test_this_with_nothing_before_asks_what(text: str) -> None:
     """「這個」 with no earlier question has no referent: ask, quote no price."""
     reply = chat(text)
     assert "？" in reply and "NT$" not in reply
+
+
+@pytest.mark.parametrize("text", [
+    "2w 多少", "我們大概兩千多，一個月要多少", "三千五 這樣要選哪個", "每個月發3次，要升級嗎？", "高用輛划算嗎",
+    "Is it cheaper?", "What's that with tax?", "它可以加購嗎？", "Is that one enough for us?",
+    "漲價後我每個月總共要付多少？",
+    "上個月發了好多 這個月會被扣多少", "我要加購，這個月會多付多少錢？", "只發給VIP要多少", "換成高用量要補多少錢",
+])
+def test_what_cannot_be_priced_yet_is_asked_back(text: str) -> None:
+    """A number with no unit, a plan change from an unknown plan, "it" with nothing before: a question, no price."""
+    reply = chat(text)
+    assert "？" in reply or "?" in reply
+    assert "NT$1400" not in reply and "NT$1000" not in reply, reply
+
+
+@pytest.mark.parametrize(("turns", "said"), [
+    (["好友三千，月推2"], ["6000則", "NT$1400"]),
+    (["IG粉絲10萬，LINE好友500，每月發4次，要多少？"], ["2000則", "NT$1000"]),
+    (["好友人數：3200／頻率：每月1次"], ["3200則"]),
+    (["好友3千 每月推播2次 + 再分眾推VIP 500人 2次，這樣要多少"], ["7000則", "NT$1600"]),
+    (["好友6000，每月1次，高用量需要加購嗎"], ["高用量足夠"]),
+    (["我們是中用量", "這個月已經發了2800則，還要發一次給1000人，怎麼辦"], ["3800則", "NT$400"]),
+    (["好友6000，每月1次", "如果多發一次給新加入的300人呢"], ["6300則", "NT$1460"]),
+    (["2,000 friends, weekly", "sorry, I meant monthly"], ["2000messages", "NT$1000"]),
+])
+def test_terse_and_follow_up_volumes(turns: list[str], said: list[str]) -> None:
+    """Terse sends, other platforms' followers, labelled fields, a segment as its own send, corrections."""
+    reply = chat(*turns).replace(" ", "")
+    assert all(s in reply for s in said), reply
