@@ -170,13 +170,16 @@ def billing_reply(ctx: Context, question: Question) -> Reply:
 
 def _addon_bill(ctx: Context) -> str:
     """The add-on part of the month's bill the merchant priced a moment ago (the dates follow it)."""
+    plan = str(ctx.slots.get("_plan") or "high")
     messages = ctx.slots.get("_messages")
+    if ctx.slots.get("_addon_messages"):  # add-on messages on top of the plan's free ones
+        messages = price_list_for(ctx.on).plan(plan).free_messages + int(ctx.slots["_addon_messages"])
     if not messages:
         return ""
-    cost = plan_cost(str(ctx.slots.get("_plan") or "high"), int(messages), ctx.on)
+    cost = plan_cost(plan, int(messages), ctx.on)
     if cost is None or not cost.addon_messages:
         return _("%(messages)s a month needs no add-on messages on the %(plan)s, so there is no add-on charge.",
-                 messages=count(int(messages)), plan=plan_name(str(ctx.slots.get("_plan") or "high")))
+                 messages=count(int(messages)), plan=plan_name(plan))
     return _("%(messages)s a month on the %(plan)s: %(addon)s add-on messages, add-on charge %(cost)s untaxed "
              "(%(taxed)s with tax).", messages=count(int(messages)),
              plan=plan_name(cost.plan.id), addon=count(cost.addon_messages), cost=money(cost.addon_cost),

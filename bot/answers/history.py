@@ -8,7 +8,7 @@ from decimal import Decimal
 from bot.answers import cards
 from bot.answers.base import FIRST_LIST_DAY, Context, Reply
 from bot.answers.flex import flex_message, text_message
-from bot.answers.i18n import _, as_of, count, day, money, separator_word, slash
+from bot.answers.i18n import _, as_of, count, day, money, month_name, separator_word, slash
 from bot.answers.words import menu_chips, plan_name
 from bot.pricing import (
     PlanId,
@@ -24,8 +24,9 @@ from bot.understanding.question import Question
 
 def history_reply(ctx: Context, question: Question) -> Reply:
     """Prices of the past: one list on a date, or how they changed."""
-    if ctx.slots.get("_claim") and ctx.slots.get("plan"):
-        return _claim_reply(ctx)
+    heard_or_spanned = _claim_or_range(ctx)
+    if heard_or_spanned is not None:
+        return heard_or_spanned
     when = ctx.slots.get("date")
     if isinstance(when, str):
         when = date.fromisoformat(when)
@@ -176,10 +177,44 @@ def _was_line(price_list: PriceList, plan: PlanId, kind: str) -> str:
              figure=_said(kind, _figure(price_list, plan, kind)))
 
 
+def _claim_or_range(ctx: Context) -> Reply | None:
+    """Figures heard about plans, or a span of months asked about; None for any other history question."""
+    if (ctx.slots.get("_claim") and ctx.slots.get("plan")) or ctx.slots.get("_claims"):
+        return _claim_reply(ctx)
+    if ctx.slots.get("_range"):
+        return _range_reply(*ctx.slots["_range"])
+    return None
+
+
+def _range_reply(first: str, last: str) -> Reply:
+    """「2023年9月到2026年10月中間有沒有調過價」: the price changes between two months, or none."""
+    start = date.fromisoformat(f"{first}-01")
+    end = date.fromisoformat(f"{last}-01")
+    changes = [p for p in all_price_lists() if start < p.effective_from <= end]
+    if not changes:
+        current = price_list_for(max(start, FIRST_LIST_DAY))
+        text = _("No: from %(start)s to %(end)s the prices did not change; the list from %(from)s applied throughout.",
+                 start=month_name(start), end=month_name(end), **{"from": slash(current.effective_from)})
+    else:
+        text = _("Yes: the prices changed on %(dates)s.", dates=separator_word().join(slash(p.effective_from)
+                                                                                        for p in changes))
+    return Reply([text_message(text, menu_chips())])
+
+
 def _claim_reply(ctx: Context) -> Reply:
-    """「聽說高用量要四千」: true today, true on a coming or an older list (say when), or never true."""
-    plan, (kind, value) = PlanId(ctx.slots["plan"]), ctx.slots["_claim"]
-    claimed, today = Decimal(value), price_list_for(ctx.today)
+    """「聽說高用量要四千」, or several plans' figures heard at once: each checked against the dated lists."""
+    claims = ctx.slots.get("_claims") or [[ctx.slots["plan"], *ctx.slots["_claim"]]]
+    text = "\n".join(_claim_text(ctx, PlanId(plan), str(kind), value) for plan, kind, value in claims)
+    today = price_list_for(ctx.today)
+    for plan in dict.fromkeys(PlanId(c[0]) for c in claims):
+        if ctx.slots.get("aspect") == "addon" and not today.plans[plan].addon_allowed:
+            text += "\n" + _("The %(plan)s can't buy add-on messages; only the High plan can.", plan=plan_name(plan))
+    return Reply([text_message(text, menu_chips())])
+
+
+def _claim_text(ctx: Context, plan: PlanId, kind: str, value: object) -> str:
+    """One heard figure: true today, true on a coming or an older list (say when), or never true."""
+    claimed, today = Decimal(str(value)), price_list_for(ctx.today)
     now, figure = _now_line(today, plan), _said(kind, claimed)
     lists = all_price_lists()
     coming_list = next_price_list(ctx.today)
@@ -204,6 +239,4 @@ def _claim_reply(ctx: Context) -> Reply:
     else:
         text = _("That is not right: %(figure)s has never been a %(plan)s figure in any LINE Official Account price "
                  "list in Taiwan. %(now)s", plan=plan_name(plan), figure=figure, now=now)
-    if ctx.slots.get("aspect") == "addon" and not today.plans[plan].addon_allowed:
-        text += "\n" + _("The %(plan)s can't buy add-on messages; only the High plan can.", plan=plan_name(plan))
-    return Reply([text_message(text, menu_chips())])
+    return text

@@ -253,7 +253,8 @@ def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots:
     on_plan = prev.get("plan") if prev_intent in ("plan_facts", "history") else None
     if intent in ("plan_change", "prorate") and on_plan and "from_plan" not in public \
             and public.get("to_plan") not in (None, on_plan):
-        return intent, {**public, "from_plan": on_plan}
+        used = {"_used": prev["_used"]} if prev.get("_used") and "_used" not in public else {}  # 「已發了1800則」
+        return intent, {**public, "from_plan": on_plan, **used}
     return None
 
 

@@ -27,6 +27,7 @@ from bot.understanding.cues import (
     SEPARATE,
     SHARED,
     SHOP_COUNT,
+    START_USING,
     TAX_AMOUNT,
     UPGRADE_QUESTION,
     VAGUE,
@@ -151,12 +152,21 @@ def _change_without_plans(r: Reading) -> Clarification | None:
     """「升級要多少錢」「我想換方案」 with no plan named: the answer depends on from which plan to which."""
     changes = r.intent in (Intent.PLAN_CHANGE, Intent.PRORATE, Intent.OUT_OF_SCOPE) or (
         r.intent == Intent.HISTORY and bool(CHANGE_PLAN_WORDS.search(r.text)))
-    if not changes or r.has("_plans", "date"):
+    if not changes or r.has("_plans") or (r.has("date") and not r.slots.get("_now")):
         return None
     wants = WANT_CHANGE.search(r.text)
     if r.intent == Intent.OUT_OF_SCOPE and not wants:
         return None
-    return Clarification(Need.PLANS, "change_without_plans") if COST_WORDS.search(r.text) or wants else None
+    direction = re.search(r"升級|降級|升|降|停止|取消|免費|upgrad|downgrad|cancel", r.text)  # 「降級什麼時候生效」
+    asks = COST_WORDS.search(r.text) or wants or TOP_UP.search(r.text) or (WHEN_EFFECT.search(r.text) and not direction)
+    return Clarification(Need.PLANS, "change_without_plans") if asks else None
+
+
+def _start_without_plan(r: Reading) -> Clarification | None:
+    """「如果從15號開始用，這個月費用怎麼算」: pro-rated, but for which plan?"""
+    if not START_USING.search(r.text) or not r.has("date") or r.has("_plans", "friends", "messages"):
+        return None
+    return Clarification(Need.PLANS, "start_without_plan")
 
 
 def _change_from_unknown(r: Reading) -> Clarification | None:
@@ -168,8 +178,9 @@ def _change_from_unknown(r: Reading) -> Clarification | None:
     return Clarification(Need.PLANS, "change_from_unknown")
 
 
+WHEN_EFFECT = re.compile(r"什麼時候(?:會)?生效|何時生效|when does it take effect")
 # 「要補多少」: the charge for moving up, which depends on the plan moved from.
-TOP_UP = re.compile(r"補多少|補差額|要補|多付多少|要付多少|多少錢|how much (?:more|extra)")
+TOP_UP = re.compile(r"補多少|補差額|要補|多付多少|要付多少|多少錢|幾則|how much (?:more|extra)|how many messages")
 
 
 def _tax_without_subject(r: Reading) -> Clarification | None:
@@ -272,6 +283,8 @@ NO_REFERENT = re.compile(r"^(?:那|那麼)?(?:這個(?!月)|這樣|那個(?!月)
                          r"what'?s (?:that|this|it)|what is (?:that|this|it))\b.{0,20}"
                          r"(?:cheaper|enough|with tax|cost|worth)|"
                          r"^(?:漲價後|調價後).{0,8}(?:總共|每個?月).{0,4}(?:要付|付)多少|"
+                         r"^(?:how much will (?:i|we) pay|what will (?:i|we) pay)(?: this month)?\??$|"
+                         r"^加購上限(?:要|應該)?設多少(?:比較好)?|"
                          r"^(?:算了[,，]?)?(?:我)?(?:另外問)?[:：,，]?\s*(?:我)?(?:朋友|別人|另一家|另外一家)的?店?.{0,6}要?多少")
 NO_REFERENT_LENGTH = 36
 
@@ -291,6 +304,7 @@ RULES: tuple[Rule, ...] = (
     _upgrade_without_volume,
     _change_without_plans,
     _change_from_unknown,
+    _start_without_plan,
     _tax_without_subject,
     _choose_without_volume,
     _vague_shops,

@@ -86,7 +86,7 @@ TOPICS = (
     ("invoice", rx(r"統編|發票|invoice|tax id")),
     ("change_plan", rx(r"方案|升級|降級|plan|upgrade|downgrade")),
 )
-BILLING = rx(r"台灣時間|月費.{0,12}才?扣|隔天|日本時間|taiwan time|\bcharge\b|jcb|visa|master ?card|刷卡|怎麼繳|繳費|繳款|怎麼付(?:錢|款)?|算\s*\d{1,2}\s*月還是|算.{0,4}月還是.{0,4}月|哪個月的|算到哪個月|11:30 ?pm|11 ?pm|after 11|cut-?off|which month|count(?:s)? toward.{0,20}month|扣款|扣錢|扣.{0,6}錢|\d+號扣|扣嗎|請款|什麼時候.{0,2}扣|何時.{0,2}扣|幾號扣|哪1?天扣|哪天扣|哪1?天收|半夜|算到下個月|跨月|什麼時候收|何時收|什麼時候付|何時付|幾號收|"
+BILLING = rx(r"台灣時間|月費.{0,12}才?扣|扣.{0,4}月費|隔天|日本時間|taiwan time|\bcharge\b|jcb|visa|master ?card|刷卡|怎麼繳|繳費|繳款|怎麼付(?:錢|款)?|算\s*\d{1,2}\s*月還是|算.{0,4}月還是.{0,4}月|哪個月的|算到哪個月|11:30 ?pm|11 ?pm|after 11|cut-?off|which month|count(?:s)? toward.{0,20}month|扣款|扣錢|扣.{0,6}錢|\d+號扣|扣嗎|請款|什麼時候.{0,2}扣|何時.{0,2}扣|幾號扣|哪1?天扣|哪天扣|哪1?天收|半夜|算到下個月|跨月|什麼時候收|何時收|什麼時候付|何時付|幾號收|"
              r"when .{0,20}(?:charged|billed|pay)|付款|刷卡|信用卡|line ?pay|發票|統編|帳單|日本時間|時區|幾號扣|帳務|轉帳|atm|支付|"
              r"charged|invoice|pay with|time zone|billing|bill\b|payment|收到帳單|扣款失敗|三聯|二聯|晚上11點|23點|算哪個月")
 KINDS = (
@@ -97,7 +97,7 @@ KINDS = (
     ("auto_reply", rx(r"關鍵字|自動回應|自動回覆|關鍵字回應|關鍵字回覆|關鍵字自動|ai自動|auto-?repl|auto-?respon|keyword")),
     ("rich_menu", rx(r"圖文選單|圖文菜單|rich ?menu|選單|菜單")),
     ("step", rx(r"漸進式|step messages?|階段訊息")),
-    ("blocked", rx(r"封鎖|拉黑|黑名單|block|不存在的|無法接收|收不到的|invalid user|cannot receive|can'?t receive")),
+    ("blocked", rx(r"封鎖|拉黑|黑名單|block|不存在|無法接收|收不到的|invalid user|cannot receive|can'?t receive")),
     ("chat", rx(r"1對1|1-on-1|一對一|手動回|聊天|真人回|客服回|one-on-one|1:1|manual(?:ly)? chat|chat with")),
     ("reply", rx(r"reply ?api|reply ?token|api\s*(?:的)?\s*回覆|回覆api|(?<![a-z])reply(?![a-z])|回覆api|回應api")),
     ("push", rx(r"push|multi ?cast|推送|pos|crm|第三方|外部系統|客服系統|i-so|1\.talk|api發|主動推")),
@@ -144,7 +144,7 @@ YEARLY = rx(r"(?<!\d)1\s*年(?!\d)|年費|每年|整年|全年|a year|per year|a
 NOW_WORDS = rx(r"現在|目前|今天|now|today|currently")
 BEFORE_AFTER = rx(r"前後|(?:這個月|現在|目前|now).{0,16}(?:下個月|11月起?|next month)(?:呢|的話)?|(?:11月起|下個月|next month).{0,24}(?:現在|目前|這個月|now)呢?|before and after|(?:新價格|新價|新的價格|新版).{0,12}(?:貴|多)|(?:漲價|調價|之後|以後|後|起|since|after).{0,12}(?:多付|多繳|多花|貴了|pay more)|漲了多少|漲多少|漲了幾|漲幅|漲價後.{0,12}多(?:付|花)|how much more .{0,20}(?:after|since)")
 AGAIN = rx(r"又|再|然後|接著|\bthen\b|\bagain\b")
-MILESTONE_WORDS = rx(r"什麼時候從|何時從|when did .{0,30}(?:go|change|move|drop|rise) from|公布|公佈|宣布|宣佈|announced|什麼時候開始|何時開始|從什麼時候|line@|生活圈|改過哪|哪幾次|哪1?天開始")
+MILESTONE_WORDS = rx(r"公告的?|什麼時候從|何時從|when did .{0,30}(?:go|change|move|drop|rise) from|公布|公佈|宣布|宣佈|announced|什麼時候開始|何時開始|從什麼時候|line@|生活圈|改過哪|哪幾次|哪1?天開始")
 AMOUNT_LOOKUP = rx(r"是哪個方案|是什麼方案|哪個方案|什麼方案|會是\s*(\d+)|金額")
 EXTRA_MESSAGES = rx(r"(?:另外|還有|加上|再加|plus|also|another).{0,20}?(?<![\d/])(\d+)\s*(?:則|封|messages?|pushes)")
 BLOCKED_COUNT = rx(r"(?<![\d/])(\d+)\s*(?:(?:個|位|人|名)\s*(?:of them\s*)?(?:把我|已經?|都|have|had)?|(?:of them\s*)?"
@@ -162,14 +162,15 @@ ADDON_COUNT = rx(r"加購(?:訊息)?(?!\s*(?:超過|前|後))\D{0,4}?(\d+)\s*則
 ALTERNATIVE = rx(r"(\d+)\s*(次|則|times)?\s*[,，]?\s*(?:想|要|再)?\s*(?:跟|和|與|vs\.?|versus|還是|或|改成|改為)\s*(?:發|推|群發)?\s*(?:每月|每個月|a month)?\s*(\d+)\s*(次|則|times|messages?)")
 LIMIT_429 = rx(r"429|monthly limit")
 API_TOPICS = (
-    ("reply_token", rx(r"reply ?token.{0,20}(?:多久|幾秒|幾分|期限|有效|過期|還能用|時間限制|expire|how long|valid|still work)|(?:多久|how long).{0,12}reply ?token")),
+    ("reply_token", rx(r"reply ?token.{0,20}(?:多久|幾秒|\d+\s*秒|\d+\s*分鐘|期限|有效|過期(?!.{0,12}push)|還能用|時間限制|expire|how long|valid|"
+                       r"still work|seconds|minutes)|(?:多久|how long).{0,12}reply ?token")),
     ("signature", rx(r"[簽籤]章|signature|x-line-signature|驗證.{0,4}webhook|webhook.{0,8}驗證|hmac")),
     ("redelivery", rx(r"重送|redeliver|isredelivery|webhookeventid|去重|dedupe|duplicate")),
     ("limits", rx(r"multi ?cast.{0,12}(?:最多|幾個|上限|max)|how many user ?ids|user ?ids.{0,20}multi ?cast|multi ?cast.{0,20}(?:how many|take|accept)|(?:最多|幾個|上限).{0,6}user ?ids?|幾[則個]訊息物件|訊息物件.{0,6}(?:幾個|上限|最多)|(?:最多|上限).{0,12}訊息物件|how many message objects|message objects? per|rate limit|速率|呼叫上限|呼叫頻率|頻率限制|(?:一|1)小時.{0,6}(?:打|呼叫|調用|call)|每小時.{0,8}(?:呼叫|調用|call)|(?:呼叫|調用|call).{0,6}幾次|how many (?:calls|requests)")),
-    ("quota_api", rx(r"api.{0,8}(?:怎麼|如何|how).{0,4}(?:查|看|check|get).{0,12}(?:用了|用掉|用量|額度|多少|how many)|(?:哪個|什麼|which|what).{0,8}(?:api|endpoint).{0,12}(?:額度|用量|用掉|quota|consumption|usage)|(?:額度|用量|用掉|quota|consumption|usage).{0,16}(?:api|endpoint|端點)|quota/consumption|message/quota")),
-    ("flex", rx(r"alt ?text|flex.{0,10}(?:上限|多大|幾個|limit|size|kb)|carousel.{0,8}(?:幾個|上限|max)|quick ?reply.{0,8}(?:幾個|上限|max)|(?:max|maximum|how many).{0,24}quick ?repl")),
+    ("quota_api", rx(r"(?:which|what) endpoint.{0,40}(?:used|usage|how many messages|quota)|api.{0,8}(?:怎麼|如何|how).{0,4}(?:查|看|check|get).{0,12}(?:用了|用掉|用量|額度|多少|how many)|(?:哪個|什麼|which|what).{0,8}(?:api|endpoint).{0,12}(?:額度|用量|用掉|quota|consumption|usage)|(?:額度|用量|用掉|quota|consumption|usage).{0,16}(?:api|endpoint|端點)|quota/consumption|message/quota")),
+    ("flex", rx(r"alt ?text|flex.{0,10}(?:上限|多大|幾個|limit|size|kb)|(?:size|limit).{0,20}flex|carousel.{0,8}(?:幾個|上限|max)|quick ?reply.{0,8}(?:幾個|上限|max)|(?:max|maximum|how many).{0,24}quick ?repl")),
     ("rich_menu", rx(r"(?:rich ?menu|圖文選單).{0,10}(?:尺寸|大小|size|幾個區|areas?|pixel|px|圖片|限制|寬高|寬度|檔案)")),
-    ("postback", rx(r"postback.{0,12}(?:data|資料).{0,10}(?:多長|長度|最多|上限|length|max)|chat ?bar ?text|display ?text.{0,8}(?:多長|長度|最多|length)")),
+    ("postback", rx(r"postback.{0,12}(?:data|資料).{0,10}(?:多長|長度|最多|最長|上限|多少字|幾個字|字數|length|max)|chat ?bar ?text|display ?text.{0,8}(?:多長|長度|最多|length)")),
     ("text_length", rx(r"(?:文字訊息|text message|一則訊息|單則訊息).{0,24}(?:長度|字數|多長|幾個字|length|characters)|(?:max(?:imum)?|最長).{0,10}length|最多幾個字")),
 )
 FIGURE_WORDS = rx(r"生效|要多少|要花多少|總共多少|take effect|費用|多少錢|幾則|多少則|則數|月費|這個月|當月|要付|cost|fee|how many|how much|price")
@@ -236,7 +237,8 @@ MONTH_VOLUME = rx(r"(?<![每\d/])(?:1[0-2]|[1-9])\s*月[^\d,，、;；]{0,8}?(\d
 
 # --- claims to check (bot/understanding/spans.py) -------------------------------------------------------
 # Hearsay or doubt about a figure: 「聽說高用量要四千」「中用量1600是真的嗎」.
-CLAIM_CUE = rx(r"聽說|听说|有人說|網路上?說|網上說|朋友說|同業說|看到|看網路|據說|i heard|someone (?:said|told)|they say|"
+CLAIM_CUE = rx(r"聽說|听说|有人說|網路上?說|網上說|朋友說|同業說|看到|看網路|據說|文章寫|文章說|部落格|i heard|someone (?:said|told)|"
+               r"they say|(?:a|the) (?:blog|article|post|website) says|"
                r"is it true|is that (?:right|true|correct)|right\?|correct\?|true\?|真的嗎|是真的|沒錯吧|對嗎|對不對|是嗎|"
                r"不是要|不是.{0,14}[嗎吧]|已經.{0,8}了嗎|還是.{0,10}吧|吧[?？]?$|喔[?？]|[?？]{2}")
 # A plan's figure as heard: money (元/塊) or messages (則); the unit, when said, tells which.
@@ -301,7 +303,8 @@ WEEKDAYS_IN_MONTH = rx(r"(?<!\d)([45])\s*個\s*(?:週|周)[1-7一二三四五六
 USAGE_CHECK_EN = rx(r"(\d+)\s*(?:broadcasts?|sends?|pushes|times)\D{0,30}?(\d+)\s*messages\s*(?:were|was|got)?\s*"
                     r"(?:used|counted|charged|deducted)")
 # Refusing a coming price change: 「不想接受11月的新價格」.
-PREPARE = rx(r"準備|要做什麼|該做什麼|注意什麼|注意事項|要注意|注意的|prepare|what should (?:i|we) do")
+PREPARE = rx(r"準備|要做什麼|該做什麼|注意什麼|注意事項|要注意|注意的|要先設定|之前要先|受影響|影響到|affected|prepare|"
+             r"what should (?:i|we) do")
 REFUSE_NEW_PRICES = rx(r"avoid|keep the old price|沒有同意|不同意|(?:不想|不要|不願意?)?(?:接受|同意)|不想用|不要用|拒絕|refuse|opt out|not accept|don'?t accept")
 NEW_PRICES = rx(r"新價格|新的價格|新價|漲價|調價|價格調整|調整價格|新方案|new prices?|price (?:increase|change)")
 # How many sends a plan's quota covers: 「中用量3000則，好友1000人，可以推幾次」.
@@ -330,7 +333,7 @@ PRICING_TOPIC = rx(r"方案|用量|則|月費|費用|收費|價格|價錢|多少
 # 「總共6500則」: a month's total, a volume to price even next to 「超過」.
 TOTAL_WORDS = rx(r"總共|合計|一共|總計|加起來|in total|total of|altogether")
 # Which month a send counts toward: 「現在發會算12月還是1月」 "which month does it count toward".
-WHICH_MONTH = rx(r"算\s*\d{1,2}\s*月還是?|算.{0,6}月還是?.{0,6}月|算哪個月|算到哪個月|哪個月的|which month|count(?:s)? toward (?:this|next|which|the next|december|january)")
+WHICH_MONTH = rx(r"算\s*\d{1,2}\s*月還是?|還算\s*\d{1,2}\s*月|算.{0,6}月還是?.{0,6}月|算哪個月|算到哪個月|哪個月的|which month|count(?:s)? toward (?:this|next|which|the next|december|january)")
 # A share of the friends: 「四分之一」(4分之1)「25%」「四成」「一半」.
 # 「1/4的人」 (四分之一 after the numeral pass): a share of the people, not the 4th of January.
 FRACTION_OF_PEOPLE = rx(r"(?<![\d/])(\d+)\s*/\s*(\d+)(?=\s*的?\s*(?:人|好友|粉絲|會員|客人|friends|people|followers))")
@@ -362,7 +365,7 @@ TAX_INCLUDED = rx(r"含(?:營業)?稅|未稅|不含稅|營業稅|tax (?:included
 VAGUE_SHOPS = rx(r"幾家|幾間|好幾家|好幾間|多家|幾個(?:帳號|分店|門市)|several (?:shops|stores|branches|accounts)")
 # 「為什麼這個月帳單比上個月多那麼多」: a bill that went up, with nothing to check it against.
 BILL_UP = rx(r"(?:為什麼|為何|怎麼).{0,16}(?:帳單|費用|扣款|扣的|月費|錢).{0,12}(?:多|貴|高|變多)|"
-             r"發了(?:好多|很多|不少).{0,12}(?:扣多少|多少錢|要付多少)|"
+             r"發了(?:好多|很多|不少).{0,12}(?:扣多少|多少錢|要付多少)|被扣了?(?:好多|很多|不少)錢|"
              r"(?:帳單|費用|扣款).{0,12}(?:比.{0,6})?多(?:那麼|這麼)多|why .{0,20}bill .{0,20}(?:higher|more)")
 CHANGE_PLAN_WORDS = rx(r"調整方案|換方案|改方案|變更方案|方案調整")
 # Messages counted per day or week: 「每天用API推播大約60則」「每個工作天大概40則」.

@@ -8,7 +8,6 @@ from datetime import date
 
 from bot.understanding.cues import (
     BILLED_CUE,
-    BILLED_MONEY,
     BILLING,
     BILLING_STRONG,
     BUDGET_CUE,
@@ -106,7 +105,8 @@ def classify(text: str, slots: Slots) -> str:
     """The intent of a normalised message whose slots are already extracted."""
     checks: tuple[tuple[str, Callable[[], bool]], ...] = (
         ("sms", lambda: bool(SMS.search(text))),
-        ("api", lambda: api_topic(text) is not None and not (kind_of(text) and BILLED_MONEY.search(text))),
+        ("api", lambda: api_topic(text) is not None
+         and not (kind_of(text) and CHARGE_ASK.search(text))),
         ("tax", lambda: "_amount" in slots and bool(slots.get("_plans") or re.search(r"方案|plan|扣了|被扣|是什麼|是啥|為什麼|why", text))),
         ("plan_facts", lambda: bool(slots.get("_plans")) and bool(RUN_OUT.search(text)) and "date" not in slots
          and "friends" not in slots and not re.search(r"升級到|升到|upgrade to|降回|降到|降級|降[輕中]|downgrad", text)),
@@ -130,6 +130,7 @@ def classify(text: str, slots: Slots) -> str:
     return _classify_topic(text, slots)
 
 
+CHARGE_ASK = re.compile(r"扣|計費|收費|算錢|要錢|付費|錢|費|billed|charged|cost")  # 「改用push發，會扣條數嗎」 asks billing
 WHAT_CAN_I_DO = re.compile(r"能做什麼|可以做什麼|能怎麼發|what can (?:i|we) (?:do|send)")
 RUN_OUT = re.compile(r"爆了|爆掉|爆量|用爆|用完|發完|用光|不夠|再買|多買|還想發|還要發|超過\s*\d+\s*則|run out|ran out|not enough")
 
@@ -153,6 +154,7 @@ def _classify_topic(text: str, slots: Slots) -> str:
         ("tax", lambda: "tax" in slots and bool(plans) and len(set(plans)) == 1
          and ("date" in slots or "_before_after" in slots)),
         ("history", lambda: bool(HISTORY.search(text)) or _is_past(slots) or slots.get("_year", 9999) < today_year(slots)
+         or "_milestones" in slots
          or "_before_after" in slots
          or ("_year" in slots and "_yearly" in slots)),
         ("compare", lambda: len(set(plans)) >= 2 and bool(COMPARE_LOOSE.search(text))),

@@ -187,8 +187,9 @@ INTERNAL_SLOTS = {
     "_extra_messages": ("estimate",), "_blocked": ("estimate",), "_parts": ("estimate",), "_month_list": ("estimate",),
     "_segment": ("estimate",), "_accounts_said": ("estimate",), "_months": ("estimate",),
     "_again": ("plan_change", "prorate"), "_down": ("plan_change", "prorate"), "_up": ("plan_change", "prorate"),
-    "_plan": ("budget",), "_amount": ("tax",), "_used": ("plan_change", "prorate"),
-    "_milestones": ("history",), "_changed": ("history",), "_volumes": ("estimate",), "_dates": ("history",),
+    "_plan": ("budget",), "_amount": ("tax",), "_used": ("plan_change", "prorate", "plan_facts"),
+    "_milestones": ("history",), "_claims": ("history",), "_changed": ("history",), "_volumes": ("estimate",),
+    "_dates": ("history",), "_range": ("history",),
 }
 
 

@@ -6,6 +6,7 @@ Each rule looks at the prepared text, the keyword intent and the raw slots, and 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -51,7 +52,7 @@ from bot.understanding.cues import (
 )
 from bot.understanding.question import Intent
 from bot.understanding.slots import Slots, kind_of
-from bot.understanding.spans import claim, usage_check
+from bot.understanding.spans import claim, claims, usage_check
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,9 @@ NOT_CLAIMS = {Intent.BUDGET, Intent.PLAN_CHANGE, Intent.PRORATE, Intent.BILLED, 
 
 def _claim(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「聽說高用量要四千」: a figure heard about a plan, checked against every dated list."""
+    several = claims(text, slots.get("_plan_positions") or [])
+    if several and intent not in NOT_CLAIMS:  # 「網路上說輕用量月費600、中用量4000」
+        return Ruled(Intent.HISTORY, {"_claims": [[c.plan, c.kind, c.value] for c in several]}, "claims")
     claimed = claim(text, _plans(slots))
     if claimed is None or intent in NOT_CLAIMS:
         return None
@@ -146,7 +150,7 @@ def _payment(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「買方案是怎麼付錢」: how LINE charges, not what a change costs."""
     if not PAYMENT.search(text) or any(k in slots for k in ("friends", "messages", "budget", "date", "_amount")):
         return None
-    if intent == Intent.MANAGER_HOWTO or WHERE.search(text):  # 「付款方式要去哪裡改」 is where, in the manager
+    if intent == Intent.MANAGER_HOWTO or WHERE.search(text) or PREPARE.search(text):  # 「付款方式要去哪裡改」
         return None
     return Ruled(Intent.BILLING, {}, "payment")
 
@@ -194,6 +198,16 @@ def _month_on_plan(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     if not (MONTH_AHEAD.search(text) and PRICE_ASK.search(text)):
         return None
     return Ruled(Intent.ESTIMATE, {"messages": slots["messages"], "plan": plans[0]}, "month_on_plan")
+
+
+def _addon_charge(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「加購3000則，12/10會扣多少」「設上限3000元，結果只多發了2500則」: the add-on charge of that many, and when."""
+    more = ADDON_SENT.search(text)
+    count = slots.get("_addon") or (int(more.group(1)) if more else None)
+    if not count or not ADDON_CHARGE_ASK.search(text) or any(k in slots for k in ("friends", "sends")):
+        return None
+    tax = {"tax": True} if slots.get("tax") and not slots.get("_untaxed") else {}
+    return Ruled(Intent.BILLING, {"_addon_messages": int(count), "_plan": "high", **tax}, "addon_charge")
 
 
 def _addon_from_charge(text: str, intent: Intent, slots: Slots) -> Ruled | None:
@@ -251,7 +265,7 @@ def _friends_without_sends(text: str, intent: Intent, slots: Slots) -> Ruled | N
 
 def _charge_seen(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「今天被扣了一筆，是10月的加購嗎」: when LINE charges what, not an add-on price."""
-    if not CHARGE_SEEN.search(text) or "_amount" in slots or "friends" in slots:
+    if not CHARGE_SEEN.search(text) or "_amount" in slots or "friends" in slots or WOULD_CHARGE.search(text):
         return None
     if slots.get("messages") and BILL_DOUBT.search(text):  # 「被扣了…發了18000則，怎麼這麼多」: that month's bill
         plans = list(dict.fromkeys(_plans(slots)))
@@ -262,7 +276,8 @@ def _charge_seen(text: str, intent: Intent, slots: Slots) -> Ruled | None:
 
 def _refuse_new_prices(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「我不想接受11月的新價格」: how to refuse a coming price list."""
-    if not ((REFUSE_NEW_PRICES.search(text) or PREPARE.search(text)) and NEW_PRICES.search(text)):
+    coming = NEW_PRICES.search(text) or (PAYMENT.search(text) and "date" in slots)  # 「10/27之前要先設定什麼付款方式」
+    if not ((REFUSE_NEW_PRICES.search(text) or PREPARE.search(text)) and coming):
         return None
     return Ruled(Intent.PLAN_CHANGE, {"_refuse": True}, "refuse_new_prices")
 
@@ -283,6 +298,12 @@ def _kind_set_up(text: str, intent: Intent, slots: Slots) -> Ruled | None:
                                                                                      "kind_set_up")
 
 
+ADDON_SENT = re.compile(r"多發了\s*(\d+)\s*則")
+# 「幾號扣、扣多少」「照上限收還是用多少收多少」: the add-on charge asked, not the month's plan.
+ADDON_CHARGE_ASK = re.compile(r"幾號扣|什麼時候扣|哪天扣|\d+/\d+\s*會?扣|扣多少|會扣多少|用多少收多少|照.{0,6}上限收")
+WOULD_CHARGE = re.compile(r"會被?扣(?:嗎|則數|錢)|會不會被?扣|也會被?扣")  # 「這些也會被扣嗎」 asks whether, not what
+
+
 Rule = Callable[[str, Intent, Slots], Ruled | None]
 RULES: tuple[Rule, ...] = (
     _usage_check,
@@ -301,6 +322,7 @@ RULES: tuple[Rule, ...] = (
     _more_after_run_out,
     _month_on_plan,
     _addon_from_charge,
+    _addon_charge,
     _refuse_new_prices,
     _calculator,
     _messages_left,

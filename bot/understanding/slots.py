@@ -542,6 +542,8 @@ def _amount(text: str) -> str | None:
 MONTH_NAMES = {"november": 11, "december": 12, "january": 1}
 SHOPS = re.compile(r"店|家|shop|store|branch|分店|客戶|帳號|品牌|account|brand")
 OTHER_ONE = re.compile(r"(?:the other|另一(?:家|間|個)?)\s*(?:one\s*)?(?:sends?\s*|發\s*)?(?:about\s*|約\s*)?(\d+)")
+# 「2023年9月到2026年10月中間」: a span of months asked about.
+MONTH_RANGE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(?:到|至|~|-|－)\s*(20\d\d)\s*年\s*(\d{1,2})\s*月")
 FULL_DATES = re.compile(r"(20\d\d)\s*[/年.-]\s*(\d{1,2})\s*[/月.-]\s*(\d{1,2})")
 
 
@@ -566,6 +568,9 @@ def _several(text: str, today: date) -> Slots:
             continue
     if len(dates) >= 2:
         out["_dates"] = dates
+    span = MONTH_RANGE.search(text)
+    if span and CHANGED_WORDS.search(text) and 1 <= int(span.group(2)) <= 12 and 1 <= int(span.group(4)) <= 12:
+        out["_range"] = [f"{span.group(1)}-{int(span.group(2)):02d}", f"{span.group(3)}-{int(span.group(4)):02d}"]
     return out
 
 

@@ -278,6 +278,20 @@ def claim(text: str, plans: list[str]) -> Claim | None:
     return Claim(plans[0], "quota" if unit.startswith(("則", "message")) else "fee", value)
 
 
+def claims(text: str, positions: list[tuple[int, int, str]]) -> list[Claim]:
+    """「輕用量800、中用量4000、高用量10000」: several plans, each with the figure heard after it."""
+    if len({plan for _s, _e, plan in positions}) < 2 or not CLAIM_CUE.search(text):
+        return []
+    found = []
+    for index, (_start, end, plan) in enumerate(positions):
+        stop = positions[index + 1][0] if index + 1 < len(positions) else len(text)
+        figure = CLAIMED_FIGURE.search(text, end, stop)
+        if figure is not None:
+            unit = figure.group(3) or ""
+            found.append(Claim(plan, "quota" if unit.startswith(("則", "message")) else "fee", int(figure.group(2))))
+    return found if len(found) >= 2 else []
+
+
 @dataclass(frozen=True)
 class UsageCheck:
     """「發了兩次就扣了6000則，正常嗎」: sends made and the messages they used, to be checked."""

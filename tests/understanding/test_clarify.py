@@ -216,3 +216,39 @@ def test_terse_and_follow_up_volumes(turns: list[str], said: list[str]) -> None:
     """Terse sends, other platforms' followers, labelled fields, a segment as its own send, corrections."""
     reply = chat(*turns).replace(" ", "")
     assert all(s in reply for s in said), reply
+
+
+@pytest.mark.parametrize(("turns", "said", "unsaid"), [
+    (["API 推播給一堆 user ID，裡面有些 ID 已經不存在了，這些也會被扣嗎？"], ["不計入", "免費"], []),
+    (["我這個月（11月）高用量會加購 3000 則，那加購費 12/10 會扣多少？含稅喔"], ["NT$630", "10日"], []),
+    (["高用量加購的錢，是照我設的上限收，還是用多少收多少？我設上限 3000 元，結果只多發了 2500 則"], ["NT$500"],
+     ["NT$3150"]),
+    (["我中用量這個月已經發了 1800 則", "現在升高用量，還能發幾則？"], ["4200則"], []),
+    (["2023 年 9 月到 2026 年 10 月中間，LINE 有沒有再調過價？"], ["沒有"], []),
+    (["有篇文章寫輕用量 800、中用量 4000、高用量 10000，是新價格嗎？"], ["不正確", "NT$1400"], []),
+    (["A blog says Light is NT$600 and Medium NT$4,000 per month.", "Is that right?"], ["NT$1000"], []),
+    (["richmenu 的 postback data 最长多少字？"], ["300"], []),
+    (["我們工程師在寫 webhook", "他問 reply token 拿到之後多久內要用掉？"], ["1分鐘"], []),
+])
+def test_facts_merchants_and_engineers_ask(turns: list[str], said: list[str], unsaid: list[str]) -> None:
+    """Free kinds, add-on charges and their dates, used messages carried into an upgrade, history and hearsay."""
+    reply = chat(*turns)
+    assert all(s in reply for s in said), reply
+    assert not any(s in reply for s in unsaid), reply
+
+
+def test_what_to_set_before_the_coming_list() -> None:
+    """Asked on 2026-10-10: before 10/27, add a secondary payment method (and the other steps for the new list)."""
+    asked = datetime(2026, 10, 10, 10, tzinfo=ZoneInfo("Asia/Taipei"))
+    reply = chat("LINE 說 10/27 之前要先設定什麼付款方式？", at=asked)
+    assert "次要付款方式" in reply
+
+
+@pytest.mark.parametrize("text", ["我這個月想換方案，什麼時候會生效？", "如果從 15 號開始用，這個月費用怎麼算？",
+                                  "Upgrading today — how many messages will I have left this month?",
+                                  "升到高用量之後，這個月還有幾則可以發？", "我上個月被扣了好多錢，是怎麼算出來的？"])
+def test_a_change_or_start_with_no_plan_asks_which(text: str) -> None:
+    """From which plan, to which plan: the answers differ, so the bot asks instead of assuming one."""
+    reply = chat(text)
+    assert "？" in reply or "?" in reply
+    assert "NT$400" not in reply and "則可以發" not in reply, reply
