@@ -15,6 +15,7 @@ from bot.answers.links import PERIODS as CALCULATOR_PERIODS
 from bot.answers.links import calculator_url
 from bot.answers.words import footnote, plan_name, quick_replies, tap, tap_chips
 from bot.pricing import (
+    TARGETED_MINIMUM,
     PlanCost,
     PlanId,
     PriceList,
@@ -349,7 +350,6 @@ def _asked_plan(est: Any, asked: str, messages: int) -> str:
     return short
 
 
-TARGETED_MINIMUM = 100  # the manager's targeted sends need more than 100 target friends
 
 
 def _segment_tip(frame: Estimate, sends_per_month: Decimal | None, est: Any) -> str:
@@ -410,9 +410,11 @@ def budget_reply(ctx: Context, question: Question) -> Reply:
         lines.append(_("To %(friends)s friends that is %(sends)s sends a month (each send counts once per friend).",
                        friends=f"{friends:,}", sends=ans.messages // friends))
     asked = frame.plan
-    if asked and PlanId(asked) != ans.plan.id:
+    if asked:  # 「每個月都用中用量夠嗎」: the plan's fee against the monthly budget
         fee = ans.price_list.plans[PlanId(asked)].fee
-        lines.append(_("The %(plan)s costs %(fee)s a month.", plan=plan_name(asked), fee=money(fee)))
+        enough = _("enough") if fee <= ans.budget else _("not enough")
+        lines.append(_("The %(plan)s costs %(fee)s a month: the budget is %(enough)s for it.", plan=plan_name(asked),
+                       fee=money(fee), enough=enough))
     lines.append(_("Monthly fee %(fee)s", fee=money(ans.cost.fee)))
     for line in ans.cost.addon_lines:
         lines.append(_("Add-on %(n)s × %(price)s = %(cost)s", n=f"{line.messages:,}", price=money(line.tier.price),

@@ -14,6 +14,7 @@ from bot.answers.words import footnote, menu_chips, plan_name
 from bot.pricing import (
     BILLING_TZ,
     TAIPEI,
+    TARGETED_MINIMUM,
     billing_calendar,
     estimate,
     plan_cost,
@@ -197,9 +198,12 @@ def _sent_at(slots: dict[str, Any]) -> datetime | None:
 
 def segment_reply(ctx: Context, question: Question) -> Reply:
     """Segmenting and tags: what is known, what is not, and what it saves."""
+    size = int(ctx.slots.get("_size") or 0)
+    small = [_("%(n)s people is too few: the manager's targeted messages need more than %(minimum)s target friends.",
+               n=f"{size:,}", minimum=TARGETED_MINIMUM)] if 0 < size <= TARGETED_MINIMUM else []
     lines = [
-        _("Sending to a segment instead of everyone saves messages: 1,000 tagged friends instead of 4,000 is "
-          "3,000 fewer messages per send."),
+        *small,
+        _("Sending to a segment instead of everyone saves messages: only the people who receive it are counted."),
         _("The manager's targeted messages (特定對象) need more than 100 target friends."),
         _("Segmented sends are billed like any broadcast: messages = people who receive it × sends."),
         _("Which plans include LINE's 分眾+ and its auto-tagging rules is not confirmed by an official source; "
@@ -241,5 +245,6 @@ def api_fact(topic: str) -> str:
 
 def api_reply(ctx: Context, question: Question) -> Reply:
     """A Messaging API fact (free to ask; this bot itself only uses free replies)."""
-    return Reply([text_message(api_fact(ctx.slots.get("topic") or "limits"), menu_chips())])
+    topics = ctx.slots.get("_topics") or [ctx.slots.get("topic") or "limits"]
+    return Reply([text_message("\n".join(api_fact(str(topic)) for topic in topics), menu_chips())])
 

@@ -110,6 +110,8 @@ def plan_facts_reply(ctx: Context, question: Question) -> Reply:
         cost = estimate(plan.free_messages + addon, price_list.effective_from).recommended
         lines.append(_("For %(addon)s add-on messages a month: add-on %(cost)s + fee %(fee)s = %(total)s untaxed.",
                        addon=count(addon), cost=money(cost.addon_cost), fee=money(cost.fee), total=money(cost.total)))
+    if ctx.slots.get("_higher") and plan.id == PlanId.HIGH:
+        lines.append(_("The High plan is the highest plan; past its free messages you buy add-on messages."))
     if plan.addon_allowed:
         lines.append(_("Add-on: %(summary)s (progressive, like tax brackets).", summary=cards.addon_summary(plan)))
         lines.append(_("Without add-on enabled, sending stops at %(quota)s; set a spending cap under Settings > "

@@ -275,6 +275,8 @@ def _after_estimate(prev: Slots, intent: str, text: str, slots: Slots, public: S
         return "budget", {**public, "_friends": prev["friends"]}  # 「好友8000」 then 「預算3000能發幾次」
     if intent == "plan_change" and public.get("_down") and prev.get("plan"):
         return intent, {**public, "from_plan": prev["plan"]}  # 「這個月想降級中用量」 after a month on the High plan
+    if prev.get("friends") and slots.get("_blocked") and "friends" not in slots:  # 「封鎖的有500人，這樣呢」
+        return "estimate", {**prev, "_blocked": slots["_blocked"]}
     if prev.get("friends") and slots.get("friends") and int(slots["friends"]) < int(prev["friends"]) \
             and SEGMENT_CUE.search(text):  # 「只發給其中800人呢」
         return "estimate", {**prev, "friends": slots["friends"], "_segment": True}

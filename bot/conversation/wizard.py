@@ -86,6 +86,8 @@ def from_question(question: Question) -> Wizard | None:
     if {"friends", "sends"} <= question.slots.keys():
         return None
     known = {k: question.slots[k] for k in ("friends", "sends", "period") if k in question.slots}
+    if "friends" in known and question.slots.get("_blocked"):  # 「好友9000人，封鎖的大概1500人」: those who can receive
+        known["friends"] = max(0, int(known["friends"]) - int(question.slots["_blocked"]))
     return Wizard("estimate", known)
 
 

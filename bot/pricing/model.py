@@ -30,6 +30,7 @@ class PlanId(StrEnum):
     HIGH = "high"
 
 
+TARGETED_MINIMUM = 100  # the manager's targeted (特定對象) sends need more than this many target friends
 PLAN_ORDER: tuple[PlanId, ...] = (PlanId.LIGHT, PlanId.MEDIUM, PlanId.HIGH)
 
 

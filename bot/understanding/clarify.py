@@ -271,7 +271,7 @@ def _no_referent(r: Reading) -> Clarification | None:
     """「這個多少」「一年要多少」「這樣會不會超過」 with nothing said before: ask which answer is wanted."""
     if len(r.text) > NO_REFERENT_LENGTH or not NO_REFERENT.search(r.text):
         return None
-    if re.search(r"\d", re.sub(r"(?:that|this|it) 1\b|^1年", "", r.text)):  # "that one", 「一年」 read as 1
+    if re.search(r"\d", re.sub(r"(?:that|this|it) 1\b|^1年|1個月", "", r.text)):  # "that one", 「一年」 read as 1
         return None
     return Clarification(Need.TOPIC, "no_referent")
 
@@ -284,7 +284,7 @@ NO_REFERENT = re.compile(r"^(?:那|那麼)?(?:這個(?!月)|這樣|那個(?!月)
                          r"(?:cheaper|enough|with tax|cost|worth)|"
                          r"^(?:漲價後|調價後).{0,8}(?:總共|每個?月).{0,4}(?:要付|付)多少|"
                          r"^(?:how much will (?:i|we) pay|what will (?:i|we) pay)(?: this month)?\??$|"
-                         r"^加購上限(?:要|應該)?設多少(?:比較好)?|"
+                         r"^加購上限(?:要|應該)?設多少(?:比較好)?|^我?(?:之前|剛剛|剛才|上次)問的(?:那個)?|"
                          r"^(?:算了[,，]?)?(?:我)?(?:另外問)?[:：,，]?\s*(?:我)?(?:朋友|別人|另一家|另外一家)的?店?.{0,6}要?多少")
 NO_REFERENT_LENGTH = 36
 

@@ -18,7 +18,7 @@ PLAN_WORDS = (
     ("high", rx(r"月費\s*(?:1400|1200)\s*元?的?(?:那個)?方案|高(?=\s*(?:→|->|>))|(?<=→)\s*高|(?<=->)\s*高|(?<=跟|和|與)\s*(?:1400|1200)(?![\d.])|最貴的方案|most expensive plan|高用量|高用[亮兩涼良輛諒]|高(?=降)|(?<=升)高(?!用)|高量|(?:1200|1400)元?的?方案|含稅\s*(?:1260|1470)\s*元?的?方案|\bhigh\b|high plan|pro plan|premium(?: plan)?")),
 )
 FRIEND_UNIT = r"(?:個|位|名)?\s*(?:-?\s*members?|user ?ids?|位(?!數)|名(?!稱)|好友|粉絲|朋友|人|客人|會員|位客戶|客戶|line friends|friends?|followers?|fans|people|users|subscribers|customers|recipients|patients|clients|students|病患|患者|學員|學生|顧客)"
-FRIENDS_AFTER = rx(r"(?<![\d./])(\d+)\s*" + FRIEND_UNIT + r"(?!\s*(?:帳號|account))")
+FRIENDS_AFTER = rx(r"(?<![\d./])(\d+)\s*" + FRIEND_UNIT + r"(?!\s*(?:帳號|account))(?!\s*(?:約|大約|大概)?\s*\d+\s*(?:人|位|名))")
 FRIENDS_BEFORE = rx(
     r"(?:好友|粉絲|好有|朋有|朋友|會員|followers?|friends?|audience)\s*(?:數|人數|數量|總數)?\s*"
     r"(?:有|約|大約|大概|是|為|:|：|共|快|將近|差不多|目前|現在|剛好|超過|of|=|about|around)*\s*(\d+)(?!\d|/\d)"
@@ -31,7 +31,7 @@ FRIENDS_CONTEXT = rx(r"(?:好友|加line|加好友|粉絲|客人|會員|follower
 PER_PERIOD_MESSAGES = rx(r"(\d+)\s*messages?\s+(?:per|a|every|each)\s+(week|month|day)")
 PERIOD_WORDS = {"week": "week", "month": "month", "day": "day"}
 NO_SPEND = rx(r"不想花錢|不花錢|不想付費|不付費|免費就好|零預算|沒有預算|no budget|without paying|for free")
-GIVE_TO = rx(r"(?:給|發給|推給|傳給|送給|to)\s*(\d+)\s*(?:個|位|名)?\s*(?:人|好友|位|people|friends|users)?")
+GIVE_TO = rx(r"(?:給|發給|推給|傳給|送給|予|to)\s*(?:大約|約|大概|about|around)?\s*(\d+)\s*(?:個|位|名)?\s*(?:人|好友|位|people|friends|users)?")
 SENDS = rx(r"(?<![\d./])(\d+)\s*(?:次|回|檔(?!期)|波|封(?!鎖)|times?|broadcasts?|push(?:es)?|sends?|blasts?|campaigns?|promos?|"
            r"posts?|newsletters?)")
 SENDS_SHORT = rx(r"(\d+)\s*(?:x\s*)?(?:/|a |per |every )\s*(month|week|day)\b|(\d+)\s*x\b")
@@ -169,7 +169,8 @@ API_TOPICS = (
     ("limits", rx(r"multi ?cast.{0,12}(?:最多|幾個|上限|max)|how many user ?ids|user ?ids.{0,20}multi ?cast|multi ?cast.{0,20}(?:how many|take|accept)|(?:最多|幾個|上限).{0,6}user ?ids?|幾[則個]訊息物件|訊息物件.{0,6}(?:幾個|上限|最多)|(?:最多|上限).{0,12}訊息物件|how many message objects|message objects? per|rate limit|速率|呼叫上限|呼叫頻率|頻率限制|(?:一|1)小時.{0,6}(?:打|呼叫|調用|call)|每小時.{0,8}(?:呼叫|調用|call)|(?:呼叫|調用|call).{0,6}幾次|how many (?:calls|requests)")),
     ("quota_api", rx(r"(?:which|what) endpoint.{0,40}(?:used|usage|how many messages|quota)|api.{0,8}(?:怎麼|如何|how).{0,4}(?:查|看|check|get).{0,12}(?:用了|用掉|用量|額度|多少|how many)|(?:哪個|什麼|which|what).{0,8}(?:api|endpoint).{0,12}(?:額度|用量|用掉|quota|consumption|usage)|(?:額度|用量|用掉|quota|consumption|usage).{0,16}(?:api|endpoint|端點)|quota/consumption|message/quota")),
     ("flex", rx(r"alt ?text|flex.{0,10}(?:上限|多大|幾個|limit|size|kb)|(?:size|limit).{0,20}flex|carousel.{0,8}(?:幾個|上限|max)|quick ?reply.{0,8}(?:幾個|上限|max)|(?:max|maximum|how many).{0,24}quick ?repl")),
-    ("rich_menu", rx(r"(?:rich ?menu|圖文選單).{0,10}(?:尺寸|大小|size|幾個區|areas?|pixel|px|圖片|限制|寬高|寬度|檔案)")),
+    ("rich_menu", rx(r"(?:rich ?menu|圖文選單).{0,30}(?:尺寸|大小|size|幾個區|區塊|areas?|pixel|px|圖片|限制|寬高|寬度|檔案)|"
+                     r"standard sizes?|標準尺寸")),
     ("postback", rx(r"postback.{0,12}(?:data|資料).{0,10}(?:多長|長度|最多|最長|上限|多少字|幾個字|字數|length|max)|chat ?bar ?text|display ?text.{0,8}(?:多長|長度|最多|length)")),
     ("text_length", rx(r"(?:文字訊息|text message|一則訊息|單則訊息).{0,24}(?:長度|字數|多長|幾個字|length|characters)|(?:max(?:imum)?|最長).{0,10}length|最多幾個字")),
 )
@@ -199,7 +200,7 @@ SHOP_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:家|間|个|個)?\s*(?:分店|門市|店�
                 r"branches|locations|clinics|salons)|(?<![\d.高國初])(\d+)\s*家(?![人庭長屬族])")
 ACCOUNT_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:个|個)?\s*(?:客戶|品牌|店家|分店)?\s*(?:官方帳號|帳號|账号|line ?oas?|official accounts?|accounts)")
 # Each shop on its own account (each pays its own plan) versus one account shared by all shops.
-SEPARATE = rx(r"各自(?:有|的|開|用|[1一]個)?\s*(?:官方)?(?:帳號|line)|分開(?:的)?(?:\d+\s*個)?(?:官方)?帳號|分別(?:有|開)?(?:官方)?帳號|"
+SEPARATE = rx(r"各自(?:經營|申請|有|的|開|用)?\s*(?:[1一]個)?\s*(?:官方)?(?:帳號|line)|分開(?:的)?(?:\d+\s*個)?(?:官方)?帳號|分別(?:有|開)?(?:官方)?帳號|"
               r"各有(?:[1一]個)?(?:官方)?帳號|各[1一]個(?:官方)?帳號|單獨(?:開|申請|有)?了?(?:[1一]個)?(?:官方)?帳號|各開|自己的(?:官方)?帳號|獨立(?:的)?(?:官方)?帳號|每個帳號|"
               r"(?:its|their) own (?:line )?(?:official )?accounts?|separate (?:line )?(?:official )?accounts?|"
               r"own accounts?")
@@ -255,13 +256,17 @@ SEGMENT_WORDS = rx(r"標籤|貼標|tag|會員|vip|互動|active|engaged|開過|�
 BLOCKED_AFTER = rx(r"\s*(?:已經?|都|have|had)?\s*(?:封鎖|被封鎖|blocked)")
 # 「600 tagged members」「近30天有互動的2000人」: people counted with a word between the number and the unit.
 SEGMENT_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:個|位|名)?\s*(?:tagged|vip|active|engaged)?\s*(?:members?|people|friends|users|"
-                   r"customers|followers|人|位|名|會員)")
+                   r"customers|followers|of them|人|位|名|會員)")
 # Asking for a price with nothing to price it on: 「幫我算」 "how much will it cost me".
-COST_ASK = rx(r"how much (?:per|a) month|how much (?:would|will|does) (?:it|that|this)|要花多少|花多少|要付多少|幫我算|幫忙算|算一下|算算|估一下|估算|幫我估|試算|報價|算費用|算錢|cost me|will it cost|my cost|estimate|"
+COST_ASK = rx(r"預算要?抓多少|要準備多少|預算大概要多少|how much (?:per|a) month|how much (?:would|will|does) (?:it|that|this)|要花多少|花多少|要付多少|幫我算|幫忙算|算一下|算算|估一下|估算|幫我估|試算|報價|算費用|算錢|cost me|will it cost|my cost|estimate|"
               r"calculate|(?:推|發|群發|send|broadcast).{0,10}(?:多少錢|how much)")
 # Seasons and events with their own send counts: 「旺季每月3次、淡季1次」「平常2次，週年慶那個月6次」.
 WEEKDAY = rx(r"(?:週|周|星期|禮拜)[1-7一二三四五六日天]|(?<=[1-7一二三四五六日天])\s*[、,和跟與及]\s*[1-7一二三四五六日天](?!\d)")
 EACH_TIMES = rx(r"各\s*(?:推|發|傳|群發)?\s*(\d+)\s*次")
+# 「看診提醒及衛教資訊各一次」: several kinds of message, each sent that often.
+ITEMS_EACH = rx(r"((?:[^\s,，。;；及和跟與、]{1,8}(?:及|和|跟|與|、)){1,4}[^\s,，。;；及和跟與、]{1,8})\s*各\s*(?:發送|發|推|傳|群發)?\s*(\d+)\s*次")
+# 「沒有更高的方案可以升嗎」: a plan above the High plan, which does not exist.
+HIGHER_PLAN = rx(r"更高的方案|更大的方案|比高用量更|higher plan|bigger plan|above the high plan")
 # 「平日每天」「週一到週五每天」: every working day, five sends a week.
 WORKING_DAYS = rx(r"平日每天|平日天天|(?:週|周)[1一]\s*(?:到|至|~|-)\s*(?:週|周)?[5五]\s*每天|工作日每天|"
                   r"every weekday|each weekday|weekdays only")
@@ -283,7 +288,7 @@ BILLED_AMOUNT = rx(r"被扣|扣了|扣款|帳單|費用是|收了|charged|billed
 # 「這代表我多發了幾則」: a count of messages asked for, not given.
 MESSAGES_ASKED = rx(r"發了幾則|多發了幾則|發了多少則|幾則|多少則|how many messages")
 # 「這個月可能要發到3萬則」: the month's messages as the merchant expects them.
-MONTH_AHEAD = rx(r"要發到|會發到|可能發到|總共要發|預計(?:要)?發|預估(?:要)?發|(?:我|這個月|每月)大概(?:發)?\s*\d|will send|"
+MONTH_AHEAD = rx(r"要發到|會發到|可能發到|總共要發|這個月(?:總共)?發了\s*\d|本月發了\s*\d|預計(?:要)?發|預估(?:要)?發|(?:我|這個月|每月)大概(?:發)?\s*\d|will send|"
                  r"expect to send|plan to send")
 PRICE_ASK = rx(r"多少錢|要付多少|付多少|費用|怎麼算|how much|cost")
 # 「目標好友數顯示1,400」: the target friends the manager shows, which sends are billed on.
@@ -303,9 +308,9 @@ WEEKDAYS_IN_MONTH = rx(r"(?<!\d)([45])\s*個\s*(?:週|周)[1-7一二三四五六
 USAGE_CHECK_EN = rx(r"(\d+)\s*(?:broadcasts?|sends?|pushes|times)\D{0,30}?(\d+)\s*messages\s*(?:were|was|got)?\s*"
                     r"(?:used|counted|charged|deducted)")
 # Refusing a coming price change: 「不想接受11月的新價格」.
-PREPARE = rx(r"準備|要做什麼|該做什麼|注意什麼|注意事項|要注意|注意的|要先設定|之前要先|受影響|影響到|affected|prepare|"
+PREPARE = rx(r"準備|要做什麼|該做什麼|注意什麼|注意事項|要注意|注意的|要先設定|要先新增|先新增|之前要先|受影響|影響到|affected|prepare|"
              r"what should (?:i|we) do")
-REFUSE_NEW_PRICES = rx(r"avoid|keep the old price|沒有同意|不同意|(?:不想|不要|不願意?)?(?:接受|同意)|不想用|不要用|拒絕|refuse|opt out|not accept|don'?t accept")
+REFUSE_NEW_PRICES = rx(r"avoid|避免|躲過|keep the old price|沒有同意|不同意|(?:不想|不要|不願意?)?(?:接受|同意)|不想用|不要用|拒絕|refuse|opt out|not accept|don'?t accept")
 NEW_PRICES = rx(r"新價格|新的價格|新價|漲價|調價|價格調整|調整價格|新方案|new prices?|price (?:increase|change)")
 # How many sends a plan's quota covers: 「中用量3000則，好友1000人，可以推幾次」.
 HOW_MANY_SENDS = rx(r"幾次|多少次|how many (?:times|broadcasts|sends)|how often")
@@ -319,12 +324,12 @@ LEFT_WORDS = rx(r"還剩|剩下|剩幾|剩多少|還能發|還可以發|left|rem
 AVERAGE_WORDS = rx(r"平均|換算|average|effective|per message cost|cost per message")
 # A merchant correcting what they said a moment ago: 「其實只有3000人」 "sorry, actually only 3,000".
 CORRECTION = rx(r"打錯|更正|不對|不是|sorry|抱歉|我是說|應該是|其實|actually|correction|i mean|\bonly\b")
-CHANGED_WORDS = rx(r"改版|改了什麼|變了什麼|調整了什麼|漲了什麼|漲過|調過|改過|漲價過|有漲|what changed|(?:rose|went up|changed) in")
+CHANGED_WORDS = rx(r"改版|改了哪些|變了哪些|調了哪些|改了什麼|變了什麼|調整了什麼|漲了什麼|漲過|調過|改過|漲價過|有漲|what changed|(?:rose|went up|changed) in")
 # The High plan with add-on not enabled: sending stops at its free messages.
 ADDON_OFF = rx(r"(?:沒|沒有|未|都沒)(?:設定|設|開|開啟).{0,24}(?:發不出去|發不出|停止|不能發)|發不出去.{0,20}加購|沒(?:有)?開(?:啟)?加購|未開(?:啟)?加購|不開(?:啟)?加購|沒有設定加購|加購(?:沒|未|沒有)開|關(?:閉|掉)加購|"
                r"add-?on (?:is )?(?:not enabled|disabled|off)|without (?:enabling )?add-?on")
 # The manager's message count lags: 「後台的則數沒更新」「用量多久更新」.
-COUNT_LAG = rx(r"顯示.{0,20}(?:可是|但是?|卻)|沒(?:有)?更新|不更新|多久更新|更新頻率|何時更新|什麼時候更新|幾點更新|延遲|"
+COUNT_LAG = rx(r"顯示.{0,20}(?:可是|但是?|卻)|慢了?\s*1\s*天|晚了?\s*1\s*天|沒(?:有)?更新|不更新|多久更新|更新頻率|何時更新|什麼時候更新|幾點更新|延遲|"
                r"not updated|doesn'?t update|lag|how often .{0,20}update")
 COUNT_WORDS = rx(r"只用了|用了\s*\d+\s*則|則數|用量|發了幾則|已發送|訊息數|額度|count|usage|messages sent")
 # Words that make an unplaced message a pricing question worth asking about rather than off-topic.
@@ -357,7 +362,7 @@ ADD_PART = rx(r"^(?:另外|還有|再加|加上|而且|also|plus|and also)")
 # 「多發1次」「再多發2次」: sends added to the ones before, not instead of them.
 MORE_SENDS = rx(r"多發\s*(\d+)\s*次|再多發\s*(\d+)\s*次|加發\s*(\d+)\s*次|多推\s*(\d+)\s*次|(\d+) more (?:sends|broadcasts|times)")
 # How to pay: 「用iPhone的app買方案是怎麼付錢」 (a payment question, not a plan change).
-PAYMENT = rx(r"怎麼付(?:錢|款)?|如何付(?:錢|款)|付款方式|是怎麼\s*付|刷卡|信用卡|line ?pay|iphone|apple|app ?store|怎麼繳|"
+PAYMENT = rx(r"credit ?cards?|綁哪些|綁卡|怎麼付(?:錢|款)?|如何付(?:錢|款)|付款方式|是怎麼\s*付|刷卡|信用卡|line ?pay|iphone|apple|app ?store|怎麼繳|"
              r"how (?:do|can) i pay|payment method")
 # Whether a plan's price includes tax: 「月費是否已含營業稅」.
 TAX_INCLUDED = rx(r"含(?:營業)?稅|未稅|不含稅|營業稅|tax (?:included|including)|including (?:tax|vat)|vat")
@@ -374,7 +379,7 @@ PER_PERIOD_COUNT = rx(r"(每天|每日|天天|每個?工作天|每週|每個?禮
 # 「共7天」「連續5天」: a daily send lasts only so many days in the month.
 DAYS_TOTAL = rx(r"共\s*(\d+)\s*天|連續\s*(\d+)\s*天|for (\d+) days")
 # 「11月開始」「from November」: the month a question is about, to pick its price list.
-MONTH_FROM = rx(r"(?<![\d/])(1[0-2]|[1-9])\s*月\s*(?:開始|起|以後|之後|過後)|from (?:next )?(november|december|january)")
+MONTH_FROM = rx(r"(?<![\d/])(1[0-2]|[1-9])\s*月\s*\)?\s*(?:開始|起|以後|之後|過後)|from (?:next )?(november|december|january)")
 # Replies and chats are free: their counts are no messages to price (「每天用Reply回覆60則」).
 FREE_SENDS = rx(r"reply|回覆|自動回應|自動回覆|歡迎訊息|一對一|聊天|關鍵字")
 # 「一個月算22天」: the working days a daily count runs in a month.
@@ -418,7 +423,7 @@ CARRY_OVER = rx(r"累積到下個月|累計到下個月|累積|留到下個月|�
 # Which clock the counting uses: 「用量統計是用台灣時間還是哪裡的時間」.
 TIME_ZONE = rx(r"台灣時間|日本時間|時區|哪裡的時間|哪個時區|time ?zone|japan time|taiwan time")
 # 「再群發給2000人」: one more send to so many people, that many messages.
-MORE_PEOPLE = rx(r"(?:再|還要|還想|多)\s*(?:群發|發|推|推播)\s*(?:1次|一次)?\s*給?\s*(\d+)\s*(?:人|位|個人|people)|"
+MORE_PEOPLE = rx(r"(?:再|還要|還想|多)\s*(?:群發|發|推|推播)\s*(?:1次|一次)?\s*(?:給|予)?\s*(\d+)\s*(?:人|位|個人|people)|"
                  r"(?:再|還要|還想)\s*給\s*(\d+)\s*(?:人|位|個人)\s*(?:群發|發|推|推播)|"
                  r"(\d+)\s*more (?:friends|people|followers)")
 # 「以前」「之前」 next to 「現在」: the question wants both lists.

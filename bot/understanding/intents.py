@@ -69,7 +69,7 @@ def _is_volume(text: str, slots: Slots) -> bool:
 
 # Messages that are a price's unit, a tier's edge, a count used or a claim, not the month's volume.
 NOT_A_VOLUME = re.compile(
-    r"(?<!\d)[1一]則.{0,3}多少|每則.{0,3}多少|單價|per message|第幾則|從第|從哪[1一]?則|"
+    r"(?<!\d)[1一]則.{0,3}多少|每則.{0,3}多少|單價|per message|第幾則|第\s*\d+\s*則|從第|從哪[1一]?則|"
     r"price (?:after|beyond|above|from|of each)|(?:price|cost) per|超過|不夠|舊制|以前|之後單價|是\d+則嗎|有\d+則嗎|"
     r"每則|用完|發完|用光|再買|多買|還想發|算在|包含|包括|有人說|聽說|網路上說|是真的嗎|已經?發了|已用了?|count toward")
 

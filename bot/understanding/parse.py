@@ -29,6 +29,7 @@ from bot.understanding.question import Intent, Question, Reading
 from bot.understanding.rules import ruled
 from bot.understanding.slots import (
     api_topic,
+    api_topics,
     aspect_of,
     change_plans,
     extract,
@@ -44,7 +45,7 @@ Slots = dict[str, Any]
 KEEP: dict[str, tuple[str, ...]] = {
     "estimate": ("friends", "sends", "period", "messages", "tax"),
     "budget": ("budget", "tax"),
-    "plan_change": ("date",), "prorate": ("date",), "history": ("date",),
+    "plan_change": ("date", "tax"), "prorate": ("date", "tax"), "history": ("date",),
 }
 
 
@@ -123,12 +124,13 @@ SHAPES: dict[str, Callable[[str, Slots, Slots], Slots]] = {
     "plan_change": _change,
     "prorate": _change,
     "manager_howto": lambda text, slots, out: {"topic": topic_of(text) or "change_plan"},
-    "api": lambda text, slots, out: {"topic": api_topic(text)},
+    "api": lambda text, slots, out: {"topic": api_topic(text), "_topics": api_topics(text)},
     "billed": _billed,
     "plan_facts": _plan_facts,
     "tax": _plan_named("tax"),
     "history": _plan_named("history"),
-    "segment": _plan_named("segment"),
+    "segment": lambda text, slots, out: {**_plan_named("segment")(text, slots, out),
+                                         **({"_size": slots["friends"]} if slots.get("friends") else {})},
 }
 
 
@@ -189,7 +191,7 @@ INTERNAL_SLOTS = {
     "_again": ("plan_change", "prorate"), "_down": ("plan_change", "prorate"), "_up": ("plan_change", "prorate"),
     "_plan": ("budget",), "_amount": ("tax",), "_used": ("plan_change", "prorate", "plan_facts"),
     "_milestones": ("history",), "_claims": ("history",), "_changed": ("history",), "_volumes": ("estimate",),
-    "_dates": ("history",), "_range": ("history",),
+    "_dates": ("history",), "_range": ("history",), "_higher": ("plan_facts",),
 }
 
 

@@ -204,10 +204,12 @@ def _addon_charge(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「加購3000則，12/10會扣多少」「設上限3000元，結果只多發了2500則」: the add-on charge of that many, and when."""
     more = ADDON_SENT.search(text)
     count = slots.get("_addon") or (int(more.group(1)) if more else None)
-    if not count or not ADDON_CHARGE_ASK.search(text) or any(k in slots for k in ("friends", "sends")):
+    month = slots.get("messages") if _plans(slots)[:1] == ["high"] else None  # "sent 20,000 … when is it billed"
+    if not (count or month) or not ADDON_CHARGE_ASK.search(text) or any(k in slots for k in ("friends", "sends")):
         return None
     tax = {"tax": True} if slots.get("tax") and not slots.get("_untaxed") else {}
-    return Ruled(Intent.BILLING, {"_addon_messages": int(count), "_plan": "high", **tax}, "addon_charge")
+    volume = {"_addon_messages": int(count)} if count else {"_messages": int(month or 0)}
+    return Ruled(Intent.BILLING, {**volume, "_plan": "high", **tax}, "addon_charge")
 
 
 def _addon_from_charge(text: str, intent: Intent, slots: Slots) -> Ruled | None:
@@ -300,7 +302,8 @@ def _kind_set_up(text: str, intent: Intent, slots: Slots) -> Ruled | None:
 
 ADDON_SENT = re.compile(r"多發了\s*(\d+)\s*則")
 # 「幾號扣、扣多少」「照上限收還是用多少收多少」: the add-on charge asked, not the month's plan.
-ADDON_CHARGE_ASK = re.compile(r"幾號扣|什麼時候扣|哪天扣|\d+/\d+\s*會?扣|扣多少|會扣多少|用多少收多少|照.{0,6}上限收")
+ADDON_CHARGE_ASK = re.compile(r"幾號扣|什麼時候扣|哪天扣|\d+/\d+\s*會?扣|扣多少|會扣多少|用多少收多少|照.{0,6}上限收|"
+                              r"when (?:is|will) it (?:be )?(?:billed|charged)|when is .{0,20} billed")
 WOULD_CHARGE = re.compile(r"會被?扣(?:嗎|則數|錢)|會不會被?扣|也會被?扣")  # 「這些也會被扣嗎」 asks whether, not what
 
 

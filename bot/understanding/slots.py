@@ -39,6 +39,7 @@ from bot.understanding.cues import (
     FRIENDS_BEFORE,
     FRIENDS_CONTEXT,
     GIVE_TO,
+    HIGHER_PLAN,
     KINDS,
     LAST_MONTH,
     LETTERED_SHOP,
@@ -178,8 +179,8 @@ def _friends(text: str) -> int | None:
                 continue
             if tail.startswith(("次", "則", "元")):
                 continue
-            if BLOCKED_NEXT.match(text, m.end()):  # 「300人封鎖了」 counts who blocked, not the audience
-                continue
+            if BLOCKED_NEXT.match(text, m.end()) or BLOCKED_WORDS.search(text[max(0, m.start() - 6):m.start()]):
+                continue  # 「300人封鎖了」「封鎖的有500人」 count who blocked, not the audience
             if OTHER_PLATFORM.search(text[max(0, m.start() - 6):m.start() + 2]):  # 「IG粉絲10萬」 are no LINE friends
                 continue
             if pattern is GIVE_TO and FROM_BEFORE.search(text[:m.start()]):  # "from 4,000 to 1,200": a price moving
@@ -197,7 +198,7 @@ MONTHLY_CORRECTION = re.compile(r"(?:meant|mean|改成|應該是|我是說)\s*"
                                 r"(?:monthly|once a month|every month|每月1次|每個月1次)")
 OTHER_PLATFORM = re.compile(r"ig|instagram|fb|facebook|臉書|threads|youtube|tiktok|抖音|小紅書")
 # 「已經發了2800則」「已經在中用量發了1000則」: messages the month has used so far.
-USED_ALREADY = re.compile(r"已經?(?:在[^\d，,。]{1,6})?(?:發|用)(?:掉|出)?了?\s*(\d+)\s*則|"
+USED_ALREADY = re.compile(r"已經?(?:在[^\d，,。]{1,6})?(?:發送|發|用)(?:掉|出)?了?\s*(\d+)\s*則|"
                           r"already (?:sent|used) (\d+)|(\d+)\s*(?:messages\s*)?(?:sent|used) so far")
 # 「有4間分店」「花3次」: a number counting these is no amount of money.
 NOT_MONEY_UNITS = ("則", "次", "人", "個", "位", "%", "方案", "的方案", "元方案", "家", "間", "店", "分店", "折價",
@@ -241,10 +242,12 @@ def kind_of(text: str) -> str | None:
 
 def api_topic(text: str) -> str | None:
     """Which Messaging API fact a developer asks about, if any."""
-    for topic, pattern in API_TOPICS:
-        if pattern.search(text):
-            return topic
-    return None
+    return next(iter(api_topics(text)), None)
+
+
+def api_topics(text: str) -> list[str]:
+    """Every Messaging API fact the text asks about, in the lexicon's order (「圖文選單幾個區塊？postback多長？」)."""
+    return [topic for topic, pattern in API_TOPICS if pattern.search(text)]
 
 
 def topic_of(text: str) -> str | None:
@@ -454,7 +457,8 @@ def _problems(text: str, slots: Slots) -> list[str]:
 
 # Yes-or-no cues, each set when its words appear.
 FLAGS = (
-    ("_then", THEN_WORDS), ("_untaxed", UNTAXED), ("_again", AGAIN), ("_milestones", MILESTONE_WORDS),
+    ("_then", THEN_WORDS), ("_higher", HIGHER_PLAN), ("_untaxed", UNTAXED), ("_again", AGAIN),
+    ("_milestones", MILESTONE_WORDS),
     ("_changed", CHANGED_WORDS),
     ("_before_change", BEFORE_CHANGE), ("_yearly", YEARLY), ("_now", NOW_WORDS), ("_before_after", BEFORE_AFTER),
 )

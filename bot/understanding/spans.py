@@ -27,6 +27,7 @@ from bot.understanding.cues import (
     GIVE_TO,
     GROUPS,
     HALF_YEAR,
+    ITEMS_EACH,
     MESSAGES_SENT,
     MONTH_COUNT,
     MONTH_POINTS,
@@ -110,6 +111,10 @@ def frequency(text: str) -> Frequency | None:
         return of_month
     if days >= 2 and each:
         return Frequency(days * int(each.group(1)), "week")  # 「每週一和週四各推一次」
+    items = ITEMS_EACH.search(text)
+    if items and not days:  # 「看診提醒及衛教資訊各一次」: one send of each kind
+        kinds = len(re.split(r"及|和|跟|與|、", items.group(1)))
+        return Frequency(kinds * int(items.group(2)), _period_in(text) or "month")
     if WORKING_DAYS.search(text):
         return Frequency(5, "week")
     m = FORTNIGHT.search(text)
@@ -165,6 +170,7 @@ def _period_in(clause: str) -> str | None:
 
 
 SENDS_DONE = re.compile(r"前\s*\d+\s*次")
+SEND_TO_COUNT = re.compile(r"(?:發|推|傳|寄)(?:給)?\s*(?:大約|約|大概)?\s*(\d+)\s*(?:人|位)")
 FEW_MESSAGES = 10  # 「發一則給2400人」: a handful of 則 to an audience are sends, not the month's messages
 
 
@@ -174,6 +180,9 @@ def _part(clause: str, period: str, free_nearby: bool = False) -> Part | None:
         return None
     special = frequency(clause)
     sends = SENDS.search(clause)
+    sent_to = SEND_TO_COUNT.search(clause)
+    if special is None and sends is None and sent_to and _period_in(clause):  # 「另外每月生日祝福大概發150人」
+        return Part(1, _period_in(clause) or period, int(sent_to.group(1)))
     if special is None and sends is None:
         said = MESSAGES_SENT.search(clause) or PER_PERIOD_COUNT.search(clause) or MONTH_COUNT.search(clause)
         if not said or PLAN_NAMED.search(clause) or FREE_SENDS.search(clause):
@@ -206,11 +215,18 @@ def parts(text: str) -> list[Part]:
     found: list[Part] = []
     period = "month"
     free_nearby = bool(FREE_SENDS.search(text))
+    waiting: int | None = None  # 「給大約500位會員發預約提醒，每人每月2次」: the audience comes a clause early
     for clause in PART_BREAK.split(text):
         part = _part(clause, period, free_nearby)
-        if part is not None:
-            found.append(part)
-            period = part.period
+        if part is None:
+            told = GIVE_TO.search(clause) if SEND_VERB.search(clause) else None
+            waiting = int(told.group(1)) if told else waiting
+            continue
+        if part.friends is None and waiting is not None:
+            part = Part(part.sends, part.period, waiting, part.messages)
+        waiting = None
+        found.append(part)
+        period = part.period
     if len(found) < 2 or _restated(found):
         return []
     found = _each_shop(text, found)
@@ -397,17 +413,26 @@ def _each_shop(text: str, found: list[Part]) -> list[Part]:
             for i, p in enumerate(found)]
 
 
+ALL_THE_SAME = re.compile(r"都是|都|各|each|both|all")
+
+
 def shop_volumes(text: str) -> list[int]:
     """「A 好友500、每月發4次；B 好友2000、每月發4次」: each shop's (or account's) messages a month, in order."""
-    volumes = []
+    volumes, bare = [], []
     for clause in CLAUSE_BREAK.split(text):
         audience = FRIENDS_AFTER.search(clause) or FRIENDS_BEFORE.search(clause)
         special = frequency(clause)
         sends = SENDS.search(clause)
+        if audience is not None and special is None and sends is None:
+            bare.append(int(audience.group(1)))  # 「一個好友2500人，一個好友700人，都是每月發一次」
         if audience is None or (special is None and sends is None):
             continue
         freq = special or Frequency(int(sends.group(1)) if sends else 1, _period_in(clause) or "month")
         volumes.append(int(int(audience.group(1)) * freq.sends * Decimal(str(PER_MONTH[freq.period]))))
+    common = SENDS.search(text) if len(bare) >= 2 and not volumes and ALL_THE_SAME.search(text) else None
+    if common is not None:
+        per = Decimal(str(PER_MONTH[_period_in(text) or "month"]))
+        volumes = [int(friends * int(common.group(1)) * per) for friends in bare]
     return volumes if len(volumes) >= 2 else []
 
 

@@ -252,3 +252,27 @@ def test_a_change_or_start_with_no_plan_asks_which(text: str) -> None:
     reply = chat(text)
     assert "？" in reply or "?" in reply
     assert "NT$400" not in reply and "則可以發" not in reply, reply
+
+
+@pytest.mark.parametrize(("turns", "said", "unsaid"), [
+    (["我們有兩個官方帳號，一個好友2500人，一個好友700人，都是每月發一次"], ["NT$2000"], ["NT$0（"]),
+    (["敬啟者：本診所好友約2,400位，預計每月發送看診提醒及衛教資訊各一次，每月費用含稅為何？"], ["4800則", "NT$1470"],
+     []),
+    (["好友1500人，每月發一次會員優惠給全部人，另外每月生日祝福大概發150人，總共幾則？"], ["1650則"], []),
+    (["一个账号，好友2000人，每月群发2次；另外用Push API给大约500位会员发预约提醒，每人每月2次。选哪个方案？"],
+     ["5000則", "NT$1400"], []),
+    (["我們好友9000人，封鎖的大概1500人", "每月發一次的話，高用量會被收加購費嗎？加購多少？"], ["NT$300"], ["NT$600"]),
+    (["好友3200人，每月發一次，要選哪個方案？", "啊我剛看後台，封鎖的有500人，這樣呢？"], ["2700則", "NT$1000"], []),
+    (["我只想用特定對象訊息發給50個VIP，可以嗎？"], ["不夠", "100"], ["4000"]),
+    (["高用量6000則用完一定要加購嗎 沒有更高的方案可以升嗎"], ["最高的方案"], []),
+    (["We're on the High plan and sent 20,000 messages in January. What will the extra-message charge be, and when "
+      "is it billed?"], ["NT$2800", "10"], []),
+    (["一年预算12000元（未税），每个月都用中用量够吗？"], ["夠付"], []),
+    (["9月9日从轻用量升级到高用量，这个月要付多少（含税）？"], ["NT$1078"], []),
+    (["圖文選單最多可以切幾個區塊？postback 的 data 最長可以多少字？"], ["20", "300"], []),
+])
+def test_shops_parts_blocked_and_charges(turns: list[str], said: list[str], unsaid: list[str]) -> None:
+    """Per-account audiences, sends of several kinds, blocked friends said later, small segments, tax on a change."""
+    reply = chat(*turns, at=datetime(2027, 9, 9, 10, tzinfo=ZoneInfo("Asia/Taipei")))
+    assert all(s in reply for s in said), reply
+    assert not any(s in reply for s in unsaid), reply
