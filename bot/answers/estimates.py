@@ -23,6 +23,7 @@ from bot.pricing import (
     estimate,
     latest_known,
     monthly_volume,
+    months_from,
     plan_cost,
     price_change_effect,
     price_list_for,
@@ -80,7 +81,8 @@ def estimate_reply(ctx: Context, question: Question) -> Reply:
                                           tax=money(taxed.tax), plan=plan_name(rec.plan.id))))
     extra = [line for line in (_budget_fit(frame, rec), _per_account(frame, rec), _several(frame, on),
                                _alternative(frame, est, on),
-                               _yearly_cost(frame, rec), _months_cost(frame, rec), _month_list_cost(frame, on),
+                               _yearly_cost(frame, rec, on), _months_cost(frame, rec, volume, on),
+                               _month_list_cost(frame, on),
                                _before_after(frame, volume, on)) if line]
     if extra:
         messages.insert(0, text_message("\n".join(extra)))
@@ -98,6 +100,32 @@ def _budget_fit(frame: Estimate, rec: PlanCost) -> str:
                  budget=money(Decimal(frame.budget)), basis=basis, bill=money(bill), plan=plan_name(rec.plan.id))
     return _("A budget of %(budget)s (%(basis)s) is not enough: the month costs %(bill)s on the %(plan)s.",
              budget=money(Decimal(frame.budget)), basis=basis, bill=money(bill), plan=plan_name(rec.plan.id))
+
+
+def _seasons_year(frame: Estimate, rec: PlanCost, on: date) -> str:
+    """「旺季2個月每月4次、其他10個月1次，一年多少」: each season's months on its own cheapest bill."""
+    if len(frame.season_months) != 2:
+        return ""
+    other = _other_season(frame, on)
+    first, second = frame.season_months
+    year = rec.total * first + other.total * second
+    return _("For a year: %(first)s × %(bill)s + %(second)s × %(other)s = %(year)s untaxed (%(taxed)s with tax).",
+             first=first, bill=money(rec.total), second=second, other=money(other.total), year=money(year),
+             taxed=money(with_tax(year).taxed))
+
+
+def _other_season(frame: Estimate, on: date) -> PlanCost:
+    """The cheapest bill of the alternative send pattern or volume."""
+    alt = frame.alternative
+    assert alt is not None
+    said = frame.sends if alt.key == "sends" else frame.messages
+    value = alt.second if (said if said is not None else alt.first) == alt.first else alt.first
+    if alt.key == "sends":
+        other = replace(frame, alternative=None, sends=value, period=alt.period or frame.period, parts=())
+    else:
+        other = replace(frame, alternative=None, messages=value)
+    volume, _formula, _assumption, _sends = _volume(other, on)
+    return estimate(volume, on).recommended
 
 
 def _alternative(frame: Estimate, est: Any, on: date) -> str:
@@ -176,19 +204,32 @@ def _month_list_cost(frame: Estimate, on: date) -> str:
     return "\n".join(lines)
 
 
-def _months_cost(frame: Estimate, rec: PlanCost) -> str:
-    """Several months of the same usage: 「3個月總共」."""
+def _months_cost(frame: Estimate, rec: PlanCost, volume: int, on: date) -> str:
+    """Several months of the same usage: 「3個月總共」, each month on the list in force then."""
     if frame.months < 2 or frame.yearly or frame.month_list:
         return ""
-    total = rec.total * frame.months
+    bills = [_bill_in(frame, volume, month) for month in months_from(frame.months_from or on, frame.months)]
+    total = sum(bills, Decimal(0))
+    if len(set(bills)) > 1:  # a price list changes inside the span
+        return _("For %(n)s months: %(total)s untaxed, %(taxed)s with tax (%(each)s).", n=frame.months,
+                 total=money(total), taxed=money(with_tax(total).taxed),
+                 each=" + ".join(money(bill) for bill in bills))
     return _("For %(n)s months: %(total)s untaxed, %(taxed)s with tax (%(n)s × %(month)s).", n=frame.months,
-             total=money(total), taxed=money(with_tax(total).taxed), month=money(rec.total))
+             total=money(total), taxed=money(with_tax(total).taxed), month=money(bills[0]))
 
 
-def _yearly_cost(frame: Estimate, rec: PlanCost) -> str:
-    """Twelve months of the same usage."""
+def _bill_in(frame: Estimate, volume: int, month: date) -> Decimal:
+    """One month's bill for the volume: on the plan named (when it can send it), else on the cheapest."""
+    named = plan_cost(frame.plan, volume, month) if frame.plan else None
+    return (named or estimate(volume, month).recommended).total
+
+
+def _yearly_cost(frame: Estimate, rec: PlanCost, on: date) -> str:
+    """Twelve months of the same usage, or two seasons' months each on their own bill."""
     if not frame.yearly:
         return ""
+    if frame.alternative is not None or frame.seasonal:  # seasons differ: never twelve of one month
+        return _seasons_year(frame, rec, on) if frame.alternative is not None else ""
     year = rec.total * 12
     return _("For a year: %(year)s untaxed, %(taxed)s with tax (12 × %(month)s).", year=money(year),
              taxed=money(with_tax(year).taxed), month=money(rec.total))

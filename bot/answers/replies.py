@@ -23,6 +23,7 @@ from bot.pricing import (
     PriceList,
     addon_messages_for,
     estimate,
+    months_from,
     next_price_list,
     price_list_for,
     with_tax,
@@ -61,6 +62,7 @@ def tax_reply(ctx: Context, question: Question) -> Reply:
                        untaxed=money(plan.fee), taxed=money(taxed.taxed), tax=money(taxed.tax)))
         if ctx.slots.get("_yearly"):
             lines.append(_yearly_line(plan_id, plan.fee))
+        lines += _months_line(ctx, plan_id)
     high = price_list.plans[PlanId.HIGH]
     if high.addon_exact and ("plan" not in ctx.slots or ctx.slots["plan"] == "high"):
         for tier in high.addon_tiers:
@@ -127,6 +129,7 @@ def plan_facts_reply(ctx: Context, question: Question) -> Reply:
                        quota=count(plan.free_messages)))
     if ctx.slots.get("_yearly") and plan.fee:
         lines.append(_yearly_line(plan.id, plan.fee))
+    lines += _months_line(ctx, plan.id)
     lines.append(footnote(price_list))
     bubble = cards.plan_bubble(price_list, plan)
     alt = " ".join(lines)
@@ -184,6 +187,19 @@ def _average_reply(price_list: PriceList, plans: list[PlanId]) -> Reply:
                        per=money(per)))
     lines.append(footnote(price_list))
     return Reply([text_message("\n".join(lines), menu_chips())])
+
+
+def _months_line(ctx: Context, plan_id: PlanId) -> list[str]:
+    """「高用量三個月多少」「從12月到明年5月都用中用量」: the plan's fees over those months, each on its own list."""
+    count = int(ctx.slots.get("_months") or 0)
+    if count < 2:
+        return []
+    first = date.fromisoformat(str(ctx.slots["_months_from"])) if ctx.slots.get("_months_from") else ctx.today
+    fees = [price_list_for(month).plans[plan_id].fee for month in months_from(first, count)]
+    total = sum(fees, Decimal(0))
+    return [_("%(plan)s for %(n)s months: %(total)s untaxed, %(taxed)s with tax (%(each)s; add-on not included).",
+              plan=plan_name(plan_id), n=count, total=money(total), taxed=money(with_tax(total).taxed),
+              each=" + ".join(money(fee) for fee in fees))]
 
 
 def _yearly_line(plan_id: PlanId, fee: Decimal) -> str:

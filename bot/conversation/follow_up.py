@@ -59,6 +59,8 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
     """The question to answer: the reading on its own, or the earlier question it continues."""
     if reading.intent == Intent.ESTIMATE and not reading.slots:  # 「我想重新算」 starts over
         return reading.question()
+    if FRIENDS_SHOP.search(reading.text):  # 「另外，朋友的店好友600人…」: someone else's account, on its own
+        return reading.question()
     completed = _answered(previous, reading.text)
     if completed is not None:
         return read(completed, today).question()
@@ -143,6 +145,8 @@ def understand(raw: str, previous: Mapping[str, Any] | None, today: date) -> Que
 
 NUMBERS = ("friends", "sends", "messages", "budget")
 TWO_MONTHS = re.compile(r"[2-9兩三]\s*個月.{0,6}(?:總共|合計|加起來|一共|最少|要多少|多少)|總共|合計|加起來|in total")
+FRIENDS_SHOP = re.compile(r"朋友的店|別人的店|朋友的帳號|a friend'?s (?:shop|store|account)")
+SEASON_MONTHS = re.compile(r"((?:1[0-2]|[1-9])(?:\s*[、,，和跟與及]\s*(?:1[0-2]|[1-9]))*)\s*月")
 UPGRADE = re.compile(r"升級|升高|upgrade")
 BACK_REF = re.compile(r"剛剛|剛才|前面|回到|那樣|earlier|previous|back to")
 FAMILIES = (
@@ -336,6 +340,12 @@ def _reshaped(prev_intent: str, prev: Slots, text: str, slots: Slots) -> Slots |
     more = MORE_SENDS.search(text)
     if more and prev.get("sends"):
         added = int(next(g for g in more.groups() if g))
+        months = SEASON_MONTHS.search(text)
+        if months:  # 「那如果7、8月各多推一次呢」: those months only
+            n = len(re.findall(r"1[0-2]|[1-9]", months.group(1)))
+            period = prev.get("period", "month")
+            return {**prev, "_alt": ["sends", prev["sends"], int(prev["sends"]) + added, period],
+                    "_season_months": [12 - n, n]}
         if slots.get("friends") and friends and slots["friends"] != friends:  # 「多發一次給新加入的300人」
             first = prev.get("_parts") or [[friends, prev["sends"], prev.get("period", "month"), None]]
             return {**prev, "_parts": [*first, [slots["friends"], added, "month", None]]}

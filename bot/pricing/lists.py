@@ -186,3 +186,9 @@ def next_price_list(on: date) -> PriceList | None:
 def latest_known(on: date) -> PriceList:
     """The newest list known on that day: a coming list once announced, else the one in force."""
     return next_price_list(on) or price_list_for(on)
+
+
+def months_from(first: date, count: int) -> list[date]:
+    """The first days of `count` months starting with the month of `first`."""
+    start = first.year * 12 + first.month - 1
+    return [date((start + i) // 12, (start + i) % 12 + 1, 1) for i in range(count)]

@@ -222,14 +222,15 @@ EVERY_N_MONTHS = rx(r"每(?:隔)?\s*([2-9]|1[0-2])\s*個?月|every ([2-9]|1[0-2]
 HALF_YEAR = rx(r"每半年|每隔半年|半年1次|every (?:6|six) months|twice a year")
 QUARTER = rx(r"(?<!第)(?:每\s*1?\s*季|每一季|1季|一季)(?!\s*\d+\s*個月)|quarterly|every quarter|a quarter|per quarter|each quarter")
 # A count of sends in a year: 「一年大概推30次」 "24 times a year" (「一年多少錢」 has no count: a yearly cost).
-YEAR_COUNT = rx(r"(?:每年|(?<!\d)1年|全年|整年|a year|per year|each year|annually|yearly)[^。?？]{0,30}?(?<![\d.])(\d+)\s*"
+YEAR_COUNT = rx(r"(?:每年|(?<!\d)1年|全年|整年|a year|per year|each year|annually|yearly)(?:(?!每個?月|a month)[^。?？]){0,30}?"
+                r"(?<![\d.])(\d+)\s*"
                 r"(?:次|回|檔|波|times|sends|broadcasts)|(\d+)\s*(?:次|times|sends|broadcasts)\s*(?:a|per|each) year")
 PART_BREAK = rx(r"[、,，;；。+＋]|另外|還有|加上|再加|\bplus\b|\band\b")
 # Words that make several counts alternatives or a what-if, never a sum.
 PART_ALTERNATIVES = rx(r"或|還是|\bor\b|改成|改為|\bvs\b|versus|比較|如果|假如|要是|\bif\b")
 # Seasons, events and named months, each with its own send count: priced side by side, never added up.
 SEASONS = rx(r"旺季|淡季|平常|平時|平日|節慶|節日|過年|週年慶|情人節|母親節|父親節|中秋|聖誕|耶誕|雙\s*11|雙十一|雙\s*12|春節|年節|"
-             r"其他月份?|其餘月份?|其他時間|other months|rest of the year|活動(?:那個?月|期間|月)|(?<![每\d/年])(?<!年 )(?:1[0-2]|[1-9])\s*月(?:份)?(?![\d份]?[的]?(?:費|帳|扣))|"
+             r"其他月份?|其餘月份?|其[他餘它]\s*\d+\s*個月|其他時間|other months|rest of the year|活動(?:那個?月|期間|月)|(?<![每\d/年])(?<!年 )(?:1[0-2]|[1-9])\s*月(?:份)?(?![\d份]?[的]?(?:費|帳|扣))|"
              r"peak|off-?season|holiday|usually|normally")
 SEASON_MORE = rx(r"多發|多推|再多|加發|額外|extra|more")
 SEASON_BREAK = rx(r"[,，、;；。]|另外|but|while|\s+(?=其他|其餘|平常|平時|淡季|旺季|other)")
@@ -273,6 +274,8 @@ WORKING_DAYS = rx(r"平日每天|平日天天|(?:週|周)[1一]\s*(?:到|至|~|-
 # 「月初跟月中各發一次」: named points of the month, each with its sends.
 MONTH_POINTS = rx(r"月初|月中|月底|月末|上旬|中旬|下旬")
 # 「第一個和第三個週六」: ordinal weekdays of the month.
+# 「第2週跟第4週各推一次」: ordinal weeks of the month.
+ORDINAL_WEEKS = rx(r"((?:第\s*[1-5一二三四五]\s*(?:個)?\s*(?:週|周)(?![1-7一二三四五六日天])\s*[、,和跟與及]?\s*){2,})")
 ORDINAL_WEEKDAYS = rx(r"((?:第\s*[1-5一二三四五]\s*個?\s*(?:週|周)?\s*[、,和跟與及]?\s*)+)(?:週|周)[1-7一二三四五六日天]")
 # 「A店好友900、B店1,200」「台北店好友 2,300、台中店 1,700」: each shop's friends, named by the shop.
 SHOP_AUDIENCE = rx(r"(?:[a-z]|[\u4e00-\u9fff]{1,2})\s*(?:店|分店|館|門市)\s*的?\s*(?:好友|粉絲|會員)?\s*(?:約|大約|大概)?\s*"
@@ -396,7 +399,8 @@ RESTART_ESTIMATE = rx(r"重新算|重算|重新試算|再算一次|重新估|sta
 # 「月初一次、月中一次、月底再一次」: sends at parts of the month, added up.
 MONTH_PARTS = rx(r"月初|月中|月底|上旬|中旬|下旬|beginning of the month|end of the month")
 # 「3個月總共」: a total over several months.
-MONTHS_TOTAL = rx(r"(\d+)\s*個月\s*(?:總共|加起來|合計|一共|共)|(\d+) months? (?:in total|total|altogether)|(?:1|一)季(?=要|總共|共|多少|的?費用)|a quarter")
+MONTHS_TOTAL = rx(r"(\d+)\s*個月\s*(?:總共|加起來|合計|一共|共|的?費用|的?月費|多少|呢|要)|(\d+) months? (?:in total|total|altogether)|"
+                  r"這\s*(\d+)\s*個月|(?:1|一|那1?|這1?)季(?=要|總共|共|多少|的?費用|呢)|a quarter")
 RUN_OUT_WORDS = rx(r"用完|用光|發完|爆了|用爆|run out|ran out|used up")
 MORE_MESSAGES = rx(r"(?:再發|還要發|還要再發|多發|再推|還要推|還要再推|another)\s*(\d+)\s*(?:則|messages?)")
 # 「11/16才開始用」: starting a plan on a day, from the free plan.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -51,9 +52,12 @@ class Estimate:
     alternative: Alternative | None = None
     yearly: bool = False
     months: int = 0  # 「3個月總共」: a total over this many months
+    months_from: date | None = None  # the first of those months, when said (each month is priced on its own list)
     before_after: bool = False
     shop_volumes: tuple[int, ...] = ()  # several shops' messages a month
     accounts_said: str | None = None  # for several shops' volumes: "separate" or "shared" accounts, or unsaid
+    seasonal: bool = False  # the text names seasons: a year is not twelve of one month
+    season_months: tuple[int, ...] = ()  # months in the year of the priced pattern and of the alternative
     month_list: tuple[int, ...] = ()  # 「1月3萬則、2月6萬則、3月5千則，總共多少」: each month's messages, summed
     budget: int | None = None  # 「預算1,200夠嗎」: a monthly budget to check the bill against
     budget_taxed: bool = False  # the budget includes the 5% tax
@@ -72,10 +76,13 @@ class Estimate:
             alternative=Alternative(str(alt[0]), int(alt[1]), int(alt[2]), alt[3] if len(alt) > 3 else None)
             if alt else None,
             yearly=bool(slots.get("_yearly")), months=int(slots.get("_months") or 0),
+            months_from=date.fromisoformat(str(slots["_months_from"])) if slots.get("_months_from") else None,
             before_after=bool(slots.get("_before_after")),
             shop_volumes=tuple(int(v) for v in slots.get("_volumes") or ()), accounts_said=slots.get("_accounts_said"),
             budget=_int(slots.get("_budget")), budget_taxed=bool(slots.get("_budget_taxed")),
             month_list=tuple(int(v) for v in slots.get("_month_list") or ()),
+            season_months=tuple(int(v) for v in slots.get("_season_months") or ()),
+            seasonal=bool(slots.get("_seasonal")),
         )
 
     @property

@@ -179,7 +179,7 @@ INTERNAL_SLOTS = {
     "_on": ("estimate", "tax", "billing", "plan_facts", "budget", "compare"),
     "_minute": ("billing", "plan_change", "prorate"),
     "_untaxed": ("budget", "tax", "estimate"),
-    "_alt": ("estimate",),
+    "_alt": ("estimate",), "_season_months": ("estimate",), "_seasonal": ("estimate",),
     "_addon": ("estimate", "plan_facts"), "_factor": ("estimate",), "_factor_of": ("estimate",), "_cap": ("budget",),
     "_year": ("history",), "_before_change": ("history",), "_then": ("history",),
     "_hour": ("plan_change", "prorate", "billing"),
@@ -187,7 +187,8 @@ INTERNAL_SLOTS = {
     "_yearly": ("plan_facts", "tax", "compare", "estimate", "budget", "history"),
     "_before_after": ("history", "estimate", "tax", "compare"),
     "_extra_messages": ("estimate",), "_blocked": ("estimate",), "_parts": ("estimate",), "_month_list": ("estimate",),
-    "_segment": ("estimate",), "_accounts_said": ("estimate",), "_months": ("estimate",),
+    "_segment": ("estimate",), "_accounts_said": ("estimate",), "_months": ("estimate", "plan_facts", "tax"),
+    "_months_from": ("estimate", "plan_facts", "tax"),
     "_again": ("plan_change", "prorate"), "_down": ("plan_change", "prorate"), "_up": ("plan_change", "prorate"),
     "_plan": ("budget",), "_amount": ("tax",), "_used": ("plan_change", "prorate", "plan_facts"),
     "_milestones": ("history",), "_claims": ("history",), "_changed": ("history",), "_volumes": ("estimate",),
@@ -245,11 +246,14 @@ def _parse(text: str, today: date) -> tuple[str, Slots, Slots, list[str], str | 
 
 
 WEAK = {"out_of_scope", "greeting", "thanks"}
+# Only the start of a long message is read, so every pattern's cost is bounded; the longest question
+# in our corpora is 225 characters and LINE allows 5,000.
+READ_LIMIT = 1000
 
 
 def read(raw: str, today: date) -> Reading:
     """Read one message asked on `today`, on its own: what a follow-up decides with comes from the conversation."""
-    full = prepare(raw)
+    full = prepare(raw)[:READ_LIMIT]
     rest = strip_greeting(full)
     if RESTART_ESTIMATE.search(rest):  # 「我想重新算」: a new estimate, whatever numbers the words carry
         return Reading(text=rest, intent=Intent.ESTIMATE, slots={}, public={}, lang=language(raw))

@@ -65,6 +65,7 @@ from bot.understanding.cues import (
     PLAN_WORDS,
     QUOTA_ASPECT,
     RELATIVE_YEAR,
+    SEASONS,
     SEGMENT_TARGET,
     SEND_VERB,
     SENDS,
@@ -89,6 +90,7 @@ from bot.understanding.spans import (
     listed_groups,
     month_volumes,
     parts,
+    season_volumes,
     seasons,
     segment,
     share,
@@ -135,12 +137,22 @@ def _period(text: str, around: int) -> str | None:
     return after[1] if after else None
 
 
+# 「去年雙11我們發了3次」: sends of the past, said shortly before the count in the same clause.
+PAST_CLAUSE = re.compile(r"(?:去年|上次|以前|之前|last year)[^,，;；。\n]{0,12}$")
+
+
+def _past(text: str, at: int) -> bool:
+    """Whether the sends counted at this position are said of the past."""
+    return PAST_CLAUSE.search(text, max(0, at - 20), at) is not None
+
+
 def _sends(text: str) -> tuple[int | None, str | None]:
     """How many sends, and per what."""
     special = frequency(text)
     if special is not None:
         return special.sends, special.period
-    found = list(SENDS.finditer(text)) or list(SENDS_EN.finditer(text))
+    found = [m for m in SENDS.finditer(text) if not _past(text, m.start())] \
+        or list(SENDS_EN.finditer(text))
     if len(found) > 1:  # 「一次push帶4個物件…每月推4次」「每月2次，一次3000人」: "one send" is no count of sends
         found = [m for m in found if not (m.group(1) == "1" and ONE_PUSH.match(text, m.end()))] or found
     if found:
@@ -195,8 +207,23 @@ FROM_BEFORE = re.compile(r"(?:from|從)\s*(?:nt\$|\$)?\d+\s*(?:元)?\s*$")
 SUM_ASKED = re.compile(r"總共|合計|加起來|一共|最少要多少|\d\s*個月|in total|altogether|combined")
 TERSE_SENDS = re.compile(r"(?<![\d個])(月|週|天|日)\s*(?:推|發|傳)\s*(\d{1,2})(?!\s*[\d則人])")
 MONTHLY_CORRECTION = re.compile(r"(?:meant|mean|改成|應該是|我是說)\s*"
-                                r"(?:monthly|once a month|every month|每月1次|每個月1次)")
+                                r"(?:monthly|once a month|every month|每月1次|每個月1次)|"
+                                r"(?:monthly|每月)[,，]?\s*(?:not|不是)\s*(?:weekly|每週)|不是每週[,，]?\s*是每月")
 OTHER_PLATFORM = re.compile(r"ig|instagram|fb|facebook|臉書|threads|youtube|tiktok|抖音|小紅書")
+# 「11、12月」「7、8月」「12月」: the months of a season (not 「1個月」 or a date).
+SEASON_MONTH_LIST = re.compile(r"(?<![\d/個])((?:1[0-2]|[1-9])(?:\s*[、,，和跟與及]\s*(?:1[0-2]|[1-9]))*)\s*月"
+                               r"(?!\s*\d|份?的?費)")
+SEASON_COUNT = re.compile(r"(\d+)\s*(?:次|則|times?|messages?)")
+# 「其他10個月」: the rest of the year.
+OTHER_MONTHS = re.compile(r"(?:其他|其餘|其它|剩下的?|other)\s*(\d+)?\s*(?:個月|months?)")
+# 「從12月到明年5月」「十一月到明年二月」: a span of months, both ends counted.
+MONTH_SPAN = re.compile(r"(?:從)?\s*(1[0-2]|[1-9])\s*月\s*(?:到|至|~|-)\s*(?:明年|隔年)?\s*(1[0-2]|[1-9])\s*月")
+# 「2027年第一季」: a named quarter.
+NAMED_QUARTER = re.compile(r"(?:(20\d\d)\s*年\s*)?第\s*([1-4一二三四])\s*季")
+THIS_QUARTER = re.compile(r"這\s*1?\s*季|本季|this quarter")
+# 「2024年開的帳號」: the year an account began, not the year asked about.
+SINCE_YEAR = re.compile(r"\s*年?\s*(?:開的|開始用|申請的|成立|就開|開帳號)")
+THIS_YEAR_NOW = re.compile(r"今年|現在|目前|this year|now")
 # 「已經發了2800則」「已經在中用量發了1000則」: messages the month has used so far.
 USED_ALREADY = re.compile(r"已經?(?:在[^\d，,。]{1,6})?(?:發送|發|用)(?:掉|出)?了?\s*(\d+)\s*則|"
                           r"already (?:sent|used) (\d+)|(\d+)\s*(?:messages\s*)?(?:sent|used) so far")
@@ -330,9 +357,42 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
     if "friends" in slots and share(text) is not None:  # 「好友2000人，四分之一封鎖」: a share, not a factor
         slots.pop("_factor", None)
         slots.pop("_factor_of", None)
+    if "_alt" in slots:
+        slots.update(_season_months(text, tuple(slots["_alt"])))
+    if len({m.group(0) for m in SEASONS.finditer(text)}) >= 2:
+        slots["_seasonal"] = True  # 「旺季…其他10個月…」: a year is never twelve of one month
     slots["_plan_positions"] = plans
     slots["_today_year"] = today.year
     return slots, _problems(text, slots)
+
+
+def _season_months(text: str, alt: tuple[Any, ...]) -> Slots:
+    """How many months each of two seasons lasts (「11、12月每月4次，其他10個月每月1次」), when the text says.
+
+    A month list or 「其他N個月」 belongs to the season whose count follows it.
+    """
+    for pattern, months in ((SEASON_MONTH_LIST, _listed_months), (OTHER_MONTHS, _other_months)):
+        m = pattern.search(text)
+        count = months(m) if m else 0
+        after = SEASON_COUNT.search(text, m.end()) if m else None
+        if not 0 < count < 12 or after is None:
+            continue
+        value = int(after.group(1))
+        if value == int(alt[1]):
+            return {"_season_months": [count, 12 - count]}
+        if value == int(alt[2]):
+            return {"_season_months": [12 - count, count]}
+    return {}
+
+
+def _listed_months(m: re.Match[str]) -> int:
+    """「11、12月」 is two months."""
+    return len(re.findall(r"1[0-2]|[1-9]", m.group(1)))
+
+
+def _other_months(m: re.Match[str]) -> int:
+    """「其他10個月」 is ten months."""
+    return int(m.group(1) or 0)
 
 
 def _few_messages_are_sends(slots: Slots, text: str) -> None:
@@ -374,6 +434,7 @@ def _volume_slots(text: str) -> Slots:
     if len(listed) >= 2 and SUM_ASKED.search(text):  # 「1月3萬則、2月6萬則、3月5千則，三個月總共多少」
         slots["_month_list"] = listed
     two_seasons, two_months = seasons(text), month_volumes(text) if len(listed) < 3 else None
+    two_months = two_months or (season_volumes(text) if not two_seasons else None)
     if two_seasons:
         first, second = two_seasons
         slots["_alt"] = ("sends", first.sends, second.sends, second.period)
@@ -478,11 +539,13 @@ def _when(text: str, today: date) -> Slots:
     """A year (also 去年/今年), a month (also 上個月) and a clock time."""
     out: Slots = {}
     m = YEAR.search(text)
-    if m and not re.search(rf"{m.group(1)}\s*年\s*\d{{1,2}}\s*月", text):
+    if m and not re.search(rf"{m.group(1)}\s*年\s*\d{{1,2}}\s*月", text) and not SINCE_YEAR.match(text, m.end()):
         out["_year"] = int(m.group(1))
     for word, offset in RELATIVE_YEAR.items():
         if word in text and "_year" not in out:
             out["_year"] = today.year + offset
+    if out.get("_year", today.year) < today.year and THIS_YEAR_NOW.search(text):  # 「去年…，今年好友2600人」
+        out.pop("_year")
     m = MONTH_ONLY.search(text)
     if m and 1 <= int(m.group(1)) <= 12:
         out["_month"] = _nearest_month(int(m.group(1)), today).isoformat()
@@ -505,9 +568,7 @@ def _side_numbers(text: str, today: date) -> Slots:
     used = USED_ALREADY.search(text)
     if used:
         out["_used"] = int(next(g for g in used.groups() if g))
-    months = MONTHS_TOTAL.search(text)
-    if months:
-        out["_months"] = int(months.group(1) or months.group(2) or 3)  # 「一季」: three months
+    out.update(_month_span(text, today))
     amount = _amount(text)
     if amount:
         out["_amount"] = amount
@@ -603,6 +664,33 @@ def _clock(text: str) -> Slots:
     if hour > 24 or minute > 59:
         return {}
     return {"_hour": hour % 24, "_minute": minute}
+
+
+def _month_span(text: str, today: date) -> Slots:
+    """Several months asked about together: how many, and from which month (「從12月到明年5月」「第一季」「三個月」)."""
+    span = MONTH_SPAN.search(text)
+    if span:
+        first, last = int(span.group(1)), int(span.group(2))
+        if 1 <= first <= 12 and 1 <= last <= 12:
+            start = _upcoming_month(first, today)
+            return {"_months": (last - first) % 12 + 1, "_months_from": start.isoformat()}
+    quarter = NAMED_QUARTER.search(text)
+    if quarter:
+        number = "1234一二三四".index(quarter.group(2)) % 4 + 1
+        year = int(quarter.group(1)) if quarter.group(1) else today.year + (1 if number * 3 < today.month else 0)
+        return {"_months": 3, "_months_from": date(year, number * 3 - 2, 1).isoformat()}
+    if THIS_QUARTER.search(text):
+        return {"_months": 3, "_months_from": date(today.year, (today.month - 1) // 3 * 3 + 1, 1).isoformat()}
+    months = MONTHS_TOTAL.search(text)
+    if months:
+        count = int(months.group(1) or months.group(2) or months.group(3) or 3)  # 「一季」: three months
+        return {"_months": count} if count > 1 else {}  # 「一個月費用多少」 is the monthly bill
+    return {}
+
+
+def _upcoming_month(month: int, today: date) -> date:
+    """The first day of that month this year, or next year once it has passed by more than two months."""
+    return date(today.year + (1 if month < today.month - 2 else 0), month, 1)
 
 
 def _nearest_month(month: int, today: date) -> date:

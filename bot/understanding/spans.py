@@ -33,6 +33,7 @@ from bot.understanding.cues import (
     MONTH_POINTS,
     MONTH_VOLUME,
     ORDINAL_WEEKDAYS,
+    ORDINAL_WEEKS,
     PART_ALTERNATIVES,
     PART_BREAK,
     PER_GROUP,
@@ -148,7 +149,7 @@ def _times_in_month(text: str, each: int) -> Frequency | None:
     points = set(MONTH_POINTS.findall(text))
     if len(points) >= 2 and EACH_TIMES.search(text):
         return Frequency(len(points) * each, "month")
-    ordinals = ORDINAL_WEEKDAYS.search(text)
+    ordinals = ORDINAL_WEEKDAYS.search(text) or ORDINAL_WEEKS.search(text)
     if ordinals:
         return Frequency(len(re.findall(r"第", ordinals.group(1))) * each, "month")
     fifth = WEEKDAYS_IN_MONTH.search(text)
@@ -355,6 +356,18 @@ def seasons(text: str) -> tuple[Frequency, Frequency] | None:
             added = found[0].sends if found and found[0].period == part.period and SEASON_MORE.search(clause) else 0
             found.append(Frequency(part.sends + added, part.period))  # 「週年慶那個月要多發4次」: on top of the usual
             period = part.period
+    return (found[0], found[1]) if len(found) >= 2 and found[0] != found[1] else None
+
+
+def season_volumes(text: str) -> tuple[int, int] | None:
+    """「淡季每月1500則，旺季（11、12月）每月7500則」: two seasons' months of messages, one priced, one shown."""
+    found, named = [], False
+    for clause in SEASON_BREAK.split(text):
+        said = MESSAGES_SENT.search(clause) or re.search(r"(\d+)\s*(?:則|messages?)", clause)
+        named = named or bool(SEASONS.search(clause))  # 「peak season是12月，那個month大概1.1萬則」
+        if named and said:
+            found.append(int(next(g for g in said.groups() if g)))
+            named = False
     return (found[0], found[1]) if len(found) >= 2 and found[0] != found[1] else None
 
 

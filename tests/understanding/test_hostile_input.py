@@ -48,3 +48,8 @@ def test_the_conversation_answers_hostile_text_within_budget(text: str) -> None:
 def test_a_real_number_still_reads() -> None:
     question = understand("好友一萬兩千三百人每月發4次", TODAY)
     assert question.slots["friends"] == 12300 and question.slots["sends"] == 4
+
+
+def test_a_question_before_a_long_tail_still_reads() -> None:
+    question = understand("好友兩千人每月發4次要多少錢" + "，哈哈" * 1500, TODAY)
+    assert question.slots["friends"] == 2000 and question.slots["sends"] == 4
