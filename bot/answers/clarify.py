@@ -112,10 +112,17 @@ def _addon(ask: Clarification) -> Reply:
                                ask_friends_chips())])
 
 
+def _fix(ask: Clarification) -> Reply:
+    """The merchant says the answer is wrong: ask which part was misread rather than guess again."""
+    return Reply([text_message(_("Sorry! Which part did I read wrong: the number of friends, how often you send, "
+                                 "or the plan? Tell me the right figure, e.g. “2,000 friends, 4 times a month”."),
+                               ask_friends_chips())])
+
+
 ASKS: dict[Need, Callable[[Clarification], Reply]] = {
     Need.MEANING: _meaning, Need.FRIENDS: _friends, Need.SEGMENT: _segment, Need.VOLUME: _volume,
     Need.PLANS: _plans, Need.PLAN: _plan, Need.ACCOUNTS: _accounts, Need.MORE: _more, Need.TOPIC: _topic,
-    Need.BILL: _bill, Need.ADDON: _addon,
+    Need.BILL: _bill, Need.ADDON: _addon, Need.FIX: _fix,
 }
 
 

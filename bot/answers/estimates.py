@@ -162,11 +162,38 @@ def _several(frame: Estimate, on: date) -> str:
                        plan=plan_name(rec.plan.id), total=money(rec.total)))
     lines.append(_("All together: %(total)s a month untaxed (%(taxed)s with tax).", total=money(total),
                    taxed=money(with_tax(total).taxed)))
+    span = _shops_over_months(frame, on)
+    if span:
+        lines.append(span)
     if frame.accounts_said is None:  # not said: both readings, each named
         lines.insert(0, _("If each shop has its own official account:"))
         lines.append(_("If they all share one official account, the card prices the %(messages)s together.",
                        messages=count(sum(int(v) for v in volumes))))
     return "\n".join(lines)
+
+
+def _shops_over_months(frame: Estimate, on: date) -> str:
+    """「一年總共多少」 for several shops: their monthly bills added up over the year or the months asked."""
+    if frame.yearly:
+        month = sum((estimate(int(v), on).recommended.total for v in frame.shop_volumes), Decimal(0))
+        return _("For a year: %(year)s untaxed, %(taxed)s with tax (12 × %(month)s).", year=money(month * 12),
+                 taxed=money(with_tax(month * 12).taxed), month=money(month))
+    if frame.months < 2:
+        return ""
+    bills = [sum((estimate(int(v), month).recommended.total for v in frame.shop_volumes), Decimal(0))
+             for month in months_from(frame.months_from or on, frame.months)]
+    return _span_total(frame.months, bills)
+
+
+def _span_total(months: int, bills: list[Decimal]) -> str:
+    """Several months' bills and their sum, each month named when a price list changes inside the span."""
+    total = sum(bills, Decimal(0))
+    if len(set(bills)) > 1:  # a price list changes inside the span
+        return _("For %(n)s months: %(total)s untaxed, %(taxed)s with tax (%(each)s).", n=months,
+                 total=money(total), taxed=money(with_tax(total).taxed),
+                 each=" + ".join(money(bill) for bill in bills))
+    return _("For %(n)s months: %(total)s untaxed, %(taxed)s with tax (%(n)s × %(month)s).", n=months,
+             total=money(total), taxed=money(with_tax(total).taxed), month=money(bills[0]))
 
 
 def _per_account(frame: Estimate, rec: PlanCost) -> str:
@@ -209,13 +236,7 @@ def _months_cost(frame: Estimate, rec: PlanCost, volume: int, on: date) -> str:
     if frame.months < 2 or frame.yearly or frame.month_list:
         return ""
     bills = [_bill_in(frame, volume, month) for month in months_from(frame.months_from or on, frame.months)]
-    total = sum(bills, Decimal(0))
-    if len(set(bills)) > 1:  # a price list changes inside the span
-        return _("For %(n)s months: %(total)s untaxed, %(taxed)s with tax (%(each)s).", n=frame.months,
-                 total=money(total), taxed=money(with_tax(total).taxed),
-                 each=" + ".join(money(bill) for bill in bills))
-    return _("For %(n)s months: %(total)s untaxed, %(taxed)s with tax (%(n)s × %(month)s).", n=frame.months,
-             total=money(total), taxed=money(with_tax(total).taxed), month=money(bills[0]))
+    return _span_total(frame.months, bills)
 
 
 def _bill_in(frame: Estimate, volume: int, month: date) -> Decimal:

@@ -57,6 +57,7 @@ class Previous:
 
 def follow_up(previous: Previous | None, reading: Reading, today: date) -> Question:
     """The question to answer: the reading on its own, or the earlier question it continues."""
+    previous = _disputed_question(previous)
     if reading.intent == Intent.ESTIMATE and not reading.slots:  # 「我想重新算」 starts over
         return reading.question()
     if FRIENDS_SHOP.search(reading.text):  # 「另外，朋友的店好友600人…」: someone else's account, on its own
@@ -64,7 +65,8 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
     completed = _answered(previous, reading.text)
     if completed is not None:
         return read(completed, today).question()
-    vague = _vaguely_more(previous, reading)
+    vague = _vaguely_more(previous, reading) or _disputed(previous, reading) or _plan_corrected(previous, reading) \
+        or _over_months(previous, reading)
     if vague is not None:
         return vague
     priced = _volume_for_plan(previous, reading) or _another_account(previous, reading)
@@ -138,6 +140,61 @@ def _vaguely_more(previous: Previous | None, reading: Reading) -> Question | Non
     return Question(intent=Intent.CLARIFY, slots=ask.saved(), lang=reading.lang, ask=ask)
 
 
+# 「不對」「錯了」 "that's wrong": the answer is disputed, with nothing said about what is right.
+DISPUTE = re.compile(r"^(?:不對|不是|錯了|算錯了?|你算錯了?|不是這樣|wrong|that'?s wrong|that'?s not right|no)"
+                     r"[\s!！。.~～?？啦耶喔欸]*$")
+# 「不是中用量，是高用量」: the plan named first is replaced by the one named after.
+PLAN_SWAP = re.compile(r"^(?:不是|not)\s*\S{1,8}?\s*[,，]?\s*(?:是|而是|應該是|我是說|it'?s|but)")
+PLAN_KEYS = ("plan", "to_plan", "from_plan")
+
+
+def _disputed(previous: Previous | None, reading: Reading) -> Question | None:
+    """「不對」 after an answer: ask which part was misread instead of repeating or guessing."""
+    if previous is None or previous.intent == Intent.CLARIFY or not DISPUTE.match(reading.text.strip()):
+        return None
+    ask = Clarification(Need.FIX, "disputed")
+    prior = [previous.intent.value, {k: v for k, v in previous.slots.items() if k != "_prior"}]
+    return Question(intent=Intent.CLARIFY, slots={**ask.saved(), "_prior": prior}, lang=reading.lang, ask=ask)
+
+
+def _disputed_question(previous: Previous | None) -> Previous | None:
+    """After 「不對」 and the question back, the merchant's correction applies to the question disputed."""
+    if previous is None or previous.slots.get("need") != Need.FIX or not previous.slots.get("_prior"):
+        return previous
+    intent, slots = previous.slots["_prior"]
+    return Previous(Intent(intent), dict(slots))
+
+
+SPAN_KEYS = ("_yearly", "_months", "_months_from")
+# 「一年」「那1季」「3個月」: the span a follow-up asks about, the only numbers it may hold.
+SPAN_WORDS = re.compile(r"\d+\s*(?:個月|季|年|months?|years?|quarters?)")
+VOLUME_KEYS = ("messages", "friends", "_volumes", "_parts", "_month_list")
+
+
+def _over_months(previous: Previous | None, reading: Reading) -> Question | None:
+    """「一年總共多少？」「那一季呢」 after an estimate: the same month priced over that span."""
+    if previous is None or previous.intent != Intent.ESTIMATE or not any(previous.slots.get(k) for k in VOLUME_KEYS):
+        return None
+    span = {k: reading.slots[k] for k in SPAN_KEYS if reading.slots.get(k)}
+    if not span or reading.slots.get("_plans") or re.search(r"\d", SPAN_WORDS.sub("", reading.text)):
+        return None
+    kept = {k: v for k, v in previous.slots.items() if k not in (*SPAN_KEYS, "tax")}
+    taxed = {"tax": True} if reading.slots.get("tax") and not reading.slots.get("_untaxed") else {}
+    return Question(intent=Intent.ESTIMATE, slots={**kept, **span, **taxed}, lang=reading.lang, follow_up=True)
+
+
+def _plan_corrected(previous: Previous | None, reading: Reading) -> Question | None:
+    """「中用量一年多少」 then 「不是中用量，是高用量」: the same question about the other plan."""
+    plans = reading.slots.get("_plans") or []
+    if previous is None or len(plans) != 2 or not PLAN_SWAP.match(reading.text):
+        return None
+    wrong, right = plans
+    slots = dict(previous.slots)
+    keys = [k for k in PLAN_KEYS if slots.get(k) == wrong] or ["plan"]
+    slots.update({k: right for k in keys})
+    return Question(intent=previous.intent, slots=slots, lang=reading.lang, follow_up=True)
+
+
 def understand(raw: str, previous: Mapping[str, Any] | None, today: date) -> Question:
     """Read a message and continue the saved question with it (`previous` is {"intent", "slots"})."""
     return follow_up(Previous.of(previous), read(raw, today), today)
@@ -148,6 +205,7 @@ TWO_MONTHS = re.compile(r"[2-9兩三]\s*個月.{0,6}(?:總共|合計|加起來|�
 FRIENDS_SHOP = re.compile(r"朋友的店|別人的店|朋友的帳號|a friend'?s (?:shop|store|account)")
 SEASON_MONTHS = re.compile(r"((?:1[0-2]|[1-9])(?:\s*[、,，和跟與及]\s*(?:1[0-2]|[1-9]))*)\s*月")
 UPGRADE = re.compile(r"升級|升高|upgrade")
+SHOP_WORDS = re.compile(r"分店|帳號|家店|間店|門市|accounts?|shops?|branch")  # 「再加一個分店帳號」: another account
 BACK_REF = re.compile(r"剛剛|剛才|前面|回到|那樣|earlier|previous|back to")
 FAMILIES = (
     frozenset({"estimate", "tax", "plan_facts"}),
@@ -249,8 +307,9 @@ def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots:
     if prev_intent == "plan_facts" and prev.get("plan") not in (None, "light") and "date" in slots \
             and START_USING.search(text):  # 「那如果11/16才開始用呢」: from the free plan on that day
         return "prorate", {"from_plan": "light", "to_plan": prev["plan"], "date": slots["date"]}
-    if prev.get("_volumes") and SHARED.search(text):  # 「如果合併成同一個帳號呢」: the shops' volumes on one account
-        return "estimate", {"messages": sum(int(v) for v in prev["_volumes"])}
+    accounts = _accounts_changed(prev, text)
+    if accounts is not None:
+        return "estimate", accounts
     if BACK_REF.search(text) and prev.get("_est"):
         extra = {k: v for k, v in public_slots("estimate", text, slots).items() if k in ("tax", "_yearly")}
         return "estimate", {**prev["_est"], **extra}
@@ -262,8 +321,25 @@ def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots:
     return None
 
 
+def _accounts_changed(prev: Slots, text: str) -> Slots | None:
+    """Shops priced on one account are re-priced on one account each, or the other way round."""
+    if prev.get("_each_shop") and SEPARATE.search(text):  # 「不是共用，是三間各自一個帳號」
+        shops, each = prev["_each_shop"]
+        return {"messages": each, "_shops": shops}
+    if prev.get("_shops") and prev.get("messages") and SHARED.search(text):  # 「如果三間共用一個帳號呢」
+        shops, each = prev["_shops"], prev["messages"]
+        return {"messages": int(each) * int(shops), "_each_shop": [shops, each]}
+    if prev.get("_volumes") and SHARED.search(text):  # 「如果合併成同一個帳號呢」: the shops' volumes on one account
+        return {"messages": sum(int(v) for v in prev["_volumes"])}
+    return None
+
+
 def _after_estimate(prev: Slots, intent: str, text: str, slots: Slots, public: Slots) -> tuple[str, Slots] | None:
     """A question after an estimate that needs its volume, friends or plan."""
+    if MORE_SENDS.search(text) and prev.get("sends") and intent != "estimate":  # "add a third broadcast to 500 VIPs"
+        reshaped = _reshaped("estimate", prev, text, slots)
+        if reshaped is not None:
+            return "estimate", reshaped
     if intent == "billing" and ADDON.search(text) and _monthly(prev):
         kept = {k: prev[k] for k in ("_month",) if k in prev and k not in public}
         plan = {"_plan": prev["plan"]} if prev.get("plan") else {}  # 「那加購費什麼時候扣 多少」: that month's add-on
@@ -282,7 +358,8 @@ def _after_estimate(prev: Slots, intent: str, text: str, slots: Slots, public: S
     if prev.get("friends") and slots.get("_blocked") and "friends" not in slots:  # 「封鎖的有500人，這樣呢」
         return "estimate", {**prev, "_blocked": slots["_blocked"]}
     if prev.get("friends") and slots.get("friends") and int(slots["friends"]) < int(prev["friends"]) \
-            and SEGMENT_CUE.search(text):  # 「只發給其中800人呢」
+            and SEGMENT_CUE.search(text) and not (MORE_SENDS.search(text) or ADD_PART.search(text)):
+        # 「只發給其中800人呢」
         return "estimate", {**prev, "friends": slots["friends"], "_segment": True}
     if intent in ("plan_change", "prorate") and public.get("to_plan") and "date" not in slots:
         # 「那改成高用量的話含稅多少」: the same volume on that plan
@@ -298,7 +375,7 @@ def _switch_with_plan(prev_intent: str, prev: Slots, intent: str, public: Slots)
     if intent == "tax" and prev_intent == "plan_facts" and not plan_from_before and "plan" not in public:
         return "tax", {**public, **({"plan": "high"} if prev.get("aspect") == "addon" else {})}
     if intent == "tax" and prev_intent not in ("estimate", "budget", "tax") and plan_from_before:
-        return "tax", {**public, "plan": prev["plan"], **({"_yearly": True} if prev.get("_yearly") else {})}
+        return "tax", {**public, "plan": prev["plan"], **{k: prev[k] for k in SPAN_KEYS if prev.get(k)}}
     if intent == "history" and prev_intent in ("plan_facts", "tax") and plan_from_before:
         return "history", {**public, "plan": prev["plan"]}
     return None
@@ -339,7 +416,7 @@ def _reshaped(prev_intent: str, prev: Slots, text: str, slots: Slots) -> Slots |
         return {**{k: v for k, v in prev.items() if k not in ("_factor", "_factor_of")}, **changed}
     more = MORE_SENDS.search(text)
     if more and prev.get("sends"):
-        added = int(next(g for g in more.groups() if g))
+        added = int(next((g for g in more.groups() if g), "1"))  # "add a third broadcast": one more
         months = SEASON_MONTHS.search(text)
         if months:  # 「那如果7、8月各多推一次呢」: those months only
             n = len(re.findall(r"1[0-2]|[1-9]", months.group(1)))
@@ -354,7 +431,7 @@ def _reshaped(prev_intent: str, prev: Slots, text: str, slots: Slots) -> Slots |
     if pattern and friends and not any(p.friends for p in pattern):  # 「每月群發1次，另外每天提醒40則」
         kept = {k: v for k, v in prev.items() if k != "messages"}
         return {**kept, "_parts": [[friends, p.sends, p.period, p.messages] for p in pattern]}
-    if ADD_PART.search(text) and "sends" in slots and friends and prev.get("sends"):
+    if ADD_PART.search(text) and "sends" in slots and friends and prev.get("sends") and not SHOP_WORDS.search(text):
         first = prev.get("_parts") or [[friends, prev["sends"], prev.get("period", "month"), None]]
         added_part = [slots.get("friends") or friends, slots["sends"], slots.get("period", "month"),
                       slots.get("messages") if "friends" not in slots else None]

@@ -243,6 +243,16 @@ def _vague_shops(r: Reading) -> Clarification | None:
     return Clarification(Need.VOLUME, "vague_shops")
 
 
+PEAK_SEASONS = re.compile(r"旺季|淡季|peak season|off-?season|busy season|slow season")
+
+
+def _seasons_without_volume(r: Reading) -> Clarification | None:
+    """「淡季跟旺季差很多，一年大概要多少」: seasons named, but no friends or sends for either."""
+    if not PEAK_SEASONS.search(r.text) or r.has("friends", "messages", "sends", "budget", "_plans"):
+        return None
+    return Clarification(Need.VOLUME, "seasons_without_volume")
+
+
 def _bill_went_up(r: Reading) -> Clarification | None:
     """「為什麼這個月帳單比上個月多那麼多」: nothing to check the bill against yet."""
     if not BILL_UP.search(r.text) or r.has("friends", "messages", "_amount", "_plans"):
@@ -309,6 +319,7 @@ RULES: tuple[Rule, ...] = (
     _choose_without_volume,
     _vague_shops,
     _addon_without_count,
+    _seasons_without_volume,
     _bill_went_up,
     _no_referent,
     _unplaced,

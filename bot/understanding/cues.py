@@ -17,7 +17,7 @@ PLAN_WORDS = (
     ("medium", rx(r"月費\s*(?:1000|800)\s*元?的?(?:那個)?方案|中(?=\s*(?:→|->|>))|(?<=→)\s*中|(?<=->)\s*中|(?<![\d.])(?:1000|800)(?=\s*(?:跟|和|與|vs|還是))|中用量|中用[亮兩涼良輛諒]|(?<![月當期])中(?=升|降)|(?<=[升降])中(?!用)|最便宜的付費方案|cheapest paid plan|中量|(?:800|1000)元?的?方案|含稅\s*(?:840|1050)\s*元?的?方案|medium|\bmid\b|mid plan|middle plan")),
     ("high", rx(r"月費\s*(?:1400|1200)\s*元?的?(?:那個)?方案|高(?=\s*(?:→|->|>))|(?<=→)\s*高|(?<=->)\s*高|(?<=跟|和|與)\s*(?:1400|1200)(?![\d.])|最貴的方案|most expensive plan|高用量|高用[亮兩涼良輛諒]|高(?=降)|(?<=升)高(?!用)|高量|(?:1200|1400)元?的?方案|含稅\s*(?:1260|1470)\s*元?的?方案|\bhigh\b|high plan|pro plan|premium(?: plan)?")),
 )
-FRIEND_UNIT = r"(?:個|位|名)?\s*(?:-?\s*members?|user ?ids?|位(?!數)|名(?!稱)|好友|粉絲|朋友|人|客人|會員|位客戶|客戶|line friends|friends?|followers?|fans|people|users|subscribers|customers|recipients|patients|clients|students|病患|患者|學員|學生|顧客)"
+FRIEND_UNIT = r"(?:個|位|名)?\s*(?:-?\s*members?|user ?ids?|位(?!數)|名(?!稱)|好友|粉絲|朋友|人|客人|會員|位客戶|客戶|line friends|friends?|followers?|fans|people|users|subscribers|customers|recipients|patients|clients|students|vips?|病患|患者|學員|學生|顧客)"
 FRIENDS_AFTER = rx(r"(?<![\d./])(\d+)\s*" + FRIEND_UNIT + r"(?!\s*(?:帳號|account))(?!\s*(?:約|大約|大概)?\s*\d+\s*(?:人|位|名))")
 FRIENDS_BEFORE = rx(
     r"(?:好友|粉絲|好有|朋有|朋友|會員|followers?|friends?|audience)\s*(?:數|人數|數量|總數)?\s*"
@@ -111,7 +111,7 @@ BILLED_CUE = rx(r"用掉|會不會用|佔用|消耗|用爆|吃掉|要錢|算錢|
 QUOTA = rx(r"重新計算|重新計|重算|歸零|幾號.{0,4}(?:重新|重置|恢復)|爆了|爆掉|爆量|超量|用爆|發不出去|發不出|送不出去|can'?t send|cannot send|carry over|roll over|unused|用完|用光|額度|則數怎麼算|怎麼計算|怎麼算的|monthly limit|429|run out|ran out|目標好友|target friends?|重置|留到下個月|counted|"
            r"沒了|不夠用了|沒發幾次|跟我算的不一樣|多久更新|reset|count(?:ed)? messages|calculated")
 SEGMENT = rx(r"篩選|屬性|targeted|target (?:broadcast|message)|分眾|標籤|貼標|特定對象|segment|\btags?\b|分群|tagged|依性別|打標")
-HISTORY = rx(r"哪[1一]?天開始|從哪天|新的價格|改價|那次|調漲|調升|年初|以前|之前|舊制|舊的|漲價|調價|調整|2019|2\.0|old prices|used to|before|price change|漲了|歷史|過去|"
+HISTORY = rx(r"哪[1一]?天開始|從哪天|新的價格|改價|那次|調漲|調升|年初|以前|之前|舊制|舊的|漲價|調價|調整|2019|2\.0|old prices|used to|before(?!\s*(?:or after\s*)?tax)|price change|漲了|歷史|過去|"
              r"以往|原本|when did|prices change|從800|以前的|\bwas\b|\bwere\b|改了什麼|變了什麼|起.{0,3}價格|"
              r"new prices|漲多少|去年|前年|上個?月|last year|last month|什麼時候開始|何時開始|從什麼時候|since when|line@|生活圈|"
              r"公布|公佈|宣布|宣佈|announced|改版|歷年|改過|漲了幾|漲幅")
@@ -124,7 +124,7 @@ OUT_OF_SCOPE_HINTS = rx(r"whatsapp|messenger|telegram|wechat|微信|instagram|fa
                         r"尺寸|邀請|騷擾|通知|weather|joke|profile picture|kittens|"
                         r"轉帳給|給朋友|幫我們?寫|寫一篇|寫個|文案|write me|draft a|凝膠")
 PRICING_WORDS = rx(r"方案|用量|則|月費|加購|官方帳號的?費|plan|messages?|quota")
-FOLLOW_UP = rx(r"的話[?？]?$|可以嗎[?？]?$|行嗎[?？]?$|可以吧[?？]?$|打錯了|寫錯了|說錯了|^不好意思|^其中|^另外|^還有|^再加|[喔哦唷][?？]?$|^(?:打錯|更正|不對|sorry|抱歉|我是說|應該是|correction|i mean|那|那如果|如果|假如|改成|換成|要是|若|and|what about|how about|if|then)|呢[?？]?$|\?$|^(?:and|what if)\b")
+FOLLOW_UP = rx(r"的話[?？]?$|可以嗎[?？]?$|行嗎[?？]?$|可以吧[?？]?$|打錯|寫錯|說錯|講錯|其實是|^不好意思|^其中|^另外|^還有|^再加|[喔哦唷][?？]?$|^(?:打錯|更正|不對|sorry|抱歉|我是說|應該是|correction|i mean|那|那如果|如果|假如|改成|換成|要是|若|and|what about|how about|if|then)|呢[?？]?$|\?$|^(?:and|what if)\b")
 FREE_KIND_NAMES = {"welcome", "auto_reply", "reply", "chat", "rich_menu", "voom"}
 CJK = rx(r"[\u3400-\u9fff]")
 LATIN = rx(r"[a-z]{2,}")
@@ -142,7 +142,7 @@ RELATIVE_YEAR = {"去年": -1, "前年": -2, "今年": 0, "last year": -1, "this
 LAST_MONTH = rx(r"上個?月|last month")
 YEARLY = rx(r"(?<!\d)1\s*年(?!\d)|年費|每年|整年|全年|a year|per year|annual|yearly|whole year|full year")
 NOW_WORDS = rx(r"現在|目前|今天|now|today|currently")
-BEFORE_AFTER = rx(r"前後|(?:這個月|現在|目前|now).{0,16}(?:下個月|11月起?|next month)(?:呢|的話)?|(?:11月起|下個月|next month).{0,24}(?:現在|目前|這個月|now)呢?|before and after|(?:新價格|新價|新的價格|新版).{0,12}(?:貴|多)|(?:漲價|調價|之後|以後|後|起|since|after).{0,12}(?:多付|多繳|多花|貴了|pay more)|漲了多少|漲多少|漲了幾|漲幅|漲價後.{0,12}多(?:付|花)|how much more .{0,20}(?:after|since)")
+BEFORE_AFTER = rx(r"前後|(?:這個月|現在|目前|now|(?<!\d)10\s*月).{0,16}(?:下個月|11月起?|next month)(?:呢|的話)?|(?:11月起|下個月|next month).{0,24}(?:現在|目前|這個月|now)呢?|before and after|(?:新價格|新價|新的價格|新版).{0,12}(?:貴|多)|(?:漲價|調價|之後|以後|後|起|since|after).{0,12}(?:多付|多繳|多花|貴了|pay more)|漲了多少|漲多少|漲了幾|漲幅|漲價後.{0,12}多(?:付|花)|how much more .{0,20}(?:after|since)")
 AGAIN = rx(r"又|再|然後|接著|\bthen\b|\bagain\b")
 MILESTONE_WORDS = rx(r"公告的?|什麼時候從|何時從|when did .{0,30}(?:go|change|move|drop|rise) from|公布|公佈|宣布|宣佈|announced|什麼時候開始|何時開始|從什麼時候|line@|生活圈|改過哪|哪幾次|哪1?天開始")
 AMOUNT_LOOKUP = rx(r"是哪個方案|是什麼方案|哪個方案|什麼方案|會是\s*(\d+)|金額")
@@ -235,7 +235,8 @@ SEASONS = rx(r"旺季|淡季|平常|平時|平日|節慶|節日|過年|週年慶
 SEASON_MORE = rx(r"多發|多推|再多|加發|額外|extra|more")
 SEASON_BREAK = rx(r"[,，、;；。]|另外|but|while|\s+(?=其他|其餘|平常|平時|淡季|旺季|other)")
 # 「11月發了4萬則、12月發了9萬則」: two months' volumes.
-MONTH_VOLUME = rx(r"(?<![每\d/])(?:1[0-2]|[1-9])\s*月[^\d,，、;；]{0,8}?(\d+)\s*(?:則|messages?)")
+MONTH_VOLUME = rx(r"(?<![每\d/])(?:1[0-2]|[1-9])\s*月[^\d,，、;；]{0,8}?(\d+)\s*(?:則|messages?)|"
+                  r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*:?\s*(\d{3,})(?!\s*(?:friends|followers|people))")
 
 # --- claims to check (bot/understanding/spans.py) -------------------------------------------------------
 # Hearsay or doubt about a figure: 「聽說高用量要四千」「中用量1600是真的嗎」.
@@ -361,19 +362,21 @@ PRICE_QUESTION = rx(r"第幾則|從第|從哪[1一]?則|(?<!\d)[1一]則.{0,3}�
 MESSAGES_SENT = rx(r"(?:推播|推|群發|發送|發|push|send|broadcast)\D{0,4}?(?<![\d.])(\d+)\s*(?:則|封|messages?)")
 PLAN_NAMED = rx(r"[輕中高]用量|(?:light|medium|mid|high|premium) plan")
 # A follow-up that adds a send to the pattern before it: 「另外每週再發給120位」「還有每週一次給150位家長」.
-ADD_PART = rx(r"^(?:另外|還有|再加|加上|而且|also|plus|and also)")
+ADD_PART = rx(r"^(?:那|那如果|如果|要是|假如)?\s*(?:再)?(?:另外|還有|再加|加上|而且|also|plus|and also)|^(?:what if|and if|if) we add")
 # 「多發1次」「再多發2次」: sends added to the ones before, not instead of them.
-MORE_SENDS = rx(r"多發\s*(\d+)\s*次|再多發\s*(\d+)\s*次|加發\s*(\d+)\s*次|多推\s*(\d+)\s*次|(\d+) more (?:sends|broadcasts|times)")
+MORE_SENDS = rx(r"多發\s*(\d+)\s*次|再多發\s*(\d+)\s*次|加發\s*(\d+)\s*次|多推\s*(\d+)\s*次|(\d+) more (?:sends|broadcasts|times)|"
+                r"add (?:a|one|another|an extra|a (?:second|third|fourth|fifth)) (?:broadcast|send|push)")
 # How to pay: 「用iPhone的app買方案是怎麼付錢」 (a payment question, not a plan change).
 PAYMENT = rx(r"credit ?cards?|綁哪些|綁卡|怎麼付(?:錢|款)?|如何付(?:錢|款)|付款方式|是怎麼\s*付|刷卡|信用卡|line ?pay|iphone|apple|app ?store|怎麼繳|"
              r"how (?:do|can) i pay|payment method")
 # Whether a plan's price includes tax: 「月費是否已含營業稅」.
 TAX_INCLUDED = rx(r"含(?:營業)?稅|未稅|不含稅|營業稅|tax (?:included|including)|including (?:tax|vat)|vat")
 # 「我們有幾家分店」: several shops or accounts, how many not said.
-VAGUE_SHOPS = rx(r"幾家|幾間|好幾家|好幾間|多家|幾個(?:帳號|分店|門市)|several (?:shops|stores|branches|accounts)")
+VAGUE_SHOPS = rx(r"幾家|幾間|好幾家|好幾間|多家|幾個(?:帳號|分店|門市)|several (?:shops|stores|branches|accounts)|"
+                 r"accounts [a-z] and [a-z]\b|(?<![a-z])[a-z]\s*(?:跟|和|、)\s*[a-z]\s*(?:兩個|2個)?\s*(?:帳號|店|分店)")
 # 「為什麼這個月帳單比上個月多那麼多」: a bill that went up, with nothing to check it against.
 BILL_UP = rx(r"(?:為什麼|為何|怎麼).{0,16}(?:帳單|費用|扣款|扣的|月費|錢).{0,12}(?:多|貴|高|變多)|"
-             r"發了(?:好多|很多|不少).{0,12}(?:扣多少|多少錢|要付多少)|被扣了?(?:好多|很多|不少)錢|"
+             r"發了(?:好多|很多|不少|一堆|一大堆|超多).{0,12}(?:扣多少|多少錢|要付多少|帳單|費用)|被扣了?(?:好多|很多|不少)錢|"
              r"(?:帳單|費用|扣款).{0,12}(?:比.{0,6})?多(?:那麼|這麼)多|why .{0,20}bill .{0,20}(?:higher|more)")
 CHANGE_PLAN_WORDS = rx(r"調整方案|換方案|改方案|變更方案|方案調整")
 # Messages counted per day or week: 「每天用API推播大約60則」「每個工作天大概40則」.
@@ -431,6 +434,6 @@ MORE_PEOPLE = rx(r"(?:再|還要|還想|多)\s*(?:群發|發|推|推播)\s*(?:1�
                  r"(?:再|還要|還想)\s*給\s*(\d+)\s*(?:人|位|個人)\s*(?:群發|發|推|推播)|"
                  r"(\d+)\s*more (?:friends|people|followers)")
 # 「以前」「之前」 next to 「現在」: the question wants both lists.
-THEN_WORDS = rx(r"以前|之前|原本|本來|before|used to")
+THEN_WORDS = rx(r"以前|之前|原本|本來|before(?!\s*(?:or after\s*)?tax)|used to")  # "before or after tax" is tax
 # A bill or cost asked with only the friends: 「We have 4,000 friends. What's our bill?」.
 BILL_ASK = rx(r"bill|cost|how much|多少錢|費用|要付|月費")

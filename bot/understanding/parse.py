@@ -73,6 +73,8 @@ def _estimate(text: str, slots: Slots, out: Slots) -> Slots:
     extra: Slots = {"plan": plans[0]} if fits else {}
     if isinstance(slots.get("budget"), int) and FIT_ASK.search(text):  # 「預算1,200未稅夠嗎」
         extra.update({"_budget": slots["budget"], **({"_budget_taxed": True} if TAXED_BUDGET.search(text) else {})})
+    if "friends" not in out and "messages" in out and not slots.get("_volumes"):
+        return {**extra, **_shop_messages(text, int(out["messages"]))}
     if "friends" not in out:
         return {**extra, **_accounts_said(text, slots)}
     return {**extra, **_accounts(text, int(out["friends"]), slots)}
@@ -175,6 +177,19 @@ def _accounts(text: str, friends: int, slots: Slots) -> Slots:
     return {}
 
 
+def _shop_messages(text: str, messages: int) -> Slots:
+    """「三間分店共用一個帳號，每家每月各發2400則」: each shop's month, on one account or one account each."""
+    shops = SHOP_COUNT.search(text) or ACCOUNT_COUNT.search(text)
+    count = int(shops.group(1) or shops.group(2)) if shops else 0
+    if count < 2:
+        return {}
+    if SEPARATE.search(text):
+        return {"_shops": count}
+    if SHARED.search(text) and EACH.search(text):
+        return {"messages": messages * count, "_each_shop": [count, messages]}
+    return {}
+
+
 INTERNAL_SLOTS = {
     "_on": ("estimate", "tax", "billing", "plan_facts", "budget", "compare"),
     "_minute": ("billing", "plan_change", "prorate"),
@@ -187,7 +202,8 @@ INTERNAL_SLOTS = {
     "_yearly": ("plan_facts", "tax", "compare", "estimate", "budget", "history"),
     "_before_after": ("history", "estimate", "tax", "compare"),
     "_extra_messages": ("estimate",), "_blocked": ("estimate",), "_parts": ("estimate",), "_month_list": ("estimate",),
-    "_segment": ("estimate",), "_accounts_said": ("estimate",), "_months": ("estimate", "plan_facts", "tax"),
+    "_segment": ("estimate",), "_accounts_said": ("estimate",), "_each_shop": ("estimate",),
+    "_months": ("estimate", "plan_facts", "tax"),
     "_months_from": ("estimate", "plan_facts", "tax"),
     "_again": ("plan_change", "prorate"), "_down": ("plan_change", "prorate"), "_up": ("plan_change", "prorate"),
     "_plan": ("budget",), "_amount": ("tax",), "_used": ("plan_change", "prorate", "plan_facts"),

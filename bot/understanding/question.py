@@ -49,6 +49,7 @@ class Need(StrEnum):
     TOPIC = "topic"  # a pricing question the bot could not place: which kind of answer is wanted?
     BILL = "bill"  # a bill that went up: which plan, and what was sent?
     ADDON = "addon"  # an add-on price asked with no count: how many messages a month?
+    FIX = "fix"  # 「不對」 after an answer: which part was misread?
 
 
 @dataclass(frozen=True)

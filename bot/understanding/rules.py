@@ -224,6 +224,15 @@ def _addon_from_charge(text: str, intent: Intent, slots: Slots) -> Ruled | None:
                  "addon_from_charge")
 
 
+def _addon_cap(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「加購上限設5000元，最多可以多發幾則」: the add-on messages a spending cap buys, on top of the free ones."""
+    if "_cap" not in slots or not isinstance(slots.get("budget"), int) or not MESSAGES_ASKED.search(text):
+        return None
+    if intent == Intent.BUDGET or any(k in slots for k in ("friends", "messages", "sends")):
+        return None
+    return Ruled(Intent.BUDGET, {"budget": slots["budget"], "_cap": True}, "addon_cap")
+
+
 def _estimate_request(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「幫我算費用」 with no numbers: the estimate wizard asks for them one at a time."""
     if not ESTIMATE_REQUEST.search(text) or intent not in (Intent.OUT_OF_SCOPE, Intent.COMPARE, Intent.PLAN_FACTS):
@@ -247,9 +256,9 @@ def _time_zone(text: str, intent: Intent, slots: Slots) -> Ruled | None:
 
 def _used_plus_more(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「這個月已經發了6000則，再群發給2000人要多少」: the month's total, priced."""
-    more = MORE_PEOPLE.search(text)
-    added = int(next(g for g in more.groups() if g)) if more else 0
-    if "_used" not in slots or not more or slots.get("friends", added) != added:
+    more, more_messages = MORE_PEOPLE.search(text), MORE_MESSAGES.search(text)  # 「還要再發2萬則」: messages
+    added = int(next(g for g in more.groups() if g)) if more else int(more_messages.group(1)) if more_messages else 0
+    if "_used" not in slots or not added or (more and slots.get("friends", added) != added):
         return None
     plans = _plans(slots)
     total = {"messages": int(slots["_used"]) + added}
@@ -325,6 +334,7 @@ RULES: tuple[Rule, ...] = (
     _more_after_run_out,
     _month_on_plan,
     _addon_from_charge,
+    _addon_cap,
     _addon_charge,
     _refuse_new_prices,
     _calculator,

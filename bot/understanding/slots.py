@@ -204,7 +204,7 @@ def _friends(text: str) -> int | None:
 
 
 FROM_BEFORE = re.compile(r"(?:from|從)\s*(?:nt\$|\$)?\d+\s*(?:元)?\s*$")
-SUM_ASKED = re.compile(r"總共|合計|加起來|一共|最少要多少|\d\s*個月|in total|altogether|combined")
+SUM_ASKED = re.compile(r"總共|合計|加起來|一共|最少要多少|\d\s*個月|in total|altogether|combined|the total")
 TERSE_SENDS = re.compile(r"(?<![\d個])(月|週|天|日)\s*(?:推|發|傳)\s*(\d{1,2})(?!\s*[\d則人])")
 MONTHLY_CORRECTION = re.compile(r"(?:meant|mean|改成|應該是|我是說)\s*"
                                 r"(?:monthly|once a month|every month|每月1次|每個月1次)|"
@@ -218,6 +218,9 @@ SEASON_COUNT = re.compile(r"(\d+)\s*(?:次|則|times?|messages?)")
 OTHER_MONTHS = re.compile(r"(?:其他|其餘|其它|剩下的?|other)\s*(\d+)?\s*(?:個月|months?)")
 # 「從12月到明年5月」「十一月到明年二月」: a span of months, both ends counted.
 MONTH_SPAN = re.compile(r"(?:從)?\s*(1[0-2]|[1-9])\s*月\s*(?:到|至|~|-)\s*(?:明年|隔年)?\s*(1[0-2]|[1-9])\s*月")
+# 「從這個月用到明年9月」: a span of months from now.
+SPAN_FROM_NOW = re.compile(r"(這個月|本月|下個月|下月)\s*(?:開始)?\s*(?:用|算)?\s*(?:到|至|~|-)\s*"
+                           r"(?:明年|隔年)?\s*(1[0-2]|[1-9])\s*月")
 # 「2027年第一季」: a named quarter.
 NAMED_QUARTER = re.compile(r"(?:(20\d\d)\s*年\s*)?第\s*([1-4一二三四])\s*季")
 THIS_QUARTER = re.compile(r"這\s*1?\s*季|本季|this quarter")
@@ -430,7 +433,7 @@ def _volume_slots(text: str) -> Slots:
     if friends is not None:
         slots["friends"] = friends
         slots.update(shares_of(text, friends))
-    listed = [int(m.group(1)) for m in MONTH_VOLUME.finditer(text)]
+    listed = [int(m.group(1) or m.group(2)) for m in MONTH_VOLUME.finditer(text)]
     if len(listed) >= 2 and SUM_ASKED.search(text):  # 「1月3萬則、2月6萬則、3月5千則，三個月總共多少」
         slots["_month_list"] = listed
     two_seasons, two_months = seasons(text), month_volumes(text) if len(listed) < 3 else None
@@ -674,6 +677,10 @@ def _month_span(text: str, today: date) -> Slots:
         if 1 <= first <= 12 and 1 <= last <= 12:
             start = _upcoming_month(first, today)
             return {"_months": (last - first) % 12 + 1, "_months_from": start.isoformat()}
+    from_now = SPAN_FROM_NOW.search(text)
+    if from_now:
+        start = _month_start(today, 1 if from_now.group(1).startswith("下") else 0)
+        return {"_months": (int(from_now.group(2)) - start.month) % 12 + 1, "_months_from": start.isoformat()}
     quarter = NAMED_QUARTER.search(text)
     if quarter:
         number = "1234一二三四".index(quarter.group(2)) % 4 + 1
@@ -686,6 +693,12 @@ def _month_span(text: str, today: date) -> Slots:
         count = int(months.group(1) or months.group(2) or months.group(3) or 3)  # 「一季」: three months
         return {"_months": count} if count > 1 else {}  # 「一個月費用多少」 is the monthly bill
     return {}
+
+
+def _month_start(today: date, ahead: int) -> date:
+    """The first day of this month (ahead=0) or of the next (ahead=1)."""
+    month = today.month - 1 + ahead
+    return date(today.year + month // 12, month % 12 + 1, 1)
 
 
 def _upcoming_month(month: int, today: date) -> date:

@@ -373,7 +373,7 @@ def season_volumes(text: str) -> tuple[int, int] | None:
 
 def month_volumes(text: str) -> tuple[int, int] | None:
     """「11月發了4萬則、12月發了9萬則」: two months' volumes, each priced."""
-    counts = [int(m.group(1)) for m in MONTH_VOLUME.finditer(text)]
+    counts = [int(m.group(1) or m.group(2)) for m in MONTH_VOLUME.finditer(text)]
     return (counts[0], counts[1]) if len(counts) >= 2 and counts[0] != counts[1] else None
 
 

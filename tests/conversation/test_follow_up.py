@@ -141,3 +141,50 @@ def test_separate_accounts_said_first_then_each_ones_volume() -> None:
     assert first.ask is not None and (first.ask.shops, first.ask.accounts) == (4, "separate")
     question = turns("我們有4間分店 每間都有自己的官方帳號", "每間好友1200人 每月發2次 總共多少錢")
     assert (question.intent, question.slots.get("_shops")) == (Intent.ESTIMATE, 4)
+
+
+def test_a_bare_dispute_asks_what_was_misread_and_the_answer_corrects_the_disputed_question() -> None:
+    """「不對」 never re-prices a guess; the figure given next replaces the one misread."""
+    disputed = turns("好友2300人每月發2次", "不對")
+    assert disputed.intent == Intent.CLARIFY and disputed.ask is not None
+    corrected = turns("好友2300人每月發2次", "不對", "好友1300人")
+    assert corrected.intent == Intent.ESTIMATE
+    assert (corrected.slots["friends"], corrected.slots["sends"]) == (1300, 2)
+
+
+def test_not_this_plan_but_that_one_asks_the_same_question_of_the_other_plan() -> None:
+    """「中用量一年多少」 then 「不是中用量，是高用量」: the High plan's year."""
+    question = turns("中用量一年多少", "不是中用量，是高用量")
+    assert question.slots["plan"] == "high" and question.slots.get("_yearly")
+
+
+@pytest.mark.parametrize(("span", "expected"), [("一年總共多少？", {"_yearly": True}), ("那一季呢？", {"_months": 3}),
+                                                ("What's that per year, before tax?", {"_yearly": True})])
+def test_a_span_after_an_estimate_prices_the_same_month_over_it(span: str, expected: dict[str, object]) -> None:
+    """A year or a quarter asked after an estimate keeps its volume and is no new send pattern."""
+    question = turns("好友3300，每月發2次", span)
+    assert question.intent == Intent.ESTIMATE
+    assert (question.slots["friends"], question.slots["sends"]) == (3300, 2)
+    assert expected.items() <= question.slots.items()
+
+
+def test_a_new_topic_with_a_plan_is_no_span_of_the_estimate_before() -> None:
+    """「換個問題，中用量一年多少」 is the Medium plan's year, not the estimate's."""
+    question = turns("好友5000每月3次", "換個問題，中用量一年多少")
+    assert "friends" not in question.slots
+
+
+def test_shared_then_separate_accounts_reprice_each_shop() -> None:
+    """「三間店共用一個帳號，每月各發2500則」 then 「不是共用，是三間各自一個帳號」: 3 accounts of 2,500."""
+    shared = turns("三間店共用一個帳號，每月各發2500則")
+    assert shared.slots["messages"] == 7500
+    separate = turns("三間店共用一個帳號，每月各發2500則", "不是共用，是三間各自一個帳號")
+    assert (separate.slots["messages"], separate.slots["_shops"]) == (2500, 3)
+
+
+def test_one_more_broadcast_to_a_segment_is_added_to_the_month() -> None:
+    """"add a third broadcast just to our 500 VIPs" adds 500 messages; it does not shrink the audience."""
+    question = turns("2,800 followers, 2 broadcasts a month — cost?",
+                     "what if we add a third broadcast just to our 500 VIPs?")
+    assert question.intent == Intent.ESTIMATE
+    assert question.slots["_parts"] == [[2800, 2, "month", None], [500, 1, "month", None]]

@@ -37,6 +37,9 @@ AT = datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Asia/Taipei"))
     ("一週兩次", Need.FRIENDS, "sends_without_friends"),
     ("這樣要升級嗎？", Need.VOLUME, "upgrade_without_volume"),
     ("我們的方案好像怪怪的", Need.TOPIC, "unplaced"),
+    ("淡季跟旺季差很多，一年大概要多少？", Need.VOLUME, "seasons_without_volume"),
+    ("我這個月發了一堆訊息，帳單會是多少？", Need.BILL, "bill_went_up"),
+    ("We have accounts A and B. What will we pay?", Need.VOLUME, "vague_shops"),
 ])
 def test_each_rule_asks_for_what_is_missing(text: str, need: Need, rule: str) -> None:
     """The rule that fires names what pricing would have had to guess."""

@@ -34,6 +34,8 @@ TODAY = date(2026, 12, 3)
     ("中用量4,000則用完了，還要再發1,000則，會多付多少？", Intent.ESTIMATE, "more_after_run_out"),
     ("聖誕節那週發了三次，每次送給620人，後台怎麼顯示1,860？不是3次嗎", Intent.QUOTA, "usage_check"),
     ("這個月已經發了6000則，如果再群發給2000人要多少錢？", Intent.ESTIMATE, "used_plus_more"),
+    ("這個月已經發了3.2萬則，月底前還要再發2萬則，高用量總共會被收多少？", Intent.ESTIMATE, "used_plus_more"),
+    ("加購訊息上限設5000元，最多可以多發幾則？", Intent.BUDGET, "addon_cap"),
 ])
 def test_each_rule(text: str, intent: Intent, rule: str) -> None:
     """The rule that claims the message, and the intent it gives."""

@@ -204,3 +204,22 @@ def test_who_is_sent_to_and_how_often(text: str, expected: dict[str, object]) ->
     """Blocked friends, the manager's target count, segments, groups, a coupon's value and sends said as 則."""
     slots, _problems = extract(prepare(text), date(2026, 12, 3))
     assert {k: slots.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(("text", "today", "expected"), [
+    ("從這個月用到明年9月，都用中用量，總共多少？", date(2026, 10, 5), {"_months": 12, "_months_from": "2026-10-01"}),
+    ("下個月用到3月，高用量總共多少", date(2026, 12, 3), {"_months": 3, "_months_from": "2027-01-01"}),
+    ("一個月費用多少呢", date(2026, 12, 3), {"_months": None}),
+    ("Our volumes: Jan 3,000, Feb 3,100, Mar 2,900 messages. And the total?", date(2026, 12, 3),
+     {"_month_list": [3000, 3100, 2900]}),
+])
+def test_months_asked_about_together(text: str, today: date, expected: dict[str, object]) -> None:
+    """A span from this month, 「一個月」 as no span, and English months each with its own volume."""
+    slots, _problems = extract(prepare(text), today)
+    assert {k: slots.get(k) for k in expected} == expected
+
+
+def test_sends_said_of_the_past_are_not_this_months() -> None:
+    """「去年雙11我們發了3次」 is history; 「今年…每月2次」 is what is priced."""
+    slots, _problems = extract(prepare("去年雙11我們發了3次，今年好友2600人每月2次"), date(2026, 12, 3))
+    assert (slots["friends"], slots["sends"]) == (2600, 2)
