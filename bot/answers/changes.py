@@ -14,6 +14,7 @@ from bot.pricing import (
     TAIPEI,
     PlanChange,
     PlanId,
+    PriceList,
     all_price_lists,
     blocked_until,
     next_allowed_change,
@@ -92,6 +93,13 @@ def _change_pairs(slots: dict[str, Any]) -> list[tuple[str, str]]:
         pairs = [(a, b) for a, b in pairs if PLAN_RANK[a] < PLAN_RANK[b]]
     return sorted(pairs, key=lambda pair: (PLAN_RANK[pair[0]] > PLAN_RANK[pair[1]], -PLAN_RANK[pair[0]]))
 
+def medium_to_high(price_list: PriceList) -> str:
+    """What a Medium → High upgrade costs and gives under the rules since 2023/9/1."""
+    high, medium = price_list.plans[PlanId.HIGH], price_list.plans[PlanId.MEDIUM]
+    return _("Medium → High: at once; free messages are topped up to %(quota)s and you pay the %(diff)s difference.",
+             quota=f"{high.free_messages:,}", diff=money(high.fee - medium.fee))
+
+
 def _change_rules(when: date, today: date) -> str:
     """The rules of plan changes in force on a date."""
     price_list = price_list_for(when)
@@ -99,12 +107,10 @@ def _change_rules(when: date, today: date) -> str:
         body = [_("Upgrading from the free Light plan takes effect at once, billed by the days left in the month."),
                 _("Every other change, Medium to High included, takes effect on the 1st of next month.")]
     else:
-        high, medium = price_list.plans[PlanId.HIGH], price_list.plans[PlanId.MEDIUM]
         body = [
             _("Light → Medium/High: at once; that month's fee and free messages are pro-rated by the days left "
               "(the change day counts)."),
-            _("Medium → High: at once; free messages are topped up to %(quota)s and you pay the %(diff)s difference.",
-              quota=f"{high.free_messages:,}", diff=money(high.fee - medium.fee)),
+            medium_to_high(price_list),
             _("Downgrades: from the 1st of next month; this month keeps the old plan."),
         ]
     body.extend(_window_lines(when, today))

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.answers import cards
 from bot.answers.base import Context, Message, Reply
-from bot.answers.changes import plan_change_reply
+from bot.answers.changes import medium_to_high, plan_change_reply
 from bot.answers.clarify import clarify_reply
 from bot.answers.estimates import ask_friends_chips, budget_reply, estimate_reply
 from bot.answers.facts import api_reply, billed_reply, billing_reply, manager_reply, quota_reply, segment_reply
@@ -62,7 +62,7 @@ def tax_reply(ctx: Context, question: Question) -> Reply:
                        untaxed=money(plan.fee), taxed=money(taxed.taxed), tax=money(taxed.tax)))
         if ctx.slots.get("_yearly"):
             lines.append(_yearly_line(plan_id, plan.fee))
-        lines += _months_line(ctx, plan_id)
+        lines += _months_line(ctx, plan_id) + _accounts_line(ctx, plan.fee)
     high = price_list.plans[PlanId.HIGH]
     if high.addon_exact and ("plan" not in ctx.slots or ctx.slots["plan"] == "high"):
         for tier in high.addon_tiers:
@@ -123,6 +123,8 @@ def plan_facts_reply(ctx: Context, question: Question) -> Reply:
         lines.append(_("Need more than %(quota)s? The Medium plan can't buy more and never upgrades by itself; "
                        "upgrade to the High plan in the manager (%(fee)s a month, %(high)s free, add-on allowed).",
                        quota=count(plan.free_messages), fee=money(high.fee), high=count(high.free_messages)))
+        if price_list.change_rules != "oa2_2019":  # since 2023/9/1 the upgrade takes effect at once
+            lines.append(medium_to_high(price_list))
     elif plan.id == PlanId.LIGHT:
         lines.append(_("When the %(quota)s are used up you can't broadcast or push until next month (replies and "
                        "auto-responses stay free); upgrade to the Medium or High plan to send more.",
@@ -200,6 +202,16 @@ def _months_line(ctx: Context, plan_id: PlanId) -> list[str]:
     return [_("%(plan)s for %(n)s months: %(total)s untaxed, %(taxed)s with tax (%(each)s; add-on not included).",
               plan=plan_name(plan_id), n=count, total=money(total), taxed=money(with_tax(total).taxed),
               each=" + ".join(money(fee) for fee in fees))]
+
+
+def _accounts_line(ctx: Context, fee: Decimal) -> list[str]:
+    """「三家分店各開一個中用量帳號」: each account pays the plan, so the month is that many fees."""
+    accounts = int(ctx.slots.get("_accounts") or 0)
+    if accounts < 2:
+        return []
+    total = fee * accounts
+    return [_("%(n)s accounts together: %(total)s untaxed, %(taxed)s with tax a month (%(n)s × %(fee)s).",
+              n=accounts, total=money(total), taxed=money(with_tax(total).taxed), fee=money(fee))]
 
 
 def _yearly_line(plan_id: PlanId, fee: Decimal) -> str:

@@ -66,7 +66,7 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
     if completed is not None:
         return read(completed, today).question()
     vague = _vaguely_more(previous, reading) or _disputed(previous, reading) or _plan_corrected(previous, reading) \
-        or _over_months(previous, reading)
+        or _over_months(previous, reading) or _cost_of_that(previous, reading) or _change_unknown(previous, reading)
     if vague is not None:
         return vague
     priced = _volume_for_plan(previous, reading) or _another_account(previous, reading)
@@ -163,6 +163,31 @@ def _disputed_question(previous: Previous | None) -> Previous | None:
         return previous
     intent, slots = previous.slots["_prior"]
     return Previous(Intent(intent), dict(slots))
+
+
+# 「這樣要錢嗎」「那要付多少」 "is that free?": the cost of what was just priced.
+COST_OF_THAT = re.compile(r"^(?:那|這樣|這樣子|所以|那這樣)?\s*(?:要錢嗎|要付錢嗎|要收費嗎|需要付費嗎|會收費嗎|"
+                          r"要付費嗎|免費嗎|要多少錢|要付多少|多少錢|要多付多少|多付多少)\s*[?？]?$|"
+                          r"^(?:so )?(?:is (?:it|that) free|do i (?:have to )?pay)\??$")
+
+
+def _cost_of_that(previous: Previous | None, reading: Reading) -> Question | None:
+    """「好友150，每月2次」 then 「這樣要錢嗎」: the estimate again, which says what it costs."""
+    if previous is None or previous.intent != Intent.ESTIMATE or not COST_OF_THAT.match(reading.text.strip()):
+        return None
+    if not any(previous.slots.get(k) for k in VOLUME_KEYS):
+        return None
+    return Question(intent=Intent.ESTIMATE, slots=dict(previous.slots), lang=reading.lang, follow_up=True)
+
+
+def _change_unknown(previous: Previous | None, reading: Reading) -> Question | None:
+    """「我這個月升級了方案」 then 「要多付多少？」: which plans? The difference depends on them."""
+    if previous is None or previous.intent not in (Intent.PLAN_CHANGE, Intent.PRORATE):
+        return None
+    if any(previous.slots.get(k) for k in PLAN_KEYS) or not COST_OF_THAT.match(reading.text.strip()):
+        return None
+    ask = Clarification(Need.PLANS, "change_unknown")
+    return Question(intent=Intent.CLARIFY, slots=ask.saved(), lang=reading.lang, ask=ask)
 
 
 SPAN_KEYS = ("_yearly", "_months", "_months_from")

@@ -183,12 +183,20 @@ WHEN_EFFECT = re.compile(r"什麼時候(?:會)?生效|何時生效|when does it 
 TOP_UP = re.compile(r"補多少|補差額|要補|多付多少|要付多少|多少錢|幾則|how much (?:more|extra)|how many messages")
 
 
+# 「1050是含稅還未稅」「the 1,400 fee」: the number is an amount of money.
+MONEY_WORDS = re.compile(r"費|元|塊|nt|\$|fee|vat|未稅|稅前|稅後|是含稅|含稅還|含稅\s*\d|\d\s*含稅|included|including|"
+                         r"方案|plan")
+
+
 def _tax_without_subject(r: Reading) -> Clarification | None:
     """「含稅多少」 alone: taxed amount of what?"""
     if r.intent != Intent.TAX or r.has("_plans", "_amount", "budget", "friends", "messages", "_yearly"):
         return None
     if re.search(r"加購|一則|每則|add-?on|per message", r.text):
         return None
+    lone = re.search(r"(?<![\d.])(\d{3,})(?![\d.])", r.text)
+    if lone and not MONEY_WORDS.search(r.text):  # 「幫我算含稅，一個月2500」: 2,500 what?
+        return Clarification(Need.MEANING, "tax_of_a_bare_number", number=int(lone.group(1)))
     bare = len(r.text) <= 6 or bool(re.search(r"^(?:what about|and|how about) tax\??$", r.text))  # 「含稅呢」
     short = len(r.text) <= 12 and bool(TAX_AMOUNT.search(r.text))
     return Clarification(Need.PLAN, "tax_without_subject") if bare or short else None

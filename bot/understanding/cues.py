@@ -109,7 +109,8 @@ BILLED_MONEY = rx(r"錢|費|billed|charged|cost")
 BILLED_CUE = rx(r"用掉|會不會用|佔用|消耗|用爆|吃掉|要錢|算錢|收費|計費|扣則數|扣額度|扣|算則數|算不算|會算|算幾則|算1則|算3則|列入|計入|免費嗎|要付費|付費嗎|"
                 r"billed|count|charged|free\b|cost money|quota|收錢|算費|要算|算嗎|會被算|費用嗎")
 QUOTA = rx(r"重新計算|重新計|重算|歸零|幾號.{0,4}(?:重新|重置|恢復)|爆了|爆掉|爆量|超量|用爆|發不出去|發不出|送不出去|can'?t send|cannot send|carry over|roll over|unused|用完|用光|額度|則數怎麼算|怎麼計算|怎麼算的|monthly limit|429|run out|ran out|目標好友|target friends?|重置|留到下個月|counted|"
-           r"沒了|不夠用了|沒發幾次|跟我算的不一樣|多久更新|reset|count(?:ed)? messages|calculated")
+           r"沒了|不夠用了|沒發幾次|跟我算的不一樣|後台.{0,10}(?:不一樣|對不上|不同|有落差)|多久更新|reset|count(?:ed)? messages|"
+           r"calculated")
 SEGMENT = rx(r"篩選|屬性|targeted|target (?:broadcast|message)|分眾|標籤|貼標|特定對象|segment|\btags?\b|分群|tagged|依性別|打標")
 HISTORY = rx(r"哪[1一]?天開始|從哪天|新的價格|改價|那次|調漲|調升|年初|以前|之前|舊制|舊的|漲價|調價|調整|2019|2\.0|old prices|used to|before(?!\s*(?:or after\s*)?tax)|price change|漲了|歷史|過去|"
              r"以往|原本|when did|prices change|從800|以前的|\bwas\b|\bwere\b|改了什麼|變了什麼|起.{0,3}價格|"
@@ -167,7 +168,7 @@ API_TOPICS = (
     ("signature", rx(r"[簽籤]章|signature|x-line-signature|驗證.{0,4}webhook|webhook.{0,8}驗證|hmac")),
     ("redelivery", rx(r"重送|redeliver|isredelivery|webhookeventid|去重|dedupe|duplicate")),
     ("limits", rx(r"multi ?cast.{0,12}(?:最多|幾個|上限|max)|how many user ?ids|user ?ids.{0,20}multi ?cast|multi ?cast.{0,20}(?:how many|take|accept)|(?:最多|幾個|上限).{0,6}user ?ids?|幾[則個]訊息物件|訊息物件.{0,6}(?:幾個|上限|最多)|(?:最多|上限).{0,12}訊息物件|how many message objects|message objects? per|rate limit|速率|呼叫上限|呼叫頻率|頻率限制|(?:一|1)小時.{0,6}(?:打|呼叫|調用|call)|每小時.{0,8}(?:呼叫|調用|call)|(?:呼叫|調用|call).{0,6}幾次|how many (?:calls|requests)")),
-    ("quota_api", rx(r"(?:which|what) endpoint.{0,40}(?:used|usage|how many messages|quota)|api.{0,8}(?:怎麼|如何|how).{0,4}(?:查|看|check|get).{0,12}(?:用了|用掉|用量|額度|多少|how many)|(?:哪個|什麼|which|what).{0,8}(?:api|endpoint).{0,12}(?:額度|用量|用掉|quota|consumption|usage)|(?:額度|用量|用掉|quota|consumption|usage).{0,16}(?:api|endpoint|端點)|quota/consumption|message/quota")),
+    ("quota_api", rx(r"(?:which|what) endpoint.{0,40}(?:used|usage|how many messages|quota)|api.{0,8}(?:怎麼|如何|how).{0,4}(?:查|看|check|get).{0,12}(?:用了|用掉|用量|額度|多少|how many)|(?:哪個|什麼|which|what).{0,8}(?:api|endpoint).{0,12}(?:額度|用量|用掉|用了|quota|consumption|usage)|(?:額度|用量|用掉|quota|consumption|usage).{0,16}(?:api|endpoint|端點)|quota/consumption|message/quota")),
     ("flex", rx(r"alt ?text|flex.{0,10}(?:上限|多大|幾個|limit|size|kb)|(?:size|limit).{0,20}flex|carousel.{0,8}(?:幾個|上限|max)|quick ?reply.{0,8}(?:幾個|上限|max)|(?:max|maximum|how many).{0,24}quick ?repl")),
     ("rich_menu", rx(r"(?:rich ?menu|圖文選單).{0,30}(?:尺寸|大小|size|幾個區|區塊|areas?|pixel|px|圖片|限制|寬高|寬度|檔案)|"
                      r"standard sizes?|標準尺寸")),
@@ -260,7 +261,7 @@ BLOCKED_AFTER = rx(r"\s*(?:已經?|都|have|had)?\s*(?:封鎖|被封鎖|blocked)
 SEGMENT_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:個|位|名)?\s*(?:tagged|vip|active|engaged)?\s*(?:members?|people|friends|users|"
                    r"customers|followers|of them|人|位|名|會員)")
 # Asking for a price with nothing to price it on: 「幫我算」 "how much will it cost me".
-COST_ASK = rx(r"預算要?抓多少|要準備多少|預算大概要多少|how much (?:per|a) month|how much (?:would|will|does) (?:it|that|this)|要花多少|花多少|要付多少|幫我算|幫忙算|算一下|算算|估一下|估算|幫我估|試算|報價|算費用|算錢|cost me|will it cost|my cost|estimate|"
+COST_ASK = rx(r"預算要?抓多少|要準備多少|預算大概要多少|how much (?:per|a) month|how much (?:would|will|does) (?:it|that|this)|要花多少|花多少|要付多少|要繳多少|幫我算|幫忙算|算一下|算算|估一下|估算|幫我估|試算|報價|算費用|算錢|cost me|will it cost|my cost|estimate|"
               r"calculate|(?:推|發|群發|send|broadcast).{0,10}(?:多少錢|how much)")
 # Seasons and events with their own send counts: 「旺季每月3次、淡季1次」「平常2次，週年慶那個月6次」.
 WEEKDAY = rx(r"(?:週|周|星期|禮拜)[1-7一二三四五六日天]|(?<=[1-7一二三四五六日天])\s*[、,和跟與及]\s*[1-7一二三四五六日天](?!\d)")
@@ -294,6 +295,9 @@ MESSAGES_ASKED = rx(r"發了幾則|多發了幾則|發了多少則|幾則|多少
 # 「這個月可能要發到3萬則」: the month's messages as the merchant expects them.
 MONTH_AHEAD = rx(r"要發到|會發到|可能發到|總共要發|這個月(?:總共)?發了\s*\d|本月發了\s*\d|預計(?:要)?發|預估(?:要)?發|(?:我|這個月|每月)大概(?:發)?\s*\d|will send|"
                  r"expect to send|plan to send")
+# 「中用量可以嗎」「夠不夠」「預算1500，每月想發8000則，可以嗎」: whether a plan or a budget is enough.
+FIT_ASK = rx(r"可以嗎|夠嗎|夠不夠|夠用嗎|足夠嗎|enough")
+TAXED_BUDGET = rx(r"含稅|with tax|including tax")
 PRICE_ASK = rx(r"多少錢|要付多少|付多少|費用|怎麼算|how much|cost")
 # 「目標好友數顯示1,400」: the target friends the manager shows, which sends are billed on.
 TARGET_FRIENDS = rx(r"目標好友(?:數|人數)?\s*(?:顯示|只有|是|為|有|約|大約|大概)?\s*(\d+)|(\d+)\s*(?:target friends|targeted reach)")

@@ -109,7 +109,7 @@ def classify(text: str, slots: Slots) -> str:
          and not (kind_of(text) and CHARGE_ASK.search(text))),
         ("tax", lambda: "_amount" in slots and bool(slots.get("_plans") or re.search(r"方案|plan|扣了|被扣|是什麼|是啥|為什麼|why", text))),
         ("plan_facts", lambda: bool(slots.get("_plans")) and bool(RUN_OUT.search(text)) and "date" not in slots
-         and "friends" not in slots and not re.search(r"升級到|升到|upgrade to|降回|降到|降級|降[輕中]|downgrad", text)),
+         and "friends" not in slots and not re.search(r"升級到|升到|升[中高]用量|upgrade to|降回|降到|降級|降[輕中]|downgrad", text)),
         ("quota", lambda: bool(LIMIT_429.search(text))),
         ("billed", lambda: kind_of(text) in ("bubbles", "group") and bool(BILLED_CUE.search(text) or "?" in text)),
         ("billed", lambda: kind_of(text) in FREE_KIND_NAMES and ("friends" not in slots or "_one_send" in slots)

@@ -12,6 +12,7 @@ from bot.understanding.cues import (
     ACCOUNT_COUNT,
     ADDON_VOLUME,
     CJK,
+    FIT_ASK,
     GREETING,
     HEARSAY_CLAUSE,
     LATIN,
@@ -19,6 +20,7 @@ from bot.understanding.cues import (
     SEPARATE,
     SHARED,
     SHOP_COUNT,
+    TAXED_BUDGET,
 )
 from bot.understanding.intents import (
     classify,
@@ -129,11 +131,20 @@ SHAPES: dict[str, Callable[[str, Slots, Slots], Slots]] = {
     "api": lambda text, slots, out: {"topic": api_topic(text), "_topics": api_topics(text)},
     "billed": _billed,
     "plan_facts": _plan_facts,
-    "tax": _plan_named("tax"),
+    "tax": lambda text, slots, out: {**_plan_named("tax")(text, slots, out), **_plan_accounts(text, slots)},
     "history": _plan_named("history"),
     "segment": lambda text, slots, out: {**_plan_named("segment")(text, slots, out),
                                          **({"_size": slots["friends"]} if slots.get("friends") else {})},
 }
+
+
+def _plan_accounts(text: str, slots: Slots) -> Slots:
+    """「三家分店各開一個中用量帳號」「5個帳號都開高用量」: one plan named, paid by each of several accounts."""
+    shops = SHOP_COUNT.search(text) or ACCOUNT_COUNT.search(text)
+    count = int(shops.group(1) or shops.group(2)) if shops else 0
+    accounts = ACCOUNT_COUNT.search(text)
+    separate = SEPARATE.search(text) or (accounts and int(accounts.group(1)) >= 2 and not SHARED.search(text))
+    return {"_accounts": count} if count >= 2 and separate and len(set(slots.get("_plans", []))) == 1 else {}
 
 
 MONTHLY = re.compile(r"每月|每個月|一個月|1個月|a month|per month|monthly")
@@ -150,9 +161,6 @@ def _accounts_said(text: str, slots: Slots) -> Slots:
     return {"_accounts_said": said} if said else {}
 
 
-# 「中用量可以嗎」「夠不夠」: whether the plan named first is enough.
-FIT_ASK = re.compile(r"可以嗎|夠嗎|夠不夠|夠用嗎|足夠嗎|enough")
-TAXED_BUDGET = re.compile(r"含稅|with tax|including tax")
 
 
 def _accounts(text: str, friends: int, slots: Slots) -> Slots:
@@ -202,7 +210,7 @@ INTERNAL_SLOTS = {
     "_yearly": ("plan_facts", "tax", "compare", "estimate", "budget", "history"),
     "_before_after": ("history", "estimate", "tax", "compare"),
     "_extra_messages": ("estimate",), "_blocked": ("estimate",), "_parts": ("estimate",), "_month_list": ("estimate",),
-    "_segment": ("estimate",), "_accounts_said": ("estimate",), "_each_shop": ("estimate",),
+    "_segment": ("estimate",), "_accounts_said": ("estimate",), "_each_shop": ("estimate",), "_accounts": ("tax",),
     "_months": ("estimate", "plan_facts", "tax"),
     "_months_from": ("estimate", "plan_facts", "tax"),
     "_again": ("plan_change", "prorate"), "_down": ("plan_change", "prorate"), "_up": ("plan_change", "prorate"),

@@ -26,6 +26,7 @@ from bot.understanding.cues import (
     COUNT_LAG,
     COUNT_WORDS,
     ESTIMATE_REQUEST,
+    FIT_ASK,
     FREE_KIND_NAMES,
     HOW_MANY_SENDS,
     LEFT_WORDS,
@@ -45,6 +46,7 @@ from bot.understanding.cues import (
     SET_UP,
     STRONG_DOUBT,
     TAX_INCLUDED,
+    TAXED_BUDGET,
     TIME_ZONE,
     UPGRADE_QUESTION,
     WHERE,
@@ -233,6 +235,17 @@ def _addon_cap(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     return Ruled(Intent.BUDGET, {"budget": slots["budget"], "_cap": True}, "addon_cap")
 
 
+def _budget_for_volume(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """A monthly budget and a month of messages: is the budget enough for them?"""
+    if not isinstance(slots.get("budget"), int) or not slots.get("messages"):
+        return None
+    if "friends" in slots or "_cap" in slots or not FIT_ASK.search(text):
+        return None
+    taxed = {"_budget_taxed": True} if TAXED_BUDGET.search(text) else {}
+    return Ruled(Intent.ESTIMATE, {"messages": slots["messages"], "_budget": slots["budget"], **taxed},
+                 "budget_for_volume")
+
+
 def _estimate_request(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「幫我算費用」 with no numbers: the estimate wizard asks for them one at a time."""
     if not ESTIMATE_REQUEST.search(text) or intent not in (Intent.OUT_OF_SCOPE, Intent.COMPARE, Intent.PLAN_FACTS):
@@ -335,6 +348,7 @@ RULES: tuple[Rule, ...] = (
     _month_on_plan,
     _addon_from_charge,
     _addon_cap,
+    _budget_for_volume,
     _addon_charge,
     _refuse_new_prices,
     _calculator,

@@ -113,6 +113,20 @@ def _plans(text: str) -> list[tuple[int, int, str]]:
     return deduped
 
 
+# 「超出6000條以後…發到12000條」: the plan's free messages named as a threshold, not the month's volume.
+THRESHOLD_BEFORE = re.compile(r"(?:超出|超過|過了)\s*$")
+THRESHOLD_AFTER = re.compile(r"\s*(?:以後|之後|後|的部分|以上)")
+
+
+def _said_messages(text: str) -> int | None:
+    """The month's messages: the first count of messages that is not a threshold, else the first."""
+    found = list(MESSAGES.finditer(text))
+    kept = [m for m in found if not (THRESHOLD_BEFORE.search(text, max(0, m.start() - 4), m.start())
+                                     and THRESHOLD_AFTER.match(text, m.end()))]
+    first = (kept or found)[:1]
+    return int(first[0].group(1)) if first else None
+
+
 def _first_int(pattern: re.Pattern[str], text: str) -> int | None:
     """The first whole number a pattern captures."""
     m = pattern.search(text)
@@ -443,7 +457,7 @@ def _volume_slots(text: str) -> Slots:
         slots["_alt"] = ("sends", first.sends, second.sends, second.period)
     elif two_months:
         slots["_alt"] = ("messages", *two_months)
-    sends, period, messages = _sends_for(text, friends, _first_int(MESSAGES, text), slots)
+    sends, period, messages = _sends_for(text, friends, _said_messages(text), slots)
     if two_seasons:
         sends, period = two_seasons[0].sends, two_seasons[0].period
     if sends is not None:

@@ -188,3 +188,9 @@ def test_one_more_broadcast_to_a_segment_is_added_to_the_month() -> None:
                      "what if we add a third broadcast just to our 500 VIPs?")
     assert question.intent == Intent.ESTIMATE
     assert question.slots["_parts"] == [[2800, 2, "month", None], [500, 1, "month", None]]
+
+
+def test_the_cost_of_a_change_between_unknown_plans_is_asked_back() -> None:
+    """「我這個月升級了方案」 then 「要多付多少？」: the difference depends on the plans, so ask which."""
+    question = turns("我這個月升級了方案", "要多付多少？")
+    assert question.intent == Intent.CLARIFY and question.ask is not None and question.ask.rule == "change_unknown"

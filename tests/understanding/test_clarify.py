@@ -40,6 +40,8 @@ AT = datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Asia/Taipei"))
     ("淡季跟旺季差很多，一年大概要多少？", Need.VOLUME, "seasons_without_volume"),
     ("我這個月發了一堆訊息，帳單會是多少？", Need.BILL, "bill_went_up"),
     ("We have accounts A and B. What will we pay?", Need.VOLUME, "vague_shops"),
+    ("幫我算含稅，一個月2500", Need.MEANING, "tax_of_a_bare_number"),
+    ("這個月要繳多少？", Need.VOLUME, "estimate_without_numbers"),
 ])
 def test_each_rule_asks_for_what_is_missing(text: str, need: Need, rule: str) -> None:
     """The rule that fires names what pricing would have had to guess."""
