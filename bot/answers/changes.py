@@ -8,7 +8,7 @@ from typing import Any
 from bot.answers import cards
 from bot.answers.base import Context, Message, Reply
 from bot.answers.flex import flex_message, text_message
-from bot.answers.i18n import _, as_of, count, day, money, short_day, slash
+from bot.answers.i18n import _, as_of, count, day, money, month_day, short_day, slash
 from bot.answers.words import fee_text, footnote, plan_name, quick_replies
 from bot.pricing import (
     TAIPEI,
@@ -30,7 +30,7 @@ def plan_change_reply(ctx: Context, question: Question) -> Reply:
     """When a plan change takes effect and what it costs that month."""
     slots = ctx.slots
     if slots.get("_refuse"):
-        return _refuse_reply(ctx.today)
+        return _refuse_reply(ctx.today, confirm=bool(slots.get("_confirm")))
     when = slots.get("date") or ctx.today
     if isinstance(when, str):
         when = date.fromisoformat(when)
@@ -47,14 +47,16 @@ def plan_change_reply(ctx: Context, question: Question) -> Reply:
     return Reply(messages, tags=tuple(f"change:{t}" for _f, t in pairs[:1]))
 
 
-def _refuse_reply(today: date) -> Reply:
-    """How to refuse the newest price list: be on the Light plan before its acceptance day."""
+def _refuse_reply(today: date, confirm: bool = False) -> Reply:
+    """How to refuse the newest price list: be on the Light plan before its acceptance day (「就算同意了？」: yes)."""
     price_list = next((p for p in reversed(all_price_lists()) if p.accept_by is not None), None)
     if price_list is None or price_list.accept_by is None:
         return Reply([text_message(_change_rules(today, today), _change_chips())])
     lines = [_("To refuse the prices from %(start)s, downgrade to the Light plan before %(deadline)s; still using "
                "the Medium or High plan after %(deadline)s counts as accepting them. The Light plan is not "
-               "affected.", start=slash(price_list.effective_from), deadline=slash(price_list.accept_by))]
+               "affected.", start=slash(price_list.effective_from), deadline=day(price_list.accept_by))]
+    if confirm:
+        lines.insert(0, _("Yes."))
     medium, high = price_list.plans[PlanId.MEDIUM].fee, price_list.plans[PlanId.HIGH].fee
     lines.append(_("From %(date)s the Medium plan is %(medium)s and the High plan %(high)s a month, untaxed.",
                    date=slash(price_list.effective_from), medium=money(medium), high=money(high)))
@@ -63,12 +65,11 @@ def _refuse_reply(today: date) -> Reply:
                        "on the 1st of next month."))
     else:
         lines.append(_("LINE also advises adding a secondary payment method (Settings > Billing > Payment methods) "
-                       "before %(deadline)s.", deadline=slash(price_list.accept_by)))
-    for start, end in price_list.no_change_windows:
+                       "before %(deadline)s.", deadline=day(price_list.accept_by)))
+    for _start, end in price_list.no_change_windows:
         if end.date() > today:
-            last = end - timedelta(seconds=1)
-            lines.append(_("No purchase, upgrade or downgrade from %(start)s to %(end)s.",
-                           start=f"{slash(start.date())}（{start:%H:%M}）", end=f"{last.month}/{last.day}"))
+            first, final = _window_around(end)
+            lines.append(_("No purchase, upgrade or downgrade from %(start)s to %(end)s.", start=first, end=final))
     return Reply([text_message("\n".join(lines), _change_chips())])
 
 
@@ -247,9 +248,8 @@ def _window_around(until: datetime) -> tuple[str, str]:
     """The published start and last day of the no-change window that ends at `until`."""
     for start, end in no_change_windows():
         if end == until:
-            last = end - timedelta(seconds=1)
-            return f"{slash(start.date())}（{start:%H:%M}）", f"{last.month}/{last.day}"
-    return "", short_day(until.date())
+            return f"{day(start.date())}（{start:%H:%M}）", month_day((end - timedelta(seconds=1)).date())
+    return "", month_day(until.date())
 
 
 def _change_assumptions(change: PlanChange) -> str:

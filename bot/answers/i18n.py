@@ -104,6 +104,13 @@ def month_name(d: date) -> str:
     return f"{d.year}年{d.month}月"
 
 
+def month_day(d: date) -> str:
+    """11月25日 / Nov 25: a day in a sentence that already names its year."""
+    if current_locale() == "en":
+        return format_date(d, format="MMM d", locale="en")
+    return f"{d.month}月{d.day}日"
+
+
 def short_day(d: date) -> str:
     """12/1 style (both locales)."""
     return f"{d.month}/{d.day}"

@@ -319,6 +319,8 @@ USAGE_CHECK_EN = rx(r"(\d+)\s*(?:broadcasts?|sends?|pushes|times)\D{0,30}?(\d+)\
 PREPARE = rx(r"準備|要做什麼|該做什麼|注意什麼|注意事項|要注意|注意的|要先設定|要先新增|先新增|之前要先|受影響|影響到|affected|prepare|"
              r"what should (?:i|we) do")
 REFUSE_NEW_PRICES = rx(r"avoid|避免|躲過|keep the old price|沒有同意|不同意|(?:不想|不要|不願意?)?(?:接受|同意)|不想用|不要用|拒絕|refuse|opt out|not accept|don'?t accept")
+# 「10/27以後還在用中用量，就算同意新價格了？」: whether staying on a paid plan counts as accepting (it does).
+ACCEPTED_BY_USE = rx(r"(?:還在用|繼續用|沒降級|沒有降級|still (?:on|using)).{0,24}(?:就算|就是|視為|算是|等於|counts? as|means?)")
 NEW_PRICES = rx(r"新價格|新的價格|新價|漲價|調價|價格調整|調整價格|新方案|new prices?|price (?:increase|change)")
 # How many sends a plan's quota covers: 「中用量3000則，好友1000人，可以推幾次」.
 HOW_MANY_SENDS = rx(r"幾次|多少次|how many (?:times|broadcasts|sends)|how often")
@@ -420,7 +422,7 @@ CHARGE_SEEN = rx(r"被扣|扣了|扣款|刷了|(?:was|were|got|been) charged|cha
 OTHER_ACCOUNT = rx(r"^[a-z]\s*(?:店|客戶|校|品牌|帳號)|另一家|另一間|另外一家|第二家|第二間|shop [a-z]\b|client [a-z]\b|"
                    r"the other (?:shop|store|client|account)")
 # A shop, store or client named by a letter, and the first count after it: "shop A sends about 4,000, shop B about 2,500".
-LETTERED_SHOP = rx(r"(?:(?:shop|store|client|branch|account)\s+[a-z]\b|(?<![a-z])[a-z]\s*(?:店|客戶|校|帳號))\D{0,30}?(\d+)")
+LETTERED_SHOP = rx(r"(?:(?:shop|store|client|branch|account|brand)\s+[a-z]\b|(?<![a-z])[a-z]\s*(?:店|客戶|校|帳號))\D{0,30}?(\d+)")
 # Asking for an estimate in so many words: 「幫我算費用」「算一下」 start the estimate wizard.
 ESTIMATE_REQUEST = rx(r"幫我算|幫忙算|算一下|算算|試算|估一下|幫我估|估算|calculate|estimate my")
 # 「加購的話大概要多少錢」: an add-on price asked with no count to price.

@@ -11,9 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.understanding.cues import (
-    ADDON as ADDON_WORDS,
-)
-from bot.understanding.cues import (
+    ACCEPTED_BY_USE,
     ADDON_OFF,
     AVERAGE_WORDS,
     BILL_ASK,
@@ -51,6 +49,9 @@ from bot.understanding.cues import (
     UPGRADE_QUESTION,
     WHERE,
     WHICH_MONTH,
+)
+from bot.understanding.cues import (
+    ADDON as ADDON_WORDS,
 )
 from bot.understanding.question import Intent
 from bot.understanding.slots import Slots, kind_of
@@ -303,7 +304,8 @@ def _refuse_new_prices(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     coming = NEW_PRICES.search(text) or (PAYMENT.search(text) and "date" in slots)  # 「10/27之前要先設定什麼付款方式」
     if not ((REFUSE_NEW_PRICES.search(text) or PREPARE.search(text)) and coming):
         return None
-    return Ruled(Intent.PLAN_CHANGE, {"_refuse": True}, "refuse_new_prices")
+    confirm = {"_confirm": True} if ACCEPTED_BY_USE.search(text) else {}  # 「還在用中用量，就算同意了？」: yes
+    return Ruled(Intent.PLAN_CHANGE, {"_refuse": True, **confirm}, "refuse_new_prices")
 
 
 def _calculator(text: str, intent: Intent, slots: Slots) -> Ruled | None:

@@ -225,7 +225,7 @@ MONTHLY_CORRECTION = re.compile(r"(?:meant|mean|改成|應該是|我是說)\s*"
                                 r"(?:monthly|每月)[,，]?\s*(?:not|不是)\s*(?:weekly|每週)|不是每週[,，]?\s*是每月")
 OTHER_PLATFORM = re.compile(r"ig|instagram|fb|facebook|臉書|threads|youtube|tiktok|抖音|小紅書")
 # 「11、12月」「7、8月」「12月」: the months of a season (not 「1個月」 or a date).
-SEASON_MONTH_LIST = re.compile(r"(?<![\d/個])((?:1[0-2]|[1-9])(?:\s*[、,，和跟與及]\s*(?:1[0-2]|[1-9]))*)\s*月"
+SEASON_MONTH_LIST = re.compile(r"(?<![\d/個])((?:1[0-2]|[1-9])(?:\s*月?\s*[、,，和跟與及]\s*(?:1[0-2]|[1-9]))*)\s*月"
                                r"(?!\s*\d|份?的?費)")
 SEASON_COUNT = re.compile(r"(\d+)\s*(?:次|則|times?|messages?)")
 # 「其他10個月」: the rest of the year.

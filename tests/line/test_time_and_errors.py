@@ -80,8 +80,8 @@ def test_a_change_before_a_price_rise_names_both_lists(webhook) -> None:
 def test_a_closed_window_is_history_not_a_warning(webhook) -> None:
     before = ask(webhook, "換方案有什麼規則", at("2026-11-20 10:00"))
     after = ask(webhook, "換方案有什麼規則", at("2026-12-01 10:00"), user="U" + "e" * 32)
-    assert "注意:2026/11/24" in before
-    assert "注意:2026/11/24" not in after and "已經結束" in after
+    assert "注意:2026年11月24日" in before
+    assert "注意:2026年11月24日" not in after and "已經結束" in after
 
 
 def test_sms_prices_are_outside_what_the_bot_knows(webhook) -> None:

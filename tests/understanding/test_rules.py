@@ -76,6 +76,8 @@ def test_plain_questions_keep_their_intent(text: str) -> None:
      ["3600"]),
     (["後台顯示的則數好像沒更新"], ["帳務專區", "總覽", "0點"], []),
     (["三家分店各開一個中用量帳號，一個月總共多少（含稅）？"], ["NT$3150"], []),
+    (["听说10月27号以后还在用中用量，就算同意新价格了？"], ["沒錯", "10月27日"], []),
+    (["平常每月2,500則，12月跟1月旺季各8,000則，一年最省要多少？"], ["NT$13600"], ["NT$12800"]),
     (["我們連鎖早午餐有5個帳號都開高用量，每月月費含稅合計多少？"], ["NT$7350"], []),
     (["中用量這個月3000則已經用光，月底還有一場活動要發給1500人，怎麼辦最划算？"], ["NT$400"], []),
     (["高用量超出6000條以後怎麼收費？發到12000條一共多少錢？"], ["NT$2600"], ["每月6000則"]),
@@ -100,7 +102,7 @@ def test_what_the_merchant_reads(turns: list[str], said: list[str], unsaid: list
 def test_refusing_new_prices_names_the_deadline() -> None:
     """Asked in October 2026: downgrade to Light before 10/27."""
     reply = chat_at("2026-10-20", "我不想接受11月的新價格，要怎麼做？")
-    assert "2026/10/27" in reply and "輕用量" in reply
+    assert "2026年10月27日" in reply and "輕用量" in reply
 
 
 def test_a_coming_price_is_not_yet_in_force() -> None:
