@@ -11,10 +11,12 @@ from bot.answers.flex import flex_message, text_message
 from bot.answers.i18n import _, as_of, count, day, money, month_name, separator_word, slash
 from bot.answers.words import menu_chips, plan_name
 from bot.pricing import (
+    Plan,
     PlanId,
     PriceList,
     PriceListNotFound,
     all_price_lists,
+    known_price_lists,
     latest_known,
     next_price_list,
     price_list_for,
@@ -58,7 +60,7 @@ def history_reply(ctx: Context, question: Question) -> Reply:
         if ctx.slots.get("_milestones"):
             summary += "\n" + _milestones()
         return Reply([text_message(summary, menu_chips())])
-    lists = all_price_lists()
+    lists = known_price_lists(ctx.today)  # in 2024 nobody knew of the 2026 list
     rows = []
     for price_list in lists:
         rows.append(cards.heading(as_of(price_list.effective_from)))
@@ -66,9 +68,12 @@ def history_reply(ctx: Context, question: Question) -> Reply:
             plan = price_list.plans[plan_id]
             rows.append(cards.row(plan_name(plan_id), f"{money(plan.fee)} / {count(plan.free_messages)}"))
     asked = ctx.slots.get("plan")
-    text = "\n".join([*(_list_summary(pl, asked, None) for pl in lists), _milestones()])
+    known_end = next_price_list(ctx.today) is not None
+    text = "\n".join([*(_list_summary(pl, asked, None, known_end or pl is not lists[-1]) for pl in lists),
+                      *([_milestones()] if lists[-1] == all_price_lists()[-1] else [])])
 
-    bubble = cards.titled("history", kicker=_("Price history"), title="2019 → 2023 → 2026",
+    years = " → ".join(str(p.effective_from.year) for p in lists)
+    bubble = cards.titled("history", kicker=_("Price history"), title=years,
                           subtitle=_("Monthly fee / free messages, untaxed"), rows=rows,
                           footnote_text=_("The list in force today is marked by its date."))
     return Reply([text_message(text), flex_message(text, bubble, menu_chips())])
@@ -121,10 +126,10 @@ def _year_history(year: int, plan: str | None, totals: bool = False, changed: bo
     return Reply([text_message(_("In %(year)s:", year=year) + "\n" + text, menu_chips())])
 
 
-def _list_summary(price_list: PriceList, plan: str | None, when: date | None) -> str:
-    """One price list in a sentence or three."""
+def _list_summary(price_list: PriceList, plan: str | None, when: date | None, known_end: bool = True) -> str:
+    """One price list in a sentence or three (its end date only once the list after it is known)."""
     head = as_of(price_list.effective_from)
-    if price_list.effective_to is not None:
+    if price_list.effective_to is not None and known_end:
         head = _("Prices %(start)s–%(end)s", start=slash(price_list.effective_from),
                  end=slash(price_list.effective_to))
     if when is not None:
@@ -212,23 +217,40 @@ def _claim_reply(ctx: Context) -> Reply:
     return Reply([text_message(text, menu_chips())])
 
 
+def _claim_over_time(ctx: Context, plan: PlanId, kind: str, claimed: Decimal, lists: tuple[PriceList, ...]) -> str:
+    """「是不是一直都1400」「以前也是嗎」: today's figure, and what every older list said."""
+    older = [p for p in lists if p.effective_to is not None and p.effective_to < ctx.today]
+    differs = [p for p in older if _figure(p, plan, kind) != claimed]
+    now = _now_line(price_list_for(ctx.today), plan)
+    head = _("Not always. %(now)s", now=now) if differs else _("Yes, on every list. %(now)s", now=now)
+    return "\n".join([head, *(_was_line(p, plan, kind) for p in older)])
+
+
 def _claim_text(ctx: Context, plan: PlanId, kind: str, value: object) -> str:
     """One heard figure: true today, true on a coming or an older list (say when), or never true."""
     claimed, today = Decimal(str(value)), price_list_for(ctx.today)
+    if kind == "addon":
+        return _addon_claim_text(ctx, plan, claimed)
     now, figure = _now_line(today, plan), _said(kind, claimed)
-    lists = all_price_lists()
+    lists = known_price_lists(ctx.today)
     coming_list = next_price_list(ctx.today)
     previous_list = next((p for p in reversed(lists) if p.effective_to is not None and p.effective_to < ctx.today),
                          None)
     coming = [p for p in lists if p.effective_from > ctx.today and _figure(p, plan, kind) == claimed]
     past = [p for p in lists if p.effective_to is not None and p.effective_to < ctx.today
             and _figure(p, plan, kind) == claimed]
+    if _figure(today, plan, kind) == claimed and (ctx.slots.get("_then") or ctx.slots.get("_always")):
+        return _claim_over_time(ctx, plan, kind, claimed, lists)
     if _figure(today, plan, kind) == claimed:
         text = _("Yes. %(now)s", now=now)
         if coming_list is not None and _figure(coming_list, plan, kind) != claimed:
             text += "\n" + _now_line(coming_list, plan)
         elif coming_list is None and previous_list is not None and _figure(previous_list, plan, kind) != claimed:
             text += "\n" + _was_line(previous_list, plan, kind)
+    elif past and past[-1].effective_to is not None and ctx.slots.get("_then"):  # 「我記得以前輕用量可以發500則對嗎」
+        text = _("Yes, in the past: %(figure)s was the %(plan)s figure from %(start)s to %(end)s. %(now)s",
+                 figure=figure, plan=plan_name(plan), start=slash(past[-1].effective_from),
+                 end=slash(past[-1].effective_to), now=now)
     elif coming:
         text = _("Not yet: %(figure)s is the %(plan)s figure from %(start)s. %(now)s", figure=figure,
                  plan=plan_name(plan), start=slash(coming[0].effective_from), now=now)
@@ -239,4 +261,59 @@ def _claim_text(ctx: Context, plan: PlanId, kind: str, value: object) -> str:
     else:
         text = _("That is not right: %(figure)s has never been a %(plan)s figure in any LINE Official Account price "
                  "list in Taiwan. %(now)s", plan=plan_name(plan), figure=figure, now=now)
+        text += "".join("\n" + line for line in _other_plans_figure(plan, kind, claimed, lists))
     return text
+
+
+def _addon_prices(plan: Plan) -> set[Decimal]:
+    """Every per-message add-on price a plan names: its brackets, its starting and its lowest price."""
+    named = {tier.price for tier in plan.addon_tiers} | {plan.addon_from_price, plan.addon_floor_price}
+    return {price for price in named if price is not None} if plan.addon_allowed else set()
+
+
+def _addon_claim_text(ctx: Context, plan: PlanId, claimed: Decimal) -> str:
+    """「加購一則0.2」「最便宜0.011」「0.15起跳」: a heard add-on price against today's brackets and older lists."""
+    today = price_list_for(ctx.today)
+    high = today.plans[PlanId.HIGH]
+    summary, price = cards.addon_summary(high), money(claimed)
+    lines = [] if today.plans[plan].addon_allowed else [
+        _("The %(plan)s can't buy add-on messages; only the High plan can.", plan=plan_name(plan))]
+    bracket = next((tier for tier in high.addon_tiers if tier.price == claimed), None)
+    if bracket is not None and bracket.first == 1:
+        lines.append(_("Yes. High plan add-on: %(summary)s (progressive, like tax brackets).", summary=summary))
+    elif bracket is not None and ctx.slots.get("_whole"):
+        lines.append(_("No: only add-on messages from %(first)s on cost %(price)s; the ones before keep their price "
+                       "(progressive). Now: %(summary)s.", price=price, first=f"{bracket.first:,}", summary=summary))
+    elif bracket is not None and f"{bracket.first - 1}" in str(ctx.slots.get("_edge", "")):
+        lines.append(_("Yes: from add-on message %(first)s on it is %(price)s; the ones before keep their price "
+                       "(progressive). Now: %(summary)s.", price=price, first=f"{bracket.first:,}", summary=summary))
+    elif bracket is not None:
+        lines.append(_("Only partly: %(price)s applies from add-on message %(first)s on; the ones before keep their "
+                       "price (progressive). Now: %(summary)s.", price=price, first=f"{bracket.first:,}",
+                       summary=summary))
+    older = [p for p in known_price_lists(ctx.today) if p.effective_to is not None and p.effective_to < ctx.today
+             and any(claimed in _addon_prices(chosen) for chosen in p.plans.values())]
+    older = [] if bracket is not None and bracket.first == 1 else older  # true today: the past adds nothing
+    for old in older:
+        lines.append(_("%(price)s was an add-on price on the list of %(start)s–%(end)s.", price=price,
+                       start=slash(old.effective_from), end=slash(old.effective_to or old.effective_from)))
+    if bracket is None and older:
+        lines.insert(0, _("Not any more. Now: %(summary)s.", summary=summary))
+    elif bracket is None:
+        lines.append(_("That is not right: %(price)s is no add-on price on any list. Now: %(summary)s.",
+                       price=price, summary=summary))
+    return "\n".join(lines)
+
+
+def _other_plans_figure(plan: PlanId, kind: str, claimed: Decimal, lists: tuple[PriceList, ...]) -> list[str]:
+    """「中用量4000元」: NT$4,000 was the High plan's fee; say whose figure it was, and when."""
+    lines = []
+    for price_list in lists:
+        for other in (p for p in PlanId if p != plan and _figure(price_list, p, kind) == claimed):
+            end = price_list.effective_to
+            lines.append(_("%(figure)s was the %(plan)s figure from %(start)s to %(end)s.", figure=_said(kind, claimed),
+                           plan=plan_name(other), start=slash(price_list.effective_from), end=slash(end))
+                         if end is not None else
+                         _("%(figure)s is the %(plan)s figure from %(start)s.", figure=_said(kind, claimed),
+                           plan=plan_name(other), start=slash(price_list.effective_from)))
+    return lines

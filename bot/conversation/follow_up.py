@@ -17,6 +17,7 @@ from bot.understanding.cues import (
     ADD_PART,
     ADDON,
     BLOCKED_WORDS,
+    CLAIM_CUE,
     CORRECTION,
     FIGURE_WORDS,
     FOLLOW_UP,
@@ -34,7 +35,7 @@ from bot.understanding.cues import (
 from bot.understanding.parse import LONE_NUMBER, public_slots, read
 from bot.understanding.question import Clarification, Intent, Need, Question, Reading
 from bot.understanding.slots import topic_of
-from bot.understanding.spans import PER_MONTH, parts, share
+from bot.understanding.spans import PER_MONTH, claim, parts, share
 
 Slots = dict[str, Any]
 WEAK = {"out_of_scope", "greeting", "thanks"}
@@ -66,7 +67,8 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
     if completed is not None:
         return read(completed, today).question()
     vague = _vaguely_more(previous, reading) or _disputed(previous, reading) or _plan_corrected(previous, reading) \
-        or _over_months(previous, reading) or _cost_of_that(previous, reading) or _change_unknown(previous, reading)
+        or _over_months(previous, reading) or _cost_of_that(previous, reading) or _change_unknown(previous, reading) \
+        or _heard_about_it(previous, reading)
     if vague is not None:
         return vague
     priced = _volume_for_plan(previous, reading) or _another_account(previous, reading)
@@ -169,6 +171,18 @@ def _disputed_question(previous: Previous | None) -> Previous | None:
 COST_OF_THAT = re.compile(r"^(?:那|這樣|這樣子|所以|那這樣)?\s*(?:要錢嗎|要付錢嗎|要收費嗎|需要付費嗎|會收費嗎|"
                           r"要付費嗎|免費嗎|要多少錢|要付多少|多少錢|要多付多少|多付多少)\s*[?？]?$|"
                           r"^(?:so )?(?:is (?:it|that) free|do i (?:have to )?pay)\??$")
+
+
+def _heard_about_it(previous: Previous | None, reading: Reading) -> Question | None:
+    """「高用量現在一個月多少」 then 「可是我朋友說是1200耶」: a figure heard about the plan just discussed."""
+    plan = previous.slots.get("plan") if previous is not None else None
+    if not plan or reading.slots.get("_plans") or not CLAIM_CUE.search(reading.text):
+        return None
+    heard = claim(reading.text, [str(plan)])
+    if heard is None:
+        return None
+    return Question(intent=Intent.HISTORY, slots={"plan": heard.plan, "_claim": [heard.kind, heard.value]},
+                    lang=reading.lang, follow_up=True)
 
 
 def _cost_of_that(previous: Previous | None, reading: Reading) -> Question | None:

@@ -31,6 +31,7 @@ from .compare import PriceChangeEffect, SegmentSaving, price_change_effect, segm
 from .lists import (
     all_price_lists,
     fee_on,
+    known_price_lists,
     latest_known,
     months_from,
     next_price_list,
@@ -99,6 +100,7 @@ __all__ = [
     "plan_on",
     "price_change_effect",
     "price_list_by_id",
+    "known_price_lists",
     "latest_known",
     "months_from",
     "next_price_list",

@@ -183,6 +183,12 @@ def next_price_list(on: date) -> PriceList | None:
     return coming if coming is not None and (coming.announced is None or coming.announced <= on) else None
 
 
+def known_price_lists(on: date) -> tuple[PriceList, ...]:
+    """The lists a merchant could know of on that day: those in force by then, and a coming one once announced."""
+    coming = next_price_list(on)
+    return tuple(p for p in all_price_lists() if p.effective_from <= on or p is coming)
+
+
 def latest_known(on: date) -> PriceList:
     """The newest list known on that day: a coming list once announced, else the one in force."""
     return next_price_list(on) or price_list_for(on)

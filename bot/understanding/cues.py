@@ -241,13 +241,17 @@ MONTH_VOLUME = rx(r"(?<![每\d/])(?:1[0-2]|[1-9])\s*月[^\d,，、;；]{0,8}?(\d
 
 # --- claims to check (bot/understanding/spans.py) -------------------------------------------------------
 # Hearsay or doubt about a figure: 「聽說高用量要四千」「中用量1600是真的嗎」.
-CLAIM_CUE = rx(r"聽說|听说|有人說|網路上?說|網上說|朋友說|同業說|看到|看網路|據說|文章寫|文章說|部落格|i heard|someone (?:said|told)|"
+# 「是不是一直都1400」 "has it always been": a figure claimed for every list, not only today's.
+ALWAYS = rx(r"一直|向來|從以前就|都沒變|always|ever since")
+CLAIM_CUE = rx(r"聽說|听说|有人說|網路上?說|網上說|網站(?:上)?(?:說|寫)|網頁(?:上)?(?:說|寫)|朋友說|同業說|看到|看網路|據說|文章寫|文章說|部落格|"
+               r"一直|記得以前|記得之前|記得.{0,14}[?？]$|说法|說法|可信|(?:業務|代理商|同事|老闆|客服|廠商)說|i heard|someone (?:said|told)|"
+               r"(?:agency|rep|salesperson|friend|colleague) (?:says|said|told)|"
                r"they say|(?:a|the) (?:blog|article|post|website) says|"
                r"is it true|is that (?:right|true|correct)|right\?|correct\?|true\?|真的嗎|是真的|沒錯吧|對嗎|對不對|是嗎|"
                r"不是要|不是.{0,14}[嗎吧]|已經.{0,8}了嗎|還是.{0,10}吧|吧[?？]?$|喔[?？]|[?？]{2}")
 # A plan's figure as heard: money (元/塊) or messages (則); the unit, when said, tells which.
 CLAIMED_FIGURE = rx(r"(nt\$|\$)?\s*(?<![\d./])(\d{3,6})(?![\d./])\s*(?!人|位|個|名|次|好友|年|月|號|日|%|friends|people)"
-                    r"(元|塊|則|messages?)?")
+                    r"(元|塊|則|(?:free )?messages?)?")
 # 「推播3次就用掉4500則，算錯了嗎」: sends and the messages they used, with a doubt about the count.
 USAGE_CHECK = rx(r"(?<![\d.])(\d+)\s*(?:次|回|times?)\D{0,10}?(?:用掉|扣了?|用了|花了|吃掉|消耗了?|算了?|used|took)\s*(\d+)\s*"
                  r"(?:則|封|messages?)|(?<![\d.])(\d+)\s*(?:次|回)[^?？]{0,24}?(?:顯示|變成|跳到)\s*(\d+)(?!\s*[次\d])")
@@ -359,7 +363,7 @@ SHARE_OF_SEGMENT = rx(r"篩選|佔|占|其中|只發|只推|只給|針對|segmen
 GROUPS = rx(r"(\d+)\s*(?:個)?\s*(?:群組|聊天室|groups?)")
 PER_GROUP = rx(r"(?:每個?(?:群組|群|聊天室)|each group)\D{0,4}?(\d+)\s*(?:個|位|名)?\s*(?:人|people|members)")
 # Hearsay or doubt strong enough to outrank a volume: 「中用量不是1600元可以發25000則嗎」.
-STRONG_DOUBT = rx(r"聽說|听说|有人說|網路上?說|據說|不是.{0,14}[嗎吧]|是真的|真的嗎|is it true|i heard|someone said")
+STRONG_DOUBT = rx(r"聽說|听说|有人說|網路上?說|據說|不是.{0,14}[嗎吧]|是真的|真的嗎|可信|可靠|靠譜|說法|is it true|i heard|someone said")
 # 「好友再多一些呢」: more, but no number.
 VAGUE_MORE = rx(r"多發一點|多發幾則|多發幾次|多幾次|多發一些|more times|變多|增加了?(?:呢|的話)|多一些|多一點|再多|更多|多一些些|a few more|a bit more|some more|more friends")
 # A price question about a tier, not a volume: 「0.15從第幾則開始」.

@@ -205,6 +205,7 @@ INTERNAL_SLOTS = {
     "_alt": ("estimate",), "_season_months": ("estimate",), "_seasonal": ("estimate",),
     "_addon": ("estimate", "plan_facts"), "_factor": ("estimate",), "_factor_of": ("estimate",), "_cap": ("budget",),
     "_year": ("history",), "_before_change": ("history",), "_then": ("history",),
+    "_always": ("history",), "_whole": ("history",), "_edge": ("history",),
     "_hour": ("plan_change", "prorate", "billing"),
     "_month": ("billing", "history", "estimate"), "_now": ("history",),
     "_yearly": ("plan_facts", "tax", "compare", "estimate", "budget", "history"),

@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from bot.understanding.cues import (
     ACCEPTED_BY_USE,
     ADDON_OFF,
+    ALWAYS,
     AVERAGE_WORDS,
     BILL_ASK,
     BILL_DOUBT,
@@ -45,6 +47,7 @@ from bot.understanding.cues import (
     STRONG_DOUBT,
     TAX_INCLUDED,
     TAXED_BUDGET,
+    THEN_WORDS,
     TIME_ZONE,
     UPGRADE_QUESTION,
     WHERE,
@@ -55,7 +58,7 @@ from bot.understanding.cues import (
 )
 from bot.understanding.question import Intent
 from bot.understanding.slots import Slots, kind_of
-from bot.understanding.spans import claim, claims, usage_check
+from bot.understanding.spans import addon_price_claim, claim, claims, usage_check
 
 
 @dataclass(frozen=True)
@@ -84,18 +87,31 @@ def _usage_check(text: str, intent: Intent, slots: Slots) -> Ruled | None:
 NOT_CLAIMS = {Intent.BUDGET, Intent.PLAN_CHANGE, Intent.PRORATE, Intent.BILLED, Intent.BILLING}
 
 
+WHOLE_MONTH = re.compile(r"整個月|全部|通通|全都|都變|都是|all of them|the whole|every (?:add-on )?message")
+
+
 def _claim(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「聽說高用量要四千」: a figure heard about a plan, checked against every dated list."""
     several = claims(text, slots.get("_plan_positions") or [])
     if several and intent not in NOT_CLAIMS:  # 「網路上說輕用量月費600、中用量4000」
         return Ruled(Intent.HISTORY, {"_claims": [[c.plan, c.kind, c.value] for c in several]}, "claims")
+    volume = any(k in slots for k in ("friends", "sends"))  # 「好友4000人每月發一次，那就是800元嗎」 is an estimate
+    price = addon_price_claim(text) if ADDON_WORDS.search(text) and not volume else None
+    if price is not None and intent not in NOT_CLAIMS and claim(text, _plans(slots)) is None:
+        plan = (_plans(slots) or ["high"])[0]
+        said: Slots = {"_whole": True} if WHOLE_MONTH.search(text) else {}  # 「是整個月的加購都變0.15嗎」
+        edges = re.findall(r"(?<![\d.])(\d{4,6})(?![\d.])", text)  # "after 50,000 add-on messages"
+        said.update({"_edge": edges[-1]} if edges else {})
+        return Ruled(Intent.HISTORY, {"plan": plan, "_claim": ["addon", price], **said}, "addon_price_claim")
     claimed = claim(text, _plans(slots))
     if claimed is None or intent in NOT_CLAIMS:
         return None
     if intent == Intent.ESTIMATE and SEND_VERB.search(text) and not STRONG_DOUBT.search(text):
         return None
     addon = {"aspect": "addon"} if ADDON_WORDS.search(text) else {}
-    return Ruled(Intent.HISTORY, {"plan": claimed.plan, "_claim": [claimed.kind, claimed.value], **addon}, "claim")
+    framing = {k: True for k, cue in (("_then", THEN_WORDS), ("_always", ALWAYS)) if cue.search(text)}
+    return Ruled(Intent.HISTORY, {"plan": claimed.plan, "_claim": [claimed.kind, claimed.value], **addon, **framing},
+                 "claim")
 
 
 def _sends_on_plan(text: str, intent: Intent, slots: Slots) -> Ruled | None:
@@ -247,6 +263,18 @@ def _budget_for_volume(text: str, intent: Intent, slots: Slots) -> Ruled | None:
                  "budget_for_volume")
 
 
+def _past_bill(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「2023年8月那時候用中用量發5500則，要付多少」: a month's bill on the list in force then."""
+    on = slots.get("_on")
+    if intent != Intent.HISTORY or not isinstance(on, date) or on.year >= int(slots.get("_today_year") or 0):
+        return None
+    volume: Slots = {k: slots[k] for k in ("messages", "friends", "sends", "period") if k in slots}
+    if not ("messages" in volume or {"friends", "sends"} <= volume.keys()) or not PRICE_ASK.search(text):
+        return None
+    plan = {"plan": _plans(slots)[0]} if len(set(_plans(slots))) == 1 else {}
+    return Ruled(Intent.ESTIMATE, {**volume, **plan, "_on": on}, "past_bill")
+
+
 def _estimate_request(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「幫我算費用」 with no numbers: the estimate wizard asks for them one at a time."""
     if not ESTIMATE_REQUEST.search(text) or intent not in (Intent.OUT_OF_SCOPE, Intent.COMPARE, Intent.PLAN_FACTS):
@@ -351,6 +379,7 @@ RULES: tuple[Rule, ...] = (
     _addon_from_charge,
     _addon_cap,
     _budget_for_volume,
+    _past_bill,
     _addon_charge,
     _refuse_new_prices,
     _calculator,

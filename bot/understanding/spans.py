@@ -271,12 +271,13 @@ def _is_money(m: re.Match[str]) -> bool:
 
 CHOOSING = re.compile(r"應該選|要選|該選|選哪|should (?:i|we) (?:pick|choose|go with)")
 # 「加購前5萬則0.2、之後0.15」「第50001則開始」: an add-on tier's edge, not a plan's quota or fee.
-TIER_EDGE = re.compile(r"前\s*\d|第\s*\d|\d\s*則?\s*(?:之後|以後|以上|開始|起)")
+TIER_EDGE = re.compile(r"前\s*\d|第\s*\d|\d\s*則?\s*(?:之後|以後|以上|開始|起)|\d\s*則\s*就|"
+                       r"(?:超過|超出|after|over)\s*\d")
 
 
 def _around(text: str, m: re.Match[str]) -> str:
     """A figure with the two characters on each side of it."""
-    return text[max(0, m.start() - 2):m.end() + 4]
+    return text[max(0, m.start() - 3):m.end() + 4]
 
 
 def claim(text: str, plans: list[str]) -> Claim | None:
@@ -292,7 +293,18 @@ def claim(text: str, plans: list[str]) -> Claim | None:
         return None
     if _is_money(money_first[0]):
         return Claim(plans[0], "fee", value)
-    return Claim(plans[0], "quota" if unit.startswith(("則", "message")) else "fee", value)
+    return Claim(plans[0], "quota" if unit.startswith(("則", "message", "free")) else "fee", value)
+
+
+ADDON_PRICE = re.compile(r"(?<![\d.])(0\.\d{1,4})(?![\d.])")
+
+
+def addon_price_claim(text: str) -> str | None:
+    """「朋友說加購一則0.2」「聽說最便宜可以到一則0.011」: a per-message add-on price heard, as a decimal string."""
+    if not CLAIM_CUE.search(text):
+        return None
+    found = ADDON_PRICE.findall(text)
+    return found[-1] if len(set(found)) == 1 else None
 
 
 def claims(text: str, positions: list[tuple[int, int, str]]) -> list[Claim]:
