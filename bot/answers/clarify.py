@@ -8,8 +8,9 @@ from typing import Any
 from bot.answers.base import Context, Reply
 from bot.answers.estimates import ask_friends_chips
 from bot.answers.flex import text_message
-from bot.answers.i18n import _
-from bot.answers.words import plan_name, quick_replies, tap, tap_chips
+from bot.answers.i18n import _, separator_word, slash
+from bot.answers.words import menu_chips, plan_name, quick_replies, tap, tap_chips
+from bot.pricing import all_price_lists
 from bot.taps import tap_data
 from bot.understanding.question import Clarification, Need, Question
 
@@ -119,10 +120,17 @@ def _fix(ask: Clarification) -> Reply:
                                ask_friends_chips())])
 
 
+def _when(ask: Clarification) -> Reply:
+    """「那時候」 with no time named: the dates prices changed, and a month or year to pick."""
+    dates = separator_word().join(slash(p.effective_from) for p in all_price_lists())
+    return Reply([text_message(_("Which time do you mean? Prices changed on %(dates)s; tell me a month or a year "
+                                 "and I'll give that list.", dates=dates), menu_chips())])
+
+
 ASKS: dict[Need, Callable[[Clarification], Reply]] = {
     Need.MEANING: _meaning, Need.FRIENDS: _friends, Need.SEGMENT: _segment, Need.VOLUME: _volume,
     Need.PLANS: _plans, Need.PLAN: _plan, Need.ACCOUNTS: _accounts, Need.MORE: _more, Need.TOPIC: _topic,
-    Need.BILL: _bill, Need.ADDON: _addon, Need.FIX: _fix,
+    Need.BILL: _bill, Need.ADDON: _addon, Need.FIX: _fix, Need.WHEN: _when,
 }
 
 

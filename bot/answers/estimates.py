@@ -8,7 +8,7 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from bot.answers import cards
-from bot.answers.base import Context, Reply
+from bot.answers.base import FIRST_LIST_DAY, Context, Reply
 from bot.answers.flex import flex_message, render, text_message
 from bot.answers.i18n import _, as_of, count, money, sentence_gap, slash
 from bot.answers.links import PERIODS as CALCULATOR_PERIODS
@@ -260,13 +260,17 @@ def _before_after(frame: Estimate, volume: int, on: date) -> str:
     """The same volume on the list before the latest price change and on today's."""
     if not frame.before_after:
         return ""
-    effect = price_change_effect(volume, price_list_for(on).effective_from)
-    before, after = effect.before.recommended, effect.after.recommended
-    old = effect.before.price_list
+    if frame.then_on is not None and frame.then_on >= FIRST_LIST_DAY:  # 「跟2022年比」: that year's list
+        before, after = estimate(volume, frame.then_on).recommended, estimate(volume, on).recommended
+        old, change = price_list_for(frame.then_on), price_list_for(on).effective_from
+    else:
+        effect = price_change_effect(volume, price_list_for(on).effective_from)
+        before, after, change = effect.before.recommended, effect.after.recommended, effect.change
+        old = effect.before.price_list
     lines = [_("%(start)s–%(end)s: %(plan)s %(total)s untaxed", start=slash(old.effective_from),
-               end=slash(old.effective_to or effect.change), plan=plan_name(before.plan.id),
+               end=slash(old.effective_to or change), plan=plan_name(before.plan.id),
                total=money(before.total)),
-             _("From %(date)s: %(plan)s %(total)s untaxed (%(diff)s)", date=slash(effect.change),
+             _("From %(date)s: %(plan)s %(total)s untaxed (%(diff)s)", date=slash(change),
                plan=plan_name(after.plan.id), total=money(after.total), diff=signed(after.total - before.total))]
     if not before.exact:
         lines.append(_("The old High plan add-on brackets were only published as an image, so the old figure is an "

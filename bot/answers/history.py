@@ -29,6 +29,8 @@ def history_reply(ctx: Context, question: Question) -> Reply:
     heard_or_spanned = _claim_or_range(ctx)
     if heard_or_spanned is not None:
         return heard_or_spanned
+    if ctx.slots.get("_all_lists"):  # 「這幾年是怎麼變的」: every list known today
+        return _all_lists(ctx)
     when = ctx.slots.get("date")
     if isinstance(when, str):
         when = date.fromisoformat(when)
@@ -60,6 +62,11 @@ def history_reply(ctx: Context, question: Question) -> Reply:
         if ctx.slots.get("_milestones"):
             summary += "\n" + _milestones()
         return Reply([text_message(summary, menu_chips())])
+    return _all_lists(ctx)
+
+
+def _all_lists(ctx: Context) -> Reply:
+    """Every list known today, as text and as a card."""
     lists = known_price_lists(ctx.today)  # in 2024 nobody knew of the 2026 list
     rows = []
     for price_list in lists:

@@ -68,7 +68,7 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
         return read(completed, today).question()
     vague = _vaguely_more(previous, reading) or _disputed(previous, reading) or _plan_corrected(previous, reading) \
         or _over_months(previous, reading) or _cost_of_that(previous, reading) or _change_unknown(previous, reading) \
-        or _heard_about_it(previous, reading)
+        or _heard_about_it(previous, reading) or _time_still_unnamed(previous, reading)
     if vague is not None:
         return vague
     priced = _volume_for_plan(previous, reading) or _another_account(previous, reading)
@@ -168,8 +168,8 @@ def _disputed_question(previous: Previous | None) -> Previous | None:
 
 
 # 「這樣要錢嗎」「那要付多少」 "is that free?": the cost of what was just priced.
-COST_OF_THAT = re.compile(r"^(?:那|這樣|這樣子|所以|那這樣)?\s*(?:要錢嗎|要付錢嗎|要收費嗎|需要付費嗎|會收費嗎|"
-                          r"要付費嗎|免費嗎|要多少錢|要付多少|多少錢|要多付多少|多付多少)\s*[?？]?$|"
+COST_OF_THAT = re.compile(r"^(?:那|這樣|這樣子|所以|那這樣)?\s*(?:這個月|當月|this month)?\s*"
+                          r"(?:要錢嗎|要付錢嗎|要收費嗎|需要付費嗎|會收費嗎|要付費嗎|免費嗎|要多少錢|要付多少|多少錢|要多付多少|多付多少)\s*[?？]?$|"
                           r"^(?:so )?(?:is (?:it|that) free|do i (?:have to )?pay)\??$")
 
 
@@ -194,11 +194,27 @@ def _cost_of_that(previous: Previous | None, reading: Reading) -> Question | Non
     return Question(intent=Intent.ESTIMATE, slots=dict(previous.slots), lang=reading.lang, follow_up=True)
 
 
+def _time_still_unnamed(previous: Previous | None, reading: Reading) -> Question | None:
+    """「我想查一下以前的資料」 then 「那個時候是多少錢」: no time was named before either, so ask which."""
+    if reading.ask is None or reading.ask.need != Need.WHEN:
+        return None
+    if previous is not None and any(previous.slots.get(k) for k in ("date", "_year", "_month", "_on")):
+        return None
+    return reading.question()
+
+
+def _target_known(slots: Slots) -> bool:
+    """Whether a change's new plan is said or follows (up from Medium is High, down from High is Medium)."""
+    source = slots.get("from_plan") or slots.get("plan")
+    return bool(slots.get("to_plan")) or (source == "medium" and bool(slots.get("_up"))) or (
+        source == "high" and bool(slots.get("_down")))
+
+
 def _change_unknown(previous: Previous | None, reading: Reading) -> Question | None:
-    """「我這個月升級了方案」 then 「要多付多少？」: which plans? The difference depends on them."""
+    """「我這個月升級了方案」「我想從輕用量升級」 then 「要多付多少？」: to which plan? The cost depends on it."""
     if previous is None or previous.intent not in (Intent.PLAN_CHANGE, Intent.PRORATE):
         return None
-    if any(previous.slots.get(k) for k in PLAN_KEYS) or not COST_OF_THAT.match(reading.text.strip()):
+    if _target_known(previous.slots) or not COST_OF_THAT.match(reading.text.strip()):
         return None
     ask = Clarification(Need.PLANS, "change_unknown")
     return Question(intent=Intent.CLARIFY, slots=ask.saved(), lang=reading.lang, ask=ask)
@@ -375,6 +391,8 @@ def _accounts_changed(prev: Slots, text: str) -> Slots | None:
 
 def _after_estimate(prev: Slots, intent: str, text: str, slots: Slots, public: Slots) -> tuple[str, Slots] | None:
     """A question after an estimate that needs its volume, friends or plan."""
+    if slots.get("_then_on") and _monthly(prev) and not any(k in slots for k in ("friends", "sends", "messages")):
+        return "estimate", {**prev, "_then_on": slots["_then_on"], "_before_after": True}  # 「跟2022年比要多付多少」
     if MORE_SENDS.search(text) and prev.get("sends") and intent != "estimate":  # "add a third broadcast to 500 VIPs"
         reshaped = _reshaped("estimate", prev, text, slots)
         if reshaped is not None:

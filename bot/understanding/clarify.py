@@ -152,7 +152,8 @@ def _change_without_plans(r: Reading) -> Clarification | None:
     """「升級要多少錢」「我想換方案」 with no plan named: the answer depends on from which plan to which."""
     changes = r.intent in (Intent.PLAN_CHANGE, Intent.PRORATE, Intent.OUT_OF_SCOPE) or (
         r.intent == Intent.HISTORY and bool(CHANGE_PLAN_WORDS.search(r.text)))
-    if not changes or r.has("_plans") or (r.has("date") and not r.slots.get("_now")):
+    dated = r.has("date") and not r.slots.get("_now") and not COST_WORDS.search(r.text)  # 「12/15升級什麼時候生效」
+    if not changes or r.has("_plans") or dated:
         return None
     wants = WANT_CHANGE.search(r.text)
     if r.intent == Intent.OUT_OF_SCOPE and not wants:
@@ -183,6 +184,10 @@ WHEN_EFFECT = re.compile(r"什麼時候(?:會)?生效|何時生效|when does it 
 TOP_UP = re.compile(r"補多少|補差額|要補|多付多少|要付多少|多少錢|幾則|how much (?:more|extra)|how many messages")
 
 
+BARE_TAX = re.compile(r"^(?:what about|and|how about) tax\??$|^(?:and )?how much (?:is|would) (?:that|it|this) "
+                      r"(?:be )?with tax\??$|^(?:and )?with tax\??$")
+# 「那時候中用量是多少則」 with no time named: which time?
+THEN_UNNAMED = re.compile(r"^(?:那時候?|那個時候|那时候|當時|当时|那次|那一次|at that time|back then)")
 # 「1050是含稅還未稅」「the 1,400 fee」: the number is an amount of money.
 MONEY_WORDS = re.compile(r"費|元|塊|nt|\$|fee|vat|未稅|稅前|稅後|是含稅|含稅還|含稅\s*\d|\d\s*含稅|included|including|"
                          r"方案|plan")
@@ -197,7 +202,7 @@ def _tax_without_subject(r: Reading) -> Clarification | None:
     lone = re.search(r"(?<![\d.])(\d{3,})(?![\d.])", r.text)
     if lone and not MONEY_WORDS.search(r.text):  # 「幫我算含稅，一個月2500」: 2,500 what?
         return Clarification(Need.MEANING, "tax_of_a_bare_number", number=int(lone.group(1)))
-    bare = len(r.text) <= 6 or bool(re.search(r"^(?:what about|and|how about) tax\??$", r.text))  # 「含稅呢」
+    bare = len(r.text) <= 6 or bool(BARE_TAX.search(r.text))  # 「含稅呢」 "how much is that with tax?"
     short = len(r.text) <= 12 and bool(TAX_AMOUNT.search(r.text))
     return Clarification(Need.PLAN, "tax_without_subject") if bare or short else None
 
@@ -285,6 +290,13 @@ def _unplaced(r: Reading) -> Clarification | None:
     return Clarification(Need.TOPIC, "unplaced", plan=plans[0] if plans else None)
 
 
+def _time_unnamed(r: Reading) -> Clarification | None:
+    """「那時候中用量是多少則」「那次調整之後」 with no month or year: which time is meant?"""
+    if not THEN_UNNAMED.search(r.text) or r.has("date", "_year", "_month", "_on"):
+        return None
+    return Clarification(Need.WHEN, "time_unnamed")
+
+
 def _no_referent(r: Reading) -> Clarification | None:
     """「這個多少」「一年要多少」「這樣會不會超過」 with nothing said before: ask which answer is wanted."""
     if len(r.text) > NO_REFERENT_LENGTH or not NO_REFERENT.search(r.text):
@@ -328,6 +340,7 @@ RULES: tuple[Rule, ...] = (
     _vague_shops,
     _addon_without_count,
     _seasons_without_volume,
+    _time_unnamed,
     _bill_went_up,
     _no_referent,
     _unplaced,

@@ -112,7 +112,10 @@ QUOTA = rx(r"重新計算|重新計|重算|歸零|幾號.{0,4}(?:重新|重置|�
            r"沒了|不夠用了|沒發幾次|跟我算的不一樣|後台.{0,10}(?:不一樣|對不上|不同|有落差)|多久更新|reset|count(?:ed)? messages|"
            r"calculated")
 SEGMENT = rx(r"篩選|屬性|targeted|target (?:broadcast|message)|分眾|標籤|貼標|特定對象|segment|\btags?\b|分群|tagged|依性別|打標")
-HISTORY = rx(r"哪[1一]?天開始|從哪天|新的價格|改價|那次|調漲|調升|年初|以前|之前|舊制|舊的|漲價|調價|調整|2019|2\.0|old prices|used to|before(?!\s*(?:or after\s*)?tax)|price change|漲了|歷史|過去|"
+# 「這幾年是怎麼變的」「從2019到現在變過幾次」 "the history of": every list, not one day's.
+ALL_LISTS = rx(r"這幾年|这几年|歷年|历年|變過幾次|变过几次|改過幾次|調過幾次|調整過幾次|怎麼變的|怎么变的|history of|over the years|"
+               r"how (?:have|has) .{0,30} changed")
+HISTORY = rx(r"這幾年|歷年|變過幾次|改過幾次|調過幾次|怎麼變的|history of|over the years|哪[1一]?天開始|從哪天|新的價格|改價|那次|調漲|調升|年初|以前|之前|舊制|舊的|漲價|調價|調整|2019|2\.0|old prices|used to|before(?!\s*(?:or after\s*)?tax)|price change|漲了|歷史|過去|"
              r"以往|原本|when did|prices change|從800|以前的|\bwas\b|\bwere\b|改了什麼|變了什麼|起.{0,3}價格|"
              r"new prices|漲多少|去年|前年|上個?月|last year|last month|什麼時候開始|何時開始|從什麼時候|since when|line@|生活圈|"
              r"公布|公佈|宣布|宣佈|announced|改版|歷年|改過|漲了幾|漲幅")
@@ -195,7 +198,7 @@ CHOOSE = rx(r"比較划算|划算嗎|比較省|最省|怎麼省|省錢|夠嗎|�
             r"(?:中用量|中|高用量|高|輕用量|輕)\s*還是\s*(?:中用量|中|高用量|高|輕用量|輕)(?:好|呢|比較)?\s*[?？]?$")
 FACT_WORDS = rx(r"差在哪|差別|差異|不同|比較|區別|列|一覽|多少錢|月費|幾則|多少則|加購|difference|compare|how much|"
                 r"how many messages|price|fee")
-COST_WORDS = rx(r"怎麼算|幫我算|算一下|多少|費用|錢|幾則|多發|划算|how much|cost|fee|more messages")
+COST_WORDS = rx(r"怎麼算|幫我算|算一下|多少|費用|錢|幾則|多發|划算|how much|cost|fee|more messages|\bpay\b")
 TAX_AMOUNT = rx(r"多少|幾|how much")
 SHOP_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:家|間|个|個)?\s*(?:分店|門市|店面|店鋪|店|診所|分院|分校|沙龍|據點|shops?|stores?|"
                 r"branches|locations|clinics|salons)|(?<![\d.高國初])(\d+)\s*家(?![人庭長屬族])")

@@ -54,6 +54,7 @@ class Estimate:
     months: int = 0  # 「3個月總共」: a total over this many months
     months_from: date | None = None  # the first of those months, when said (each month is priced on its own list)
     before_after: bool = False
+    then_on: date | None = None  # 「比2025年多付多少」: the past day the volume is compared on (else the last change)
     shop_volumes: tuple[int, ...] = ()  # several shops' messages a month
     accounts_said: str | None = None  # for several shops' volumes: "separate" or "shared" accounts, or unsaid
     seasonal: bool = False  # the text names seasons: a year is not twelve of one month
@@ -78,6 +79,7 @@ class Estimate:
             yearly=bool(slots.get("_yearly")), months=int(slots.get("_months") or 0),
             months_from=date.fromisoformat(str(slots["_months_from"])) if slots.get("_months_from") else None,
             before_after=bool(slots.get("_before_after")),
+            then_on=date.fromisoformat(str(slots["_then_on"])) if slots.get("_then_on") else None,
             shop_volumes=tuple(int(v) for v in slots.get("_volumes") or ()), accounts_said=slots.get("_accounts_said"),
             budget=_int(slots.get("_budget")), budget_taxed=bool(slots.get("_budget_taxed")),
             month_list=tuple(int(v) for v in slots.get("_month_list") or ()),

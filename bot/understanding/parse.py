@@ -209,7 +209,7 @@ INTERNAL_SLOTS = {
     "_hour": ("plan_change", "prorate", "billing"),
     "_month": ("billing", "history", "estimate"), "_now": ("history",),
     "_yearly": ("plan_facts", "tax", "compare", "estimate", "budget", "history"),
-    "_before_after": ("history", "estimate", "tax", "compare"),
+    "_before_after": ("history", "estimate", "tax", "compare"), "_then_on": ("estimate",), "_all_lists": ("history",),
     "_extra_messages": ("estimate",), "_blocked": ("estimate",), "_parts": ("estimate",), "_month_list": ("estimate",),
     "_segment": ("estimate",), "_accounts_said": ("estimate",), "_each_shop": ("estimate",), "_accounts": ("tax",),
     "_months": ("estimate", "plan_facts", "tax"),

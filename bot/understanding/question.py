@@ -50,6 +50,7 @@ class Need(StrEnum):
     BILL = "bill"  # a bill that went up: which plan, and what was sent?
     ADDON = "addon"  # an add-on price asked with no count: how many messages a month?
     FIX = "fix"  # 「不對」 after an answer: which part was misread?
+    WHEN = "when"  # 「那時候」 with no time named: which month or year?
 
 
 @dataclass(frozen=True)

@@ -263,10 +263,15 @@ def _budget_for_volume(text: str, intent: Intent, slots: Slots) -> Ruled | None:
                  "budget_for_volume")
 
 
+PAST_BILL_INTENTS = (Intent.HISTORY, Intent.PLAN_FACTS, Intent.BILLING, Intent.OUT_OF_SCOPE)
+
+
 def _past_bill(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「2023年8月那時候用中用量發5500則，要付多少」: a month's bill on the list in force then."""
-    on = slots.get("_on")
-    if intent != Intent.HISTORY or not isinstance(on, date) or on.year >= int(slots.get("_today_year") or 0):
+    on, today = slots.get("_on"), slots.get("_today")
+    if intent not in PAST_BILL_INTENTS or not isinstance(on, date) or not isinstance(today, date):
+        return None
+    if on >= today.replace(day=1):  # this month or later is no past bill
         return None
     volume: Slots = {k: slots[k] for k in ("messages", "friends", "sends", "period") if k in slots}
     if not ("messages" in volume or {"friends", "sends"} <= volume.keys()) or not PRICE_ASK.search(text):

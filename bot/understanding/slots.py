@@ -14,6 +14,7 @@ from bot.understanding.cues import (
     ADDON_CAP,
     ADDON_COUNT,
     AGAIN,
+    ALL_LISTS,
     ALTERNATIVE,
     AMOUNT_LOOKUP,
     API_TOPICS,
@@ -379,7 +380,7 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
     if len({m.group(0) for m in SEASONS.finditer(text)}) >= 2:
         slots["_seasonal"] = True  # 「旺季…其他10個月…」: a year is never twelve of one month
     slots["_plan_positions"] = plans
-    slots["_today_year"] = today.year
+    slots["_today_year"], slots["_today"] = today.year, today
     return slots, _problems(text, slots)
 
 
@@ -539,6 +540,7 @@ FLAGS = (
     ("_milestones", MILESTONE_WORDS),
     ("_changed", CHANGED_WORDS),
     ("_before_change", BEFORE_CHANGE), ("_yearly", YEARLY), ("_now", NOW_WORDS), ("_before_after", BEFORE_AFTER),
+    ("_all_lists", ALL_LISTS),
 )
 
 
@@ -549,7 +551,33 @@ def _extras(text: str, today: date) -> Slots:
         flags["_down"] = True
     elif UPGRADE.search(text):
         flags["_up"] = True
-    return {**_when(text, today), **_side_numbers(text, today), **flags}
+    when = _when(text, today)
+    return {**when, **_side_numbers(text, today), **flags, **_then_on(text, today, when)}
+
+
+# 「現在比2025年多付多少」「2022年和現在各要多少」 "how much more now than in October": then against now.
+THEN_AND_NOW = re.compile(r"比|多付|少付|差多少|差了|和現在|跟現在|與現在|現在.{0,4}各|各要|各多少|than|compared")
+EN_MONTH_THEN = re.compile(r"than in (january|february|march|april|may|june|july|august|september|october|november|"
+                           r"december)")
+MONTH_THEN = re.compile(r"(?:比|跟|和)\s*(1[0-2]|[1-9])\s*月")
+EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+             "november", "december")
+
+
+def _then_on(text: str, today: date, when: Slots) -> Slots:
+    """A past year or month the same volume is compared with, priced on the list in force then."""
+    if not THEN_AND_NOW.search(text):
+        return {}
+    named = YEAR.search(text)  # 「現在比2025年」: the year stays even though 「現在」 is said
+    year = int(named.group(1)) if named else when.get("_year")
+    if isinstance(year, int) and year < today.year:
+        return {"_then_on": date(year, 7, 1).isoformat(), "_before_after": True}
+    month = EN_MONTH_THEN.search(text) or MONTH_THEN.search(text)
+    if month is None:
+        return {}
+    number = EN_MONTHS.index(month.group(1)) + 1 if month.group(1).isalpha() else int(month.group(1))
+    then = date(today.year - (1 if number >= today.month else 0), number, 1)  # the last such month before now
+    return {"_then_on": then.isoformat(), "_before_after": True}
 
 
 def _when(text: str, today: date) -> Slots:

@@ -194,3 +194,15 @@ def test_the_cost_of_a_change_between_unknown_plans_is_asked_back() -> None:
     """「我這個月升級了方案」 then 「要多付多少？」: the difference depends on the plans, so ask which."""
     question = turns("我這個月升級了方案", "要多付多少？")
     assert question.intent == Intent.CLARIFY and question.ask is not None and question.ask.rule == "change_unknown"
+
+
+def test_the_cost_of_an_upgrade_to_an_unnamed_plan_is_asked_back() -> None:
+    """「我想從輕用量升級」 then 「這樣這個月要付多少？」: Medium or High? Each costs differently."""
+    question = turns("我想從輕用量升級", "這樣這個月要付多少？")
+    assert question.intent == Intent.CLARIFY and question.ask is not None and question.ask.need.value == "plans"
+
+
+def test_a_figure_heard_about_the_plan_just_discussed_is_checked() -> None:
+    """「高用量現在一個月多少錢？」 then 「可是我朋友說是1200耶」: a claim about the High plan."""
+    question = turns("高用量現在一個月多少錢？", "可是我朋友說是1200耶")
+    assert question.intent == Intent.HISTORY and question.slots["_claim"] == ["fee", 1200]
