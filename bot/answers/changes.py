@@ -44,6 +44,8 @@ def plan_change_reply(ctx: Context, question: Question) -> Reply:
     messages = [_change_card(plan_change(f, t, when, at), ctx.today, taxed, used) for f, t in pairs[:3]]
     if window and at is not None:
         messages.insert(0, text_message(window))
+    if slots.get("_how"):  # 「要怎麼操作」: where in the manager, after when and what it costs
+        messages.append(text_message(_("Where: Settings > Billing > Plans > Plan list.")))
     return Reply(messages, tags=tuple(f"change:{t}" for _f, t in pairs[:1]))
 
 
@@ -63,6 +65,8 @@ def _refuse_reply(today: date, confirm: bool = False) -> Reply:
     if today > price_list.accept_by:
         lines.append(_("That day has passed. You can still downgrade to the Light plan; a downgrade takes effect "
                        "on the 1st of next month."))
+        lines.append(_("LINE had also advised adding a secondary payment method (Settings > Billing > Payment "
+                       "methods) before %(deadline)s.", deadline=day(price_list.accept_by)))
     else:
         lines.append(_("LINE also advises adding a secondary payment method (Settings > Billing > Payment methods) "
                        "before %(deadline)s.", deadline=day(price_list.accept_by)))

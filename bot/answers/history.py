@@ -8,7 +8,7 @@ from decimal import Decimal
 from bot.answers import cards
 from bot.answers.base import FIRST_LIST_DAY, Context, Reply
 from bot.answers.flex import flex_message, text_message
-from bot.answers.i18n import _, as_of, count, day, money, month_name, separator_word, slash
+from bot.answers.i18n import _, as_of, count, day, money, month_name, sentence_gap, separator_word, slash
 from bot.answers.words import menu_chips, plan_name
 from bot.pricing import (
     Plan,
@@ -29,6 +29,8 @@ def history_reply(ctx: Context, question: Question) -> Reply:
     heard_or_spanned = _claim_or_range(ctx)
     if heard_or_spanned is not None:
         return heard_or_spanned
+    if ctx.slots.get("_change_claim"):  # 「新價格是11月1號開始的對吧」
+        return Reply([text_message(_change_day_text(ctx), menu_chips())])
     if ctx.slots.get("_all_lists"):  # 「這幾年是怎麼變的」: every list known today
         return _all_lists(ctx)
     when = ctx.slots.get("date")
@@ -238,6 +240,8 @@ def _claim_text(ctx: Context, plan: PlanId, kind: str, value: object) -> str:
     claimed, today = Decimal(str(value)), price_list_for(ctx.today)
     if kind == "addon":
         return _addon_claim_text(ctx, plan, claimed)
+    if kind == "addon_allowed":
+        return _addon_allowed_text(ctx, plan)
     now, figure = _now_line(today, plan), _said(kind, claimed)
     lists = known_price_lists(ctx.today)
     coming_list = next_price_list(ctx.today)
@@ -270,6 +274,39 @@ def _claim_text(ctx: Context, plan: PlanId, kind: str, value: object) -> str:
                  "list in Taiwan. %(now)s", plan=plan_name(plan), figure=figure, now=now)
         text += "".join("\n" + line for line in _other_plans_figure(plan, kind, claimed, lists))
     return text
+
+
+def _change_day_text(ctx: Context) -> str:
+    """The newest price change known today, against the day the merchant heard."""
+    newest = latest_known(ctx.today)
+    month, day_said = ctx.slots["_change_claim"]
+    start = newest.effective_from
+    right = month == start.month and day_said in (0, start.day)
+    if right:
+        return _("Yes: the new prices apply from %(date)s.", date=slash(start))
+    return _("No: the new prices apply from %(date)s.", date=slash(start))
+
+
+def _addon_allowed_text(ctx: Context, plan: PlanId) -> str:
+    """「中用量不是可以加購嗎」: whether the plan can buy add-on messages today, and which older lists allowed it."""
+    today = price_list_for(ctx.today)
+    high = cards.addon_summary(today.plans[PlanId.HIGH])
+    if today.plans[plan].addon_allowed:
+        return _("Yes. %(plan)s add-on: %(summary)s.", plan=plan_name(plan), summary=cards.addon_summary(
+            today.plans[plan]))
+    older = [p for p in known_price_lists(ctx.today)
+             if p.effective_to is not None and p.effective_to < ctx.today and p.plans[plan].addon_allowed]
+    if not older:
+        return _("No: the %(plan)s has never been able to buy add-on messages; only the High plan can (%(summary)s).",
+                 plan=plan_name(plan), summary=high)
+    last = older[-1]
+    head = _("Yes, in the past:") if ctx.slots.get("_then") else _("Not any more:")
+    return head + sentence_gap() + _(
+        "the %(plan)s could buy add-on messages from %(start)s to %(end)s (%(old)s); since %(since)s it can't, only "
+        "the High plan can (%(summary)s).", plan=plan_name(plan), start=slash(last.effective_from),
+        end=slash(last.effective_to or last.effective_from), old=cards.addon_summary(last.plans[plan]),
+        since=slash(last.effective_to + timedelta(days=1) if last.effective_to else last.effective_from),
+        summary=high)
 
 
 def _addon_prices(plan: Plan) -> set[Decimal]:

@@ -54,6 +54,8 @@ def tax_reply(ctx: Context, question: Question) -> Reply:
     matched = _plan_for_amount(price_list, ctx.slots.get("_amount"))
     if matched:
         lines.insert(0, matched)
+    elif ctx.slots.get("_included_asked"):  # 「聽說價格都是含稅的？」: no, list prices are untaxed
+        lines.insert(0, _("No."))
     plans = [PlanId(ctx.slots["plan"])] if "plan" in ctx.slots else [PlanId.MEDIUM, PlanId.HIGH]
     for plan_id in plans:
         plan = price_list.plans[plan_id]

@@ -35,7 +35,7 @@ from bot.understanding.cues import (
 from bot.understanding.parse import LONE_NUMBER, public_slots, read
 from bot.understanding.question import Clarification, Intent, Need, Question, Reading
 from bot.understanding.slots import topic_of
-from bot.understanding.spans import PER_MONTH, claim, parts, share
+from bot.understanding.spans import PER_MONTH, addon_price_claim, claim, parts, share
 
 Slots = dict[str, Any]
 WEAK = {"out_of_scope", "greeting", "thanks"}
@@ -179,10 +179,12 @@ def _heard_about_it(previous: Previous | None, reading: Reading) -> Question | N
     if not plan or reading.slots.get("_plans") or not CLAIM_CUE.search(reading.text):
         return None
     heard = claim(reading.text, [str(plan)])
-    if heard is None:
+    price = addon_price_claim(reading.text) if ADDON.search(reading.text) else None  # 「聽說加購一則才0.2」
+    if heard is None and price is None:
         return None
-    return Question(intent=Intent.HISTORY, slots={"plan": heard.plan, "_claim": [heard.kind, heard.value]},
-                    lang=reading.lang, follow_up=True)
+    said = [heard.kind, heard.value] if heard is not None else ["addon", price]
+    return Question(intent=Intent.HISTORY, slots={"plan": str(plan), "_claim": said}, lang=reading.lang,
+                    follow_up=True)
 
 
 def _cost_of_that(previous: Previous | None, reading: Reading) -> Question | None:

@@ -302,6 +302,11 @@ MESSAGES_ASKED = rx(r"發了幾則|多發了幾則|發了多少則|幾則|多少
 # 「這個月可能要發到3萬則」: the month's messages as the merchant expects them.
 MONTH_AHEAD = rx(r"要發到|會發到|可能發到|總共要發|這個月(?:總共)?發了\s*\d|本月發了\s*\d|預計(?:要)?發|預估(?:要)?發|(?:我|這個月|每月)大概(?:發)?\s*\d|will send|"
                  r"expect to send|plan to send")
+# 「中用量要降回輕用量要怎麼操作」: how or where to do it.
+HOW_TO = rx(r"怎麼操作|如何操作|怎麼做|怎麼弄|怎麼改|怎麼降|怎麼升|要去哪|在哪裡?(?:改|換|升|降|操作)|how do i|how to|where do i")
+# 「價格都是含稅的？」 "Is the NT$1,400 including VAT?": whether a list price includes tax (it never does).
+INCLUDED_ASKED = rx(r"(?:價格|月費|費用|方案)?(?:都是|是)含稅(?:的|價)?\s*(?:嗎|吧|[?？])|"
+                    r"(?:including|include[sd]?) (?:vat|tax)\??|(?:vat|tax) (?:is )?included")
 # 「中用量可以嗎」「夠不夠」「預算1500，每月想發8000則，可以嗎」: whether a plan or a budget is enough.
 FIT_ASK = rx(r"可以嗎|夠嗎|夠不夠|夠用嗎|足夠嗎|enough")
 TAXED_BUDGET = rx(r"含稅|with tax|including tax")
@@ -323,7 +328,7 @@ WEEKDAYS_IN_MONTH = rx(r"(?<!\d)([45])\s*個\s*(?:週|周)[1-7一二三四五六
 USAGE_CHECK_EN = rx(r"(\d+)\s*(?:broadcasts?|sends?|pushes|times)\D{0,30}?(\d+)\s*messages\s*(?:were|was|got)?\s*"
                     r"(?:used|counted|charged|deducted)")
 # Refusing a coming price change: 「不想接受11月的新價格」.
-PREPARE = rx(r"準備|要做什麼|該做什麼|注意什麼|注意事項|要注意|注意的|要先設定|要先新增|先新增|之前要先|受影響|影響到|affected|prepare|"
+PREPARE = rx(r"準備|要做什麼|該做什麼|要先做什麼|先做什麼|付款相關|注意什麼|注意事項|要注意|注意的|要先設定|要先新增|先新增|之前要先|受影響|影響到|affected|prepare|"
              r"what should (?:i|we) do")
 REFUSE_NEW_PRICES = rx(r"avoid|避免|躲過|keep the old price|沒有同意|不同意|(?:不想|不要|不願意?)?(?:接受|同意)|不想用|不要用|拒絕|refuse|opt out|not accept|don'?t accept")
 # 「10/27以後還在用中用量，就算同意新價格了？」: whether staying on a paid plan counts as accepting (it does).
@@ -388,7 +393,7 @@ TAX_INCLUDED = rx(r"含(?:營業)?稅|未稅|不含稅|營業稅|tax (?:included
 VAGUE_SHOPS = rx(r"幾家|幾間|好幾家|好幾間|多家|幾個(?:帳號|分店|門市)|several (?:shops|stores|branches|accounts)|"
                  r"accounts [a-z] and [a-z]\b|(?<![a-z])[a-z]\s*(?:跟|和|、)\s*[a-z]\s*(?:兩個|2個)?\s*(?:帳號|店|分店)")
 # 「為什麼這個月帳單比上個月多那麼多」: a bill that went up, with nothing to check it against.
-BILL_UP = rx(r"(?:為什麼|為何|怎麼).{0,16}(?:帳單|費用|扣款|扣的|月費|錢).{0,12}(?:多|貴|高|變多)|"
+BILL_UP = rx(r"(?:這個月|本月|上個月)的?帳單(?:是|會是)?多少|what'?s my bill|how much is my bill|(?:為什麼|為何|怎麼).{0,16}(?:帳單|費用|扣款|扣的|月費|錢).{0,12}(?:多|貴|高|變多)|"
              r"發了(?:好多|很多|不少|一堆|一大堆|超多).{0,12}(?:扣多少|多少錢|要付多少|帳單|費用)|被扣了?(?:好多|很多|不少)錢|"
              r"(?:帳單|費用|扣款).{0,12}(?:比.{0,6})?多(?:那麼|這麼)多|why .{0,20}bill .{0,20}(?:higher|more)")
 CHANGE_PLAN_WORDS = rx(r"調整方案|換方案|改方案|變更方案|方案調整")

@@ -14,6 +14,7 @@ YEAR_MONTH = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月(份)?\s*(以前|之�
 MONTH_DAY = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:/|月)\s*(\d{1,2})(?![\d.])\s*[日號号]?")
 NEXT_MONTH_DAY = re.compile(r"下(?:個)?月\s*(\d{1,2})\s*[日號号]")
 THIS_MONTH_DAY = re.compile(r"(?:這個?月|本月)\s*(\d{1,2})\s*[日號号]")
+LAST_MONTH_DAY = re.compile(r"上(?:個)?月\s*(\d{1,2})\s*[日號号]")
 EN_MONTH_YEAR = re.compile(r"\b([a-z]{3,9})\.?\s+(20\d\d)\b")
 EN_MONTH_DAY_YEAR = re.compile(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(20\d\d)\b")
 EN_MONTH_DAY = re.compile(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b")
@@ -96,7 +97,11 @@ def _next_month(text: str, today: date) -> date | None:
 
 def _this_month(text: str, today: date) -> date | None:
     m = THIS_MONTH_DAY.search(text)
-    return _safe(today.year, today.month, int(m.group(1))) if m else None
+    if m:
+        return _safe(today.year, today.month, int(m.group(1)))
+    m = LAST_MONTH_DAY.search(text)  # 「上個月10號」
+    last = today.replace(day=1) - timedelta(days=1)
+    return _safe(last.year, last.month, int(m.group(1))) if m else None
 
 
 def _month_day(text: str, today: date) -> date | None:

@@ -22,6 +22,7 @@ from bot.understanding.cues import (
     CALCULATOR_TOOL,
     CARRY_OVER,
     CHARGE_SEEN,
+    CLAIM_CUE,
     COMPARE_LOOSE,
     COUNT_LAG,
     COUNT_WORDS,
@@ -85,6 +86,37 @@ def _usage_check(text: str, intent: Intent, slots: Slots) -> Ruled | None:
 
 # A figure in these questions is a volume, a date or an amount billed, not a price someone claimed.
 NOT_CLAIMS = {Intent.BUDGET, Intent.PLAN_CHANGE, Intent.PRORATE, Intent.BILLED, Intent.BILLING}
+
+
+# 「新價格是11月1號開始的對吧」「聽說是從12月才開始漲價」: the day the new prices start, as heard.
+CHANGE_DAY = re.compile(r"(?<![\d/])(1[0-2]|[1-9])\s*(?:月|/)\s*(?:(\d{1,2})\s*[號日]?)?")
+SURE_ASK = re.compile(r"是不是|對吧|對嗎|是嗎|沒錯吧|吧[?？]?$|嗎[?？]?$|right\??$|correct\??$")
+# 「中用量不是可以加購嗎」: whether a plan could ever buy add-on messages, as heard.
+PREMISE = re.compile(r"不是可以|不是能|是不是可以|是不是能|以前|之前|used to")  # 「中用量不是可以加購嗎」: a belief
+OTHER_FACTS = re.compile(r"多少|幾則|how much|how many")  # 「多少錢？超過還能加購嗎」 asks the plan's facts
+CAN_ADD_ON = re.compile(r"(?<!不)(?:可以|能|可)加購|能不能加購|可不可以加購|(?<!n't )can (?:buy|purchase|get) add-?on|"
+                        r"add-?ons? (?:is |are )?allowed")
+
+
+def _change_day_claim(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「新價格是11月1號開始的對吧」: the start day of the new prices, confirmed or corrected."""
+    if not NEW_PRICES.search(text) or not (CLAIM_CUE.search(text) or SURE_ASK.search(text)):
+        return None
+    day = CHANGE_DAY.search(text)
+    if day is None or any(k in slots for k in ("friends", "messages", "sends", "_plans")):
+        return None
+    return Ruled(Intent.HISTORY, {"_change_claim": [int(day.group(1)), int(day.group(2) or 0)]}, "change_day_claim")
+
+
+def _addon_allowed_claim(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「中用量不是可以加購訊息嗎？我記得可以」: whether that plan can (or could) buy add-on messages."""
+    plans = list(dict.fromkeys(_plans(slots)))
+    if len(plans) != 1 or not CAN_ADD_ON.search(text) or not (CLAIM_CUE.search(text) or PREMISE.search(text)):
+        return None
+    if any(k in slots for k in ("friends", "messages", "sends")) or OTHER_FACTS.search(text):
+        return None
+    framing = {k: True for k, cue in (("_then", THEN_WORDS), ("_always", ALWAYS)) if cue.search(text)}
+    return Ruled(Intent.HISTORY, {"plan": plans[0], "_claim": ["addon_allowed", 1], **framing}, "addon_allowed_claim")
 
 
 WHOLE_MONTH = re.compile(r"整個月|全部|通通|全都|都變|都是|all of them|the whole|every (?:add-on )?message")
@@ -386,12 +418,14 @@ RULES: tuple[Rule, ...] = (
     _budget_for_volume,
     _past_bill,
     _addon_charge,
+    _change_day_claim,
     _refuse_new_prices,
     _calculator,
     _messages_left,
     _sends_on_plan,
     _average_price,
     _estimate_request,
+    _addon_allowed_claim,
     _claim,
     _kind_set_up,
 )

@@ -41,6 +41,7 @@ from bot.understanding.cues import (
     FRIENDS_CONTEXT,
     GIVE_TO,
     HIGHER_PLAN,
+    HOW_TO,
     KINDS,
     LAST_MONTH,
     LETTERED_SHOP,
@@ -540,7 +541,7 @@ FLAGS = (
     ("_milestones", MILESTONE_WORDS),
     ("_changed", CHANGED_WORDS),
     ("_before_change", BEFORE_CHANGE), ("_yearly", YEARLY), ("_now", NOW_WORDS), ("_before_after", BEFORE_AFTER),
-    ("_all_lists", ALL_LISTS),
+    ("_all_lists", ALL_LISTS), ("_how", HOW_TO),
 )
 
 

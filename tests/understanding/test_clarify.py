@@ -42,6 +42,8 @@ AT = datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Asia/Taipei"))
     ("We have accounts A and B. What will we pay?", Need.VOLUME, "vague_shops"),
     ("幫我算含稅，一個月2500", Need.MEANING, "tax_of_a_bare_number"),
     ("這個月要繳多少？", Need.VOLUME, "estimate_without_numbers"),
+    ("我這個月的帳單是多少？", Need.BILL, "bill_went_up"),
+    ("那時候中用量是多少則？", Need.WHEN, "time_unnamed"),
 ])
 def test_each_rule_asks_for_what_is_missing(text: str, need: Need, rule: str) -> None:
     """The rule that fires names what pricing would have had to guess."""
