@@ -44,6 +44,9 @@ def plan_change_reply(ctx: Context, question: Question) -> Reply:
     messages = [_change_card(plan_change(f, t, when, at), ctx.today, taxed, used) for f, t in pairs[:3]]
     if window and at is not None:
         messages.insert(0, text_message(window))
+    if slots.get("_refund") and PLAN_RANK[pairs[0][0]] > PLAN_RANK[pairs[0][1]]:  # 「降級會退差價嗎」
+        messages.insert(0, text_message(_("No refund: a downgrade takes effect on the 1st of next month, so this "
+                                          "month stays on the plan already paid for.")))
     if slots.get("_how"):  # 「要怎麼操作」: where in the manager, after when and what it costs
         messages.append(text_message(_("Where: Settings > Billing > Plans > Plan list.")))
     return Reply(messages, tags=tuple(f"change:{t}" for _f, t in pairs[:1]))

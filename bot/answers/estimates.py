@@ -475,7 +475,9 @@ def budget_reply(ctx: Context, question: Question) -> Reply:
     if friends:
         lines.append(_("To %(friends)s friends that is %(sends)s sends a month (each send counts once per friend).",
                        friends=f"{friends:,}", sends=ans.messages // friends))
-    asked = frame.plan
+    cheapest_paid = min(p.fee for p in ans.price_list.plans.values() if p.fee > 0)
+    asked = frame.plan or (next(p.id for p in ans.price_list.plans.values() if p.fee == cheapest_paid)
+                           if ans.budget < cheapest_paid else None)  # 「只想花800」: why only the free plan
     if asked:  # 「每個月都用中用量夠嗎」: the plan's fee against the monthly budget
         fee = ans.price_list.plans[PlanId(asked)].fee
         enough = _("enough") if fee <= ans.budget else _("not enough")

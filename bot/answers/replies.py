@@ -65,6 +65,7 @@ def tax_reply(ctx: Context, question: Question) -> Reply:
         if ctx.slots.get("_yearly"):
             lines.append(_yearly_line(plan_id, plan.fee))
         lines += _months_line(ctx, plan_id) + _accounts_line(ctx, plan.fee)
+    lines += _plans_sum_line(ctx, price_list)
     high = price_list.plans[PlanId.HIGH]
     if high.addon_exact and ("plan" not in ctx.slots or ctx.slots["plan"] == "high"):
         for tier in high.addon_tiers:
@@ -204,6 +205,18 @@ def _months_line(ctx: Context, plan_id: PlanId) -> list[str]:
     return [_("%(plan)s for %(n)s months: %(total)s untaxed, %(taxed)s with tax (%(each)s; add-on not included).",
               plan=plan_name(plan_id), n=count, total=money(total), taxed=money(with_tax(total).taxed),
               each=" + ".join(money(fee) for fee in fees))]
+
+
+def _plans_sum_line(ctx: Context, price_list: PriceList) -> list[str]:
+    """「一個高用量、一個中用量，加起來多少」: the named plans' fees added up, for a month or a year."""
+    named = [PlanId(p) for p in ctx.slots.get("_plans_sum") or []]
+    if len(named) < 2:
+        return []
+    months = 12 if ctx.slots.get("_yearly") else 1
+    total = sum((price_list.plans[p].fee for p in named), Decimal(0)) * months
+    return [_("Together: %(total)s untaxed, %(taxed)s with tax (%(plans)s).", total=money(total),
+              taxed=money(with_tax(total).taxed), plans=" + ".join(
+                  f"{plan_name(p)} {money(price_list.plans[p].fee * months)}" for p in named))]
 
 
 def _accounts_line(ctx: Context, fee: Decimal) -> list[str]:

@@ -171,8 +171,8 @@ API_TOPICS = (
     ("signature", rx(r"[簽籤]章|signature|x-line-signature|驗證.{0,4}webhook|webhook.{0,8}驗證|hmac")),
     ("redelivery", rx(r"重送|redeliver|isredelivery|webhookeventid|去重|dedupe|duplicate")),
     ("limits", rx(r"multi ?cast.{0,12}(?:最多|幾個|上限|max)|how many user ?ids|user ?ids.{0,20}multi ?cast|multi ?cast.{0,20}(?:how many|take|accept)|(?:最多|幾個|上限).{0,6}user ?ids?|幾[則個]訊息物件|訊息物件.{0,6}(?:幾個|上限|最多)|(?:最多|上限).{0,12}訊息物件|how many message objects|message objects? per|rate limit|速率|呼叫上限|呼叫頻率|頻率限制|(?:一|1)小時.{0,6}(?:打|呼叫|調用|call)|每小時.{0,8}(?:呼叫|調用|call)|(?:呼叫|調用|call).{0,6}幾次|how many (?:calls|requests)")),
-    ("quota_api", rx(r"(?:which|what) endpoint.{0,40}(?:used|usage|how many messages|quota)|api.{0,8}(?:怎麼|如何|how).{0,4}(?:查|看|check|get).{0,12}(?:用了|用掉|用量|額度|多少|how many)|(?:哪個|什麼|which|what).{0,8}(?:api|endpoint).{0,12}(?:額度|用量|用掉|用了|quota|consumption|usage)|(?:額度|用量|用掉|quota|consumption|usage).{0,16}(?:api|endpoint|端點)|quota/consumption|message/quota")),
-    ("flex", rx(r"alt ?text|flex.{0,10}(?:上限|多大|幾個|limit|size|kb)|(?:size|limit).{0,20}flex|carousel.{0,8}(?:幾個|上限|max)|quick ?reply.{0,8}(?:幾個|上限|max)|(?:max|maximum|how many).{0,24}quick ?repl")),
+    ("quota_api", rx(r"(?:which|what) endpoint.{0,40}(?:used|usage|how many messages|quota)|api.{0,8}(?:怎麼|如何|how).{0,4}(?:查|看|check|get).{0,12}(?:用了|用掉|用量|額度|多少|how many)|(?:哪個|什麼|which|what).{0,8}(?:api|endpoint).{0,12}(?:額度|用量|用掉|用了|還剩|剩多少|quota|consumption|usage)|(?:額度|用量|用掉|quota|consumption|usage).{0,16}(?:api|endpoint|端點)|quota/consumption|message/quota")),
+    ("flex", rx(r"alt ?text|flex.{0,10}(?:上限|多大|幾個|limit|size|kb)|(?:size|limit).{0,20}flex|carousel.{0,12}(?:幾個|上限|大小|max)|quick ?reply.{0,8}(?:幾個|上限|max)|(?:max|maximum|how many).{0,24}quick ?repl")),
     ("rich_menu", rx(r"(?:rich ?menu|圖文選單).{0,30}(?:尺寸|大小|size|幾個區|區塊|areas?|pixel|px|圖片|限制|寬高|寬度|檔案)|"
                      r"standard sizes?|標準尺寸")),
     ("postback", rx(r"postback.{0,12}(?:data|資料).{0,10}(?:多長|長度|最多|最長|上限|多少字|幾個字|字數|length|max)|chat ?bar ?text|display ?text.{0,8}(?:多長|長度|最多|length)")),
@@ -302,6 +302,7 @@ MESSAGES_ASKED = rx(r"發了幾則|多發了幾則|發了多少則|幾則|多少
 # 「這個月可能要發到3萬則」: the month's messages as the merchant expects them.
 MONTH_AHEAD = rx(r"要發到|會發到|可能發到|總共要發|這個月(?:總共)?發了\s*\d|本月發了\s*\d|預計(?:要)?發|預估(?:要)?發|(?:我|這個月|每月)大概(?:發)?\s*\d|will send|"
                  r"expect to send|plan to send")
+REFUND = rx(r"退差價|退費|退款|退錢|refund")  # 「降到中用量會退差價嗎」
 # 「中用量要降回輕用量要怎麼操作」: how or where to do it.
 HOW_TO = rx(r"怎麼操作|如何操作|怎麼做|怎麼弄|怎麼改|怎麼降|怎麼升|要去哪|在哪裡?(?:改|換|升|降|操作)|how do i|how to|where do i")
 # 「價格都是含稅的？」 "Is the NT$1,400 including VAT?": whether a list price includes tax (it never does).
@@ -333,7 +334,7 @@ PREPARE = rx(r"準備|要做什麼|該做什麼|要先做什麼|先做什麼|付
 REFUSE_NEW_PRICES = rx(r"avoid|避免|躲過|keep the old price|沒有同意|不同意|(?:不想|不要|不願意?)?(?:接受|同意)|不想用|不要用|拒絕|refuse|opt out|not accept|don'?t accept")
 # 「10/27以後還在用中用量，就算同意新價格了？」: whether staying on a paid plan counts as accepting (it does).
 ACCEPTED_BY_USE = rx(r"(?:還在用|繼續用|沒降級|沒有降級|still (?:on|using)).{0,24}(?:就算|就是|視為|算是|等於|counts? as|means?)")
-NEW_PRICES = rx(r"新價格|新的價格|新價|漲價|調價|價格調整|調整價格|新方案|new prices?|price (?:increase|change)")
+NEW_PRICES = rx(r"新價格|新的價格|新價|漲價|調價|改價|價格調整|調整價格|新方案|new prices?|price (?:increase|change)")
 # How many sends a plan's quota covers: 「中用量3000則，好友1000人，可以推幾次」.
 HOW_MANY_SENDS = rx(r"幾次|多少次|how many (?:times|broadcasts|sends)|how often")
 # The official calculator, not an estimate: 「有官方的費用試算工具嗎」.
@@ -393,7 +394,7 @@ TAX_INCLUDED = rx(r"含(?:營業)?稅|未稅|不含稅|營業稅|tax (?:included
 VAGUE_SHOPS = rx(r"幾家|幾間|好幾家|好幾間|多家|幾個(?:帳號|分店|門市)|several (?:shops|stores|branches|accounts)|"
                  r"accounts [a-z] and [a-z]\b|(?<![a-z])[a-z]\s*(?:跟|和|、)\s*[a-z]\s*(?:兩個|2個)?\s*(?:帳號|店|分店)")
 # 「為什麼這個月帳單比上個月多那麼多」: a bill that went up, with nothing to check it against.
-BILL_UP = rx(r"(?:這個月|本月|上個月)的?帳單(?:是|會是)?多少|what'?s my bill|how much is my bill|(?:為什麼|為何|怎麼).{0,16}(?:帳單|費用|扣款|扣的|月費|錢).{0,12}(?:多|貴|高|變多)|"
+BILL_UP = rx(r"(?:這個月|本月|上個月)的?帳單(?:是|會是)?多少|^(?:這個月|本月)會?扣多少錢?[?？]?$|what'?s my bill|how much is my bill|(?:為什麼|為何|怎麼).{0,16}(?:帳單|費用|扣款|扣的|月費|錢).{0,12}(?:多|貴|高|變多)|"
              r"發了(?:好多|很多|不少|一堆|一大堆|超多).{0,12}(?:扣多少|多少錢|要付多少|帳單|費用)|被扣了?(?:好多|很多|不少)錢|"
              r"(?:帳單|費用|扣款).{0,12}(?:比.{0,6})?多(?:那麼|這麼)多|why .{0,20}bill .{0,20}(?:higher|more)")
 CHANGE_PLAN_WORDS = rx(r"調整方案|換方案|改方案|變更方案|方案調整")

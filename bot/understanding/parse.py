@@ -133,11 +133,24 @@ SHAPES: dict[str, Callable[[str, Slots, Slots], Slots]] = {
     "billed": _billed,
     "plan_facts": _plan_facts,
     "tax": lambda text, slots, out: {**_plan_named("tax")(text, slots, out), **_plan_accounts(text, slots),
-                                     **({"_included_asked": True} if INCLUDED_ASKED.search(text) else {})},
+                                     **({"_included_asked": True} if INCLUDED_ASKED.search(text) else {}),
+                                     **_plans_together(text, slots)},
     "history": _plan_named("history"),
     "segment": lambda text, slots, out: {**_plan_named("segment")(text, slots, out),
                                          **({"_size": slots["friends"]} if slots.get("friends") else {})},
 }
+
+
+TOGETHER = re.compile(r"加起來|合計|總共|一共|together|in total|combined")
+
+
+def _plans_together(text: str, slots: Slots) -> Slots:
+    """「一個帳號高用量、一個中用量，一年月費加起來多少」: several accounts' plans, added up."""
+    plans = slots.get("_plans", [])
+    return {"_plans_sum": list(plans)} if len(plans) >= 2 and TOGETHER.search(text) else {}
+
+
+EACH_ON_PLAN = re.compile(r"都開|都用|各開|各用|都是")  # 「三家店都開中用量」: each shop on its own account and plan
 
 
 def _plan_accounts(text: str, slots: Slots) -> Slots:
@@ -145,7 +158,8 @@ def _plan_accounts(text: str, slots: Slots) -> Slots:
     shops = SHOP_COUNT.search(text) or ACCOUNT_COUNT.search(text)
     count = int(shops.group(1) or shops.group(2)) if shops else 0
     accounts = ACCOUNT_COUNT.search(text)
-    separate = SEPARATE.search(text) or (accounts and int(accounts.group(1)) >= 2 and not SHARED.search(text))
+    separate = SEPARATE.search(text) or (accounts and int(accounts.group(1)) >= 2 and not SHARED.search(text)) or \
+        EACH_ON_PLAN.search(text)
     return {"_accounts": count} if count >= 2 and separate and len(set(slots.get("_plans", []))) == 1 else {}
 
 
@@ -215,7 +229,8 @@ INTERNAL_SLOTS = {
     "_all_lists": ("history",), "_change_claim": ("history",),
     "_extra_messages": ("estimate",), "_blocked": ("estimate",), "_parts": ("estimate",), "_month_list": ("estimate",),
     "_segment": ("estimate",), "_accounts_said": ("estimate",), "_each_shop": ("estimate",), "_accounts": ("tax",),
-    "_included_asked": ("tax",), "_how": ("plan_change", "prorate"),
+    "_included_asked": ("tax",), "_how": ("plan_change", "prorate"), "_refund": ("plan_change", "prorate"),
+    "_plans_sum": ("tax",),
     "_months": ("estimate", "plan_facts", "tax"),
     "_months_from": ("estimate", "plan_facts", "tax"),
     "_again": ("plan_change", "prorate"), "_down": ("plan_change", "prorate"), "_up": ("plan_change", "prorate"),

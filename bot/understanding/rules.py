@@ -103,8 +103,8 @@ def _change_day_claim(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     if not NEW_PRICES.search(text) or not (CLAIM_CUE.search(text) or SURE_ASK.search(text)):
         return None
     day = CHANGE_DAY.search(text)
-    if day is None or any(k in slots for k in ("friends", "messages", "sends", "_plans")):
-        return None
+    if day is None or any(k in slots for k in ("friends", "messages", "sends", "_plans")) or OTHER_FACTS.search(text):
+        return None  # 「聽說11月要漲價？漲多少？」 asks the new prices, not only the day
     return Ruled(Intent.HISTORY, {"_change_claim": [int(day.group(1)), int(day.group(2) or 0)]}, "change_day_claim")
 
 

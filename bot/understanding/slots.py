@@ -66,6 +66,7 @@ from bot.understanding.cues import (
     PERIODS,
     PLAN_WORDS,
     QUOTA_ASPECT,
+    REFUND,
     RELATIVE_YEAR,
     SEASONS,
     SEGMENT_TARGET,
@@ -541,7 +542,7 @@ FLAGS = (
     ("_milestones", MILESTONE_WORDS),
     ("_changed", CHANGED_WORDS),
     ("_before_change", BEFORE_CHANGE), ("_yearly", YEARLY), ("_now", NOW_WORDS), ("_before_after", BEFORE_AFTER),
-    ("_all_lists", ALL_LISTS), ("_how", HOW_TO),
+    ("_all_lists", ALL_LISTS), ("_how", HOW_TO), ("_refund", REFUND),
 )
 
 
@@ -645,7 +646,7 @@ def _amount(text: str) -> str | None:
     m = MONEY.search(text)
     if m and text[m.end():m.end() + 4].lstrip().startswith(NOT_MONEY_UNITS):  # 「300元折價券」 is a coupon's value
         return None
-    if m and AMOUNT_LOOKUP.search(text) and not re.search(r"預算|budget|發幾則|可以發", text):
+    if m and AMOUNT_LOOKUP.search(text) and not re.search(r"預算|budget|發幾則|可以發|想花|只花|能花|以內|spend", text):
         return m.group(1) or m.group(2)
     return None
 

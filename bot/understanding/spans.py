@@ -448,7 +448,10 @@ def shop_volumes(text: str) -> list[int]:
         audience = FRIENDS_AFTER.search(clause) or FRIENDS_BEFORE.search(clause)
         special = frequency(clause)
         sends = SENDS.search(clause)
-        if audience is not None and special is None and sends is None:
+        labelled = [int(m.group(1)) for m in SHOP_AUDIENCE.finditer(clause)]
+        if len(labelled) >= 2 and special is None and sends is None:  # 「A店好友2500、B店好友4000，每月各發一次」
+            bare.extend(labelled)
+        elif audience is not None and special is None and sends is None:
             bare.append(int(audience.group(1)))  # 「一個好友2500人，一個好友700人，都是每月發一次」
         if audience is None or (special is None and sends is None):
             continue
