@@ -481,8 +481,12 @@ def budget_reply(ctx: Context, question: Question) -> Reply:
     if asked:  # 「每個月都用中用量夠嗎」: the plan's fee against the monthly budget
         fee = ans.price_list.plans[PlanId(asked)].fee
         enough = _("enough") if fee <= ans.budget else _("not enough")
-        lines.append(_("The %(plan)s costs %(fee)s a month: the budget is %(enough)s for it.", plan=plan_name(asked),
-                       fee=money(fee), enough=enough))
+        if yearly:  # 「一年預算兩萬，付中用量夠嗎」: the plan's year against the year's budget
+            lines.append(_("The %(plan)s costs %(year)s a year (12 × %(fee)s): the budget is %(enough)s for it.",
+                           plan=plan_name(asked), year=money(fee * 12), fee=money(fee), enough=enough))
+        else:
+            lines.append(_("The %(plan)s costs %(fee)s a month: the budget is %(enough)s for it.",
+                           plan=plan_name(asked), fee=money(fee), enough=enough))
     lines.append(_("Monthly fee %(fee)s", fee=money(ans.cost.fee)))
     for line in ans.cost.addon_lines:
         lines.append(_("Add-on %(n)s × %(price)s = %(cost)s", n=f"{line.messages:,}", price=money(line.tier.price),

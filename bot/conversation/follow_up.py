@@ -262,6 +262,7 @@ TWO_MONTHS = re.compile(r"[2-9兩三]\s*個月.{0,6}(?:總共|合計|加起來|�
 FRIENDS_SHOP = re.compile(r"朋友的店|別人的店|朋友的帳號|a friend'?s (?:shop|store|account)")
 SEASON_MONTHS = re.compile(r"((?:1[0-2]|[1-9])(?:\s*[、,，和跟與及]\s*(?:1[0-2]|[1-9]))*)\s*月")
 UPGRADE = re.compile(r"升級|升高|upgrade")
+CURRENT_PLAN = re.compile(r"我(?:們)?(?:現在|目前)?(?:是|用|在)|現在是|目前是|(?:i'?m|we'?re) on")  # the plan one is on
 SHOP_WORDS = re.compile(r"分店|帳號|家店|間店|門市|accounts?|shops?|branch")  # 「再加一個分店帳號」: another account
 BACK_REF = re.compile(r"剛剛|剛才|前面|回到|那樣|earlier|previous|back to")
 FAMILIES = (
@@ -345,8 +346,8 @@ def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots:
         return after_estimate
     if intent == "billing" and prev.get("_month") and "_month" not in public:
         return intent, {**public, "_month": prev["_month"]}
-    if prev_intent == "billed" and prev.get("kind") and intent not in ("estimate", "budget") \
-            and BILLED_ASK.search(text) and not slots.get("_plans"):  # 「這個會扣訊息則數嗎」
+    if prev_intent == "billed" and prev.get("kind") and intent not in ("estimate", "budget", "billing") \
+            and BILLED_ASK.search(text) and not slots.get("_plans"):  # 「這個會扣訊息則數嗎」, not 「月費幾號扣」
         return "billed", prev
     if prev_intent == "budget" and slots.get("friends") and "budget" not in slots:
         return "budget", {**prev, "_friends": slots["friends"]}  # 「預算每月3000」 then 「好友2000人，能推幾次」
@@ -359,6 +360,9 @@ def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots:
         return "billed", {**prev, "_sends": slots["sends"]}  # 「那一個月發4次總共幾則」
     if prev_intent == "plan_facts" and prev.get("plan") and intent == "estimate" and "plan" not in public:
         return "estimate", {**public, "plan": prev["plan"]}  # 「我是中用量」 then the month's volume
+    detail = _detail_of(prev_intent, prev, text, slots)
+    if detail is not None:
+        return detail
     if prev_intent in ("plan_change", "prorate") and "date" in slots and not slots.get("_plans"):
         return prev_intent, {**prev, "date": slots["date"]}  # 「12/15申請的話什麼時候生效」
     if prev_intent == "plan_facts" and prev.get("plan") not in (None, "light") and "date" in slots \
@@ -375,6 +379,17 @@ def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots:
             and public.get("to_plan") not in (None, on_plan):
         used = {"_used": prev["_used"]} if prev.get("_used") and "_used" not in public else {}  # 「已發了1800則」
         return intent, {**public, "from_plan": on_plan, **used}
+    return None
+
+
+def _detail_of(prev_intent: str, prev: Slots, text: str, slots: Slots) -> tuple[str, Slots] | None:
+    """A detail added to the question before: the plan one is on now, or the size of a segment."""
+    if prev_intent in ("plan_change", "prorate") and prev.get("to_plan") and len(slots.get("_plans") or []) == 1 \
+            and slots["_plans"][0] != prev["to_plan"] and CURRENT_PLAN.search(text):  # 「我現在是免費方案，今天升」
+        dated = {"date": slots["date"]} if "date" in slots else {}
+        return prev_intent, {**prev, "from_plan": slots["_plans"][0], **dated}
+    if prev_intent == "segment" and slots.get("friends") and not slots.get("sends"):  # 「那我好友只有80人可以用嗎」
+        return "segment", {**prev, "_size": slots["friends"]}
     return None
 
 

@@ -240,7 +240,7 @@ def _segment_without_size(r: Reading) -> Clarification | None:
         return None
     if r.intent == Intent.OUT_OF_SCOPE and COST_WORDS.search(r.text) and not re.search(r"\d", r.text):
         return Clarification(Need.SEGMENT, "segment_without_size")  # 「只發給VIP要多少」
-    if r.intent != Intent.ESTIMATE:
+    if r.intent != Intent.ESTIMATE or r.slots.get("_segment"):  # 「大概佔五分之一」: the part's size is known
         return None
     counts = audiences(r.text)
     only = SEGMENT_ONLY.search(r.text)
@@ -297,8 +297,14 @@ def _time_unnamed(r: Reading) -> Clarification | None:
     return Clarification(Need.WHEN, "time_unnamed")
 
 
+# "What's the character limit for that field?": a detail of something said before.
+THAT_THING = re.compile(r"^what'?s the [a-z ]{3,30} (?:for|of|on) (?:that|this|it)\b")
+
+
 def _no_referent(r: Reading) -> Clarification | None:
     """「這個多少」「一年要多少」「這樣會不會超過」 with nothing said before: ask which answer is wanted."""
+    if THAT_THING.search(r.text) and r.intent == Intent.OUT_OF_SCOPE:
+        return Clarification(Need.TOPIC, "no_referent")
     if len(r.text) > NO_REFERENT_LENGTH or not NO_REFERENT.search(r.text):
         return None
     if re.search(r"\d", re.sub(r"(?:that|this|it) 1\b|^1年|1個月", "", r.text)):  # "that one", 「一年」 read as 1

@@ -365,7 +365,8 @@ WHICH_MONTH = rx(r"算\s*\d{1,2}\s*月還是?|還算\s*\d{1,2}\s*月|算.{0,6}�
 # A share of the friends: 「四分之一」(4分之1)「25%」「四成」「一半」.
 # 「1/4的人」 (四分之一 after the numeral pass): a share of the people, not the 4th of January.
 FRACTION_OF_PEOPLE = rx(r"(?<![\d/])(\d+)\s*/\s*(\d+)(?=\s*的?\s*(?:人|好友|粉絲|會員|客人|friends|people|followers))")
-SHARE = rx(r"(\d+)\s*分之\s*(\d+)|(\d+(?:\.\d+)?)\s*(?:%|％|percent)|(?<![\d.])([1-9])\s*成(?![本交功長立為])|一半|half")
+SHARE = rx(r"(\d+)\s*分之\s*(\d+)|(\d+(?:\.\d+)?)\s*(?:%|％|percent)|(?<![\d.])([1-9])\s*成(?![本交功長立為])|一半|half|"
+           r"(?:佔|占)\s*(?:了|約|大約)?\s*(\d)\s*/\s*(\d{1,2})(?![\d/])")  # 「大概佔五分之一」 reads 佔1/5
 BLOCKED_WORDS = rx(r"封鎖|block")
 SHARE_OF_SEGMENT = rx(r"篩選|佔|占|其中|只發|只推|只給|針對|segment|only|tagged|標籤|女性|男性|會員")
 # 「12個群組，每個群組5個人」: the people reached in several groups.

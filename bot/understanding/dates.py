@@ -11,7 +11,7 @@ MONTHS_EN = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {
 }
 FULL = re.compile(r"(20\d\d)\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s*[日號号]?")
 YEAR_MONTH = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月(份)?\s*(以前|之前|前)?")
-MONTH_DAY = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:/|月)\s*(\d{1,2})(?![\d.])\s*[日號号]?")
+MONTH_DAY = re.compile(r"(?<![\d.佔占])(\d{1,2})\s*(?:/|月)\s*(\d{1,2})(?![\d.])\s*[日號号]?")  # 「佔1/5」 is a share
 NEXT_MONTH_DAY = re.compile(r"下(?:個)?月\s*(\d{1,2})\s*[日號号]")
 THIS_MONTH_DAY = re.compile(r"(?:這個?月|本月)\s*(\d{1,2})\s*[日號号]")
 LAST_MONTH_DAY = re.compile(r"上(?:個)?月\s*(\d{1,2})\s*[日號号]")

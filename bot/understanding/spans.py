@@ -404,6 +404,8 @@ def share(text: str) -> Decimal | None:
         value = Decimal(m.group(3)) / 100
     elif m.group(4):
         value = Decimal(m.group(4)) / 10
+    elif m.group(5):
+        value = Decimal(m.group(5)) / Decimal(m.group(6)) if int(m.group(6)) else Decimal(0)
     else:
         value = Decimal("0.5")
     return value if 0 < value < 1 else None

@@ -44,6 +44,7 @@ AT = datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Asia/Taipei"))
     ("這個月要繳多少？", Need.VOLUME, "estimate_without_numbers"),
     ("我這個月的帳單是多少？", Need.BILL, "bill_went_up"),
     ("那時候中用量是多少則？", Need.WHEN, "time_unnamed"),
+    ("What's the character limit for that field?", Need.TOPIC, "no_referent"),
 ])
 def test_each_rule_asks_for_what_is_missing(text: str, need: Need, rule: str) -> None:
     """The rule that fires names what pricing would have had to guess."""
