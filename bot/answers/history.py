@@ -29,8 +29,6 @@ def history_reply(ctx: Context, question: Question) -> Reply:
     heard_or_spanned = _claim_or_range(ctx)
     if heard_or_spanned is not None:
         return heard_or_spanned
-    if ctx.slots.get("_change_claim"):  # 「新價格是11月1號開始的對吧」
-        return Reply([text_message(_change_day_text(ctx), menu_chips())])
     if ctx.slots.get("_all_lists"):  # 「這幾年是怎麼變的」: every list known today
         return _all_lists(ctx)
     when = ctx.slots.get("date")
@@ -192,11 +190,15 @@ def _was_line(price_list: PriceList, plan: PlanId, kind: str) -> str:
 
 
 def _claim_or_range(ctx: Context) -> Reply | None:
-    """Figures heard about plans, or a span of months asked about; None for any other history question."""
+    """Figures, rises or a change day heard, or a span of months asked about; None for any other history question."""
     if (ctx.slots.get("_claim") and ctx.slots.get("plan")) or ctx.slots.get("_claims"):
         return _claim_reply(ctx)
     if ctx.slots.get("_range"):
         return _range_reply(*ctx.slots["_range"])
+    if ctx.slots.get("_rise_claim") and ctx.slots.get("plan"):  # 「聽說中用量漲了25%」
+        return Reply([text_message(_rise_text(ctx), menu_chips())])
+    if ctx.slots.get("_change_claim"):  # 「新價格是11月1號開始的對吧」
+        return Reply([text_message(_change_day_text(ctx), menu_chips())])
     return None
 
 
@@ -209,6 +211,7 @@ def _range_reply(first: str, last: str) -> Reply:
         current = price_list_for(max(start, FIRST_LIST_DAY))
         text = _("No: from %(start)s to %(end)s the prices did not change; the list from %(from)s applied throughout.",
                  start=month_name(start), end=month_name(end), **{"from": slash(current.effective_from)})
+        text += "\n" + _list_summary(current, None, None)
     else:
         text = _("Yes: the prices changed on %(dates)s.", dates=separator_word().join(slash(p.effective_from)
                                                                                         for p in changes))
@@ -274,6 +277,25 @@ def _claim_text(ctx: Context, plan: PlanId, kind: str, value: object) -> str:
                  "list in Taiwan. %(now)s", plan=plan_name(plan), figure=figure, now=now)
         text += "".join("\n" + line for line in _other_plans_figure(plan, kind, claimed, lists))
     return text
+
+
+def _rise_text(ctx: Context) -> str:
+    """A heard rise (in % or NT$) against the last change of that plan's fee."""
+    plan = PlanId(ctx.slots["plan"])
+    newest = latest_known(ctx.today)
+    try:
+        before = price_list_for(newest.effective_from - timedelta(days=1))
+    except PriceListNotFound:
+        return _list_summary(newest, plan, None)
+    old, new = before.plans[plan].fee, newest.plans[plan].fee
+    kind, value = ctx.slots["_rise_claim"]
+    pct = (new - old) * 100 / old if old else Decimal(0)
+    right = abs(pct - Decimal(value)) < 1 if kind == "pct" else Decimal(value) == new - old
+    verdict = _("Yes.") if right and new != old else _("No.")
+    return verdict + sentence_gap() + _(
+        "%(plan)s: %(old)s → %(new)s, %(diff)s a month (%(pct)s%%), %(year)s a year.", plan=plan_name(plan),
+        old=money(old), new=money(new), diff=money(new - old), pct=f"{pct:.0f}", year=money((new - old) * 12)) + \
+        "\n" + as_of(newest.effective_from)
 
 
 def _change_day_text(ctx: Context) -> str:

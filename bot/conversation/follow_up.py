@@ -35,7 +35,7 @@ from bot.understanding.cues import (
 from bot.understanding.parse import LONE_NUMBER, public_slots, read
 from bot.understanding.question import Clarification, Intent, Need, Question, Reading
 from bot.understanding.slots import topic_of
-from bot.understanding.spans import PER_MONTH, addon_price_claim, claim, parts, share
+from bot.understanding.spans import PER_MONTH, addon_price_claim, claim, parts, rise_claim, share
 
 Slots = dict[str, Any]
 WEAK = {"out_of_scope", "greeting", "thanks"}
@@ -178,6 +178,10 @@ def _heard_about_it(previous: Previous | None, reading: Reading) -> Question | N
     plan = previous.slots.get("plan") if previous is not None else None
     if not plan or reading.slots.get("_plans") or not CLAIM_CUE.search(reading.text):
         return None
+    rise = rise_claim(reading.text)  # 「我看到說是漲了25%，對嗎」
+    if rise is not None:
+        return Question(intent=Intent.HISTORY, slots={"plan": str(plan), "_rise_claim": list(rise)}, lang=reading.lang,
+                        follow_up=True)
     heard = claim(reading.text, [str(plan)])
     price = addon_price_claim(reading.text) if ADDON.search(reading.text) else None  # 「聽說加購一則才0.2」
     if heard is None and price is None:
@@ -262,7 +266,8 @@ TWO_MONTHS = re.compile(r"[2-9兩三]\s*個月.{0,6}(?:總共|合計|加起來|�
 FRIENDS_SHOP = re.compile(r"朋友的店|別人的店|朋友的帳號|a friend'?s (?:shop|store|account)")
 SEASON_MONTHS = re.compile(r"((?:1[0-2]|[1-9])(?:\s*[、,，和跟與及]\s*(?:1[0-2]|[1-9]))*)\s*月")
 UPGRADE = re.compile(r"升級|升高|upgrade")
-CURRENT_PLAN = re.compile(r"我(?:們)?(?:現在|目前)?(?:是|用|在)|現在是|目前是|(?:i'?m|we'?re) on")  # the plan one is on
+# 「我現在是免費方案」 "we're currently on": the plan one is on now.
+CURRENT_PLAN = re.compile(r"(?:現在|目前)(?:是|用|在用)|(?:i'?m|we'?re) (?:currently |now )?on")
 SHOP_WORDS = re.compile(r"分店|帳號|家店|間店|門市|accounts?|shops?|branch")  # 「再加一個分店帳號」: another account
 BACK_REF = re.compile(r"剛剛|剛才|前面|回到|那樣|earlier|previous|back to")
 FAMILIES = (

@@ -35,7 +35,7 @@ from bot.understanding.cues import (
     WANT_CHANGE,
 )
 from bot.understanding.question import Clarification, Intent, Need
-from bot.understanding.slots import Slots
+from bot.understanding.slots import Slots, api_topic, kind_of
 from bot.understanding.spans import audiences
 
 # Intents whose answer is a figure that depends on the merchant's volume.
@@ -297,13 +297,24 @@ def _time_unnamed(r: Reading) -> Clarification | None:
     return Clarification(Need.WHEN, "time_unnamed")
 
 
+# 「它是什麼時候開始的」「那個什麼時候扣款」 "How much is it per month?": a pronoun for something never named.
+PRONOUN_FIRST = re.compile(r"^(?:它|那個(?!月)|這個(?!月)|那天|那筆|(?:how much|when|what) (?:is|does|was) it\b|"
+                           r"will it\b|is it\b)")
 # "What's the character limit for that field?": a detail of something said before.
 THAT_THING = re.compile(r"^what'?s the [a-z ]{3,30} (?:for|of|on) (?:that|this|it)\b")
+
+
+def _names_something(r: Reading) -> bool:
+    """Whether the text names a plan, a volume, a date, a kind of message or an API fact of its own."""
+    said = r.has("_plans", "friends", "messages", "sends", "budget", "date", "_amount", "_year", "_month")
+    return said or kind_of(r.text) is not None or api_topic(r.text) is not None or bool(re.search(r"\d", r.text))
 
 
 def _no_referent(r: Reading) -> Clarification | None:
     """「這個多少」「一年要多少」「這樣會不會超過」 with nothing said before: ask which answer is wanted."""
     if THAT_THING.search(r.text) and r.intent == Intent.OUT_OF_SCOPE:
+        return Clarification(Need.TOPIC, "no_referent")
+    if PRONOUN_FIRST.search(r.text) and not _names_something(r):
         return Clarification(Need.TOPIC, "no_referent")
     if len(r.text) > NO_REFERENT_LENGTH or not NO_REFERENT.search(r.text):
         return None

@@ -115,7 +115,7 @@ SEGMENT = rx(r"篩選|屬性|targeted|target (?:broadcast|message)|分眾|標籤
 # 「這幾年是怎麼變的」「從2019到現在變過幾次」 "the history of": every list, not one day's.
 ALL_LISTS = rx(r"這幾年|这几年|歷年|历年|變過幾次|变过几次|改過幾次|調過幾次|調整過幾次|怎麼變的|怎么变的|history of|over the years|"
                r"how (?:have|has) .{0,30} changed")
-HISTORY = rx(r"這幾年|歷年|變過幾次|改過幾次|調過幾次|怎麼變的|history of|over the years|哪[1一]?天開始|從哪天|新的價格|改價|那次|調漲|調升|年初|以前|之前|舊制|舊的|漲價|調價|調整|2019|2\.0|old prices|used to|before(?!\s*(?:or after\s*)?tax)|price change|漲了|歷史|過去|"
+HISTORY = rx(r"舊價格|舊價|最後適用|適用到哪|這幾年|歷年|變過幾次|改過幾次|調過幾次|怎麼變的|history of|over the years|哪[1一]?天開始|從哪天|新的價格|改價|那次|調漲|調升|年初|以前|之前|舊制|舊的|漲價|調價|調整|2019|2\.0|old prices|used to|before(?!\s*(?:or after\s*)?tax)|price change|漲了|歷史|過去|"
              r"以往|原本|when did|prices change|從800|以前的|\bwas\b|\bwere\b|改了什麼|變了什麼|起.{0,3}價格|"
              r"new prices|漲多少|去年|前年|上個?月|last year|last month|什麼時候開始|何時開始|從什麼時候|since when|line@|生活圈|"
              r"公布|公佈|宣布|宣佈|announced|改版|歷年|改過|漲了幾|漲幅")

@@ -59,7 +59,7 @@ from bot.understanding.cues import (
 )
 from bot.understanding.question import Intent
 from bot.understanding.slots import Slots, kind_of
-from bot.understanding.spans import addon_price_claim, claim, claims, usage_check
+from bot.understanding.spans import addon_price_claim, claim, claims, rise_claim, usage_check
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,15 @@ def _change_day_claim(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     if day is None or any(k in slots for k in ("friends", "messages", "sends", "_plans")) or OTHER_FACTS.search(text):
         return None  # 「聽說11月要漲價？漲多少？」 asks the new prices, not only the day
     return Ruled(Intent.HISTORY, {"_change_claim": [int(day.group(1)), int(day.group(2) or 0)]}, "change_day_claim")
+
+
+def _rise_heard(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「聽說中用量漲了25%」 "My agency says the Medium plan went up by NT$300": checked against the last change."""
+    plans = list(dict.fromkeys(_plans(slots)))
+    heard = rise_claim(text)
+    if heard is None or len(plans) != 1 or any(k in slots for k in ("friends", "messages", "sends")):
+        return None
+    return Ruled(Intent.HISTORY, {"plan": plans[0], "_rise_claim": list(heard)}, "rise_heard")
 
 
 def _addon_allowed_claim(text: str, intent: Intent, slots: Slots) -> Ruled | None:
@@ -426,6 +435,7 @@ RULES: tuple[Rule, ...] = (
     _average_price,
     _estimate_request,
     _addon_allowed_claim,
+    _rise_heard,
     _claim,
     _kind_set_up,
 )

@@ -656,6 +656,7 @@ SHOPS = re.compile(r"店|家|shop|store|branch|分店|客戶|帳號|品牌|accou
 OTHER_ONE = re.compile(r"(?:the other|另一(?:家|間|個)?)\s*(?:one\s*)?(?:sends?\s*|發\s*)?(?:about\s*|約\s*)?(\d+)")
 # 「2023年9月到2026年10月中間」: a span of months asked about.
 MONTH_RANGE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(?:到|至|~|-|－)\s*(20\d\d)\s*年\s*(\d{1,2})\s*月")
+MONTH_PAIR = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(?:跟|和|與|及|、|還有|vs)\s*(\d{1,2})\s*月")
 FULL_DATES = re.compile(r"(20\d\d)\s*[/年.-]\s*(\d{1,2})\s*[/月.-]\s*(\d{1,2})")
 
 
@@ -678,6 +679,9 @@ def _several(text: str, today: date) -> Slots:
             dates.append(date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat())
         except ValueError:
             continue
+    pair = MONTH_PAIR.search(text)  # 「2023年8月跟9月」: two months of one year
+    if pair and not dates and all(1 <= int(pair.group(i)) <= 12 for i in (2, 3)):
+        dates = [date(int(pair.group(1)), int(pair.group(i)), 1).isoformat() for i in (2, 3)]
     if len(dates) >= 2:
         out["_dates"] = dates
     span = MONTH_RANGE.search(text)

@@ -296,6 +296,19 @@ def claim(text: str, plans: list[str]) -> Claim | None:
     return Claim(plans[0], "quota" if unit.startswith(("則", "message", "free")) else "fee", value)
 
 
+# 「漲了25%」 "went up by NT$300": how much a price rose, as heard.
+RISE = re.compile(r"(?:漲了|漲|調漲了?|went up by|went up|rose by|rose|increased by|increase of)\s*(?:約|大約|了)?\s*"
+                  r"(?:nt\$|\$)?\s*(\d+(?:\.\d+)?)\s*(%|％|元|塊)?")
+
+
+def rise_claim(text: str) -> tuple[str, str] | None:
+    """A heard rise: ("pct", "25") or ("amount", "300"), when the text doubts or reports one."""
+    m = RISE.search(text)
+    if m is None or not CLAIM_CUE.search(text):
+        return None
+    return ("pct" if m.group(2) in ("%", "％") else "amount", m.group(1))
+
+
 ADDON_PRICE = re.compile(r"(?<![\d.])(0\.\d{1,4})(?![\d.])")
 
 

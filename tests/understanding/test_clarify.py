@@ -45,6 +45,9 @@ AT = datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Asia/Taipei"))
     ("我這個月的帳單是多少？", Need.BILL, "bill_went_up"),
     ("那時候中用量是多少則？", Need.WHEN, "time_unnamed"),
     ("What's the character limit for that field?", Need.TOPIC, "no_referent"),
+    ("它是什麼時候開始的？", Need.TOPIC, "no_referent"),
+    ("How much is it per month?", Need.TOPIC, "no_referent"),
+    ("那個什麼時候扣款？", Need.TOPIC, "no_referent"),
 ])
 def test_each_rule_asks_for_what_is_missing(text: str, need: Need, rule: str) -> None:
     """The rule that fires names what pricing would have had to guess."""
