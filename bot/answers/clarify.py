@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from bot.answers.base import Context, Reply
@@ -127,10 +128,18 @@ def _when(ask: Clarification) -> Reply:
                                  "and I'll give that list.", dates=dates), menu_chips())])
 
 
+def _year(ask: Clarification) -> Reply:
+    """A day without its year, when the two years' price lists differ: which one, with a tap each."""
+    days = [date.fromisoformat(d) for d in ask.days]
+    chips = quick_replies(*[(slash(d), slash(d)) for d in days])
+    return Reply([text_message(_("Do you mean %(earlier)s or %(later)s? The prices differ between them.",
+                                 earlier=slash(days[0]), later=slash(days[-1])), chips)])
+
+
 ASKS: dict[Need, Callable[[Clarification], Reply]] = {
     Need.MEANING: _meaning, Need.FRIENDS: _friends, Need.SEGMENT: _segment, Need.VOLUME: _volume,
     Need.PLANS: _plans, Need.PLAN: _plan, Need.ACCOUNTS: _accounts, Need.MORE: _more, Need.TOPIC: _topic,
-    Need.BILL: _bill, Need.ADDON: _addon, Need.FIX: _fix, Need.WHEN: _when,
+    Need.BILL: _bill, Need.ADDON: _addon, Need.FIX: _fix, Need.WHEN: _when, Need.YEAR: _year,
 }
 
 
@@ -144,4 +153,5 @@ def _from_slots(slots: dict[str, Any]) -> Clarification:
     """A clarification rebuilt from cached or saved slots."""
     return Clarification(Need(slots.get("need", Need.VOLUME)), "saved", number=slots.get("number"),
                          shops=slots.get("shops"), friends=slots.get("friends"), sends=slots.get("sends"),
-                         period=slots.get("period"), plan=slots.get("plan"), accounts=slots.get("accounts"))
+                         period=slots.get("period"), plan=slots.get("plan"), accounts=slots.get("accounts"),
+                         days=tuple(slots.get("days") or ()), text=slots.get("text"))

@@ -245,6 +245,8 @@ def _claim_text(ctx: Context, plan: PlanId, kind: str, value: object) -> str:
         return _addon_claim_text(ctx, plan, claimed)
     if kind == "addon_allowed":
         return _addon_allowed_text(ctx, plan)
+    if kind == "addon_start":
+        return _addon_start_text(ctx, int(claimed))
     now, figure = _now_line(today, plan), _said(kind, claimed)
     lists = known_price_lists(ctx.today)
     coming_list = next_price_list(ctx.today)
@@ -307,6 +309,17 @@ def _change_day_text(ctx: Context) -> str:
     if right:
         return _("Yes: the new prices apply from %(date)s.", date=slash(start))
     return _("No: the new prices apply from %(date)s.", date=slash(start))
+
+
+def _addon_start_text(ctx: Context, heard: int) -> str:
+    """Add-on charges start right after the High plan's free messages; a later count is a bracket edge at most."""
+    high = price_list_for(ctx.today).plans[PlanId.HIGH]
+    summary, free = cards.addon_summary(high), count(high.free_messages)
+    if heard == high.free_messages:
+        return _("Yes: add-on charges start after the %(free)s free messages. %(summary)s.", free=free,
+                 summary=summary)
+    return _("No: add-on charges start right after the %(free)s free messages. %(summary)s.", free=free,
+             summary=summary)
 
 
 def _addon_allowed_text(ctx: Context, plan: PlanId) -> str:

@@ -63,7 +63,7 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
         return reading.question()
     if FRIENDS_SHOP.search(reading.text):  # 「另外，朋友的店好友600人…」: someone else's account, on its own
         return reading.question()
-    completed = _answered(previous, reading.text)
+    completed = _answered(previous, reading.text, today)
     if completed is not None:
         return read(completed, today).question()
     vague = _vaguely_more(previous, reading) or _disputed(previous, reading) or _plan_corrected(previous, reading) \
@@ -292,11 +292,14 @@ UNIT_ANSWERS = (
 )
 
 
-def _answered(previous: Previous | None, text: str) -> str | None:
+def _answered(previous: Previous | None, text: str, today: date) -> str | None:
     """The full question once a merchant answers what a clarifying question asked, else None."""
     if previous is None or previous.intent != Intent.CLARIFY:
         return None
     saved = previous.slots
+    if saved.get("need") == Need.YEAR and saved.get("text") and saved.get("days"):  # 「2027」 after 「哪一年？」
+        days = [date.fromisoformat(d) for d in saved["days"]]
+        return _with_year(str(saved["text"]), days, text, today)
     if saved.get("need") == Need.MEANING and saved.get("number") and not re.search(r"\d", text):
         for unit, phrase in UNIT_ANSWERS:
             if unit.search(text):
@@ -314,6 +317,24 @@ def _answered(previous: Previous | None, text: str) -> str | None:
         if how:
             return f"{saved.get('shops', 2)}家店{how}，每家店各{saved['friends']}位好友，{every}發{saved['sends']}次"
     return None
+
+
+YEAR_SAID = re.compile(r"(20\d\d)|(去年|今年|明年)|(last year|this year|next year)")
+
+
+def _with_year(text: str, days: list[date], answer: str, today: date) -> str | None:
+    """The question asked again with the year the merchant picked (by number, by word, or by tapping a day)."""
+    m = YEAR_SAID.search(answer)
+    if m is None:
+        return None
+    if m.group(1):
+        year = int(m.group(1))
+    else:
+        word = m.group(2) or m.group(3)
+        year = today.year + {"去年": -1, "last year": -1, "今年": 0, "this year": 0}.get(word, 1)
+    if year not in {d.year for d in days}:
+        return None
+    return re.sub(r"(?<![\d/.])(1[0-2]|[1-9])\s*/\s*(\d{1,2})(?![\d/])", rf"{year}/\1/\2", text, count=1)
 
 
 def _related(a: str, b: str) -> bool:

@@ -259,6 +259,14 @@ def _vague_shops(r: Reading) -> Clarification | None:
 PEAK_SEASONS = re.compile(r"旺季|淡季|peak season|off-?season|busy season|slow season")
 
 
+def _year_unsaid(r: Reading) -> Clarification | None:
+    """「3/15升級中用量，當月月費怎麼算」 asked in December: which March? The lists differ, so ask."""
+    days = r.slots.get("_year_unsaid")
+    if not days or r.intent not in (Intent.PLAN_CHANGE, Intent.PRORATE, Intent.ESTIMATE, Intent.BILLING):
+        return None
+    return Clarification(Need.YEAR, "year_unsaid", days=tuple(days), text=r.text)
+
+
 def _seasons_without_volume(r: Reading) -> Clarification | None:
     """「淡季跟旺季差很多，一年大概要多少」: seasons named, but no friends or sends for either."""
     if not PEAK_SEASONS.search(r.text) or r.has("friends", "messages", "sends", "budget", "_plans"):
@@ -357,6 +365,7 @@ RULES: tuple[Rule, ...] = (
     _vague_shops,
     _addon_without_count,
     _seasons_without_volume,
+    _year_unsaid,
     _time_unnamed,
     _bill_went_up,
     _no_referent,

@@ -198,7 +198,8 @@ CHOOSE = rx(r"比較划算|划算嗎|比較省|最省|怎麼省|省錢|夠嗎|�
             r"(?:中用量|中|高用量|高|輕用量|輕)\s*還是\s*(?:中用量|中|高用量|高|輕用量|輕)(?:好|呢|比較)?\s*[?？]?$")
 FACT_WORDS = rx(r"差在哪|差別|差異|不同|比較|區別|列|一覽|多少錢|月費|幾則|多少則|加購|difference|compare|how much|"
                 r"how many messages|price|fee")
-COST_WORDS = rx(r"怎麼算|幫我算|算一下|多少|費用|錢|幾則|多發|划算|how much|cost|fee|more messages|\bpay\b")
+COST_WORDS = rx(r"怎麼算|幫我算|算一下|多少|費用|錢|幾則|多發|划算|how much|cost|fee|more messages|\bpay\b|"
+                r"how many (?:free )?messages")
 TAX_AMOUNT = rx(r"多少|幾|how much")
 SHOP_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:家|間|个|個)?\s*(?:分店|門市|店面|店鋪|店|診所|分院|分校|沙龍|據點|shops?|stores?|"
                 r"branches|locations|clinics|salons)|(?<![\d.高國初])(\d+)\s*家(?![人庭長屬族])")

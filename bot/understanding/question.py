@@ -51,6 +51,7 @@ class Need(StrEnum):
     ADDON = "addon"  # an add-on price asked with no count: how many messages a month?
     FIX = "fix"  # 「不對」 after an answer: which part was misread?
     WHEN = "when"  # 「那時候」 with no time named: which month or year?
+    YEAR = "year"  # 「3/15升級」 asked in December, when the two years' price lists differ: which year?
 
 
 @dataclass(frozen=True)
@@ -66,11 +67,14 @@ class Clarification:
     period: str | None = None
     plan: str | None = None
     accounts: str | None = None  # "separate" or "shared", when the merchant said so
+    days: tuple[str, ...] = ()  # a day without its year: the candidate days, earlier first (ISO)
+    text: str | None = None  # the question asked, to be asked again once the year is known
 
     def saved(self) -> dict[str, Any]:
         """As saved-state slots, so the merchant's answer can complete the question."""
         kept = {"need": self.need.value, "number": self.number, "shops": self.shops, "friends": self.friends,
-                "sends": self.sends, "period": self.period, "plan": self.plan, "accounts": self.accounts}
+                "sends": self.sends, "period": self.period, "plan": self.plan, "accounts": self.accounts,
+                "days": list(self.days) or None, "text": self.text}
         return {k: v for k, v in kept.items() if v is not None}
 
 

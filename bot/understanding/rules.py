@@ -108,6 +108,19 @@ def _change_day_claim(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     return Ruled(Intent.HISTORY, {"_change_claim": [int(day.group(1)), int(day.group(2) or 0)]}, "change_day_claim")
 
 
+# 「聽說要超過5萬則才開始收加購費」: where add-on charges start, as heard.
+ADDON_START = re.compile(r"(?:超過|超出|after|over|beyond)\s*(\d+)\s*則?\s*(?:以後|之後)?\s*(?:才|就)?\s*(?:會)?\s*"
+                         r"(?:開始)?\s*(?:收|算|計|charg|bill)")
+
+
+def _addon_start_heard(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「聽說現在高用量要超過5萬則才開始收加購費」: the free messages come first, then add-on charges."""
+    start = ADDON_START.search(text)
+    if start is None or not ADDON_WORDS.search(text) or not (CLAIM_CUE.search(text) or SURE_ASK.search(text)):
+        return None
+    return Ruled(Intent.HISTORY, {"plan": "high", "_claim": ["addon_start", int(start.group(1))]}, "addon_start_heard")
+
+
 def _rise_heard(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「聽說中用量漲了25%」 "My agency says the Medium plan went up by NT$300": checked against the last change."""
     plans = list(dict.fromkeys(_plans(slots)))
@@ -435,6 +448,7 @@ RULES: tuple[Rule, ...] = (
     _average_price,
     _estimate_request,
     _addon_allowed_claim,
+    _addon_start_heard,
     _rise_heard,
     _claim,
     _kind_set_up,

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from bot.pricing.calc import DAYS_PER_MONTH, WEEKS_PER_MONTH
+from bot.pricing.lists import price_list_for
+from bot.pricing.model import PriceListNotFound
 from bot.understanding.cues import (
     ABSURD_FRIENDS,
     ABSURD_SENDS,
@@ -505,6 +507,24 @@ def _sends_for(text: str, friends: int | None, messages: int | None,
     return None, None, messages
 
 
+PLANNED = re.compile(r"會怎樣|會如何|的話|如果|假如|打算|想要?|準備|計畫|預計|will|plan|going to|if (?:i|we)")
+YEARLESS_DAY = re.compile(r"(?<![\d/.年])(1[0-2]|[1-9])\s*/\s*(\d{1,2})(?![\d/])")
+
+
+def _year_unsaid(text: str, today: date, found: date) -> Slots:
+    """「3/15升級」 asked in December: last March or next, when those two days fall under different price lists."""
+    if YEAR.search(text) or "年" in text or not YEARLESS_DAY.search(text) or (found - today).days <= 90:
+        return {}
+    if PLANNED.search(text):  # 「9/29升級會怎樣」「如果3/15升級」: a plan ahead, so the coming day
+        return {}
+    try:
+        earlier = found.replace(year=found.year - 1)
+        differ = price_list_for(earlier).id != price_list_for(found).id
+    except (ValueError, PriceListNotFound):
+        return {}
+    return {"_year_unsaid": [earlier.isoformat(), found.isoformat()]} if differ else {}
+
+
 def _dated(text: str, today: date, extras: Slots) -> Slots:
     """The date named (and the day whose list applies): 「11/1前」 is the day before, a year alone is mid-year."""
     found = find_date(text, today)
@@ -513,7 +533,7 @@ def _dated(text: str, today: date, extras: Slots) -> Slots:
     if found is not None and "_year" in extras and str(found.year) not in text:
         found = found.replace(year=extras["_year"])
     if found is not None:
-        return {"date": found, "_on": found}
+        return {"date": found, "_on": found, **_year_unsaid(text, today, found)}
     if "_year" in extras:
         return {"_on": date(extras["_year"], 7, 1) if extras["_year"] != today.year else today}
     month = MONTH_FROM.search(text)

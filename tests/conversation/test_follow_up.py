@@ -206,3 +206,17 @@ def test_a_figure_heard_about_the_plan_just_discussed_is_checked() -> None:
     """「高用量現在一個月多少錢？」 then 「可是我朋友說是1200耶」: a claim about the High plan."""
     question = turns("高用量現在一個月多少錢？", "可是我朋友說是1200耶")
     assert question.intent == Intent.HISTORY and question.slots["_claim"] == ["fee", 1200]
+
+
+def test_a_day_without_its_year_is_asked_when_the_lists_differ_and_the_answer_prices_it() -> None:
+    """「3/15 升級中用量」 asked in December: last March was the old list, next March the new one."""
+    asked = turns("3/15 升級中用量，當月月費怎麼算？")
+    assert asked.intent == Intent.CLARIFY and asked.ask is not None and asked.ask.rule == "year_unsaid"
+    assert asked.ask.days == ("2026-03-15", "2027-03-15")
+    answered = turns("3/15 升級中用量，當月月費怎麼算？", "2027")
+    assert answered.intent in (Intent.PRORATE, Intent.PLAN_CHANGE) and str(answered.slots["date"]) == "2027-03-15"
+
+
+def test_a_day_without_its_year_close_ahead_is_not_asked() -> None:
+    """「12/15升級中用量」 asked on 12/3 is this month: no question back."""
+    assert turns("12/15 升級中用量，當月月費怎麼算？").intent != Intent.CLARIFY
