@@ -246,5 +246,24 @@ def api_fact(topic: str) -> str:
 def api_reply(ctx: Context, question: Question) -> Reply:
     """A Messaging API fact (free to ask; this bot itself only uses free replies)."""
     topics = ctx.slots.get("_topics") or [ctx.slots.get("topic") or "limits"]
-    return Reply([text_message("\n".join(api_fact(str(topic)) for topic in topics), menu_chips())])
+    facts = [api_fact(str(topic)) for topic in topics]
+    verdict = _api_verdict(ctx.slots.get("topic"), ctx.slots.get("_api_heard"))
+    return Reply([text_message("\n".join([*([verdict] if verdict else []), *facts]), menu_chips())])
+
+
+# The API figures a merchant's engineer may have heard wrong, as PRICING.md states them.
+API_TRUTH = {("reply_token", "seconds"): 60, ("flex", "characters"): 1500}
+
+
+def _api_verdict(topic: object, heard: object) -> str:
+    """「聽說reply token只有30秒」: yes or no before the fact (the path with no /quota is wrong)."""
+    if not isinstance(heard, list) or len(heard) != 2:
+        return ""
+    kind, value = heard
+    if kind == "path":
+        return _("No: the endpoint is GET /v2/bot/message/quota/consumption.")
+    truth = API_TRUTH.get((str(topic), str(kind)))
+    if truth is None:
+        return ""
+    return _("Yes.") if int(value) == truth else _("No.")
 

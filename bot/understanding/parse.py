@@ -12,6 +12,7 @@ from bot.understanding.cues import (
     ACCOUNT_COUNT,
     ADDON_VOLUME,
     CJK,
+    CLAIM_CUE,
     FIT_ASK,
     GREETING,
     HEARSAY_CLAUSE,
@@ -129,7 +130,7 @@ SHAPES: dict[str, Callable[[str, Slots, Slots], Slots]] = {
     "plan_change": _change,
     "prorate": _change,
     "manager_howto": lambda text, slots, out: {"topic": topic_of(text) or "change_plan"},
-    "api": lambda text, slots, out: {"topic": api_topic(text), "_topics": api_topics(text)},
+    "api": lambda text, slots, out: {"topic": api_topic(text), "_topics": api_topics(text), **_api_heard(text)},
     "billed": _billed,
     "plan_facts": _plan_facts,
     "tax": lambda text, slots, out: {**_plan_named("tax")(text, slots, out), **_plan_accounts(text, slots),
@@ -142,6 +143,24 @@ SHAPES: dict[str, Callable[[str, Slots, Slots], Slots]] = {
 
 
 TOGETHER = re.compile(r"加起來|合計|總共|一共|together|in total|combined")
+
+
+# 「聽說reply token只有30秒」 "altText is limited to 400 characters": a heard API figure, in seconds or characters.
+API_FIGURE = re.compile(r"(\d+)\s*(秒|分鐘|seconds?|minutes?|characters?|字|個字)")
+WRONG_PATH = re.compile(r"/v2/bot/message/consumption")
+
+
+def _api_heard(text: str) -> Slots:
+    """A figure or path heard about the API, to confirm or correct: {"_api_heard": ["seconds", 30]}."""
+    if WRONG_PATH.search(text):
+        return {"_api_heard": ["path", 0]}
+    m = API_FIGURE.search(text)
+    if m is None or not CLAIM_CUE.search(text):
+        return {}
+    unit = m.group(2)
+    if unit.startswith(("分", "minute")):
+        return {"_api_heard": ["seconds", int(m.group(1)) * 60]}
+    return {"_api_heard": ["seconds" if unit.startswith(("秒", "second")) else "characters", int(m.group(1))]}
 
 
 def _plans_together(text: str, slots: Slots) -> Slots:
@@ -230,7 +249,7 @@ INTERNAL_SLOTS = {
     "_extra_messages": ("estimate",), "_blocked": ("estimate",), "_parts": ("estimate",), "_month_list": ("estimate",),
     "_segment": ("estimate",), "_accounts_said": ("estimate",), "_each_shop": ("estimate",), "_accounts": ("tax",),
     "_included_asked": ("tax",), "_how": ("plan_change", "prorate"), "_refund": ("plan_change", "prorate"),
-    "_plans_sum": ("tax",),
+    "_plans_sum": ("tax",), "_api_heard": ("api",),
     "_months": ("estimate", "plan_facts", "tax"),
     "_months_from": ("estimate", "plan_facts", "tax"),
     "_again": ("plan_change", "prorate"), "_down": ("plan_change", "prorate"), "_up": ("plan_change", "prorate"),

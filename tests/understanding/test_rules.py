@@ -113,6 +113,8 @@ def test_plain_questions_keep_their_intent(text: str) -> None:
     (["特定對象訊息是什麼？", "那我好友只有80人可以用嗎？"], ["80人不夠", "100人"], []),
     (["聽說中用量漲了25%，對嗎？"], ["沒錯", "NT$800→NT$1000"], []),
     (["聽說現在高用量要超過5萬則才開始收加購費？"], ["不對", "6000則"], []),
+    (["聽說reply token只有30秒就失效？"], ["不是", "1分鐘"], []),
+    (["I saw /v2/bot/message/consumption in someone's notes. Is that the right endpoint?"], ["quota/consumption"], []),
     (["My agency says the Medium plan went up by NT$300. Is that correct?"], ["No.", "NT$200"], []),
     (["中用量這次有漲價嗎？", "我看到說是漲了25%，對嗎？"], ["沒錯"], []),
     (["2023年9月到2026年10月中間，LINE有再改過價嗎？"], ["沒有", "NT$800"], []),
