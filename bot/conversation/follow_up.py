@@ -268,6 +268,8 @@ SEASON_MONTHS = re.compile(r"((?:1[0-2]|[1-9])(?:\s*[、,，和跟與及]\s*(?:1
 UPGRADE = re.compile(r"升級|升高|upgrade")
 # 「我現在是免費方案」 "we're currently on": the plan one is on now.
 CURRENT_PLAN = re.compile(r"(?:現在|目前)(?:是|用|在用)|(?:i'?m|we'?re) (?:currently |now )?on")
+MORE_FRIENDS = re.compile(r"(?:好友|粉絲|會員)?再多\s*(\d+)\s*(?:個|位|人)?|多了?\s*(\d+)\s*(?:個|位)?\s*(?:好友|人)|"
+                          r"(\d+) more (?:friends|followers)")
 SHOP_WORDS = re.compile(r"分店|帳號|家店|間店|門市|accounts?|shops?|branch")  # 「再加一個分店帳號」: another account
 BACK_REF = re.compile(r"剛剛|剛才|前面|回到|那樣|earlier|previous|back to")
 FAMILIES = (
@@ -378,7 +380,7 @@ def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots:
     if prev_intent == "budget" and slots.get("friends") and "budget" not in slots:
         return "budget", {**prev, "_friends": slots["friends"]}  # 「預算每月3000」 then 「好友2000人，能推幾次」
     if prev_intent in ("plan_facts", "estimate") and prev.get("plan") == "medium" and UPGRADE.search(text) \
-            and not slots.get("_plans"):  # 「中用量發超過3000怎麼辦」 then 「那升級要補多少錢」
+            and not slots.get("_plans") and not {"friends", "messages"} & slots.keys():  # then 「那升級要補多少錢」
         return "plan_change", {"from_plan": "medium", "to_plan": "high", "_up": True}
     if prev_intent == "plan_facts" and intent == "billing":  # 「12月加購的錢什麼時候扣」
         return "billing", public
@@ -514,6 +516,9 @@ def _reshaped(prev_intent: str, prev: Slots, text: str, slots: Slots) -> Slots |
         count = int((int(friends) * part).to_integral_value())
         changed = {"_blocked": count} if BLOCKED_WORDS.search(text) else {"friends": count, "_segment": True}
         return {**{k: v for k, v in prev.items() if k not in ("_factor", "_factor_of")}, **changed}
+    more_friends = MORE_FRIENDS.search(text)
+    if more_friends and friends:  # 「好友再多1000呢」: added to the friends before
+        return {**prev, "friends": int(friends) + int(next(g for g in more_friends.groups() if g))}
     more = MORE_SENDS.search(text)
     if more and prev.get("sends"):
         added = int(next((g for g in more.groups() if g), "1"))  # "add a third broadcast": one more

@@ -12,7 +12,7 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 # --- keyword cues -------------------------------------------------------------------------------
 PLAN_WORDS = (
-    ("light", rx(r"輕(?=\s*(?:→|->|>))|(?<=→)\s*輕|不用錢的方案|不用錢的|免錢的方案|免費的那個|輕用量|輕用[亮兩涼良輛諒]|輕(?=升|降)|(?<=降)輕|免費[的ㄉ]?方案|輕量|低用量|免費方案|免費版|免費的方案|免費(?=升|改|換|轉)|(?<=從)免費|free plan|\bfree\b(?= to| plan)|"
+    ("light", rx(r"(?:用)?免費的(?=\s*(?:就|夠|可以|能|方案|行|ok))|輕(?=\s*(?:→|->|>))|(?<=→)\s*輕|不用錢的方案|不用錢的|免錢的方案|免費的那個|輕用量|輕用[亮兩涼良輛諒]|輕(?=升|降)|(?<=降)輕|免費[的ㄉ]?方案|輕量|低用量|免費方案|免費版|免費的方案|免費(?=升|改|換|轉)|(?<=從)免費|free plan|\bfree\b(?= to| plan)|"
                  r"(?<=from )free|(?<=from the )free|\bfree\b(?=\s*(?:->|→))|(?<=回)免費|light|communication plan|輕(?=[、,/跟和與]?中)")),
     ("medium", rx(r"月費\s*(?:1000|800)\s*元?的?(?:那個)?方案|中(?=\s*(?:→|->|>))|(?<=→)\s*中|(?<=->)\s*中|(?<![\d.])(?:1000|800)(?=\s*(?:跟|和|與|vs|還是))|中用量|中用[亮兩涼良輛諒]|(?<![月當期])中(?=升|降)|(?<=[升降])中(?!用)|最便宜的付費方案|cheapest paid plan|中量|(?:800|1000)元?的?方案|含稅\s*(?:840|1050)\s*元?的?方案|medium|\bmid\b|mid plan|middle plan")),
     ("high", rx(r"月費\s*(?:1400|1200)\s*元?的?(?:那個)?方案|高(?=\s*(?:→|->|>))|(?<=→)\s*高|(?<=->)\s*高|(?<=跟|和|與)\s*(?:1400|1200)(?![\d.])|最貴的方案|most expensive plan|高用量|高用[亮兩涼良輛諒]|高(?=降)|(?<=升)高(?!用)|高量|(?:1200|1400)元?的?方案|含稅\s*(?:1260|1470)\s*元?的?方案|\bhigh\b|high plan|pro plan|premium(?: plan)?")),
@@ -25,7 +25,8 @@ FRIENDS_BEFORE = rx(
     r"(?!\s*(?:週|次|個月|月(?![發推傳送寄群初中底])|天|則|元|號|日|times|a |per))"
 )
 # 「變成1000人」: the new count, not the increase said before it.
-FRIENDS_BECOME = rx(r"(?:變成|改成|成為|變為|增加到|增加為|漲到|become|becomes|now)\s*(\d+)\s*(?:個|位|名)?\s*(?:人|好友|friends|people|followers)")
+FRIENDS_BECOME = rx(r"(?:(?:變成|改成|成為|變為|增加到|增加為|漲到|become|becomes|now)\s*(?=\d+\s*(?:個|位|名)?\s*"
+                    r"(?:人|好友|friends|people|followers))|(?:好友|粉絲|會員)數?\s*(?:會)?(?:變成|變|增加到|漲到)\s*)(\d+)")
 SEGMENT_TARGET = rx(r"(?:只發給|只推給|只傳給|發給其中|其中的?|only (?:send )?to|just)\s*(\d+)\s*(?:個|位|人|名|people|friends|of them)")
 FRIENDS_CONTEXT = rx(r"(?:好友|加line|加好友|粉絲|客人|會員|followers|friends).{0,12}?(?<![\d/])(\d+)\s*(?:個|位|人|名)(?!月)")
 PER_PERIOD_MESSAGES = rx(r"(\d+)\s*messages?\s+(?:per|a|every|each)\s+(week|month|day)")

@@ -37,6 +37,7 @@ from bot.understanding.cues import (
     FEE,
     FOLLOW_UP,
     FRACTION_OF_PEOPLE,
+    FREE_KIND_NAMES,
     FRIENDS_AFTER,
     FRIENDS_BECOME,
     FRIENDS_BEFORE,
@@ -218,10 +219,14 @@ def _friends(text: str) -> int | None:
                 continue
             if pattern is FRIENDS_AFTER and int(m.group(1)) < 10 and re.search(r"\d\s*[位名]$", m.group(0)):
                 continue
+            if pattern is FRIENDS_AFTER and LABEL_THEN_COUNT.match(text, m.start(1) + len(m.group(1))):
+                continue  # 「02-2345-6789 好友 900」「折 200 好友 1800」: the count follows its label
             return int(m.group(1))
     return None
 
 
+LABEL_THEN_COUNT = re.compile(r"\s+(?:好友|粉絲|會員)\s*(?:數|人數)?\s*[:：]?\s*(?:約|大約|大概)?\s*"
+                              r"\d{2,}(?!\d|\s*[次/])")
 FROM_BEFORE = re.compile(r"(?:from|從)\s*(?:nt\$|\$)?\d+\s*(?:元)?\s*$")
 SUM_ASKED = re.compile(r"總共|合計|加起來|一共|最少要多少|\d\s*個月|in total|altogether|combined|the total")
 TERSE_SENDS = re.compile(r"(?<![\d個])(月|週|天|日)\s*(?:推|發|傳)\s*(\d{1,2})(?!\s*[\d則人])")
@@ -248,6 +253,7 @@ SINCE_YEAR = re.compile(r"\s*年?\s*(?:開的|開始用|申請的|成立|就開|
 THIS_YEAR_NOW = re.compile(r"今年|現在|目前|this year|now")
 # 「已經發了2800則」「已經在中用量發了1000則」: messages the month has used so far.
 USED_ALREADY = re.compile(r"已經?(?:在[^\d，,。]{1,6})?(?:發送|發|用)(?:掉|出)?了?\s*(\d+)\s*則|"
+                          r"已經?(?:發|用)到\s*(\d+)|"
                           r"already (?:sent|used) (\d+)|(\d+)\s*(?:messages\s*)?(?:sent|used) so far")
 # 「有4間分店」「花3次」: a number counting these is no amount of money.
 NOT_MONEY_UNITS = ("則", "次", "人", "個", "位", "%", "方案", "的方案", "元方案", "家", "間", "店", "分店", "折價",
@@ -646,7 +652,7 @@ def _side_numbers(text: str, today: date) -> Slots:
         unit = (m.group(2) or m.group(4) or "").lower()
         out["_alt"] = ("sends" if unit in ("次", "times") else "messages", int(m.group(1)), int(m.group(3)))
     m = EXTRA_MESSAGES.search(text)
-    if m:
+    if m and kind_of(m.group(0)) not in FREE_KIND_NAMES:  # 「另外自動回應回了2000則」 costs nothing
         out["_extra_messages"] = int(m.group(1))
     m = BLOCKED_COUNT.search(text)
     if m:

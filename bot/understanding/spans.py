@@ -280,11 +280,15 @@ def _around(text: str, m: re.Match[str]) -> str:
     return text[max(0, m.start() - 3):m.end() + 4]
 
 
+FRIENDS_LABEL = re.compile(r"(?:好友|粉絲|會員|friends?|followers?)\s*(?:數|人數)?\s*[:：]?\s*(?:約|大約|大概)?\s*$")
+
+
 def claim(text: str, plans: list[str]) -> Claim | None:
     """「聽說高用量要四千」: one plan, one figure and a word of hearsay or doubt."""
     if len(set(plans)) != 1 or not CLAIM_CUE.search(text) or CHOOSING.search(text):
         return None  # 「那我2萬則應該選中用量吧」 picks a plan for a volume; nothing heard is claimed
-    figures = [m for m in CLAIMED_FIGURE.finditer(text) if not TIER_EDGE.search(_around(text, m))]
+    figures = [m for m in CLAIMED_FIGURE.finditer(text) if not TIER_EDGE.search(_around(text, m))
+               and not FRIENDS_LABEL.search(text, max(0, m.start() - 6), m.start())]  # 「好友 5000」 counts people
     if not 1 <= len(figures) <= 2:
         return None
     money_first = sorted(figures, key=lambda m: not _is_money(m))  # 「1600元可以發25000則」
