@@ -355,8 +355,15 @@ def _addon_claim_text(ctx: Context, plan: PlanId, claimed: Decimal) -> str:
     today = price_list_for(ctx.today)
     high = today.plans[PlanId.HIGH]
     summary, price = cards.addon_summary(high), money(claimed)
-    lines = [] if today.plans[plan].addon_allowed else [
-        _("The %(plan)s can't buy add-on messages; only the High plan can.", plan=plan_name(plan))]
+    if not today.plans[plan].addon_allowed:  # 「聽說中用量可以一則0.2加購」: not this plan, whatever the price
+        said = [_("No: the %(plan)s can't buy add-on messages; only the High plan can (%(summary)s).",
+                  plan=plan_name(plan), summary=summary)]
+        then = [p for p in known_price_lists(ctx.today) if p.effective_to is not None
+                and p.effective_to < ctx.today and claimed in _addon_prices(p.plans[plan])]
+        said += [_("%(price)s was an add-on price on the list of %(start)s–%(end)s.", price=price,
+                   start=slash(p.effective_from), end=slash(p.effective_to or p.effective_from)) for p in then]
+        return "\n".join(said)
+    lines: list[str] = []
     bracket = next((tier for tier in high.addon_tiers if tier.price == claimed), None)
     if bracket is not None and bracket.first == 1:
         lines.append(_("Yes. High plan add-on: %(summary)s (progressive, like tax brackets).", summary=summary))

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
+from bot.pricing.lists import price_list_for
+from bot.pricing.model import PriceListNotFound
 from bot.understanding.cues import (
     ACCOUNT_COUNT,
     ADDON_COST,
@@ -174,9 +177,14 @@ def _change_from_unknown(r: Reading) -> Clarification | None:
     """「換成高用量要補多少錢」: from 輕用量 it is pro-rated, from 中用量 it is the fee difference, so ask which."""
     if r.intent not in (Intent.PLAN_CHANGE, Intent.PRORATE) or len(set(r.slots.get("_plans") or [])) != 1:
         return None
-    if r.slots.get("_plans") != ["high"] or r.has("date", "messages", "friends", "_used") or not TOP_UP.search(r.text):
+    if not TOP_UP.search(r.text) or r.has("messages", "friends", "_used", "from_plan"):
         return None
-    return Clarification(Need.PLANS, "change_from_unknown")
+    if r.slots.get("_plans") == ["high"] and not r.has("date"):
+        return Clarification(Need.PLANS, "change_from_unknown")
+    neutral = not re.search(r"升|降|upgrad|downgrad", r.text)  # 「升中用量」 is from Light; 「換成」 could be either
+    if r.slots.get("_plans") == ["medium"] and r.has("date") and neutral:  # 「20號換成中用量」: from Light or High?
+        return Clarification(Need.PLANS, "change_from_unknown")
+    return None
 
 
 WHEN_EFFECT = re.compile(r"什麼時候(?:會)?生效|何時生效|when does it take effect")
@@ -298,6 +306,18 @@ def _unplaced(r: Reading) -> Clarification | None:
     return Clarification(Need.TOPIC, "unplaced", plan=plans[0] if plans else None)
 
 
+def _year_of_two_lists(r: Reading) -> Clarification | None:
+    """「我2023年用中用量，某個月發了4500則，那個月要付多少」: 2023 had two lists, so which month?"""
+    year = r.slots.get("_year")
+    if r.intent != Intent.ESTIMATE or not isinstance(year, int) or r.has("date", "_month") or year < 2019:
+        return None
+    try:
+        two = price_list_for(date(year, 1, 1)).id != price_list_for(date(year, 12, 31)).id
+    except PriceListNotFound:
+        return None
+    return Clarification(Need.WHEN, "year_of_two_lists") if two else None
+
+
 def _time_unnamed(r: Reading) -> Clarification | None:
     """「那時候中用量是多少則」「那次調整之後」 with no month or year: which time is meant?"""
     if not THEN_UNNAMED.search(r.text) or r.has("date", "_year", "_month", "_on"):
@@ -366,6 +386,7 @@ RULES: tuple[Rule, ...] = (
     _addon_without_count,
     _seasons_without_volume,
     _year_unsaid,
+    _year_of_two_lists,
     _time_unnamed,
     _bill_went_up,
     _no_referent,

@@ -48,6 +48,8 @@ AT = datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Asia/Taipei"))
     ("它是什麼時候開始的？", Need.TOPIC, "no_referent"),
     ("How much is it per month?", Need.TOPIC, "no_referent"),
     ("那個什麼時候扣款？", Need.TOPIC, "no_referent"),
+    ("我 20 號換成中用量,這個月可以發幾則?", Need.PLANS, "change_from_unknown"),
+    ("我 2023 年用中用量,某個月發了 4500 則,那個月要付多少?", Need.WHEN, "year_of_two_lists"),
 ])
 def test_each_rule_asks_for_what_is_missing(text: str, need: Need, rule: str) -> None:
     """The rule that fires names what pricing would have had to guess."""
