@@ -136,10 +136,17 @@ def _year(ask: Clarification) -> Reply:
                                  earlier=slash(days[0]), later=slash(days[-1])), chips)])
 
 
+def _current(ask: Clarification) -> Reply:
+    """What is left this month depends on the plan's free messages: which plan is it?"""
+    chips = quick_replies(*[(plan_name(p), plan_name(p)) for p in ("light", "medium", "high")])
+    return Reply([text_message(_("Which plan are you on? Each plan includes a different number of free messages a "
+                                 "month."), chips)])
+
+
 ASKS: dict[Need, Callable[[Clarification], Reply]] = {
     Need.MEANING: _meaning, Need.FRIENDS: _friends, Need.SEGMENT: _segment, Need.VOLUME: _volume,
     Need.PLANS: _plans, Need.PLAN: _plan, Need.ACCOUNTS: _accounts, Need.MORE: _more, Need.TOPIC: _topic,
-    Need.BILL: _bill, Need.ADDON: _addon, Need.FIX: _fix, Need.WHEN: _when, Need.YEAR: _year,
+    Need.BILL: _bill, Need.ADDON: _addon, Need.FIX: _fix, Need.WHEN: _when, Need.YEAR: _year, Need.CURRENT: _current,
 }
 
 

@@ -302,6 +302,8 @@ def _answered(previous: Previous | None, text: str, today: date) -> str | None:
     if saved.get("need") == Need.YEAR and saved.get("text") and saved.get("days"):  # 「2027」 after 「哪一年？」
         days = [date.fromisoformat(d) for d in saved["days"]]
         return _with_year(str(saved["text"]), days, text, today)
+    if saved.get("need") == Need.CURRENT and saved.get("text"):  # 「中用量」 after 「你是哪個方案？」
+        return f"我是{text}，{saved['text']}"
     if saved.get("need") == Need.MEANING and saved.get("number") and not re.search(r"\d", text):
         for unit, phrase in UNIT_ANSWERS:
             if unit.search(text):

@@ -306,6 +306,21 @@ def _unplaced(r: Reading) -> Clarification | None:
     return Clarification(Need.TOPIC, "unplaced", plan=plans[0] if plans else None)
 
 
+# 「我這個月發了2500則，還剩幾則」: what is left depends on the plan; 「剩下500則，可以發給全部好友嗎」 on the friends.
+LEFT_ASKED = re.compile(r"還剩(?:下)?幾則|剩(?:下)?多少則?|還有幾則|how many (?:are )?left")
+LEFT_SAID = re.compile(r"剩(?:下)?\s*\d+\s*則.{0,16}(?:全部|所有)(?:的)?好友")
+
+
+def _left_without_plan(r: Reading) -> Clarification | None:
+    """Messages left this month without the plan (or a send without the friends): ask, don't assume a plan."""
+    if LEFT_SAID.search(r.text) and not r.has("friends"):
+        return Clarification(Need.FRIENDS, "left_without_friends")
+    if LEFT_ASKED.search(r.text) and not r.has("_plans") and r.intent not in (Intent.CLARIFY, Intent.API) \
+            and not re.search(r"api|endpoint|端點", r.text):  # 「哪支API查還剩多少」 asks the endpoint
+        return Clarification(Need.CURRENT, "left_without_plan", text=r.text)
+    return None
+
+
 def _year_of_two_lists(r: Reading) -> Clarification | None:
     """「我2023年用中用量，某個月發了4500則，那個月要付多少」: 2023 had two lists, so which month?"""
     year = r.slots.get("_year")
@@ -387,6 +402,7 @@ RULES: tuple[Rule, ...] = (
     _seasons_without_volume,
     _year_unsaid,
     _year_of_two_lists,
+    _left_without_plan,
     _time_unnamed,
     _bill_went_up,
     _no_referent,

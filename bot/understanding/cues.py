@@ -110,7 +110,7 @@ BILLED_MONEY = rx(r"錢|費|billed|charged|cost")
 BILLED_CUE = rx(r"用掉|會不會用|佔用|消耗|用爆|吃掉|要錢|算錢|收費|計費|扣則數|扣額度|扣|算則數|算不算|會算|算幾則|算1則|算3則|列入|計入|免費嗎|要付費|付費嗎|"
                 r"billed|count|charged|free\b|cost money|quota|收錢|算費|要算|算嗎|會被算|費用嗎")
 QUOTA = rx(r"重新計算|重新計|重算|歸零|幾號.{0,4}(?:重新|重置|恢復)|爆了|爆掉|爆量|超量|用爆|發不出去|發不出|送不出去|can'?t send|cannot send|carry over|roll over|unused|用完|用光|額度|則數怎麼算|怎麼計算|怎麼算的|monthly limit|429|run out|ran out|目標好友|target friends?|重置|留到下個月|counted|"
-           r"沒了|不夠用了|沒發幾次|跟我算的不一樣|後台.{0,10}(?:不一樣|對不上|不同|有落差)|多久更新|reset|count(?:ed)? messages|"
+           r"沒了|不夠用了|沒發幾次|跟我算的不一樣|後台.{0,10}(?:不一樣|對不上|不同|有落差)|後台顯示.{0,16}比.{0,10}(?:少|多)|則.{0,6}是(?:指|說).{0,10}\d+\s*次|多久更新|reset|count(?:ed)? messages|"
            r"calculated")
 SEGMENT = rx(r"篩選|屬性|targeted|target (?:broadcast|message)|分眾|標籤|貼標|特定對象|segment|\btags?\b|分群|tagged|依性別|打標")
 # 「這幾年是怎麼變的」「從2019到現在變過幾次」 "the history of": every list, not one day's.
@@ -397,7 +397,7 @@ TAX_INCLUDED = rx(r"含(?:營業)?稅|未稅|不含稅|營業稅|tax (?:included
 VAGUE_SHOPS = rx(r"幾家|幾間|好幾家|好幾間|多家|幾個(?:帳號|分店|門市)|several (?:shops|stores|branches|accounts)|"
                  r"accounts [a-z] and [a-z]\b|(?<![a-z])[a-z]\s*(?:跟|和|、)\s*[a-z]\s*(?:兩個|2個)?\s*(?:帳號|店|分店)")
 # 「為什麼這個月帳單比上個月多那麼多」: a bill that went up, with nothing to check it against.
-BILL_UP = rx(r"(?:這個月|本月|上個月)的?帳單(?:是|會是)?多少|^(?:這個月|本月)會?扣多少錢?[?？]?$|what'?s my bill|how much is my bill|(?:為什麼|為何|怎麼).{0,16}(?:帳單|費用|扣款|扣的|月費|錢).{0,12}(?:多|貴|高|變多)|"
+BILL_UP = rx(r"(?:這個月|本月|上個月)的?帳單(?:是|會是)?多少|^(?:這個月|本月|下個?月)會?要?扣(?:我)?多少錢?[?？]?$|what'?s my bill|how much is my bill|(?:為什麼|為何|怎麼).{0,16}(?:帳單|費用|扣款|扣的|月費|錢).{0,12}(?:多|貴|高|變多)|"
              r"發了(?:好多|很多|不少|一堆|一大堆|超多).{0,12}(?:扣多少|多少錢|要付多少|帳單|費用)|被扣了?(?:好多|很多|不少)錢|"
              r"(?:帳單|費用|扣款).{0,12}(?:比.{0,6})?多(?:那麼|這麼)多|why .{0,20}bill .{0,20}(?:higher|more)")
 CHANGE_PLAN_WORDS = rx(r"調整方案|換方案|改方案|變更方案|方案調整")
@@ -442,7 +442,7 @@ LETTERED_SHOP = rx(r"(?:(?:shop|store|client|branch|account|brand)\s+[a-z]\b|(?<
 # Asking for an estimate in so many words: 「幫我算費用」「算一下」 start the estimate wizard.
 ESTIMATE_REQUEST = rx(r"幫我算|幫忙算|算一下|算算|試算|估一下|幫我估|估算|calculate|estimate my")
 # 「加購的話大概要多少錢」: an add-on price asked with no count to price.
-ADDON_COST = rx(r"加購的話.{0,8}(?:多少錢|要多少)|加購.{0,12}(?:多付多少|多付幾|會多付)|加購要多少錢.{0,4}這個月|^(?:這樣|那這樣|那)要?加購多少|加購.{0,4}(?:大概|總共)要?多少錢|add-?ons? (?:would )?cost (?:me|us)")
+ADDON_COST = rx(r"加購費用?大概(?:會|要)?多少|加購的話.{0,8}(?:多少錢|要多少)|加購.{0,12}(?:多付多少|多付幾|會多付)|加購要多少錢.{0,4}這個月|^(?:這樣|那這樣|那)要?加購多少|加購.{0,4}(?:大概|總共)要?多少錢|add-?ons? (?:would )?cost (?:me|us)")
 # 「每次發3則」: messages in one send (bubbles), not a month's volume.
 PER_SEND_COUNT = rx(r"每次(?:發|推|傳|群發)?\s*\d+\s*則|\d+\s*則\s*一次")
 # Add-on messages said as a month's volume: 「又加購了60000則」「要加購6萬則」.

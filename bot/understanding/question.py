@@ -51,6 +51,7 @@ class Need(StrEnum):
     ADDON = "addon"  # an add-on price asked with no count: how many messages a month?
     FIX = "fix"  # 「不對」 after an answer: which part was misread?
     WHEN = "when"  # 「那時候」 with no time named: which month or year?
+    CURRENT = "current"  # 「還剩幾則」 with no plan: which plan are you on?
     YEAR = "year"  # 「3/15升級」 asked in December, when the two years' price lists differ: which year?
 
 

@@ -121,6 +121,14 @@ def _addon_start_heard(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     return Ruled(Intent.HISTORY, {"plan": "high", "_claim": ["addon_start", int(start.group(1))]}, "addon_start_heard")
 
 
+QUOTA_MEANING = re.compile(r"則.{0,6}是(?:指|說).{0,10}\d+\s*次")  # 「3000則，是指可以群發3000次嗎」
+
+
+def _quota_meaning(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「中用量一個月3000則，是指可以群發3000次嗎」: messages count recipients × sends, not sends."""
+    return Ruled(Intent.QUOTA, {}, "quota_meaning") if QUOTA_MEANING.search(text) else None
+
+
 def _rise_heard(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「聽說中用量漲了25%」 "My agency says the Medium plan went up by NT$300": checked against the last change."""
     plans = list(dict.fromkeys(_plans(slots)))
@@ -179,11 +187,12 @@ def _sends_on_plan(text: str, intent: Intent, slots: Slots) -> Ruled | None:
 def _messages_left(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「我是中用量，已經發了2800則，還剩幾則」: the month's free messages left."""
     plans = _plans(slots)
-    if len(set(plans)) != 1 or "_used" not in slots or not LEFT_WORDS.search(text):
+    used = slots.get("_used") or (slots.get("messages") if "friends" not in slots else None)  # 「這個月發了2500則」
+    if len(set(plans)) != 1 or not used or not LEFT_WORDS.search(text):
         return None
     if slots.get("_up") or slots.get("_down"):  # 「如果今天升高用量，還剩幾則」 is a plan change with messages used
         return None
-    return Ruled(Intent.PLAN_FACTS, {"plan": plans[0], "_used": slots["_used"]}, "messages_left")
+    return Ruled(Intent.PLAN_FACTS, {"plan": plans[0], "_used": used}, "messages_left")
 
 
 def _average_price(text: str, intent: Intent, slots: Slots) -> Ruled | None:
@@ -231,11 +240,13 @@ def _payment(text: str, intent: Intent, slots: Slots) -> Ruled | None:
 def _tax_of_plan(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「月費是否已含營業稅？高用量每月實際付多少」: a named plan's price with tax."""
     plans = list(dict.fromkeys(_plans(slots)))
-    if not TAX_INCLUDED.search(text) or len(plans) != 1 or intent not in (Intent.BILLING, Intent.OUT_OF_SCOPE):
+    if not TAX_INCLUDED.search(text) or len(plans) != 1 or intent not in (Intent.BILLING, Intent.OUT_OF_SCOPE,
+                                                                          Intent.HISTORY):
         return None
-    if any(k in slots for k in ("friends", "messages", "budget", "sends", "_amount", "_yearly", "_year")):
+    if any(k in slots for k in ("friends", "messages", "budget", "sends", "_amount", "_yearly")):
         return None
-    return Ruled(Intent.TAX, {"plan": plans[0], "tax": True}, "tax_of_plan")
+    on = {"_on": slots["_on"]} if "_year" in slots and slots.get("_on") else {}  # 「去年…含稅付多少」: that year's list
+    return Ruled(Intent.TAX, {"plan": plans[0], "tax": True, **on}, "tax_of_plan")
 
 
 def _upgrade_for_friends(text: str, intent: Intent, slots: Slots) -> Ruled | None:
@@ -421,6 +432,7 @@ WOULD_CHARGE = re.compile(r"會被?扣(?:嗎|則數|錢)|會不會被?扣|也會
 Rule = Callable[[str, Intent, Slots], Ruled | None]
 RULES: tuple[Rule, ...] = (
     _usage_check,
+    _quota_meaning,
     _addon_off,
     _count_lag,
     _which_month,

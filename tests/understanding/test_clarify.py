@@ -50,6 +50,10 @@ AT = datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Asia/Taipei"))
     ("那個什麼時候扣款？", Need.TOPIC, "no_referent"),
     ("我 20 號換成中用量,這個月可以發幾則?", Need.PLANS, "change_from_unknown"),
     ("我 2023 年用中用量,某個月發了 4500 則,那個月要付多少?", Need.WHEN, "year_of_two_lists"),
+    ("我這個月發了 2500 則,還剩幾則?", Need.CURRENT, "left_without_plan"),
+    ("我這個月剩下 500 則,可以發給全部好友嗎?", Need.FRIENDS, "left_without_friends"),
+    ("加購費用大概會多少?", Need.ADDON, "addon_without_count"),
+    ("下個月要扣我多少錢?", Need.BILL, "bill_went_up"),
 ])
 def test_each_rule_asks_for_what_is_missing(text: str, need: Need, rule: str) -> None:
     """The rule that fires names what pricing would have had to guess."""
