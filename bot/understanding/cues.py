@@ -34,7 +34,7 @@ PERIOD_WORDS = {"week": "week", "month": "month", "day": "day"}
 NO_SPEND = rx(r"不想花錢|不花錢|不想付費|不付費|免費就好|零預算|沒有預算|no budget|without paying|for free")
 GIVE_TO = rx(r"(?:給|發給|推給|傳給|送給|予|to)\s*(?:大約|約|大概|about|around)?\s*(\d+)\s*(?:個|位|名)?\s*(?:人|好友|位|people|friends|users)?")
 SENDS = rx(r"(?<![\d./])(\d+)\s*(?:次|回|檔(?!期)|波|封(?!鎖)|times?|broadcasts?|push(?:es)?|sends?|blasts?|campaigns?|promos?|"
-           r"posts?|newsletters?)")
+           r"posts?|newsletters?|reminders?|notifications?|announcements?)")
 SENDS_SHORT = rx(r"(\d+)\s*(?:x\s*)?(?:/|a |per |every )\s*(month|week|day)\b|(\d+)\s*x\b")
 SENDS_EN = rx(r"(?:send|push|broadcast|post)\w*\s+(\d+)\s*(?:times?\s*)?(?:a|per|every|each)\s+(?:month|week|day)")
 MESSAGES = rx(r"(?<![\d./第])(\d+)\s*(?:則|封訊息|messages?|msgs?)")
@@ -210,7 +210,7 @@ SEPARATE = rx(r"各自(?:經營|申請|有|的|開|用)?\s*(?:[1一]個)?\s*(?:�
               r"各有(?:[1一]個)?(?:官方)?帳號|各[1一]個(?:官方)?帳號|單獨(?:開|申請|有)?了?(?:[1一]個)?(?:官方)?帳號|各開|自己的(?:官方)?帳號|獨立(?:的)?(?:官方)?帳號|每個帳號|"
               r"(?:its|their) own (?:line )?(?:official )?accounts?|separate (?:line )?(?:official )?accounts?|"
               r"own accounts?")
-SHARED = rx(r"同[1一]個|同[1一]个|共用|只有[1一]個帳號|只有[1一]个账号|same account|(?:1|one) (?:official )?account|shared|share (?:1|one)|"
+SHARED = rx(r"同[1一]個|同[1一]个|共用|合用|只有[1一]個帳號|只有[1一]个账号|same account|(?:1|one) (?:official )?account|shared|share (?:1|one)|"
             r"single account|共同")
 MORE = rx(r"比較多次|推比較多|發比較多|多推幾次|推多一點|more times|more broadcasts|多發一點|多发一点|多發一些|多發點|發多一點|發多一些|多推一點|多推一些|多推幾次|多發幾次|增加一些|"
           r"send (?:a bit |a little )?more|more often|a few more")

@@ -204,15 +204,15 @@ def _accounts(text: str, friends: int, slots: Slots) -> Slots:
     counts = sorted({value for _start, value in audiences(text)})
     if slots.get("_volumes"):  # each shop's own volume is listed
         return _accounts_said(text, slots)
+    labelled = shop_audiences(text)
+    if SHARED.search(text) and len(labelled) >= 2:
+        return {"friends": sum(labelled)}  # 「總店跟分店合用一個帳號，總店好友2600、分店700」: no count of shops needed
     if not shops or int(shops.group(1) or shops.group(2)) < 2:
         return {}
     count = int(shops.group(1) or shops.group(2))
     accounts = ACCOUNT_COUNT.search(text)
     if SEPARATE.search(text) or (accounts and int(accounts.group(1)) >= 2 and not SHARED.search(text)):
         return {"_shops": count}
-    labelled = shop_audiences(text)
-    if SHARED.search(text) and len(labelled) >= 2:
-        return {"friends": sum(labelled)}  # 「共用一個帳號，A店好友900、B店1,200、C店700」
     if SHARED.search(text) and len(counts) >= 2:
         return {"friends": sum(value for _start, value in audiences(text))}  # 「一家1200、一家800，共用」
     if SHARED.search(text) and EACH.search(text):
