@@ -303,8 +303,14 @@ def _rise_text(ctx: Context) -> str:
 def _change_day_text(ctx: Context) -> str:
     """The newest price change known today, against the day the merchant heard."""
     newest = latest_known(ctx.today)
-    month, day_said = ctx.slots["_change_claim"]
+    month, day_said, *rest = ctx.slots["_change_claim"]
     start = newest.effective_from
+    if rest and rest[0] and newest.announced is not None:  # 「是9月1號公布的嗎」: the announcement, not the start
+        told = newest.announced
+        right = month == told.month and day_said in (0, told.day)
+        said = _("the new prices were announced around %(told)s and apply from %(date)s.", told=slash(told),
+                 date=slash(start))
+        return (_("Yes:") if right else _("No:")) + sentence_gap() + said
     right = month == start.month and day_said in (0, start.day)
     if right:
         return _("Yes: the new prices apply from %(date)s.", date=slash(start))

@@ -29,8 +29,6 @@ MAINLAND_WORDS = {
     "周": "週",
     "禮拜": "週",
     "星期": "週",
-    "塊錢": "元",
-    "塊": "元",
     "臺": "台",
     "回復": "回覆",  # 回复 by character is 回復 (to restore); merchants mean a reply
     "劃算": "划算",
@@ -52,6 +50,8 @@ SPACES = re.compile(r"\s+")
 SPACED_MAGNITUDE = re.compile(r"(?<=[\d一二兩三四五六七八九十])\s+(?=[萬万千])|"
                               r"(?<=[萬万千])\s+(?=[\d一二兩三四五六七八九](?![\d,]*\s*(?:人|次|則|元)))")
 COUNT_WORD = re.compile(r"(?<=[\d幾多少萬千百])\s*條")
+# 「800塊」「三千塊錢」 are NT$; 「區塊」 (a rich menu's tap areas) is no money.
+MONEY_WORD = re.compile(r"(?<=[\d一二兩三四五六七八九十百千萬])\s*塊錢?")
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +88,6 @@ def normalize(text: str) -> str:
     text = FINANCIAL_NUMERAL.sub(lambda m: FINANCIAL[m.group()], text)
     for mainland, taiwan in MAINLAND_WORDS.items():
         text = text.replace(mainland, taiwan)
-    text = COUNT_WORD.sub("則", text)
+    text = MONEY_WORD.sub("元", COUNT_WORD.sub("則", text))
     text = text.replace("\u3000", " ").casefold()
     return SPACES.sub(" ", SPACED_MAGNITUDE.sub("", text)).strip()

@@ -90,6 +90,7 @@ NOT_CLAIMS = {Intent.BUDGET, Intent.PLAN_CHANGE, Intent.PRORATE, Intent.BILLED, 
 
 # 「新價格是11月1號開始的對吧」「聽說是從12月才開始漲價」: the day the new prices start, as heard.
 CHANGE_DAY = re.compile(r"(?<![\d/])(1[0-2]|[1-9])\s*(?:月|/)\s*(?:(\d{1,2})\s*[號日]?)?")
+ANNOUNCED = re.compile(r"公布|公告|宣布|通知|announce")
 SURE_ASK = re.compile(r"是不是|對吧|對嗎|是嗎|沒錯吧|吧[?？]?$|嗎[?？]?$|right\??$|correct\??$")
 # 「中用量不是可以加購嗎」: whether a plan could ever buy add-on messages, as heard.
 PREMISE = re.compile(r"不是可以|不是能|是不是可以|是不是能|以前|之前|used to")  # 「中用量不是可以加購嗎」: a belief
@@ -105,7 +106,9 @@ def _change_day_claim(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     day = CHANGE_DAY.search(text)
     if day is None or any(k in slots for k in ("friends", "messages", "sends", "_plans")) or OTHER_FACTS.search(text):
         return None  # 「聽說11月要漲價？漲多少？」 asks the new prices, not only the day
-    return Ruled(Intent.HISTORY, {"_change_claim": [int(day.group(1)), int(day.group(2) or 0)]}, "change_day_claim")
+    announced = 1 if ANNOUNCED.search(text) else 0  # 「聽說這次漲價是9月1號公布的」: the day it was made public
+    return Ruled(Intent.HISTORY, {"_change_claim": [int(day.group(1)), int(day.group(2) or 0), announced]},
+                 "change_day_claim")
 
 
 # 「聽說要超過5萬則才開始收加購費」: where add-on charges start, as heard.
