@@ -199,6 +199,8 @@ def _claim_or_range(ctx: Context) -> Reply | None:
         return Reply([text_message(_rise_text(ctx), menu_chips())])
     if ctx.slots.get("_change_claim"):  # 「新價格是11月1號開始的對吧」
         return Reply([text_message(_change_day_text(ctx), menu_chips())])
+    if ctx.slots.get("_rollout"):  # 「是所有帳號同一天一起切換嗎」
+        return Reply([text_message(_rollout_text(ctx), menu_chips())])
     return None
 
 
@@ -298,6 +300,16 @@ def _rise_text(ctx: Context) -> str:
         "%(plan)s: %(old)s → %(new)s, %(diff)s a month (%(pct)s%%), %(year)s a year.", plan=plan_name(plan),
         old=money(old), new=money(new), diff=money(new - old), pct=f"{pct:.0f}", year=money((new - old) * 12)) + \
         "\n" + as_of(newest.effective_from)
+
+
+def _rollout_text(ctx: Context) -> str:
+    """Whether the list in force on the day asked came in for every account at once."""
+    on = ctx.on
+    price_list = price_list_for(on)
+    if price_list.staged_rollout:
+        return _("No: the list from %(date)s was rolled out in stages, so some accounts briefly showed the old free "
+                 "message counts.", date=slash(price_list.effective_from))
+    return _("The list from %(date)s applied to every account from that day.", date=slash(price_list.effective_from))
 
 
 def _change_day_text(ctx: Context) -> str:

@@ -121,6 +121,7 @@ def _parse(raw: dict[str, Any], effective_to: date | None) -> PriceList:
         change_assumptions=tuple(raw.get("change_assumptions", ())),
         accept_by=date.fromisoformat(raw["accept_by"]) if raw.get("accept_by") else None,
         announced=date.fromisoformat(raw["announced"]) if raw.get("announced") else None,
+        staged_rollout=bool(raw.get("staged_rollout", False)),
     )
 
 

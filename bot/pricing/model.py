@@ -76,6 +76,7 @@ class PriceList:
     notes: tuple[str, ...]
     change_assumptions: tuple[str, ...] = ()
     accept_by: date | None = None  # still on a paid plan after this day counts as accepting the list
+    staged_rollout: bool = False  # accounts moved to the list over some days, not all on its first day
     announced: date | None = None  # the day LINE made the list public; before it, nobody could know it
 
     def plan(self, plan: PlanId | str) -> Plan:

@@ -127,6 +127,30 @@ def _addon_start_heard(text: str, intent: Intent, slots: Slots) -> Ruled | None:
 QUOTA_MEANING = re.compile(r"則.{0,6}是(?:指|說).{0,10}\d+\s*次")  # 「3000則，是指可以群發3000次嗎」
 
 
+# 「2023年9月那次改版，是所有帳號同一天一起切換嗎」: how a price list came into force.
+ROLLOUT = re.compile(r"同一天|一起切換|同時切換|同時生效|分階段|分批|一次全部|all at once|same day|rolled out|"
+                     r"in stages")
+
+
+def _rollout(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """Whether every account moved to a list on its first day (the 2023 list was rolled out in stages)."""
+    if not ROLLOUT.search(text) or not isinstance(slots.get("_on"), date):
+        return None
+    return Ruled(Intent.HISTORY, {"_rollout": True, "_on": slots["_on"]}, "rollout")
+
+
+# 「哪些訊息會算進則數？」: which kinds are counted (broadcasts, pushes, step messages) and which are free.
+WHICH_COUNTED = re.compile(r"哪些(?:訊息|訊息類型)?(?:會)?(?:算進|算入|計入|列入|扣|算)(?:則數|額度)?|"
+                           r"(?:what|which) (?:messages|kinds of messages) (?:count|are counted|are billed)")
+
+
+def _which_counted(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """The billed-or-free list, led by broadcasts, when no one kind of message is named."""
+    if not WHICH_COUNTED.search(text) or kind_of(text) is not None:
+        return None
+    return Ruled(Intent.BILLED, {"kind": "broadcast"}, "which_counted")
+
+
 def _quota_meaning(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「中用量一個月3000則，是指可以群發3000次嗎」: messages count recipients × sends, not sends."""
     return Ruled(Intent.QUOTA, {}, "quota_meaning") if QUOTA_MEANING.search(text) else None
@@ -436,6 +460,8 @@ Rule = Callable[[str, Intent, Slots], Ruled | None]
 RULES: tuple[Rule, ...] = (
     _usage_check,
     _quota_meaning,
+    _rollout,
+    _which_counted,
     _addon_off,
     _count_lag,
     _which_month,
