@@ -302,7 +302,7 @@ def _answered(previous: Previous | None, text: str, today: date) -> str | None:
     if saved.get("need") == Need.YEAR and saved.get("text") and saved.get("days"):  # 「2027」 after 「哪一年？」
         days = [date.fromisoformat(d) for d in saved["days"]]
         return _with_year(str(saved["text"]), days, text, today)
-    if saved.get("need") == Need.CURRENT and saved.get("text"):  # 「中用量」 after 「你是哪個方案？」
+    if saved.get("need") == Need.CURRENT and saved.get("text") and PLAN_ANSWER.search(text):  # 「中用量」
         return f"我是{text}，{saved['text']}"
     if saved.get("need") == Need.MEANING and saved.get("number") and not re.search(r"\d", text):
         for unit, phrase in UNIT_ANSWERS:
@@ -323,6 +323,7 @@ def _answered(previous: Previous | None, text: str, today: date) -> str | None:
     return None
 
 
+PLAN_ANSWER = re.compile(r"^\S{0,4}(?:輕|中|高|免費)\S{0,4}$|^(?:the )?(?:light|medium|high|free)(?: plan)?$")
 YEAR_SAID = re.compile(r"(20\d\d)|(去年|今年|明年)|(last year|this year|next year)")
 
 
