@@ -382,7 +382,9 @@ VAGUE_MORE = rx(r"多發一點|多發幾則|多發幾次|多幾次|多發一些|
 # A price question about a tier, not a volume: 「0.15從第幾則開始」.
 PRICE_QUESTION = rx(r"第幾則|從第|從哪[1一]?則|(?<!\d)[1一]則.{0,3}多少|每則.{0,3}多少|單價|per message|0\.\d+")
 # A month's messages of one kind of send, said outright: 「預約提醒推播約600則」.
-MESSAGES_SENT = rx(r"(?:推播|推|群發|發送|發|push|send|broadcast)\D{0,4}?(?<![\d.])(\d+)\s*(?:則|封|messages?)")
+# 「push 大概 900 則」「漸進式訊息 200 則」「API推播預約提醒一個月大概300則」: messages a kind of send uses.
+MESSAGES_SENT = rx(r"(?:推播|推|群發|發送|發|push|send|broadcast|漸進式訊息|step messages?)"
+                   r"(?:\D|(?<!\d)1\s*個?月){0,12}?(?<![\d.])(\d+)\s*(?:則|封|messages?)")
 PLAN_NAMED = rx(r"[輕中高]用量|(?:light|medium|mid|high|premium) plan")
 # A follow-up that adds a send to the pattern before it: 「另外每週再發給120位」「還有每週一次給150位家長」.
 ADD_PART = rx(r"^(?:那|那如果|如果|要是|假如)?\s*(?:再)?(?:另外|還有|再加|加上|而且|also|plus|and also)|^(?:what if|and if|if) we add")
