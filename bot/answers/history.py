@@ -199,6 +199,8 @@ def _claim_or_range(ctx: Context) -> Reply | None:
         return Reply([text_message(_rise_text(ctx), menu_chips())])
     if ctx.slots.get("_change_claim"):  # 「新價格是11月1號開始的對吧」
         return Reply([text_message(_change_day_text(ctx), menu_chips())])
+    if ctx.slots.get("_change_heard") and ctx.slots.get("plan"):  # 「從4000元降到1200元那次」
+        return Reply([text_message(_change_heard_text(ctx), menu_chips())])
     if ctx.slots.get("_rollout"):  # 「是所有帳號同一天一起切換嗎」
         return Reply([text_message(_rollout_text(ctx), menu_chips())])
     return None
@@ -300,6 +302,24 @@ def _rise_text(ctx: Context) -> str:
         "%(plan)s: %(old)s → %(new)s, %(diff)s a month (%(pct)s%%), %(year)s a year.", plan=plan_name(plan),
         old=money(old), new=money(new), diff=money(new - old), pct=f"{pct:.0f}", year=money((new - old) * 12)) + \
         "\n" + as_of(newest.effective_from)
+
+
+def _change_heard_text(ctx: Context) -> str:
+    """A heard change (from one fee or free-message count to another) against each pair of lists in turn."""
+    plan = PlanId(ctx.slots["plan"])
+    kind, before, after = ctx.slots["_change_heard"]
+    lists = known_price_lists(ctx.today)
+    steps = list(zip(lists, lists[1:], strict=False))
+    match = next((new for old, new in steps
+                  if _figure(old, plan, kind) == before and _figure(new, plan, kind) == after), None)
+    history = [_was_line(p, plan, kind) if p.effective_to else _now_line(p, plan) for p in lists]
+    if match is not None:
+        head = _("Yes: the %(plan)s went from %(before)s to %(after)s on %(date)s.", plan=plan_name(plan),
+                 before=_said(kind, Decimal(before)), after=_said(kind, Decimal(after)),
+                 date=slash(match.effective_from))
+        return "\n".join([head, *history])
+    return "\n".join([_("No: the %(plan)s never went from %(before)s to %(after)s.", plan=plan_name(plan),
+                         before=_said(kind, Decimal(before)), after=_said(kind, Decimal(after))), *history])
 
 
 def _rollout_text(ctx: Context) -> str:

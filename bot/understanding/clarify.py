@@ -343,6 +343,7 @@ def _time_unnamed(r: Reading) -> Clarification | None:
 # 「它是什麼時候開始的」「那個什麼時候扣款」 "How much is it per month?": a pronoun for something never named.
 PRONOUN_FIRST = re.compile(r"^(?:它|那個(?!月)|這個(?!月)|那天|那筆|(?:how much|when|what) (?:is|does|was) it\b|"
                            r"will it\b|is it\b)")
+HEARD_OF_IT = re.compile(r"(?:說|說是|寫)(?:那個|它|這個)(?!月)|(?:說|says?|said)\s*(?:it|that)\b")
 # "What's the character limit for that field?": a detail of something said before.
 THAT_THING = re.compile(r"^what'?s the [a-z ]{3,30} (?:for|of|on) (?:that|this|it)\b")
 
@@ -358,6 +359,8 @@ def _no_referent(r: Reading) -> Clarification | None:
     if THAT_THING.search(r.text) and r.intent == Intent.OUT_OF_SCOPE:
         return Clarification(Need.TOPIC, "no_referent")
     if PRONOUN_FIRST.search(r.text) and not _names_something(r):
+        return Clarification(Need.TOPIC, "no_referent")
+    if HEARD_OF_IT.search(r.text) and not _names_something(r):  # 「我同事說它降價了，是真的嗎」: what is "it"?
         return Clarification(Need.TOPIC, "no_referent")
     if len(r.text) > NO_REFERENT_LENGTH or not NO_REFERENT.search(r.text):
         return None

@@ -246,6 +246,7 @@ INTERNAL_SLOTS = {
     "_yearly": ("plan_facts", "tax", "compare", "estimate", "budget", "history"),
     "_before_after": ("history", "estimate", "tax", "compare"), "_then_on": ("estimate",),
     "_all_lists": ("history",), "_change_claim": ("history",), "_rise_claim": ("history",), "_rollout": ("history",),
+    "_change_heard": ("history",),
     "_extra_messages": ("estimate",), "_blocked": ("estimate",), "_parts": ("estimate",), "_month_list": ("estimate",),
     "_segment": ("estimate",), "_accounts_said": ("estimate",), "_each_shop": ("estimate",), "_accounts": ("tax",),
     "_included_asked": ("tax",), "_how": ("plan_change", "prorate"), "_refund": ("plan_change", "prorate"),

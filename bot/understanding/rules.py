@@ -59,7 +59,7 @@ from bot.understanding.cues import (
 )
 from bot.understanding.question import Intent
 from bot.understanding.slots import Slots, kind_of
-from bot.understanding.spans import addon_price_claim, claim, claims, rise_claim, usage_check
+from bot.understanding.spans import addon_price_claim, change_claim, claim, claims, rise_claim, usage_check
 
 
 @dataclass(frozen=True)
@@ -154,6 +154,16 @@ def _which_counted(text: str, intent: Intent, slots: Slots) -> Ruled | None:
 def _quota_meaning(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「中用量一個月3000則，是指可以群發3000次嗎」: messages count recipients × sends, not sends."""
     return Ruled(Intent.QUOTA, {}, "quota_meaning") if QUOTA_MEANING.search(text) else None
+
+
+def _change_heard(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「聽說2023年9月輕用量從500則降到200則，真的嗎」: a heard change of a plan's figure, checked list by list."""
+    plans = list(dict.fromkeys(_plans(slots)))
+    heard = change_claim(text)
+    asked = CLAIM_CUE.search(text) or SURE_ASK.search(text) or re.search(r"那次|那一次|that time", text)
+    if heard is None or len(plans) != 1 or not asked:
+        return None
+    return Ruled(Intent.HISTORY, {"plan": plans[0], "_change_heard": list(heard)}, "change_heard")
 
 
 def _rise_heard(text: str, intent: Intent, slots: Slots) -> Ruled | None:
@@ -490,6 +500,7 @@ RULES: tuple[Rule, ...] = (
     _estimate_request,
     _addon_allowed_claim,
     _addon_start_heard,
+    _change_heard,
     _rise_heard,
     _claim,
     _kind_set_up,

@@ -313,6 +313,22 @@ def rise_claim(text: str) -> tuple[str, str] | None:
     return ("pct" if m.group(2) in ("%", "％") else "amount", m.group(1))
 
 
+# 「高用量從4000元降到1200元」「輕用量從500則降到200則」: a change of one figure, from one value to another.
+FROM_TO = re.compile(r"從\s*(\d+)\s*(元|則)?\s*(?:降到|降為|漲到|漲為|調到|調成|變成|變為|改成|到)\s*(\d+)\s*(元|則)?|"
+                     r"from (?:nt\$)?(\d+) to (?:nt\$)?(\d+)")
+
+
+def change_claim(text: str) -> tuple[str, int, int] | None:
+    """A heard change of a fee or free-message count: ("fee"|"quota", from, to)."""
+    m = FROM_TO.search(text)
+    if m is None:
+        return None
+    if m.group(5):
+        return ("fee", int(m.group(5)), int(m.group(6)))
+    unit = m.group(2) or m.group(4) or ""
+    return ("quota" if unit == "則" else "fee", int(m.group(1)), int(m.group(3)))
+
+
 ADDON_PRICE = re.compile(r"(?<![\d.])(0\.\d{1,4})(?![\d.])")
 
 

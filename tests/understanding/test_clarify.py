@@ -54,6 +54,7 @@ AT = datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Asia/Taipei"))
     ("我這個月剩下 500 則,可以發給全部好友嗎?", Need.FRIENDS, "left_without_friends"),
     ("加購費用大概會多少?", Need.ADDON, "addon_without_count"),
     ("下個月要扣我多少錢?", Need.BILL, "bill_went_up"),
+    ("我同事說它降價了,是真的嗎?", Need.TOPIC, "no_referent"),
 ])
 def test_each_rule_asks_for_what_is_missing(text: str, need: Need, rule: str) -> None:
     """The rule that fires names what pricing would have had to guess."""
