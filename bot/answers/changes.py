@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from bot.answers import cards
@@ -44,12 +45,24 @@ def plan_change_reply(ctx: Context, question: Question) -> Reply:
     messages = [_change_card(plan_change(f, t, when, at), ctx.today, taxed, used) for f, t in pairs[:3]]
     if window and at is not None:
         messages.insert(0, text_message(window))
+    heard = slots.get("_heard_charge")
+    if heard and len(pairs) == 1:
+        messages.insert(0, text_message(_heard_charge(plan_change(*pairs[0], when, at), Decimal(str(heard)))))
     if slots.get("_refund") and PLAN_RANK[pairs[0][0]] > PLAN_RANK[pairs[0][1]]:  # 「降級會退差價嗎」
         messages.insert(0, text_message(_("No refund: a downgrade takes effect on the 1st of next month, so this "
                                           "month stays on the plan already paid for.")))
     if slots.get("_how"):  # 「要怎麼操作」: where in the manager, after when and what it costs
         messages.append(text_message(_("Where: Settings > Billing > Plans > Plan list.")))
     return Reply(messages, tags=tuple(f"change:{t}" for _f, t in pairs[:1]))
+
+
+def _heard_charge(change: PlanChange, heard: Decimal) -> str:
+    """A charge heard for a plan change, confirmed or corrected by what is charged at once."""
+    now = change.charge_now if change.charge_now is not None else Decimal(0)
+    if heard == now:
+        return _("Yes: %(amount)s is charged at once.", amount=money(now))
+    return _("No, that's not right: the change charges %(amount)s at once, not %(heard)s.", amount=money(now),
+             heard=money(heard))
 
 
 def _refuse_reply(today: date, confirm: bool = False) -> Reply:

@@ -403,11 +403,14 @@ def _other_plan(cost: PlanCost | None, rec: PlanCost, price_list: PriceList, pla
 def _asked_plan(est: Any, asked: str, messages: int) -> str:
     """Whether the plan the merchant asked about is enough, and what moving up from it costs this month."""
     plan = est.price_list.plans[PlanId(asked)]
+    dearer = "" if plan.id == est.recommended.plan.id else sentence_gap() + _(
+        "On the %(plan)s that is %(fee)s a month untaxed.", plan=plan_name(asked), fee=money(plan.fee))
     if messages <= plan.free_messages and plan.addon_allowed:  # 「高用量還要另外加購嗎」
         return _("%(plan)s is enough (%(limit)s a month): no add-on needed.", plan=plan_name(asked),
-                 limit=count(plan.free_messages))
+                 limit=count(plan.free_messages)) + dearer
     if messages <= plan.free_messages:
-        return _("%(plan)s is enough (%(limit)s a month).", plan=plan_name(asked), limit=count(plan.free_messages))
+        return _("%(plan)s is enough (%(limit)s a month).", plan=plan_name(asked),
+                 limit=count(plan.free_messages)) + dearer
     if plan.addon_allowed:  # 「已經是高用量了，要加購嗎」: yes, the messages beyond the free ones
         cost = plan_cost(plan.id, messages, est.price_list.effective_from)
         return _("Yes, add-on is needed: %(plan)s includes %(limit)s a month, so %(over)s are add-on messages "

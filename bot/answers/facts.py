@@ -65,7 +65,7 @@ def billed_reply(ctx: Context, question: Question) -> Reply:
     color = "#06C755" if kind in FREE_KINDS else "#E0533D"
     bubble = cards.titled("billed", kicker=_("Billed or free?"), title=verdict, subtitle=billed_sentence(kind),
                           rows=rows, footnote_text=footnote(price_list), color=color)
-    sentence = billed_sentence(kind)
+    sentence = _heard_verdict(ctx.slots.get("_heard"), kind in FREE_KINDS) + billed_sentence(kind)
     audience = ctx.slots.get("_audience")
     sends = int(ctx.slots.get("_sends") or 1)
     if audience and kind not in FREE_KINDS:
@@ -77,6 +77,14 @@ def billed_reply(ctx: Context, question: Question) -> Reply:
             sentence += " " + _("A month of that fits the %(plan)s (%(total)s untaxed).", plan=plan_name(rec.plan.id),
                                 total=money(rec.total))
     return Reply([text_message(sentence), flex_message(sentence, bubble, menu_chips())])
+
+
+def _heard_verdict(heard: object, free: bool) -> str:
+    """Whether what the merchant heard (that a kind costs, or is free) is right, before the fact."""
+    if heard not in ("cost", "free"):
+        return ""
+    right = (heard == "free") == free
+    return (_("Yes, that's right.") if right else _("No, that's not right.")) + " "
 
 
 def quota_reply(ctx: Context, question: Question) -> Reply:
@@ -222,7 +230,8 @@ def api_fact(topic: str) -> str:
         "signature": _("Verify the x-line-signature header: Base64(HMAC-SHA256(channel secret, raw request body)). "
                        "Use the body exactly as received, before any JSON parsing; a wrong channel secret or a "
                        "re-encoded body causes InvalidSignatureError."),
-        "redelivery": _("Redelivered events carry deliveryContext.isRedelivery = true and the same webhookEventId; "
+        "redelivery": _("Webhook redelivery is off by default; turn it on in the LINE Developers Console. "
+                        "Redelivered events carry deliveryContext.isRedelivery = true and the same webhookEventId; "
                         "store processed webhookEventIds and skip repeats. Order is not guaranteed: use timestamp. "
                         "A redelivered event's reply token works for 1 minute after redelivery, unless it was used or "
                         "20 minutes have passed since the event."),

@@ -115,6 +115,8 @@ def plan_facts_reply(ctx: Context, question: Question) -> Reply:
         cost = estimate(plan.free_messages + addon, price_list.effective_from).recommended
         lines.append(_("For %(addon)s add-on messages a month: add-on %(cost)s + fee %(fee)s = %(total)s untaxed.",
                        addon=count(addon), cost=money(cost.addon_cost), fee=money(cost.fee), total=money(cost.total)))
+    if "_addon_start" in ctx.slots:
+        lines.append(_addon_start_line(plan, int(ctx.slots["_addon_start"] or 0)))
     if ctx.slots.get("_higher") and plan.id == PlanId.HIGH:
         lines.append(_("The High plan is the highest plan; past its free messages you buy add-on messages."))
     if plan.addon_allowed:
@@ -139,6 +141,18 @@ def plan_facts_reply(ctx: Context, question: Question) -> Reply:
     bubble = cards.plan_bubble(price_list, plan)
     alt = " ".join(lines)
     return Reply([text_message("\n".join(lines)), flex_message(alt, bubble, menu_chips())])
+
+
+def _addon_start_line(plan: Plan, heard: int) -> str:
+    """Where add-on starts: the free messages first, then (on a plan that may buy it) the first add-on price."""
+    free, first = plan.free_messages, plan.free_messages + 1
+    if not plan.addon_allowed or not plan.addon_tiers:
+        return _("Messages up to %(free)s are free; the %(plan)s can't buy add-on messages, so sending stops there.",
+                 free=f"{free:,}", plan=plan_name(plan.id))
+    verdict = "" if not heard else _("Yes.") if heard in (free, first) else _("No.")
+    return " ".join(filter(None, [verdict, _(
+        "Message %(free)s is still free; add-on starts at message %(first)s, at %(price)s each for the first "
+        "add-on messages.", free=f"{free:,}", first=f"{first:,}", price=money(plan.addon_tiers[0].price))]))
 
 
 def _addon_paid_lines(plan: Plan, paid: Decimal, untaxed: bool) -> list[str]:
@@ -279,6 +293,10 @@ def compare_reply(ctx: Context, question: Question) -> Reply:
     same = _("All three plans have the same basic manager features; they differ in fee, free messages and add-on. "
              "Some advanced API features need a verified account or LINE's review.")
     lines = [diff, same]
+    if ctx.slots.get("tax"):  # 「那含稅差多少」
+        lines.insert(1, _("With 5%% tax: %(diff)s more a month (%(medium)s vs %(high)s).",
+                          diff=money(with_tax(high.fee).taxed - with_tax(medium.fee).taxed),
+                          medium=money(with_tax(medium.fee).taxed), high=money(with_tax(high.fee).taxed)))
     if ctx.slots.get("_yearly"):
         yearly = (high.fee - medium.fee) * 12
         lines.append(_("Over a year High costs %(year)s more (untaxed), %(taxed)s with tax.", year=money(yearly),

@@ -21,6 +21,7 @@ from bot.understanding.cues import (
     CORRECTION,
     FIGURE_WORDS,
     FOLLOW_UP,
+    MORE_MESSAGES,
     MORE_SENDS,
     OTHER_ACCOUNT,
     SEGMENT_CUE,
@@ -66,6 +67,13 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
     completed = _answered(previous, reading.text, today)
     if completed is not None:
         return read(completed, today).question()
+    named = _topic_named(previous, reading, today) or _plan_known(previous, reading, today)
+    if named is not None:
+        return named
+    if previous is not None and previous.intent == Intent.COMPARE and reading.intent == Intent.TAX \
+            and "plan" not in reading.public:  # 「那含稅差多少」 after a comparison
+        return Question(intent=Intent.COMPARE, slots={**previous.slots, "tax": True}, lang=reading.lang,
+                        follow_up=True)
     vague = _vaguely_more(previous, reading) or _disputed(previous, reading) or _plan_corrected(previous, reading) \
         or _over_months(previous, reading) or _cost_of_that(previous, reading) or _change_unknown(previous, reading) \
         or _heard_about_it(previous, reading) or _time_still_unnamed(previous, reading)
@@ -83,6 +91,34 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
             return Question(intent=Intent(merged[0]), slots=merged[1], lang=reading.lang, problems=reading.problems,
                             follow_up=True)
     return reading.question()
+
+
+PLAN_WORDS = {"light": "輕用量", "medium": "中用量", "high": "高用量"}
+
+
+def _plan_known(previous: Previous | None, reading: Reading, today: date) -> Question | None:
+    """「我是中用量」 then 「則數快用完了，怎麼辦」: the plan asked about is the one said a moment ago."""
+    if reading.ask is None or reading.ask.need != Need.CURRENT or previous is None:
+        return None
+    plan = previous.slots.get("plan") if previous.intent in (Intent.PLAN_FACTS, Intent.ESTIMATE) else None
+    if plan not in PLAN_WORDS:
+        return None
+    return read(f"我是{PLAN_WORDS[plan]}，{reading.text}", today).question()
+
+
+ASKS = re.compile(r"[?？]|多少|幾|嗎|呢|怎麼|如何|哪|什麼|how|what|when|which|why")
+I_MEAN = re.compile(r"^(?:我是說|我是指|我說的是|我問的是|就是|是說|i mean|i'?m asking about)[,，:：\s]*")
+
+
+def _topic_named(previous: Previous | None, reading: Reading, today: date) -> Question | None:
+    """「最多可以放幾個？」 then 「我是說 quick reply 的按鈕」: the thing named completes the question asked back."""
+    if previous is None or previous.intent != Intent.CLARIFY or previous.slots.get("need") != Need.TOPIC:
+        return None
+    asked = previous.slots.get("text")
+    if not asked or not (reading.intent in (Intent.OUT_OF_SCOPE, Intent.CLARIFY) or not ASKS.search(reading.text)):
+        return None
+    whole = read(f"{I_MEAN.sub('', reading.text)}，{asked}", today)
+    return None if whole.intent in (Intent.OUT_OF_SCOPE, Intent.CLARIFY) or whole.ask else whole.question()
 
 
 # A named reading stands on its own, except these, which a conversation may still continue.
@@ -315,6 +351,11 @@ def _answered(previous: Previous | None, text: str, today: date) -> str | None:
     if saved.get("need") == Need.VOLUME and saved.get("shops") and re.search(r"\d", text):  # 「每家好友800人…」
         said = {"separate": "各自的帳號", "shared": "共用一個帳號"}.get(saved.get("accounts") or "", "")
         return f"{saved['shops']}家店{said}，{text}"
+    if saved.get("need") == Need.WHEN and saved.get("text") and re.search(r"20\d\d|去年|前年|last year", text):
+        return f"{text}，{saved['text']}"  # 「那時候要付多少」 then 「2022年」
+    if saved.get("need") == Need.VOLUME and saved.get("number") and saved.get("text") and re.search(r"\d", text) \
+            and not re.search(r"預算|budget", text):  # 「預算3000夠不夠」 then 「好友5000人，每月發2次」
+        return f"{text}，{saved['text']}"
     if saved.get("need") == Need.ACCOUNTS and saved.get("friends") and saved.get("sends"):
         how = "各自的帳號" if SEPARATE.search(text) else "共用一個帳號" if SHARED.search(text) else None
         every = {"week": "每週", "day": "每天"}.get(saved.get("period") or "month", "每月")
@@ -356,7 +397,9 @@ def _merge(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
     if _new_volume_for_estimate(prev_intent, intent, slots):
         intent, public = "estimate", public_slots("estimate", text, slots)  # 「改成每週一次要升級嗎」 re-prices
     awaiting = prev_intent == "estimate" and "messages" not in prev and not {"friends", "sends"} <= prev.keys()
-    looks_like_follow_up = bool(FOLLOW_UP.search(text)) or len(text) <= 10 or awaiting
+    bare_tax = intent == "tax" and not {"plan", "budget", "friends", "messages"} & public.keys() \
+        and "_amount" not in slots  # 「要加5%的稅嗎，加完多少」: the tax on what was just priced
+    looks_like_follow_up = bool(FOLLOW_UP.search(text)) or len(text) <= 10 or awaiting or bare_tax
     if intent == "thanks" or not (looks_like_follow_up or intent == prev_intent):
         return None
     switched = _switch_with_plan(prev_intent, prev, intent, public)
@@ -522,6 +565,9 @@ def _reshaped(prev_intent: str, prev: Slots, text: str, slots: Slots) -> Slots |
     more_friends = MORE_FRIENDS.search(text)
     if more_friends and friends:  # 「好友再多1000呢」: added to the friends before
         return {**prev, "friends": int(friends) + int(next(g for g in more_friends.groups() if g))}
+    more_messages = MORE_MESSAGES.search(text)
+    if more_messages and prev.get("messages") and not friends and not slots.get("friends"):  # 「那如果再多發4000則呢」
+        return {**prev, "messages": int(prev["messages"]) + int(more_messages.group(1))}
     more = MORE_SENDS.search(text)
     if more and prev.get("sends"):
         added = int(next((g for g in more.groups() if g), "1"))  # "add a third broadcast": one more

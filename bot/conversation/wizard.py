@@ -203,6 +203,9 @@ def _real_day(value: str | int) -> bool:
     return True
 
 
+FRIENDS_NAMED = re.compile(r"好友|粉絲|friends|followers")  # a pattern naming its own whole audience
+
+
 def pattern_question(wizard: Wizard, text: str, today: date) -> Question | None:
     """「每月群發1次，另外每天提醒40則」 typed to the estimate wizard that knows the friends: the whole pattern."""
     friends = wizard.fields.get("friends")
@@ -213,6 +216,9 @@ def pattern_question(wizard: Wizard, text: str, today: date) -> Question | None:
         whole = read(f"好友{friends}人，{text}", today).question()
         return whole if whole.intent == "estimate" else None
     pattern = parts(prepared)
+    if pattern and any(p.friends for p in pattern) and not FRIENDS_NAMED.search(prepared):
+        whole = read(f"好友{friends}人，{text}", today).question()  # 「全體發1次，再對其中1500位VIP多發2次」
+        return whole if whole.intent == "estimate" else None
     if not pattern or any(p.friends for p in pattern):
         return None
     return Question("estimate", {"friends": friends,

@@ -25,6 +25,7 @@ from bot.understanding.cues import (
     OUT_OF_SCOPE_HINTS,
     PRICE_QUESTION,
     PRICING_TOPIC,
+    RUN_OUT_WORDS,
     SEGMENT_ONLY,
     SEGMENT_WORDS,
     SEPARATE,
@@ -201,6 +202,42 @@ MONEY_WORDS = re.compile(r"費|元|塊|nt|\$|fee|vat|未稅|稅前|稅後|是含
                          r"方案|plan")
 
 
+PAST_WORDS = re.compile(r"以前|之前|那時候?|那個時候|當時|過去|早期|used to|back then|at the time")
+
+
+def _past_bill_unnamed(r: Reading) -> Clarification | None:
+    """「我以前用高用量，每月發8000則，那時候要付多少」: which time? Each list prices the month differently."""
+    if not PAST_WORDS.search(r.text) or r.has("date", "_year", "_month", "_on") or not COST_ASK.search(r.text):
+        return None
+    if not (r.has("messages") or r.has("friends") and r.has("sends")) or r.intent not in (Intent.HISTORY,
+                                                                                            Intent.ESTIMATE):
+        return None
+    return Clarification(Need.WHEN, "past_bill_unnamed", text=r.text)
+
+
+# 「如果這個月多發一萬則，要多付多少」: more than what, on which plan?
+MORE_PAID = re.compile(r"(?:多發|再發|多推|再推|多傳)\s*\d+\s*則.{0,12}(?:多付|多花|多收|多少錢|貴多少)|"
+                       r"\d+ more messages.{0,30}(?:how much more|extra)")
+
+
+WHAT_TO_DO = re.compile(r"怎麼辦|該怎麼|怎麼處理|what (?:do|should|can) (?:i|we) do|what now")
+
+
+def _run_out_without_plan(r: Reading) -> Clarification | None:
+    """「訊息額度已經用完了，怎麼辦」: the way out depends on the plan (upgrade, or add-on on the High plan)."""
+    if r.intent != Intent.QUOTA or not RUN_OUT_WORDS.search(r.text) or not WHAT_TO_DO.search(r.text) or r.has("_plans"):
+        return None
+    return None if r.has("friends", "messages", "sends") else Clarification(Need.CURRENT, "run_out_without_plan",
+                                                                            text=r.text)
+
+
+def _more_without_base(r: Reading) -> Clarification | None:
+    """Extra messages priced with no plan and no month said: what they add depends on both."""
+    if not MORE_PAID.search(r.text) or r.has("_plans", "friends", "_used", "sends", "budget"):
+        return None
+    return Clarification(Need.ADDON, "more_without_base")
+
+
 def _tax_without_subject(r: Reading) -> Clarification | None:
     """「含稅多少」 alone: taxed amount of what?"""
     if r.intent != Intent.TAX or r.has("_plans", "_amount", "budget", "friends", "messages", "_yearly"):
@@ -229,7 +266,7 @@ def _budget_enough(r: Reading) -> Clarification | None:
         return None
     if re.search(r"幾則|多少則|how many messages", r.text):  # what the budget buys is answerable
         return None
-    return Clarification(Need.VOLUME, "budget_enough", number=int(r.slots["budget"]))
+    return Clarification(Need.VOLUME, "budget_enough", number=int(r.slots["budget"]), text=r.text)
 
 
 def _budget_without_audience(r: Reading) -> Clarification | None:
@@ -303,7 +340,7 @@ def _unplaced(r: Reading) -> Clarification | None:
     if r.intent != Intent.OUT_OF_SCOPE or not PRICING_TOPIC.search(r.text) or OUT_OF_SCOPE_HINTS.search(r.text):
         return None
     plans = r.slots.get("_plans") or []
-    return Clarification(Need.TOPIC, "unplaced", plan=plans[0] if plans else None)
+    return Clarification(Need.TOPIC, "unplaced", plan=plans[0] if plans else None, text=r.text)
 
 
 # 「我這個月發了2500則，還剩幾則」: what is left depends on the plan; 「剩下500則，可以發給全部好友嗎」 on the friends.
@@ -357,16 +394,16 @@ def _names_something(r: Reading) -> bool:
 def _no_referent(r: Reading) -> Clarification | None:
     """「這個多少」「一年要多少」「這樣會不會超過」 with nothing said before: ask which answer is wanted."""
     if THAT_THING.search(r.text) and r.intent == Intent.OUT_OF_SCOPE:
-        return Clarification(Need.TOPIC, "no_referent")
+        return Clarification(Need.TOPIC, "no_referent", text=r.text)
     if PRONOUN_FIRST.search(r.text) and not _names_something(r):
-        return Clarification(Need.TOPIC, "no_referent")
+        return Clarification(Need.TOPIC, "no_referent", text=r.text)
     if HEARD_OF_IT.search(r.text) and not _names_something(r):  # 「我同事說它降價了，是真的嗎」: what is "it"?
-        return Clarification(Need.TOPIC, "no_referent")
+        return Clarification(Need.TOPIC, "no_referent", text=r.text)
     if len(r.text) > NO_REFERENT_LENGTH or not NO_REFERENT.search(r.text):
         return None
     if re.search(r"\d", re.sub(r"(?:that|this|it) 1\b|^1年|1個月", "", r.text)):  # "that one", 「一年」 read as 1
         return None
-    return Clarification(Need.TOPIC, "no_referent")
+    return Clarification(Need.TOPIC, "no_referent", text=r.text)
 
 
 # A short question about "this", "it" or "a year" that names nothing to price.
@@ -378,6 +415,7 @@ NO_REFERENT = re.compile(r"^(?:那|那麼)?(?:這個(?!月)|這樣|那個(?!月)
                          r"^(?:漲價後|調價後).{0,8}(?:總共|每個?月).{0,4}(?:要付|付)多少|"
                          r"^(?:how much will (?:i|we) pay|what will (?:i|we) pay)(?: this month)?\??$|"
                          r"^加購上限(?:要|應該)?設多少(?:比較好)?|^我?(?:之前|剛剛|剛才|上次)問的(?:那個)?|"
+                         r"^(?:請問)?(?:最多|上限)(?:可以|能|是)?(?:放|傳|塞|設|加|用)?(?:幾個|幾則|幾張|多少個?)[?？]?$|"
                          r"^(?:算了[,，]?)?(?:我)?(?:另外問)?[:：,，]?\s*(?:我)?(?:朋友|別人|另一家|另外一家)的?店?.{0,6}要?多少")
 NO_REFERENT_LENGTH = 36
 
@@ -399,6 +437,9 @@ RULES: tuple[Rule, ...] = (
     _change_from_unknown,
     _start_without_plan,
     _tax_without_subject,
+    _past_bill_unnamed,
+    _more_without_base,
+    _run_out_without_plan,
     _choose_without_volume,
     _vague_shops,
     _addon_without_count,

@@ -21,8 +21,8 @@ FRIEND_UNIT = r"(?:個|位|名)?\s*(?:-?\s*members?|user ?ids?|位(?!數)|名(?!
 FRIENDS_AFTER = rx(r"(?<![\d./])(\d+)\s*" + FRIEND_UNIT + r"(?!\s*(?:帳號|account))(?!\s*(?:約|大約|大概)?\s*\d+\s*(?:人|位|名))")
 FRIENDS_BEFORE = rx(
     r"(?:好友|粉絲|好有|朋有|朋友|會員|followers?|friends?|audience)\s*(?:數|人數|數量|總數)?\s*"
-    r"(?:有|約|大約|大概|是|為|:|：|共|快|將近|差不多|目前|現在|剛好|超過|of|=|about|around)*\s*(\d+)(?!\d|/\d)"
-    r"(?!\s*(?:週|次|個月|月(?![發推傳送寄群初中底])|天|則|元|號|日|times|a |per))"
+    r"(?:有|約莫|約|大約|大概|是|為|:|：|共|快|將近|差不多|目前|現在|剛好|超過|of|=|about|around)*\s*(\d+)(?!\d|/\d)"
+    r"(?!\s*(?:週(?!末)|次|個月|月(?![發推傳送寄群初中底])|天|則|元|號|日|times|a |per))"
 )
 # 「變成1000人」: the new count, not the increase said before it.
 FRIENDS_BECOME = rx(r"(?:(?:變成|改成|成為|變為|增加到|增加為|漲到|become|becomes|now)\s*(?=\d+\s*(?:個|位|名)?\s*"
@@ -100,7 +100,7 @@ KINDS = (
     ("step", rx(r"漸進式|step messages?|階段訊息")),
     ("blocked", rx(r"封鎖|拉黑|黑名單|block|不存在|無法接收|收不到的|invalid user|cannot receive|can'?t receive")),
     ("chat", rx(r"1對1|1-on-1|一對一|手動回|聊天|真人回|客服回|one-on-one|1:1|manual(?:ly)? chat|chat with")),
-    ("reply", rx(r"reply ?api|reply ?token|api\s*(?:的)?\s*回覆|回覆api|(?<![a-z])reply(?![a-z])|回覆api|回應api")),
+    ("reply", rx(r"reply ?api|reply ?token|api\s*(?:的)?\s*回覆|回覆api|(?<!quick )(?<!quick)(?<![a-z])reply(?![a-z])|回覆api|回應api")),
     ("push", rx(r"push|multi ?cast|推送|pos|crm|第三方|外部系統|客服系統|i-so|1\.talk|api發|主動推")),
     ("broadcast", rx(r"群發|broadcast|narrow ?cast|推播")),
 )
@@ -173,7 +173,7 @@ API_TOPICS = (
     ("redelivery", rx(r"重送|redeliver|isredelivery|webhookeventid|去重|dedupe|duplicate")),
     ("limits", rx(r"multi ?cast.{0,12}(?:最多|幾個|上限|max)|how many user ?ids|user ?ids.{0,20}multi ?cast|multi ?cast.{0,20}(?:how many|take|accept)|(?:最多|幾個|上限).{0,6}user ?ids?|幾[則個]訊息物件|訊息物件.{0,6}(?:幾個|上限|最多)|(?:最多|上限).{0,12}訊息物件|how many message objects|message objects? per|rate limit|速率|呼叫上限|呼叫頻率|頻率限制|(?:一|1)小時.{0,6}(?:打|呼叫|調用|call)|每小時.{0,8}(?:呼叫|調用|call)|(?:呼叫|調用|call).{0,6}幾次|how many (?:calls|requests)")),
     ("quota_api", rx(r"(?:which|what) endpoint.{0,40}(?:used|usage|how many messages|quota)|api.{0,8}(?:怎麼|如何|how).{0,4}(?:查|看|check|get).{0,12}(?:用了|用掉|用量|額度|多少|how many)|(?:哪個|什麼|which|what).{0,8}(?:api|endpoint).{0,12}(?:額度|用量|用掉|用了|還剩|剩多少|quota|consumption|usage)|(?:額度|用量|用掉|已用|訊息量|quota|consumption|usage).{0,16}(?:api|endpoint|端點)|quota/consumption|message/quota|message/consumption")),
-    ("flex", rx(r"alt ?text|flex.{0,10}(?:上限|多大|幾個|limit|size|kb)|(?:size|limit).{0,20}flex|carousel.{0,12}(?:幾個|上限|大小|max)|quick ?reply.{0,8}(?:幾個|上限|max)|(?:max|maximum|how many).{0,24}quick ?repl")),
+    ("flex", rx(r"alt ?text|bubble.{0,12}(?:json|多大|size|kb)|json.{0,8}(?:大小|上限|多大|size)|flex.{0,10}(?:上限|多大|幾個|limit|size|kb)|(?:size|limit).{0,20}flex|carousel.{0,12}(?:幾個|上限|大小|max)|quick ?repl(?:y|ies).{0,16}(?:幾個|上限|最多|max)|(?:max|maximum|how many).{0,24}quick ?repl")),
     ("rich_menu", rx(r"(?:rich ?menu|圖文選單).{0,30}(?:尺寸|大小|size|幾個區|區塊|areas?|pixel|px|圖片|限制|寬高|寬度|檔案)|"
                      r"standard sizes?|標準尺寸")),
     ("postback", rx(r"postback.{0,12}(?:data|資料).{0,10}(?:多長|長度|最多|最長|上限|多少字|幾個字|字數|length|max)|chat ?bar ?text|display ?text.{0,8}(?:多長|長度|最多|length)")),
@@ -314,7 +314,7 @@ INCLUDED_ASKED = rx(r"(?:價格|月費|費用|方案)?(?:都是|是)含稅(?:的
 # 「中用量可以嗎」「夠不夠」「預算1500，每月想發8000則，可以嗎」: whether a plan or a budget is enough.
 FIT_ASK = rx(r"可以嗎|夠嗎|夠不夠|夠用嗎|足夠嗎|enough")
 TAXED_BUDGET = rx(r"含稅|with tax|including tax")
-PRICE_ASK = rx(r"多少錢|要付多少|付多少|費用|怎麼算|how much|cost")
+PRICE_ASK = rx(r"多少錢|要付多少|付多少|費用|怎麼算|帳單(?:是|有|要)?多少|how much|cost|what(?:'s| is| was) (?:the |my |our )?(?:total )?bill")
 # 「目標好友數顯示1,400」: the target friends the manager shows, which sends are billed on.
 TARGET_FRIENDS = rx(r"目標好友(?:數|人數)?\s*(?:顯示|只有|是|為|有|約|大約|大概)?\s*(\d+)|(\d+)\s*(?:target friends|targeted reach)")
 # "about 450 of my 6,000 friends": the part of the friends a send goes to.
@@ -455,7 +455,8 @@ CARRY_OVER = rx(r"累積到下個月|累計到下個月|累積|留到下個月|�
 # Which clock the counting uses: 「用量統計是用台灣時間還是哪裡的時間」.
 TIME_ZONE = rx(r"台灣時間|日本時間|時區|哪裡的時間|哪個時區|time ?zone|japan time|taiwan time")
 # 「再群發給2000人」: one more send to so many people, that many messages.
-MORE_PEOPLE = rx(r"(?:再|還要|還想|多)\s*(?:群發|發|推|推播)\s*(?:1次|一次)?\s*(?:給|予)?\s*(\d+)\s*(?:人|位|個人|people)|"
+MORE_PEOPLE = rx(r"(?:再|還要|還想|多|下1?次|接下來)\s*(?:要)?\s*(?:群發|發|推|推播)\s*(?:1次|一次)?\s*(?:給|予)?\s*(\d+)\s*"
+                 r"(?:人|位|個人|people)|"
                  r"(?:再|還要|還想)\s*給\s*(\d+)\s*(?:人|位|個人)\s*(?:群發|發|推|推播)|"
                  r"(\d+)\s*more (?:friends|people|followers)")
 # 「以前」「之前」 next to 「現在」: the question wants both lists.

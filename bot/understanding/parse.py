@@ -84,9 +84,14 @@ def _estimate(text: str, slots: Slots, out: Slots) -> Slots:
     return {**extra, **_accounts(text, int(out["friends"]), slots)}
 
 
+HEARD_CHARGE = re.compile(r"(?:付|收|扣|補|pay|charge)\D{0,10}?(?<![\d.])(\d{3,5})(?![\d.])")
+
+
 def _change(text: str, slots: Slots, out: Slots) -> Slots:
-    """From which plan to which."""
-    return change_plans(text, slots.get("_plan_positions", []))
+    """From which plan to which, and a charge heard for it (「聽說升級要再付整個月的1400」)."""
+    heard = HEARD_CHARGE.search(text) if CLAIM_CUE.search(text) else None
+    said = {"_heard_charge": int(heard.group(1))} if heard else {}
+    return {**change_plans(text, slots.get("_plan_positions", [])), **said}
 
 
 def _plan_named(intent: str) -> Callable[[str, Slots, Slots], Slots]:
@@ -116,12 +121,26 @@ def _budget_shape(text: str, slots: Slots, out: Slots) -> Slots:
     return {**({"_plan": plans[0]} if plans else {}), **({"_friends": slots["friends"]} if "friends" in slots else {})}
 
 
+# What a heard claim about a kind of message says: that it costs (or is free only on a condition), or that it is free.
+HEARD_COST = re.compile(r"要錢|收費|計費|算錢|要算|會扣|扣則數|算則數|才免費|才不算|只有.{0,16}才|超過.{0,10}(?:就|才)|"
+                        r"costs? money|(?:is|are) (?:billed|charged|counted)|only free|free only")
+HEARD_FREE = re.compile(r"免費|不用錢|不算|不計|不扣|\bfree\b|not (?:counted|billed|charged)")
+
+
+def _heard(text: str) -> Slots:
+    """「聽說一對一聊天只有24小時內回覆才免費」: the claim heard about a kind, to confirm or correct."""
+    if not CLAIM_CUE.search(text):
+        return {}
+    said = "cost" if HEARD_COST.search(text) else "free" if HEARD_FREE.search(text) else None
+    return {"_heard": said} if said else {}
+
+
 def _billed(text: str, slots: Slots, out: Slots) -> Slots:
-    """Which kind of message, and the audience of a send when one is given."""
+    """Which kind of message, the claim heard about it, and the audience of a send when one is given."""
     if "friends" not in slots:
-        return {"kind": kind_of(text)}
+        return {"kind": kind_of(text), **_heard(text)}
     sends = {"_sends": slots["sends"]} if "sends" in slots else {}
-    return {"kind": kind_of(text), "_audience": slots["friends"], **sends}
+    return {"kind": kind_of(text), "_audience": slots["friends"], **sends, **_heard(text)}
 
 
 SHAPES: dict[str, Callable[[str, Slots, Slots], Slots]] = {
@@ -269,9 +288,14 @@ def language(raw: str) -> str | None:
     return None
 
 
+# 「好友2200 月初發一次活動 月中發一次提醒」: a space between two Chinese words ends a clause, as a comma would.
+_WORD = r"(?:(?![一二兩三四五六七八九十百千萬億零])[\u3400-\u9fff]){2}"  # two Chinese characters, no numeral
+CLAUSE_SPACE = re.compile(rf"(?<={_WORD})\s+(?={_WORD})")
+
+
 def prepare(raw: str) -> str:
-    """Normalise a message and write its numbers as digits."""
-    return arabic(normalize(raw))
+    """Normalise a message, write its numbers as digits and its spaced clauses as clauses."""
+    return arabic(CLAUSE_SPACE.sub(",", normalize(raw)))
 
 
 def strip_greeting(text: str) -> str:

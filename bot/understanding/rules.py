@@ -250,6 +250,59 @@ def _addon_off(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     return Ruled(Intent.PLAN_FACTS, {"plan": plans[0] if plans else "high", "aspect": "addon"}, "addon_off")
 
 
+# 「高用量是從第幾則開始算加購」 "is message number 6,001 charged?": where the free messages end.
+ADDON_START_ASK = re.compile(r"第幾則(?:開始|起)|從第?幾則|哪一則(?:開始|起)|"
+                             r"第\s*(\d+)\s*則.{0,12}(?:開始|起|算|收|要錢|免費)|"
+                             r"(?:message|msg) (?:number |no\.? ?|#)?(\d+)\b.{0,30}(?:free|charged|billed|add-?on)")
+
+
+ON_PLAN = re.compile(r"現在|目前|我們是|我是|用的是|we'?re on|i'?m on|currently")
+
+
+def _plan_and_friends(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「我們現在高用量，好友6800」: an estimate on that plan, still missing the sends (it asks for them)."""
+    plans = list(dict.fromkeys(_plans(slots)))
+    if intent != Intent.PLAN_FACTS or len(plans) != 1 or "friends" not in slots or not ON_PLAN.search(text):
+        return None
+    if any(k in slots for k in ("sends", "messages", "budget", "_used", "_amount")) or re.search(r"[?？嗎]", text):
+        return None
+    return Ruled(Intent.ESTIMATE, {"friends": slots["friends"], "plan": plans[0]}, "plan_and_friends")
+
+
+def _addon_more(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「高用量超過6000則之後每則是0.2嗎，我們大概會多發2000則」: the add-on those messages cost, on the High plan."""
+    more = MORE_MESSAGES.search(text)
+    if more is None or not ADDON_WORDS.search(text) or _plans(slots)[:1] != ["high"] or intent != Intent.PLAN_FACTS:
+        return None
+    if any(k in slots for k in ("friends", "sends", "budget", "_used")):
+        return None
+    return Ruled(Intent.PLAN_FACTS, {"plan": "high", "aspect": "addon", "_addon": int(more.group(1))}, "addon_more")
+
+
+def _addon_start_asked(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「高用量是從第幾則開始算加購」: the first add-on message is the one after the free messages."""
+    asked = ADDON_START_ASK.search(text)
+    if asked is None or not (ADDON_WORDS.search(text) or re.search(r"免費|free|charged|billed|收費|要錢", text)):
+        return None
+    if any(k in slots for k in ("friends", "sends", "budget")):
+        return None
+    heard = next((int(g) for g in asked.groups() if g), 0)
+    plan = (_plans(slots) or ["high"])[0]
+    return Ruled(Intent.PLAN_FACTS, {"plan": plan, "aspect": "addon", "_addon_start": heard}, "addon_start_asked")
+
+
+WHAT_HAPPENS = re.compile(r"會怎樣|會怎麼樣|會發生什麼|會被擋|還能(?:再)?(?:發|推|送)嗎|what happens|"
+                          r"will it (?:fail|be blocked)")
+
+
+def _after_run_out(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「則數用完之後再用 API 推播會怎樣」: sends past the month's messages are refused (429), replies stay free."""
+    if not (RUN_OUT_WORDS.search(text) and WHAT_HAPPENS.search(text)) or _plans(slots):
+        return None
+    return None if any(k in slots for k in ("friends", "messages", "sends", "budget")) else Ruled(
+        Intent.QUOTA, {}, "after_run_out")
+
+
 def _count_lag(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「後台的則數好像沒更新」: the manager's count is refreshed once a day, so it lags."""
     if not (COUNT_LAG.search(text) and COUNT_WORDS.search(text)) or any(k in slots for k in ("friends", "sends")):
@@ -277,13 +330,17 @@ def _payment(text: str, intent: Intent, slots: Slots) -> Ruled | None:
 def _tax_of_plan(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「月費是否已含營業稅？高用量每月實際付多少」: a named plan's price with tax."""
     plans = list(dict.fromkeys(_plans(slots)))
-    if not TAX_INCLUDED.search(text) or len(plans) != 1 or intent not in (Intent.BILLING, Intent.OUT_OF_SCOPE,
+    taxed = TAX_INCLUDED.search(text) or INVOICE_AMOUNT.search(text)  # 「發票開出來會是多少錢」: the fee with tax
+    if not taxed or len(plans) != 1 or intent not in (Intent.BILLING, Intent.OUT_OF_SCOPE,
                                                                           Intent.HISTORY):
         return None
     if any(k in slots for k in ("friends", "messages", "budget", "sends", "_amount", "_yearly")):
         return None
     on = {"_on": slots["_on"]} if "_year" in slots and slots.get("_on") else {}  # 「去年…含稅付多少」: that year's list
     return Ruled(Intent.TAX, {"plan": plans[0], "tax": True, **on}, "tax_of_plan")
+
+
+INVOICE_AMOUNT = re.compile(r"發票.{0,10}多少|多少.{0,6}發票|invoice.{0,20}how much|how much.{0,20}invoice")
 
 
 def _upgrade_for_friends(text: str, intent: Intent, slots: Slots) -> Ruled | None:
@@ -318,7 +375,8 @@ def _month_on_plan(text: str, intent: Intent, slots: Slots) -> Ruled | None:
         return None
     if not (MONTH_AHEAD.search(text) and PRICE_ASK.search(text)):
         return None
-    return Ruled(Intent.ESTIMATE, {"messages": slots["messages"], "plan": plans[0]}, "month_on_plan")
+    alt = {"_alt": slots["_alt"]} if "_alt" in slots else {}  # 「有時候會到6200」: the busiest month too
+    return Ruled(Intent.ESTIMATE, {"messages": slots["messages"], "plan": plans[0], **alt}, "month_on_plan")
 
 
 def _addon_charge(text: str, intent: Intent, slots: Slots) -> Ruled | None:
@@ -473,6 +531,10 @@ RULES: tuple[Rule, ...] = (
     _rollout,
     _which_counted,
     _addon_off,
+    _addon_start_asked,
+    _addon_more,
+    _plan_and_friends,
+    _after_run_out,
     _count_lag,
     _which_month,
     _payment,

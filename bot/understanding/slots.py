@@ -184,6 +184,10 @@ def _sends(text: str) -> tuple[int | None, str | None]:
             restated = not added and sum(extra) == sends  # 「每月2次，1次月初1次月中」 breaks the 2 down
             sends += 0 if restated else sum(extra)
         return sends, period
+    if MONTH_POINT.search(text):  # 「每個月月底會發成績單通知」: once a month
+        return 1, "month"
+    if WEEKEND_BOTH.search(text):  # 「週末兩天都會發，六日各一則」: twice a week
+        return 2, "week"
     short = SENDS_SHORT.search(text)
     if short and not re.search(r"nt\$|\$|元|budget|預算", text):
         return int(short.group(1) or short.group(3)), short.group(2) or "month"
@@ -219,12 +223,19 @@ def _friends(text: str) -> int | None:
                 continue
             if pattern is FRIENDS_AFTER and int(m.group(1)) < 10 and re.search(r"\d\s*[位名]$", m.group(0)):
                 continue
+            if int(m.group(1)) < 10 and LABELLED_COUNT.search(text):  # 「一個人開工作室…好友目前320個」: 320 friends
+                continue
             if pattern is FRIENDS_AFTER and LABEL_THEN_COUNT.match(text, m.start(1) + len(m.group(1))):
                 continue  # 「02-2345-6789 好友 900」「折 200 好友 1800」: the count follows its label
             return int(m.group(1))
     return None
 
 
+MONTH_POINT = re.compile(r"每個?月\s*的?\s*(?:月初|月中|月底|月末|\d{1,2}\s*[號日])\s*(?:都|會|都會|固定|就)*\s*"
+                         r"(?:發|推|傳|群發|推播|寄)")
+WEEKEND_BOTH = re.compile(r"(?:週末|周末)\s*(?:兩天|2天)\s*都?\s*會?\s*(?:發|推)|"
+                          r"(?:週?六日|星期六日)\s*各\s*1\s*[則次]")
+LABELLED_COUNT = re.compile(r"(?:好友|粉絲|friends|followers)\D{0,6}\d{2,}|\d{2,}\s*(?:個|位)?\s*(?:好友|粉絲|friends)")
 LABEL_THEN_COUNT = re.compile(r"\s+(?:好友|粉絲|會員)\s*(?:數|人數)?\s*[:：]?\s*(?:約|大約|大概)?\s*"
                               r"\d{2,}(?!\d|\s*[次/])")
 FROM_BEFORE = re.compile(r"(?:from|從)\s*(?:nt\$|\$)?\d+\s*(?:元)?\s*$")
@@ -282,6 +293,10 @@ ONE_SEND = re.compile(r"算幾則|算多少則|會算幾|how many messages|count
 KIND_PRIORITY = ("welcome", "auto_reply", "reply", "voom", "rich_menu", "blocked", "group", "bubbles", "push", "chat",
                  "step")
 PUSH_INSTEAD = re.compile(r"改用\s*push|push\s*補發|用\s*push\s*補|fallback|instead")
+
+
+PEAK_VOLUME = re.compile(r"(?<![\d.])(\d+)\s*則.{0,12}?(?:有時(?:候)?|偶爾|旺季|忙的時候|最多)\s*(?:會)?\s*"
+                         r"(?:到|發到|衝到|衝上|上看|多到)\s*(\d+)(?!\s*(?:次|人|位|元|塊|%))")
 
 
 def kind_of(text: str) -> str | None:
@@ -651,6 +666,9 @@ def _side_numbers(text: str, today: date) -> Slots:
     if m:
         unit = (m.group(2) or m.group(4) or "").lower()
         out["_alt"] = ("sends" if unit in ("次", "times") else "messages", int(m.group(1)), int(m.group(3)))
+    peak = PEAK_VOLUME.search(text)
+    if peak and not m:  # 「每月大概6000則，有時候會到6200」: the usual month and the busiest one
+        out["_alt"] = ("messages", int(peak.group(1)), int(peak.group(2)))
     m = EXTRA_MESSAGES.search(text)
     if m and kind_of(m.group(0)) not in FREE_KIND_NAMES:  # 「另外自動回應回了2000則」 costs nothing
         out["_extra_messages"] = int(m.group(1))

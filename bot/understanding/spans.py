@@ -422,6 +422,9 @@ def month_volumes(text: str) -> tuple[int, int] | None:
     return (counts[0], counts[1]) if len(counts) >= 2 and counts[0] != counts[1] else None
 
 
+TAX_RATE = re.compile(r"\s*(?:的)?\s*(?:營業)?(?:稅|tax|vat)")
+
+
 def share(text: str) -> Decimal | None:
     """A share of the friends named in words or figures, as a fraction between 0 and 1."""
     fraction = FRACTION_OF_PEOPLE.search(text)
@@ -429,7 +432,7 @@ def share(text: str) -> Decimal | None:
         value = Decimal(fraction.group(1)) / Decimal(fraction.group(2)) if int(fraction.group(2)) else Decimal(0)
         return value if 0 < value < 1 else None
     m = SHARE.search(text)
-    if not m:
+    if not m or TAX_RATE.match(text, m.end()):  # 「要加5%的稅嗎」: a tax rate, no share of the friends
         return None
     if m.group(1):
         value = Decimal(m.group(2)) / Decimal(m.group(1))

@@ -294,3 +294,63 @@ def test_shops_parts_blocked_and_charges(turns: list[str], said: list[str], unsa
     reply = chat(*turns, at=datetime(2027, 9, 9, 10, tzinfo=ZoneInfo("Asia/Taipei")))
     assert all(s in reply for s in said), reply
     assert not any(s in reply for s in unsaid), reply
+
+
+@pytest.mark.parametrize(("turns", "said", "unsaid"), [
+    (["最多可以放幾個?"], ["？"], ["13"]),
+    (["最多可以放幾個?", "我是說 quick reply 的按鈕"], ["快速回覆最多13個"], []),
+    (["那種回覆要算則數嗎?", "就是客人傳關鍵字,系統自動回的那種"], ["自動回應", "免費"], []),
+    (["那筆費用哪天扣?", "加購的費用,11 月用的那些"], ["2026年12月10日"], []),
+    (["則數用完之後再用 API 推播會怎樣?"], ["429"], []),
+    (["高用量是從第幾則開始算加購?"], ["第6001則起算加購"], ["沒錯"]),
+    (["On the High plan, is message number 6,000 still free and number 6,001 charged?"], ["Yes.", "6001", "NT$0.2"],
+     []),
+    (["聽說一對一聊天只有 24 小時內回覆才免費?"], ["不是這樣", "免費"], ["沒錯"]),
+    (["聽說群發要算則數是真的嗎"], ["沒錯", "計費"], ["不是這樣"]),
+    (["聽說中用量升級高用量,要再付整個月的 1400?"], ["不是這樣", "當下收NT$400"], []),
+    (["聽說中用量升級高用量只要補400?"], ["沒錯:當下收NT$400"], ["不是這樣"]),
+    (["webhook redelivery 預設有開嗎?"], ["預設是關閉的"], []),
+    (["單一個 bubble 的 JSON 大小上限是多少?"], ["30KB"], []),
+    (["我以前用高用量,每月發 8000 則,那時候要付多少?"], ["哪個時候"], ["NT$"]),
+    (["我以前用高用量,每月發 8000 則,那時候要付多少?", "2022年"], ["2019/4/18起價格", "用高用量的話,每月是NT$4000"],
+     []),
+    (["如果這個月多發一萬則,要多付多少?"], ["？"], ["NT$"]),
+    (["我的訊息額度已經用完了,怎麼辦?"], ["哪個方案"], ["NT$"]),
+    (["我的訊息額度已經用完了,怎麼辦?", "中用量"], ["升級高用量"], []),
+    (["我是中用量", "這個月則數快用完了，怎麼辦？"], ["升級高用量"], ["哪個方案"]),
+])
+def test_limits_heard_claims_and_answers_that_complete_the_question(turns: list[str], said: list[str],
+                                                                     unsaid: list[str]) -> None:
+    """A thing named after 'which?', what was heard confirmed or corrected, and what to do once messages run out."""
+    reply = chat(*turns, at=datetime(2026, 12, 9, 10, tzinfo=ZoneInfo("Asia/Taipei")))
+    assert all(s in reply for s in said), reply
+    assert not any(s in reply for s in unsaid), reply
+
+
+@pytest.mark.parametrize(("turns", "said", "unsaid"), [
+    (["每月大概 6000 則,有時候會到 6200,用高用量的話最多多付多少?"], ["NT$1440", "+NT$40"], []),
+    (["我們好友 1 萬人", "每月全體發 1 次,再對其中 1500 位 VIP 多發 2 次,這樣一個月多少?"], ["13000則", "NT$2800"],
+     ["4500則"]),
+    (["哈囉 我自己一個人開美甲工作室啦 line好友目前320個 我想說每個月發2次 這樣用免費的就可以嗎"], ["640則"],
+     ["好友1人"]),
+    (["家長加好友的大概有2300位 每個月月底會發成績單通知 這樣中用量OK嗎"], ["2300則", "中用量足夠"], []),
+    (["好友 600 週末兩天都會發 六日各一則 這樣要多少"], ["好友600人×每週2次"], []),
+    (["好友約莫一千二 月發二次 這樣會不會很貴"], ["2400則"], []),
+    (["好友2200 月初發一次活動 月中發一次提醒 然後API推播預約提醒一個月大概300則"], ["4700則"], []),
+    (["高用量超過6000則之後 每則是0.2嗎 我們大概會多發 2000 則"], ["加購NT$400", "NT$1800"], []),
+    (["我們現在高用量 好友 6800", "這個月發了兩次 加購要付多少"], ["13600則", "NT$1520", "NT$2920"], []),
+    (["發票開出來會是多少錢 我們是中用量 沒有多發"], ["NT$1050"], []),
+    (["好友 2800 每月發一次", "要加5%的稅嗎 加完多少"], ["含稅:每月NT$1050"], ["140則"]),
+    (["中用量跟高用量差多少", "那含稅差多少"], ["NT$420"], []),
+    (["中用量跟高用量差在哪？", "那我該選哪個？"], ["？"], ["NT$420"]),
+    (["預算 3000 夠不夠?", "好友 5000 人,每月發 2 次"], ["夠用", "NT$2200"], []),
+    (["高用量發 5 萬 6 千則要多少?", "那如果再多發 4000 則呢?"], ["60000則", "NT$12000"], []),
+    (["中用量這個月已經發了 2999 則,下一次群發給 300 人,發得出去嗎?"], ["3299則", "中用量不夠"], []),
+    (["We're on the High plan and sent 90,000 messages in November 2026. What's the total bill with tax?"],
+     ["NT$17325"], []),
+])
+def test_long_and_spaced_messages_and_their_follow_ups(turns: list[str], said: list[str], unsaid: list[str]) -> None:
+    """Counts buried in chat, sends said by the day of the month, a busier month, tax and more messages after."""
+    reply = chat(*turns, at=datetime(2026, 12, 9, 10, tzinfo=ZoneInfo("Asia/Taipei")))
+    assert all(s in reply for s in said), reply
+    assert not any(s in reply for s in unsaid), reply

@@ -37,6 +37,9 @@ TODAY = date(2026, 12, 3)
     ("這個月已經發了3.2萬則，月底前還要再發2萬則，高用量總共會被收多少？", Intent.ESTIMATE, "used_plus_more"),
     ("加購訊息上限設5000元，最多可以多發幾則？", Intent.BUDGET, "addon_cap"),
     ("預算1500，每月想發8000則，可以嗎？", Intent.ESTIMATE, "budget_for_volume"),
+    ("高用量是從第幾則開始算加購?", Intent.PLAN_FACTS, "addon_start_asked"),
+    ("Is message number 6,001 charged on the High plan?", Intent.PLAN_FACTS, "addon_start_asked"),
+    ("則數用完之後再用 API 推播會怎樣?", Intent.QUOTA, "after_run_out"),
 ])
 def test_each_rule(text: str, intent: Intent, rule: str) -> None:
     """The rule that claims the message, and the intent it gives."""
@@ -220,3 +223,25 @@ def test_history_asked_in_2024_knows_nothing_of_the_2026_list() -> None:
     reply = chat_at("2024-06-10", "高用量最近是不是漲價了？")
     assert "NT$1200" in reply and "2023/9/1" in reply
     assert "NT$1400" not in reply and "2026" not in reply
+
+
+@pytest.mark.parametrize(("text", "keyword", "intent", "rule"), [
+    ("高用量超過6000則之後 每則是0.2嗎 我們大概會多發 2000 則", Intent.PLAN_FACTS, Intent.PLAN_FACTS, "addon_more"),
+    ("我們現在高用量 好友 6800", Intent.PLAN_FACTS, Intent.ESTIMATE, "plan_and_friends"),
+    ("發票開出來會是多少錢 我們是中用量", Intent.BILLING, Intent.TAX, "tax_of_plan"),
+])
+def test_rules_that_need_the_keyword_intent(text: str, keyword: Intent, intent: Intent, rule: str) -> None:
+    """Rules that claim a message only over the keyword intent it would otherwise get."""
+    prepared = prepare(text)
+    slots, _problems = extract(prepared, TODAY)
+    found = ruled(prepared, keyword, slots)
+    assert found is not None and (found.intent, found.rule) == (intent, rule)
+
+
+@pytest.mark.parametrize(("raw", "prepared"), [
+    ("好友2200 月初發一次活動 月中發一次提醒", "好友2200 月初發1次活動,月中發1次提醒"),
+    ("好友 三百 多 人 一 個 月 發 一 次", "好友 300 多 人 1 個 月 發 1 次"),
+])
+def test_a_space_between_chinese_words_ends_a_clause(raw: str, prepared: str) -> None:
+    """Chat typed with spaces for commas is read clause by clause; numbers and one-character words stay as typed."""
+    assert prepare(raw) == prepared
