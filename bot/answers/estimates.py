@@ -159,7 +159,7 @@ def _several(frame: Estimate, on: date) -> str:
         rec = estimate(int(volume), on).recommended
         total += rec.total
         lines.append(_("Shop %(n)s: %(messages)s → %(plan)s %(total)s", n=number, messages=count(int(volume)),
-                       plan=plan_name(rec.plan.id), total=money(rec.total)))
+                       plan=plan_name(rec.plan.id), total=money(rec.total)) + _fee_and_addon(rec))
     lines.append(_("All together: %(total)s a month untaxed (%(taxed)s with tax).", total=money(total),
                    taxed=money(with_tax(total).taxed)))
     span = _shops_over_months(frame, on)
@@ -170,6 +170,14 @@ def _several(frame: Estimate, on: date) -> str:
         lines.append(_("If they all share one official account, the card prices the %(messages)s together.",
                        messages=count(sum(int(v) for v in volumes))))
     return "\n".join(lines)
+
+
+def _fee_and_addon(cost: PlanCost) -> str:
+    """「（月費NT$1400＋加購3000則NT$600）」: how one account's bill is made up, when it buys add-on messages."""
+    if not cost.addon_messages:
+        return ""
+    return _(" (fee %(fee)s + add-on %(messages)s %(cost)s)", fee=money(cost.fee), messages=count(cost.addon_messages),
+             cost=money(cost.addon_cost))
 
 
 def _shops_over_months(frame: Estimate, on: date) -> str:

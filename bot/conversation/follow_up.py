@@ -535,10 +535,12 @@ def _continue(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slot
     asks_taxed_cost = bool(re.search(r"要付|付多少|多少錢|pay", text))
     if prev_intent == "budget" and slots.get("tax") and "budget" not in public and asks_taxed_cost:
         return prev_intent, prev
+    reshaped = _reshaped(prev_intent, prev, text, slots) if prev_intent == "estimate" else None
+    if reshaped is not None and share(text) is not None:  # 「只發給一半」: a segment of the friends, not fewer friends
+        return prev_intent, reshaped
     scaled = _scaled(prev_intent, prev, slots)
     if scaled is not None:
         return prev_intent, scaled
-    reshaped = _reshaped(prev_intent, prev, text, slots) if prev_intent == "estimate" else None
     if reshaped is not None:
         return prev_intent, reshaped
     new = _bare_number(prev_intent, prev, text, slots, public_slots(prev_intent, text, slots))

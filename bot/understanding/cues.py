@@ -129,7 +129,7 @@ OUT_OF_SCOPE_HINTS = rx(r"whatsapp|messenger|telegram|wechat|微信|instagram|fa
                         r"尺寸|邀請|騷擾|通知|weather|joke|profile picture|kittens|"
                         r"轉帳給|給朋友|幫我們?寫|寫一篇|寫個|文案|write me|draft a|凝膠")
 PRICING_WORDS = rx(r"方案|用量|則|月費|加購|官方帳號的?費|plan|messages?|quota")
-FOLLOW_UP = rx(r"的話[?？]?$|可以嗎[?？]?$|行嗎[?？]?$|可以吧[?？]?$|打錯|寫錯|說錯|講錯|其實是|^不好意思|^其中|^另外|^還有|^再加|[喔哦唷][?？]?$|^(?:打錯|更正|不對|sorry|抱歉|我是說|應該是|correction|i mean|那|那如果|如果|假如|改成|換成|要是|若|and|what about|how about|if|then)|呢[?？]?$|\?$|^(?:and|what if)\b")
+FOLLOW_UP = rx(r"的話[?？]?$|可以嗎[?？]?$|行嗎[?？]?$|可以吧[?？]?$|打錯|寫錯|說錯|講錯|其實是|^(?:欸|誒|ㄟ)?\s*其實|^不好意思|^其中|^另外|^還有|^再加|[喔哦唷][?？]?$|^(?:打錯|更正|不對|sorry|抱歉|我是說|應該是|correction|i mean|那|那如果|如果|假如|改成|換成|要是|若|and|what about|how about|if|then)|呢[?？]?$|\?$|^(?:and|what if)\b")
 FREE_KIND_NAMES = {"welcome", "auto_reply", "reply", "chat", "rich_menu", "voom"}
 CJK = rx(r"[\u3400-\u9fff]")
 LATIN = rx(r"[a-z]{2,}")
@@ -208,7 +208,7 @@ SHOP_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:家|間|个|個)?\s*(?:分店|門市|店�
 ACCOUNT_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:个|個)?\s*(?:客戶|品牌|店家|分店)?\s*(?:官方帳號|帳號|账号|line ?oas?|official accounts?|accounts)")
 # Each shop on its own account (each pays its own plan) versus one account shared by all shops.
 SEPARATE = rx(r"各自(?:經營|申請|有|的|開|用)?\s*(?:[1一]個)?\s*(?:官方)?(?:帳號|line)|分開(?:的)?(?:\d+\s*個)?(?:官方)?帳號|分別(?:有|開)?(?:官方)?帳號|"
-              r"各有(?:[1一]個)?(?:官方)?帳號|各[1一]個(?:官方)?帳號|單獨(?:開|申請|有)?了?(?:[1一]個)?(?:官方)?帳號|各開|自己的(?:官方)?帳號|獨立(?:的)?(?:官方)?帳號|每個帳號|"
+              r"各有(?:[1一]個)?\s*(?:line\s*)?(?:官方)?帳號|各[1一]個\s*(?:line\s*)?(?:官方)?帳號|單獨(?:開|申請|有)?了?(?:[1一]個)?(?:官方)?帳號|各開|自己的(?:官方)?帳號|獨立(?:的)?(?:官方)?帳號|每個帳號|"
               r"(?:its|their) own (?:line )?(?:official )?accounts?|separate (?:line )?(?:official )?accounts?|"
               r"own accounts?")
 SHARED = rx(r"同[1一]個|同[1一]个|共用|合用|只有[1一]個帳號|只有[1一]个账号|same account|(?:1|one) (?:official )?account|shared|share (?:1|one)|"
@@ -369,7 +369,8 @@ WHICH_MONTH = rx(r"算\s*\d{1,2}\s*月還是?|還算\s*\d{1,2}\s*月|算.{0,6}�
 # 「1/4的人」 (四分之一 after the numeral pass): a share of the people, not the 4th of January.
 FRACTION_OF_PEOPLE = rx(r"(?<![\d/])(\d+)\s*/\s*(\d+)(?=\s*的?\s*(?:人|好友|粉絲|會員|客人|friends|people|followers))")
 SHARE = rx(r"(\d+)\s*分之\s*(\d+)|(\d+(?:\.\d+)?)\s*(?:%|％|percent)|(?<![\d.])([1-9])\s*成(?![本交功長立為])|一半|half|"
-           r"(?:佔|占)\s*(?:了|約|大約)?\s*(\d)\s*/\s*(\d{1,2})(?![\d/])")  # 「大概佔五分之一」 reads 佔1/5
+           r"(?:佔|占|大概|大約)\s*(?:了|約|大約)?\s*(\d)\s*/\s*(\d{1,2})(?![\d/]|\s*(?:號|日|前|後|起|開始))")
+# 「大概佔五分之一」「只發給有互動的 大概四分之一」 read 佔1/5 and 大概1/4: a share, not a date
 BLOCKED_WORDS = rx(r"封鎖|block")
 SHARE_OF_SEGMENT = rx(r"篩選|佔|占|其中|只發|只推|只給|針對|segment|only|tagged|標籤|女性|男性|會員")
 # 「12個群組，每個群組5個人」: the people reached in several groups.

@@ -290,7 +290,11 @@ def language(raw: str) -> str | None:
 
 # 「好友2200 月初發一次活動 月中發一次提醒」: a space between two Chinese words ends a clause, as a comma would.
 _WORD = r"(?:(?![一二兩三四五六七八九十百千萬億零])[\u3400-\u9fff]){2}"  # two Chinese characters, no numeral
-CLAUSE_SPACE = re.compile(rf"(?<={_WORD})\s+(?={_WORD})")
+# 「好友 2000 每月一次 咖啡品牌好友 4000」: a space after a number or a count of sends, before the next words, too;
+# 「10 月中間」 is a date, so 月初/月中/月底 start a clause only after a number too big for a month.
+CLAUSE_SPACE = re.compile(
+    rf"(?<={_WORD})\s+(?={_WORD})|(?<=[次則])\s+(?=[a-z]?{_WORD})"
+    r"|(?<=\d)\s+(?=每|另外|然後|還有|都是|總共|一共|加起來)|(?<=\d{3})\s+(?=月初|月中|月底)")
 
 
 def prepare(raw: str) -> str:

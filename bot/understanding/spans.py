@@ -479,22 +479,37 @@ def _each_shop(text: str, found: list[Part]) -> list[Part]:
 ALL_THE_SAME = re.compile(r"都是|都|各|each|both|all")
 
 
+def _audience_only(clause: str) -> bool:
+    """A clause that counts friends and says nothing of how often they are sent to (「甜點品牌好友 2000」)."""
+    audience = FRIENDS_AFTER.search(clause) or FRIENDS_BEFORE.search(clause)
+    return audience is not None and frequency(clause) is None and SENDS.search(clause) is None
+
+
 def shop_volumes(text: str) -> list[int]:
     """「A 好友500、每月發4次；B 好友2000、每月發4次」: each shop's (or account's) messages a month, in order."""
     volumes, bare = [], []
-    for clause in CLAUSE_BREAK.split(text):
+    clauses = CLAUSE_BREAK.split(text)
+    paired = sum(1 for c in clauses if _audience_only(c)) >= 2  # several audiences, each with its sends after it
+    for clause in clauses:
         audience = FRIENDS_AFTER.search(clause) or FRIENDS_BEFORE.search(clause)
         special = frequency(clause)
         sends = SENDS.search(clause)
         labelled = [int(m.group(1)) for m in SHOP_AUDIENCE.finditer(clause)]
+        counted = [int(m.group(1)) for m in FRIENDS_AFTER.finditer(clause)]  # "2,000 friends and 8,000 friends"
         if len(labelled) >= 2 and special is None and sends is None:  # 「A店好友2500、B店好友4000，每月各發一次」
             bare.extend(labelled)
+        elif len(counted) >= 2 and special is None and sends is None:
+            bare.extend(counted)
         elif audience is not None and special is None and sends is None:
             bare.append(int(audience.group(1)))  # 「一個好友2500人，一個好友700人，都是每月發一次」
-        if audience is None or (special is None and sends is None):
+        if paired and audience is None and bare and (special or sends) and not ALL_THE_SAME.search(clause):
+            friends = bare.pop()  # 「甜點品牌好友 2000，每月1次，咖啡品牌好友 4000，每月1次」: its own sends follow
+        elif audience is None or (special is None and sends is None):
             continue
+        else:
+            friends = int(audience.group(1))
         freq = special or Frequency(int(sends.group(1)) if sends else 1, _period_in(clause) or "month")
-        volumes.append(int(int(audience.group(1)) * freq.sends * Decimal(str(PER_MONTH[freq.period]))))
+        volumes.append(int(friends * freq.sends * Decimal(str(PER_MONTH[freq.period]))))
     common = SENDS.search(text) if len(bare) >= 2 and not volumes and ALL_THE_SAME.search(text) else None
     if common is not None:
         per = Decimal(str(PER_MONTH[_period_in(text) or "month"]))

@@ -220,3 +220,11 @@ def test_a_day_without_its_year_is_asked_when_the_lists_differ_and_the_answer_pr
 def test_a_day_without_its_year_close_ahead_is_not_asked() -> None:
     """「12/15升級中用量」 asked on 12/3 is this month: no question back."""
     assert turns("12/15 升級中用量，當月月費怎麼算？").intent != Intent.CLARIFY
+
+
+@pytest.mark.parametrize("correction", ["欸 其實只發給有買過的 大概一半", "其實只發給有買過的，大概一半"])
+def test_actually_only_a_share_of_the_friends(correction: str) -> None:
+    """「其實只發給…大概一半」 after 5,000 friends once a month: 2,500 of them are priced, as a segment."""
+    question = turns("好友 5000 每月發一次", correction)
+    assert question.intent == Intent.ESTIMATE
+    assert (question.slots["friends"], question.slots["sends"], question.slots.get("_segment")) == (2500, 1, True)

@@ -239,7 +239,7 @@ def test_rules_that_need_the_keyword_intent(text: str, keyword: Intent, intent: 
 
 
 @pytest.mark.parametrize(("raw", "prepared"), [
-    ("好友2200 月初發一次活動 月中發一次提醒", "好友2200 月初發1次活動,月中發1次提醒"),
+    ("好友2200 月初發一次活動 月中發一次提醒", "好友2200,月初發1次活動,月中發1次提醒"),
     ("好友 三百 多 人 一 個 月 發 一 次", "好友 300 多 人 1 個 月 發 1 次"),
 ])
 def test_a_space_between_chinese_words_ends_a_clause(raw: str, prepared: str) -> None:

@@ -223,3 +223,49 @@ def test_sends_said_of_the_past_are_not_this_months() -> None:
     """「去年雙11我們發了3次」 is history; 「今年…每月2次」 is what is priced."""
     slots, _problems = extract(prepare("去年雙11我們發了3次，今年好友2600人每月2次"), date(2026, 12, 3))
     assert (slots["friends"], slots["sends"]) == (2600, 2)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("我有兩個品牌 各自一個官方帳號 甜點品牌好友 2000 每月一次 咖啡品牌好友 4000 每月一次 兩個加起來月費多少",
+     [2000, 4000]),
+    ("我們有兩家診所 各有一個line官方帳號 A診所好友150 每月一次 B診所好友2500 每月一次 總共多少", [150, 2500]),
+    ("we have 2 brands, 2 separate accounts: 2,000 friends and 8,000 friends, each gets 1 blast a month. total?",
+     [2000, 8000]),
+    ("5家分店共用一個帳號，總好友9,000人，每月群發2次；另外每家店各自對附近好友（各約600人）發1次", None),
+])
+def test_each_account_with_its_own_friends_and_sends(text: str, expected: list[int] | None) -> None:
+    """Accounts typed with spaces for commas keep their own friends and sends, in the order said."""
+    slots, _problems = extract(prepare(text), date(2026, 12, 3))
+    assert slots.get("_volumes") == expected
+
+
+def test_separate_accounts_are_priced_each_and_added_up() -> None:
+    """2,000 → Medium NT$1,000 and 4,000 → High NT$1,400: NT$2,400, not one 6,000-message account."""
+    reply = chat("我有兩個品牌 各自一個官方帳號 甜點品牌好友 2000 每月一次 咖啡品牌好友 4000 每月一次 兩個加起來多少")
+    assert "NT$2400" in reply and "NT$2520" in reply
+
+
+def test_an_accounts_add_on_is_shown_in_its_line() -> None:
+    """9,000 on High is the NT$1,400 fee plus 3,000 add-on messages at NT$0.2: NT$600 shown, NT$2,000 in all."""
+    reply = chat("我們兩個帳號 A 是高用量 這個月發 9000 則 B 是中用量 發 2000 則 一個月總共多少")
+    assert "NT$2000（月費NT$1400＋加購3000則NT$600）" in reply and "NT$3000" in reply
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("好友 2000 每月一次 另外 VIP 300", "好友 2000,每月1次,另外 vip 300"),
+    ("a診所好友150 每月一次 b診所好友2500", "a診所好友150,每月1次,b診所好友2500"),
+    ("2023 年 9 月到 2026 年 10 月中間有調價嗎", "2023 年 9 月到 2026 年 10 月中間有調價嗎"),
+])
+def test_a_space_after_a_number_or_a_count_of_sends_ends_a_clause(text: str, expected: str) -> None:
+    """Chat typed with spaces for commas is read clause by clause; a date's 「10 月中間」 stays whole."""
+    assert prepare(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("好友 2400 人 只發給近 30 天有互動的 大概四分之一 每月四次", {"friends": 600, "_segment": True, "sends": 4}),
+    ("好友2400人，大概1/4號開始每月發四次", {"friends": 2400, "_segment": None, "sends": 4}),
+])
+def test_about_a_quarter_is_a_share_and_a_day_is_not(text: str, expected: dict[str, object]) -> None:
+    """「大概四分之一」 (大概1/4 after the numeral pass) is a share of the friends; 「1/4號開始」 a date."""
+    slots, _problems = extract(prepare(text), date(2026, 12, 3))
+    assert {k: slots.get(k) for k in expected} == expected
