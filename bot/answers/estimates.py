@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.answers import cards
 from bot.answers.base import FIRST_LIST_DAY, Context, Reply
+from bot.answers.facts import billed_sentence
 from bot.answers.flex import flex_message, render, text_message
 from bot.answers.i18n import _, as_of, count, money, sentence_gap, slash
 from bot.answers.links import PERIODS as CALCULATOR_PERIODS
@@ -83,7 +84,8 @@ def estimate_reply(ctx: Context, question: Question) -> Reply:
                                _alternative(frame, est, on),
                                _yearly_cost(frame, rec, on), _months_cost(frame, rec, volume, on),
                                _month_list_cost(frame, on),
-                               _before_after(frame, volume, on)) if line]
+                               _before_after(frame, volume, on),
+                               billed_sentence(frame.free_kind) if frame.free_kind else "") if line]
     if extra:
         messages.insert(0, text_message("\n".join(extra)))
     return Reply(messages, tags=(f"estimate:{rec.plan.id}",))
@@ -143,10 +145,13 @@ def _alternative(frame: Estimate, est: Any, on: date) -> str:
     volume, _formula, _assumption, _sends = _volume(other, on)
     other_est = estimate(volume, on)
     diff = other_est.recommended.total - est.recommended.total
-    return _("If it is %(value)s instead: %(messages)s a month, %(plan)s %(total)s untaxed (%(diff)s).",
-             value=_per(other_value, other.period) if key == "sends" else count(other_value),
-             messages=count(volume), plan=plan_name(other_est.recommended.plan.id),
-             total=money(other_est.recommended.total), diff=signed(diff))
+    figures = {"value": _per(other_value, other.period) if key == "sends" else count(other_value),
+               "messages": count(volume), "plan": plan_name(other_est.recommended.plan.id),
+               "total": money(other_est.recommended.total), "diff": signed(diff)}
+    if frame.seasonal:  # 「旺季3次、淡季1次」: the other season is no change of mind, it is the other months
+        return _("The other months (%(value)s): %(messages)s a month, %(plan)s %(total)s untaxed (%(diff)s).",
+                 **figures)
+    return _("If it is %(value)s instead: %(messages)s a month, %(plan)s %(total)s untaxed (%(diff)s).", **figures)
 
 
 def _several(frame: Estimate, on: date) -> str:

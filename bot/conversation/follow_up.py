@@ -577,8 +577,9 @@ def _reshaped(prev_intent: str, prev: Slots, text: str, slots: Slots) -> Slots |
         if months:  # 「那如果7、8月各多推一次呢」: those months only
             n = len(re.findall(r"1[0-2]|[1-9]", months.group(1)))
             period = prev.get("period", "month")
-            return {**prev, "_alt": ["sends", prev["sends"], int(prev["sends"]) + added, period],
-                    "_season_months": [12 - n, n]}
+            busier = int(prev["sends"]) + added  # the busier months are what is asked: priced, the usual beside them
+            return {**prev, "sends": busier, "_alt": ["sends", busier, prev["sends"], period],
+                    "_season_months": [n, 12 - n], "_seasonal": True}
         if slots.get("friends") and friends and slots["friends"] != friends:  # 「多發一次給新加入的300人」
             first = prev.get("_parts") or [[friends, prev["sends"], prev.get("period", "month"), None]]
             return {**prev, "_parts": [*first, [slots["friends"], added, "month", None]]}

@@ -62,6 +62,7 @@ class Estimate:
     month_list: tuple[int, ...] = ()  # 「1月3萬則、2月6萬則、3月5千則，總共多少」: each month's messages, summed
     budget: int | None = None  # 「預算1,200夠嗎」: a monthly budget to check the bill against
     budget_taxed: bool = False  # the budget includes the 5% tax
+    free_kind: str | None = None  # 「另外歡迎訊息…」: a free kind of message named beside the sends, never priced
 
     @classmethod
     def from_slots(cls, slots: Mapping[str, Any]) -> Estimate:
@@ -84,7 +85,7 @@ class Estimate:
             budget=_int(slots.get("_budget")), budget_taxed=bool(slots.get("_budget_taxed")),
             month_list=tuple(int(v) for v in slots.get("_month_list") or ()),
             season_months=tuple(int(v) for v in slots.get("_season_months") or ()),
-            seasonal=bool(slots.get("_seasonal")),
+            seasonal=bool(slots.get("_seasonal")), free_kind=slots.get("_free_kind"),
         )
 
     @property

@@ -14,6 +14,7 @@ from bot.understanding.cues import (
     CJK,
     CLAIM_CUE,
     FIT_ASK,
+    FREE_KIND_NAMES,
     GREETING,
     HEARSAY_CLAUSE,
     INCLUDED_ASKED,
@@ -75,6 +76,9 @@ def _estimate(text: str, slots: Slots, out: Slots) -> Slots:
     plans = slots.get("_plans", [])
     fits = len(set(plans)) == 1 or (len(set(plans)) > 1 and FIT_ASK.search(text))  # 「中用量可以嗎，還是要高用量」
     extra: Slots = {"plan": plans[0]} if fits else {}
+    kind = kind_of(text)
+    if kind in FREE_KIND_NAMES:  # 「然後歡迎訊息，一個月新加入200人」: said to be free beside the estimate
+        extra["_free_kind"] = kind
     if isinstance(slots.get("budget"), int) and FIT_ASK.search(text):  # 「預算1,200未稅夠嗎」
         extra.update({"_budget": slots["budget"], **({"_budget_taxed": True} if TAXED_BUDGET.search(text) else {})})
     if "friends" not in out and "messages" in out and not slots.get("_volumes"):
@@ -275,7 +279,7 @@ INTERNAL_SLOTS = {
     "_again": ("plan_change", "prorate"), "_down": ("plan_change", "prorate"), "_up": ("plan_change", "prorate"),
     "_plan": ("budget",), "_amount": ("tax",), "_used": ("plan_change", "prorate", "plan_facts"),
     "_milestones": ("history",), "_claims": ("history",), "_changed": ("history",), "_volumes": ("estimate",),
-    "_dates": ("history",), "_range": ("history",), "_higher": ("plan_facts",),
+    "_dates": ("history",), "_range": ("history",), "_higher": ("plan_facts",), "_free_kind": ("estimate",),
 }
 
 
@@ -294,7 +298,7 @@ _WORD = r"(?:(?![一二兩三四五六七八九十百千萬億零])[\u3400-\u9ff
 # 「10 月中間」 is a date, so 月初/月中/月底 start a clause only after a number too big for a month.
 CLAUSE_SPACE = re.compile(
     rf"(?<={_WORD})\s+(?={_WORD})|(?<=[次則])\s+(?=[a-z]?{_WORD})"
-    r"|(?<=\d)\s+(?=每|另外|然後|還有|都是|總共|一共|加起來)|(?<=\d{3})\s+(?=月初|月中|月底)")
+    r"|(?<=\d)\s+(?=每|另外|然後|還有|都是|總共|一共|加起來)|(?<=\d{3})\s+(?=月初|月中|月底)|\s+(?=另[1一]種|另外)")
 
 
 def prepare(raw: str) -> str:

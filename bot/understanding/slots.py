@@ -203,6 +203,10 @@ def _sends(text: str) -> tuple[int | None, str | None]:
     return None, None
 
 
+WELCOMED = re.compile(r"歡迎訊息|歡迎詞|welcome message")
+NEW_JOINERS = re.compile(r"新加入|新增|新好友|new (?:friends|followers)")
+
+
 def _friends(text: str) -> int | None:
     """The number of target friends."""
     target = TARGET_FRIENDS.search(text)
@@ -219,6 +223,8 @@ def _friends(text: str) -> int | None:
                 continue  # 「300人封鎖了」「封鎖的有500人」 count who blocked, not the audience
             if OTHER_PLATFORM.search(text[max(0, m.start() - 6):m.start() + 2]):  # 「IG粉絲10萬」 are no LINE friends
                 continue
+            if WELCOMED.search(text) and NEW_JOINERS.search(text[max(0, m.start() - 8):m.start()]):
+                continue  # 「歡迎訊息，一個月大概新加入200人」: free welcome messages, not the audience of a send
             if pattern is GIVE_TO and FROM_BEFORE.search(text[:m.start()]):  # "from 4,000 to 1,200": a price moving
                 continue
             if pattern is FRIENDS_AFTER and int(m.group(1)) < 10 and re.search(r"\d\s*[位名]$", m.group(0)):

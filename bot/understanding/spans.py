@@ -171,7 +171,9 @@ def _period_in(clause: str) -> str | None:
 
 
 SENDS_DONE = re.compile(r"前\s*\d+\s*次")
-SEND_TO_COUNT = re.compile(r"(?:發|推|傳|寄)(?:給)?\s*(?:大約|約|大概)?\s*(\d+)\s*(?:人|位)")
+# 「每月生日祝福大概發150人」, or said from the other side: 「當月壽星大概120人會收到生日券」.
+SEND_TO_COUNT = re.compile(r"(?:發|推|傳|寄)(?:給)?\s*(?:大約|約|大概)?\s*(\d+)\s*(?:人|位)"
+                           r"|(\d+)\s*(?:人|位)\s*會?\s*收到")
 FEW_MESSAGES = 10  # 「發一則給2400人」: a handful of 則 to an audience are sends, not the month's messages
 
 
@@ -182,8 +184,8 @@ def _part(clause: str, period: str, free_nearby: bool = False) -> Part | None:
     special = frequency(clause)
     sends = SENDS.search(clause)
     sent_to = SEND_TO_COUNT.search(clause)
-    if special is None and sends is None and sent_to and _period_in(clause):  # 「另外每月生日祝福大概發150人」
-        return Part(1, _period_in(clause) or period, int(sent_to.group(1)))
+    if special is None and sends is None and sent_to and _period_in(clause) and not FREE_SENDS.search(clause):
+        return Part(1, _period_in(clause) or period, int(sent_to.group(1) or sent_to.group(2)))
     if special is None and sends is None:
         said = MESSAGES_SENT.search(clause) or PER_PERIOD_COUNT.search(clause) or MONTH_COUNT.search(clause)
         if not said or PLAN_NAMED.search(clause) or FREE_SENDS.search(clause):
@@ -206,6 +208,18 @@ def _part(clause: str, period: str, free_nearby: bool = False) -> Part | None:
     return Part(int(sends.group(1)), _period_in(clause) or period, friends)
 
 
+# 「發給全部 2600 個好友」「只發給當月要回診的大概 300 人」: who a send goes to, a few words after 給.
+TOLD_AUDIENCE = re.compile(r"給[^\d,，。;；]{0,12}?(\d+)\s*(?:個|位|名)?\s*(?:人|好友|位|會員|客人)")
+
+
+def _told(clause: str) -> int | None:
+    """The audience a clause with no send count of its own names for a send (「發給全部2600個好友」)."""
+    if not SEND_VERB.search(clause):
+        return None
+    told = GIVE_TO.search(clause) or TOLD_AUDIENCE.search(clause)
+    return int(told.group(1)) if told else None
+
+
 def parts(text: str) -> list[Part]:
     """Several sends in one pattern (「每月1次提醒、1次優惠」, a weekly send plus a monthly one to 200 people).
 
@@ -217,15 +231,21 @@ def parts(text: str) -> list[Part]:
     period = "month"
     free_nearby = bool(FREE_SENDS.search(text))
     waiting: int | None = None  # 「給大約500位會員發預約提醒，每人每月2次」: the audience comes a clause early
+    just_found = False
     for clause in PART_BREAK.split(text):
         part = _part(clause, period, free_nearby)
         if part is None:
-            told = GIVE_TO.search(clause) if SEND_VERB.search(clause) else None
-            waiting = int(told.group(1)) if told else waiting
+            told = _told(clause)
+            last = found[-1] if just_found else None
+            if told is not None and last is not None and last.friends is None and last.messages is None:
+                found[-1] = Part(last.sends, last.period, told)  # 「每月一次的回診提醒，只發給要回診的大概300人」
+            else:
+                waiting = told if told is not None else waiting
+            just_found = False
             continue
         if part.friends is None and waiting is not None:
             part = Part(part.sends, part.period, waiting, part.messages)
-        waiting = None
+        waiting, just_found = None, True
         found.append(part)
         period = part.period
     if len(found) < 2 or _restated(found):

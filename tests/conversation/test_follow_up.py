@@ -9,6 +9,7 @@ import pytest
 from bot.conversation.follow_up import Previous, follow_up
 from bot.understanding.parse import read
 from bot.understanding.question import Intent, Question
+from tests.understanding.test_clarify import chat
 
 TODAY = date(2026, 12, 3)
 
@@ -228,3 +229,10 @@ def test_actually_only_a_share_of_the_friends(correction: str) -> None:
     question = turns("好友 5000 每月發一次", correction)
     assert question.intent == Intent.ESTIMATE
     assert (question.slots["friends"], question.slots["sends"], question.slots.get("_segment")) == (2500, 1, True)
+
+
+def test_a_month_with_an_extra_send_is_priced_beside_the_usual_ones() -> None:
+    """3,000 friends 3 times a month, one more in December: 12,000 messages, NT$2,600 with NT$1,200 add-on."""
+    reply = chat("好友 3000 月發 3 次", "12 月要多發一次聖誕節的 那 12 月總共多少")
+    assert "每月12000則:建議高用量,每月NT$2600" in reply and "加購6000則" in reply and "NT$1200" in reply
+    assert "其他月份（每月3次）:每月9000則,高用量NT$2000" in reply

@@ -269,3 +269,23 @@ def test_about_a_quarter_is_a_share_and_a_day_is_not(text: str, expected: dict[s
     """「大概四分之一」 (大概1/4 after the numeral pass) is a share of the friends; 「1/4號開始」 a date."""
     slots, _problems = extract(prepare(text), date(2026, 12, 3))
     assert {k: slots.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("好友 1500 人，每個月發一次新品通知、一次會員日優惠，另外當月壽星大概 120 人會收到生日券",
+     [[1500, 1, "month", None], [1500, 1, "month", None], [120, 1, "month", None]]),
+    ("一種是每月一次的電子報 發給全部 2600 個好友 另一種是每月一次的回診提醒 只發給當月要回診的大概 300 人",
+     [[2600, 1, "month", None], [300, 1, "month", None]]),
+    ("我們每個月有:預約提醒推播約600則、生日優惠推播約100則、群發2次給1000位好友。另外每月新加入大概500人會收到歡迎訊息",
+     [[1000, 1, "month", 600], [1000, 1, "month", 100], [1000, 2, "month", None]]),
+])
+def test_who_receives_each_send(text: str, expected: list[list[object]]) -> None:
+    """An audience said after its send, or as who receives it; free welcome messages are no send."""
+    slots, _problems = extract(prepare(text), date(2026, 12, 3))
+    assert slots.get("_parts") == expected
+
+
+def test_new_friends_welcomed_are_no_audience_and_free() -> None:
+    """3,000 friends once a month is Medium; the 200 new friends' welcome messages are said to be free."""
+    reply = chat("好友 3000 每月發一次 然後歡迎訊息 一個月大概新加入 200 人")
+    assert "歡迎訊息免費" in reply and "每月3000則:建議中用量" in reply
