@@ -9,7 +9,7 @@ from typing import Any
 from bot.answers.base import Context, Reply
 from bot.answers.estimates import ask_friends_chips
 from bot.answers.flex import text_message
-from bot.answers.i18n import _, separator_word, slash
+from bot.answers.i18n import _, count, separator_word, slash
 from bot.answers.words import menu_chips, plan_name, quick_replies, tap, tap_chips
 from bot.pricing import all_price_lists
 from bot.taps import tap_data
@@ -47,6 +47,9 @@ def _volume(ask: Clarification) -> Reply:
     if ask.shops:
         text = _("%(shops)s accounts: how many friends does each have, and how many times a month do you send?",
                  shops=ask.shops)
+    elif ask.accounts and ask.number:
+        text = _("The first account sends %(messages)s a month. And the other account: how many friends does it "
+                 "send to, and how many times a month?", messages=count(ask.number))
     else:
         text = _("The right plan depends on how many messages you send a month. How many friends do you send to, "
                  "and how many times a month?")

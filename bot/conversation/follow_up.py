@@ -158,6 +158,12 @@ def _another_account(previous: Previous | None, reading: Reading) -> Question | 
     if previous is None or previous.intent != Intent.ESTIMATE or not OTHER_ACCOUNT.search(reading.text):
         return None
     before, now = _monthly(previous.slots), _monthly(reading.public)
+    if before and not {"friends", "sends", "messages"} & reading.slots.keys():  # 「另外一個帳號呢」: its volume unsaid
+        how = "shared" if SHARED.search(reading.text) else "separate"
+        sends = int(previous.slots["sends"]) if previous.slots.get("sends") else None
+        ask = Clarification(Need.VOLUME, "another_account_without_volume", number=before, accounts=how, sends=sends,
+                            period=previous.slots.get("period") if sends else None)
+        return Question(intent=Intent.CLARIFY, slots=ask.saved(), lang=reading.lang, ask=ask)
     if not before or not now:
         return None
     volumes = [*(previous.slots.get("_volumes") or [before]), now]
@@ -351,6 +357,8 @@ def _answered(previous: Previous | None, text: str, today: date) -> str | None:
     if saved.get("need") == Need.VOLUME and saved.get("shops") and re.search(r"\d", text):  # 「每家好友800人…」
         said = {"separate": "各自的帳號", "shared": "共用一個帳號"}.get(saved.get("accounts") or "", "")
         return f"{saved['shops']}家店{said}，{text}"
+    if saved.get("need") == Need.VOLUME and saved.get("accounts") and saved.get("number") and re.search(r"\d", text):
+        return _other_account_answered(saved, text, today)
     if saved.get("need") == Need.WHEN and saved.get("text") and re.search(r"20\d\d|去年|前年|last year", text):
         return f"{text}，{saved['text']}"  # 「那時候要付多少」 then 「2022年」
     if saved.get("need") == Need.VOLUME and saved.get("number") and saved.get("text") and re.search(r"\d", text) \
@@ -362,6 +370,16 @@ def _answered(previous: Previous | None, text: str, today: date) -> str | None:
         if how:
             return f"{saved.get('shops', 2)}家店{how}，每家店各{saved['friends']}位好友，{every}發{saved['sends']}次"
     return None
+
+
+def _other_account_answered(saved: Slots, text: str, today: date) -> str | None:
+    """After 「另外一個帳號呢」, both accounts' months; the other's sends are the first's when unsaid (「好友2500」)."""
+    heard = read(text, today).public
+    now = _monthly(heard) or _monthly({"sends": saved.get("sends"), "period": saved.get("period"), **heard})
+    if not now:
+        return None
+    how = "共用一個帳號" if saved["accounts"] == "shared" else "各自計費"
+    return f"2個帳號{how}，一個每月{saved['number']}則，另一個每月{now}則，總共多少"
 
 
 PLAN_ANSWER = re.compile(r"^\S{0,4}(?:輕|中|高|免費)\S{0,4}$|^(?:the )?(?:light|medium|high|free)(?: plan)?$")

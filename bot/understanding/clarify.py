@@ -12,6 +12,7 @@ from bot.pricing.model import PriceListNotFound
 from bot.understanding.cues import (
     ACCOUNT_COUNT,
     ADDON_COST,
+    ANOTHER_ACCOUNT,
     AUDIENCE_WORDS,
     BARE_NUMBER,
     BILL_UP,
@@ -21,6 +22,7 @@ from bot.understanding.cues import (
     COST_WORDS,
     ESTIMATE_REQUEST,
     FACT_WORDS,
+    FRIENDS_BEFORE,
     MORE,
     OUT_OF_SCOPE_HINTS,
     PRICE_QUESTION,
@@ -40,7 +42,7 @@ from bot.understanding.cues import (
 )
 from bot.understanding.question import Clarification, Intent, Need
 from bot.understanding.slots import Slots, api_topic, kind_of
-from bot.understanding.spans import audiences
+from bot.understanding.spans import PER_MONTH, audiences
 
 # Intents whose answer is a figure that depends on the merchant's volume.
 VOLUME_INTENTS = (Intent.ESTIMATE, Intent.BUDGET, Intent.COMPARE, Intent.OUT_OF_SCOPE)
@@ -123,9 +125,13 @@ def _accounts(r: Reading) -> Clarification | None:
                          sends=int(sends) if sends is not None else None, period=r.slots.get("period"))
 
 
+# 「一個月」 and a phone number (「0912345678 這支電話的帳號」) carry digits but count nothing.
+NOT_A_COUNT = re.compile(r"[1一]\s*個?月|(?<!\d)09\d{8}(?!\d)|(?<!\d)0\d{1,2}-\d{3,4}-\d{4}(?!\d)")
+
+
 def _estimate_without_numbers(r: Reading) -> Clarification | None:
     """「幫我算」 "how much will it cost me": a price asked with no volume, plan or kind to price."""
-    if not COST_ASK.search(r.text) or re.search(r"\d", re.sub(r"[1一]\s*個?月", "", r.text)) or r.has("_plans"):
+    if not COST_ASK.search(r.text) or re.search(r"\d", NOT_A_COUNT.sub("", r.text)) or r.has("_plans"):
         return None
     if r.intent not in (Intent.OUT_OF_SCOPE, Intent.COMPARE, Intent.SEGMENT, Intent.PLAN_FACTS):
         return None  # an estimate with no numbers starts the estimate wizard, which asks them one by one
@@ -287,11 +293,23 @@ def _segment_without_size(r: Reading) -> Clarification | None:
         return Clarification(Need.SEGMENT, "segment_without_size")  # 「只發給VIP要多少」
     if r.intent != Intent.ESTIMATE or r.slots.get("_segment"):  # 「大概佔五分之一」: the part's size is known
         return None
-    counts = audiences(r.text)
+    counts = audiences(r.text) or [(m.start(), int(m.group(1))) for m in FRIENDS_BEFORE.finditer(r.text)]
     only = SEGMENT_ONLY.search(r.text)
     if len(counts) != 1 or only is None or counts[0][0] > only.start():
         return None
     return Clarification(Need.SEGMENT, "segment_without_size")
+
+
+def _other_account_unsized(r: Reading) -> Clarification | None:
+    """「好友1200，還有另一個帳號，每月發一次，一共多少」: the other account's friends are not said."""
+    if r.intent != Intent.ESTIMATE or not ANOTHER_ACCOUNT.search(r.text) or r.has("_volumes", "_parts", "messages"):
+        return None
+    friends, sends = r.slots.get("friends"), r.slots.get("sends")
+    if not friends or not sends or len(audiences(r.text)) > 1:
+        return None
+    monthly = int(int(friends) * int(sends) * PER_MONTH[str(r.slots.get("period") or "month")])
+    return Clarification(Need.VOLUME, "other_account_unsized", number=monthly, sends=int(sends),
+                         period=r.slots.get("period"), accounts="shared" if SHARED.search(r.text) else "separate")
 
 
 def _vague_shops(r: Reading) -> Clarification | None:
@@ -442,6 +460,7 @@ RULES: tuple[Rule, ...] = (
     _run_out_without_plan,
     _choose_without_volume,
     _vague_shops,
+    _other_account_unsized,
     _addon_without_count,
     _seasons_without_volume,
     _year_unsaid,

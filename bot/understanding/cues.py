@@ -265,13 +265,13 @@ USAGE_DOUBT = rx(r"算錯|正常|怎麼會|怎麼顯示|不是.{0,6}嗎|為什�
 # A send to part of the friends: 「只推給貼了會員標籤的500人」「其中VIP有300人，只發給VIP」.
 SEGMENT_ONLY = rx(r"只|僅|針對|only|just|target(?:ing|ed)?")
 SEGMENT_WORDS = rx(r"標籤|貼標|tag|會員|vip|互動|active|engaged|開過|點過|買過|消費過|interacted|分眾|篩選|其中|of them|segment|特定|屬性|女性|男性|男生|女生|熟客|老客|"
-                   r"新客|地區|縣市|台北|台中|高雄|members?")
+                   r"新客|地區|縣市|台北|台中|高雄|members?|一部分|部分(?:的)?(?:好友|人|客人)|some of|part of")
 BLOCKED_AFTER = rx(r"\s*(?:已經?|都|have|had)?\s*(?:封鎖|被封鎖|blocked)")
 # 「600 tagged members」「近30天有互動的2000人」: people counted with a word between the number and the unit.
 SEGMENT_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:個|位|名)?\s*(?:tagged|vip|active|engaged)?\s*(?:members?|people|friends|users|"
                    r"customers|followers|of them|人|位|名|會員)")
 # Asking for a price with nothing to price it on: 「幫我算」 "how much will it cost me".
-COST_ASK = rx(r"預算要?抓多少|要準備多少|預算大概要多少|how much (?:per|a) month|how much (?:would|will|does) (?:it|that|this)|要花多少|花多少|要付多少|要繳多少|幫我算|幫忙算|算一下|算算|估一下|估算|幫我估|試算|報價|算費用|算錢|cost me|will it cost|my cost|estimate|"
+COST_ASK = rx(r"被收多少|會收多少|要收多少|預算要?抓多少|要準備多少|預算大概要多少|how much (?:per|a) month|how much (?:would|will|does) (?:it|that|this)|要花多少|花多少|要付多少|要繳多少|幫我算|幫忙算|算一下|算算|估一下|估算|幫我估|試算|報價|算費用|算錢|cost me|will it cost|my cost|estimate|"
               r"calculate|(?:推|發|群發|send|broadcast).{0,10}(?:多少錢|how much)")
 # Seasons and events with their own send counts: 「旺季每月3次、淡季1次」「平常2次，週年慶那個月6次」.
 WEEKDAY = rx(r"(?:週|周|星期|禮拜)[1-7一二三四五六日天]|(?<=[1-7一二三四五六日天])\s*[、,和跟與及]\s*[1-7一二三四五六日天](?!\d)")
@@ -439,8 +439,10 @@ START_USING = rx(r"才開始用|開始用|開始使用|才用|start using|begin 
 # 「今天被扣了一筆」: a charge seen, asking what it was.
 CHARGE_SEEN = rx(r"被扣|扣了|扣款|刷了|(?:was|were|got|been) charged|charged me")
 # Another shop, client or brand than the one just priced: 「B店好友2000」「另一家」 "shop B".
+# An account beside the one described, named without a letter: 「還有另一個帳號」 "another account".
+ANOTHER_ACCOUNT = rx(r"另(?:外)?\s*[1一]?\s*個\s*(?:line\s*)?(?:官方)?帳號|another (?:line )?(?:official )?account")
 OTHER_ACCOUNT = rx(r"^[a-z]\s*(?:店|客戶|校|品牌|帳號)|另一家|另一間|另外一家|第二家|第二間|shop [a-z]\b|client [a-z]\b|"
-                   r"the other (?:shop|store|client|account)")
+                   rf"{ANOTHER_ACCOUNT.pattern}|the other (?:shop|store|client|account)")
 # A shop, store or client named by a letter, and the first count after it: "shop A sends about 4,000, shop B about 2,500".
 LETTERED_SHOP = rx(r"(?:(?:shop|store|client|branch|account|brand)\s+[a-z]\b|(?<![a-z])[a-z]\s*(?:店|客戶|校|帳號))\D{0,30}?(\d+)")
 # Asking for an estimate in so many words: 「幫我算費用」「算一下」 start the estimate wizard.

@@ -8,7 +8,7 @@ import pytest
 
 from bot.conversation.follow_up import Previous, follow_up
 from bot.understanding.parse import read
-from bot.understanding.question import Intent, Question
+from bot.understanding.question import Intent, Need, Question
 from tests.understanding.test_clarify import chat
 
 TODAY = date(2026, 12, 3)
@@ -121,6 +121,14 @@ def test_a_second_shop_keeps_both_volumes() -> None:
     """B's volume is priced with A's, shop by shop."""
     question = turns("A 店好友 3000，每月發 2 次", "B 店好友 2000，每月也發 2 次，各自的帳號總共多少")
     assert question.slots["_volumes"] == [6000, 4000] and question.slots["_accounts_said"] == "separate"
+
+
+def test_another_account_without_its_volume_is_asked_then_priced_beside_the_first() -> None:
+    """「另外一個帳號呢」 asks that account's volume; 「好友1000」 prices it beside the first, each on its own plan."""
+    asked = turns("好友3000 每月發2次", "另外一個帳號呢")
+    assert asked.ask is not None and (asked.ask.need, asked.ask.number) == (Need.VOLUME, 6000)
+    question = turns("好友3000 每月發2次", "另外一個帳號呢", "好友1000")
+    assert question.slots["_volumes"] == [6000, 2000] and question.slots["_accounts_said"] == "separate"
 
 
 def test_a_kind_set_up_before_is_what_this_asks_about() -> None:

@@ -55,6 +55,10 @@ AT = datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Asia/Taipei"))
     ("加購費用大概會多少?", Need.ADDON, "addon_without_count"),
     ("下個月要扣我多少錢?", Need.BILL, "bill_went_up"),
     ("我同事說它降價了,是真的嗎?", Need.TOPIC, "no_referent"),
+    ("好友 4000 但只發一部分人 每月一次", Need.SEGMENT, "segment_without_size"),
+    ("我們這個月發了很多 會被收多少", Need.VOLUME, "estimate_without_numbers"),
+    ("好友 1200 還有另一個帳號 每月發一次 一共要多少", Need.VOLUME, "other_account_unsized"),
+    ("0912345678 這支電話的帳號 會被收多少", Need.VOLUME, "estimate_without_numbers"),  # a phone number counts nothing
 ])
 def test_each_rule_asks_for_what_is_missing(text: str, need: Need, rule: str) -> None:
     """The rule that fires names what pricing would have had to guess."""
@@ -74,6 +78,7 @@ def test_each_rule_asks_for_what_is_missing(text: str, need: Need, rule: str) ->
     "從輕用量升級中用量要多少錢",
     "今天天氣如何",  # off-topic: the polite menu, not a question back
     "WhatsApp Business 一個月多少錢",  # another product's price is not ours to guess
+    "A 店帳號好友 3000，每月發 2 次",  # a lettered shop is priced, not taken for an unsized second account
 ])
 def test_answerable_questions_are_not_asked_back(text: str) -> None:
     """Asking back is for real gaps: a complete question gets its answer."""
@@ -185,6 +190,8 @@ def test_a_coming_list_is_not_told_before_it_was_announced() -> None:
     (["一個月剛好3000則，中用量可以嗎，還是要高用量？"], ["中用量足夠"], []),
     (["兩家店共用一個官方帳號，A店每月2,500則、B店4,000則，要多少？"], ["6500則", "NT$1500"], ["NT$2400"]),
     (["高用量 1月3萬則、2月6萬則、3月5千則，三個月總共多少？"], ["NT$19600"], []),
+    (["0912345678 這支電話綁的帳號 幫我算一下費用"], ["幾位好友"], ["NT$"]),  # a phone number counts nothing
+    (["好友 1200 還有另一個帳號 每月發一次 一共要多少", "好友2500"], ["1200則", "2500則", "NT$2000"], ["NT$1400"]),
     (["1月大概發1500則", "2月預計12000則，兩個月最少要多少"], ["NT$3600"], []),
     (["預算每月3000未稅", "好友2,000人，能推幾次"], ["7次"], []),
     (["中用量發超過3000怎麼辦", "那升級要補多少錢"], ["NT$400"], []),
