@@ -42,7 +42,7 @@ from bot.understanding.cues import (
 )
 from bot.understanding.question import Clarification, Intent, Need
 from bot.understanding.slots import Slots, api_topic, kind_of
-from bot.understanding.spans import PER_MONTH, audiences
+from bot.understanding.spans import ELLIPTIC_AUDIENCE, PER_MONTH, audiences
 
 # Intents whose answer is a figure that depends on the merchant's volume.
 VOLUME_INTENTS = (Intent.ESTIMATE, Intent.BUDGET, Intent.COMPARE, Intent.OUT_OF_SCOPE)
@@ -312,6 +312,20 @@ def _other_account_unsized(r: Reading) -> Clarification | None:
                          period=r.slots.get("period"), accounts="shared" if SHARED.search(r.text) else "separate")
 
 
+def _uneven_accounts(r: Reading) -> Clarification | None:
+    """「兩個帳號，一個好友2500、一個1200，一個每月2次、一個1次」: each account's own volume is not clear."""
+    shops = SHOP_COUNT.search(r.text) or ACCOUNT_COUNT.search(r.text)
+    if not shops or r.intent not in (Intent.ESTIMATE, Intent.BUDGET) or r.has("_volumes") or not r.has("friends"):
+        return None
+    others = {int(m.group(1)) for m in ELLIPTIC_AUDIENCE.finditer(r.text)} - {int(r.slots["friends"])}
+    if not others:
+        return None
+    accounts = ACCOUNT_COUNT.search(r.text)
+    separate = SEPARATE.search(r.text) or (accounts and not SHARED.search(r.text))  # 「兩個帳號」 are two bills
+    said = "separate" if separate else "shared" if SHARED.search(r.text) else None
+    return Clarification(Need.VOLUME, "uneven_accounts", shops=int(shops.group(1) or shops.group(2)), accounts=said)
+
+
 def _vague_shops(r: Reading) -> Clarification | None:
     """「我們有幾家分店，一個月大概多少」: how many shops, each with how many friends?"""
     if not VAGUE_SHOPS.search(r.text) or r.has("friends", "messages", "_volumes"):
@@ -461,6 +475,7 @@ RULES: tuple[Rule, ...] = (
     _choose_without_volume,
     _vague_shops,
     _other_account_unsized,
+    _uneven_accounts,
     _addon_without_count,
     _seasons_without_volume,
     _year_unsaid,

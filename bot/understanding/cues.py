@@ -18,10 +18,11 @@ PLAN_WORDS = (
     ("high", rx(r"月費\s*(?:1400|1200)\s*元?的?(?:那個)?方案|高(?=\s*(?:→|->|>))|(?<=→)\s*高|(?<=->)\s*高|(?<=跟|和|與)\s*(?:1400|1200)(?![\d.])|最貴的方案|most expensive plan|高用量|高用[亮兩涼良輛諒]|高(?=降)|(?<=升)高(?!用)|高量|(?:1200|1400)元?的?方案|含稅\s*(?:1260|1470)\s*元?的?方案|\bhigh\b|high plan|pro plan|premium(?: plan)?")),
 )
 FRIEND_UNIT = r"(?:個|位|名)?\s*(?:-?\s*members?|user ?ids?|位(?!數)|名(?!稱)|好友|粉絲|朋友|人|客人|會員|位客戶|客戶|line friends|friends?|followers?|fans|people|users|subscribers|customers|recipients|patients|clients|students|vips?|病患|患者|學員|學生|顧客)"
-FRIENDS_AFTER = rx(r"(?<![\d./])(\d+)\s*" + FRIEND_UNIT + r"(?!\s*(?:帳號|account))(?!\s*(?:約|大約|大概)?\s*\d+\s*(?:人|位|名))")
+# 「1個好友2500」 is one account's friends, not one friend.
+FRIENDS_AFTER = rx(r"(?<![\d./])(?!1\s*個\s*(?:好友|粉絲|會員|朋友)\s*(?:數|有|是|約)?\s*\d)(\d+)\s*" + FRIEND_UNIT + r"(?!\s*(?:帳號|account))(?!\s*(?:約|大約|大概)?\s*\d+\s*(?:人|位|名))")
 FRIENDS_BEFORE = rx(
     r"(?:好友|粉絲|好有|朋有|朋友|會員|followers?|friends?|audience)\s*(?:數|人數|數量|總數)?\s*"
-    r"(?:有|約莫|約|大約|大概|是|為|:|：|共|快|將近|差不多|目前|現在|剛好|超過|of|=|about|around)*\s*(\d+)(?!\d|/\d)"
+    r"(?:有|約莫|約|大約|大概|是|為|:|：|總共|一共|合計|加起來|共|快|將近|差不多|目前|現在|剛好|超過|of|=|about|around)*\s*(\d+)(?!\d|/\d)"
     r"(?!\s*(?:週(?!末)|次|個月|月(?![發推傳送寄群初中底])|天|則|元|號|日|times|a |per))"
 )
 # 「變成1000人」: the new count, not the increase said before it.
@@ -43,6 +44,8 @@ BUDGET_BEFORE = rx(
     r"(?:是|為|of|is|:|每月|每個月|1個月|一個月|大約|約|大概|抓|抓個|設|定在|含稅|未稅|不含稅|only|nt\$|\$)*\s*"
     r"(\d+(?:\.\d+)?)\s*(?:元|nt|ntd|twd|dollars?)?"
 )
+# 「每月 1400 含稅的預算」: the amount said before the word budget.
+BUDGET_AFTER = rx(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:元|塊)?\s*(?:含稅|未稅)?\s*的?\s*(?:預算|budget)")
 MONEY = rx(r"(?:nt\$|\$|ntd\s*)\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:元|ntd|twd|nt\b|dollars)")
 NEGATIVE = rx(r"(?<![a-z0-9])-\s*\d|負\s*\d")
 PERIODS = (
@@ -82,7 +85,7 @@ HOWTO = rx(r"(?:怎麼|如何|要怎樣|how do i|how to|how can i)\s*(?:知道|�
            r"add|edit|enter|see|check|find)")
 TOPICS = (
     ("cap", rx(r"上限|cap|limit on|spending limit|maximum")),
-    ("usage", rx(r"已經?發送了?多少|發送了?多少則|(?<![輕中高低])用量|剩餘則數|剩下幾則|發了幾則|發了多少|用了多少|用了幾則|剩多少|剩幾則|已發送|usage|how many .* sent")),
+    ("usage", rx(r"已經?發送了?多少|已經?發了?多少|發了?幾則|發送了?多少則|(?<![輕中高低])用量|剩餘則數|剩下幾則|發了幾則|發了多少|用了多少|用了幾則|剩多少|剩幾則|已發送|usage|how many .* sent")),
     ("payment", rx(r"付款方式|信用卡|卡號|payment|credit card|card")),
     ("invoice", rx(r"統編|發票|invoice|tax id")),
     ("change_plan", rx(r"方案|升級|降級|plan|upgrade|downgrade")),
@@ -188,7 +191,7 @@ FIGURE_WORDS = rx(r"生效|要多少|要花多少|總共多少|take effect|費�
 BARE_NUMBER = rx(r"^(?:我們?|我们|i have|we have|i've got|we've got|how much (?:is it )?for|what about)?\s*(?:大概|大約|約)?\s*"
                  r"(?:每個?月|一個月|1個月|a month|per month|monthly)?\s*"
                  r"(?:有|大概|大約|大约|約|约|差不多|應該是|應該|可能|around|about|roughly|maybe|like|"
-                 r"approx\.?)*\s*(\d+)\s*(?:左右|上下|多|吧|喔|啦|耶|个|個|ish)?\s*[,，]?\s*(?:這樣|那)?\s*(?:(?:1個月|每個?月)要多少錢?|要多少錢?|多少錢?|多少錢|的話|夠嗎|夠不夠|夠用嗎|要選哪個|選哪個|要哪個方案|how much|enough)?\s*(?:呢|吧)?"
+                 r"approx\.?)*\s*(\d+)\s*(?:左右|上下|多|吧|喔|啦|耶|个|個|ish)?\s*[,，]?\s*(?:這樣|那)?\s*(?:(?:1個月|每個?月)要多少錢?|要多少錢?|多少錢?|多少錢|的話|夠嗎|夠不夠|夠用嗎|要選哪個|選哪個|要哪個方案|怎麼算|要怎麼算|how much|enough)?\s*(?:呢|吧)?"
                  r"\s*[?？.。!！~～]*$")
 # Sizes without a number: 「好友很多」「幾千個好友」"lots of followers" ("how many" asks, it does not size).
 VAGUE = rx(r"很多|不少|一堆|蠻多|滿多|挺多|超多|好多|非常多|幾千|几千|幾百|几百|幾萬|几万|上千|上萬|上万|成千|"
@@ -209,9 +212,10 @@ ACCOUNT_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:个|個)?\s*(?:客戶|品牌|店家|�
 # Each shop on its own account (each pays its own plan) versus one account shared by all shops.
 SEPARATE = rx(r"各自(?:經營|申請|有|的|開|用)?\s*(?:[1一]個)?\s*(?:官方)?(?:帳號|line)|分開(?:的)?(?:\d+\s*個)?(?:官方)?帳號|分別(?:有|開)?(?:官方)?帳號|"
               r"各有(?:[1一]個)?\s*(?:line\s*)?(?:官方)?帳號|各[1一]個\s*(?:line\s*)?(?:官方)?帳號|單獨(?:開|申請|有)?了?(?:[1一]個)?(?:官方)?帳號|各開|自己的(?:官方)?帳號|獨立(?:的)?(?:官方)?帳號|每個帳號|"
-              r"(?:its|their) own (?:line )?(?:official )?accounts?|separate (?:line )?(?:official )?accounts?|"
+              r"(?:its|their) own (?:line )?(?:official )?accounts?|separate (?:line )?(?:official )?(?:accounts?|oas?\b)|"
               r"own accounts?")
-SHARED = rx(r"同[1一]個|同[1一]个|共用|合用|只有[1一]個帳號|只有[1一]个账号|same account|(?:1|one) (?:official )?account|shared|share (?:1|one)|"
+# 「合并成一个账号」 reads 合並成1個 after OpenCC.
+SHARED = rx(r"同[1一]個|(?:合併|合並|整合|併)成?\s*[1一]\s*個|同[1一]个|共用|合用|只有[1一]個帳號|只有[1一]个账号|same account|(?:1|one) (?:official )?account|shared|share (?:1|one)|"
             r"single account|共同")
 MORE = rx(r"比較多次|推比較多|發比較多|多推幾次|推多一點|more times|more broadcasts|多發一點|多发一点|多發一些|多發點|發多一點|發多一些|多推一點|多推一些|多推幾次|多發幾次|增加一些|"
           r"send (?:a bit |a little )?more|more often|a few more")
@@ -227,7 +231,9 @@ EVERY_N_WEEKS = rx(r"每(?:隔)?\s*(\d+)\s*個?(?:週|周|星期|禮拜)|every (
 # 「隔月」 and "every other month" are every two months; 「每1個月」 is a plain month and is left to PERIODS.
 EVERY_N_MONTHS = rx(r"每(?:隔)?\s*([2-9]|1[0-2])\s*個?月|every ([2-9]|1[0-2]) months|隔月|every other month")
 HALF_YEAR = rx(r"每半年|每隔半年|半年1次|every (?:6|six) months|twice a year")
-QUARTER = rx(r"(?<!第)(?:每\s*1?\s*季|每一季|1季|一季)(?!\s*\d+\s*個月)|quarterly|every quarter|a quarter|per quarter|each quarter")
+# 「一季要多少錢」 is a quarter's total (MONTHS_TOTAL), not one send a quarter.
+QUARTER = rx(r"(?<!第)(?:每\s*1?\s*季|每一季|(?:1|一)季(?!\s*(?:要\s*(?:多少|付|繳|花|準備)|總共|一共|合計|共|多少|的?費用|的?月費|呢)))"
+             r"(?!\s*\d+\s*個月)|quarterly|every quarter|a quarter|per quarter|each quarter")
 # A count of sends in a year: 「一年大概推30次」 "24 times a year" (「一年多少錢」 has no count: a yearly cost).
 YEAR_COUNT = rx(r"(?:每年|(?<!\d)1年|全年|整年|a year|per year|each year|annually|yearly)(?:(?!每個?月|a month)[^。?？]){0,30}?"
                 r"(?<![\d.])(\d+)\s*"
@@ -271,7 +277,7 @@ BLOCKED_AFTER = rx(r"\s*(?:已經?|都|have|had)?\s*(?:封鎖|被封鎖|blocked)
 SEGMENT_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:個|位|名)?\s*(?:tagged|vip|active|engaged)?\s*(?:members?|people|friends|users|"
                    r"customers|followers|of them|人|位|名|會員)")
 # Asking for a price with nothing to price it on: 「幫我算」 "how much will it cost me".
-COST_ASK = rx(r"被收多少|會收多少|要收多少|預算要?抓多少|要準備多少|預算大概要多少|how much (?:per|a) month|how much (?:would|will|does) (?:it|that|this)|要花多少|花多少|要付多少|要繳多少|幫我算|幫忙算|算一下|算算|估一下|估算|幫我估|試算|報價|算費用|算錢|cost me|will it cost|my cost|estimate|"
+COST_ASK = rx(r"(?:一共|總共|全部|合計)\s*要?\s*(?:付|繳)?\s*多少|多(?:付|繳|收|花)多少|被收多少|會收多少|要收多少|預算要?抓多少|要準備多少|預算大概要多少|how much (?:per|a) month|how much (?:would|will|does) (?:it|that|this)|要花多少|花多少|要付多少|要繳多少|幫我算|幫忙算|算一下|算算|估一下|估算|幫我估|試算|報價|算費用|算錢|cost me|will it cost|my cost|estimate|"
               r"calculate|(?:推|發|群發|send|broadcast).{0,10}(?:多少錢|how much)")
 # Seasons and events with their own send counts: 「旺季每月3次、淡季1次」「平常2次，週年慶那個月6次」.
 WEEKDAY = rx(r"(?:週|周|星期|禮拜)[1-7一二三四五六日天]|(?<=[1-7一二三四五六日天])\s*[、,和跟與及]\s*[1-7一二三四五六日天](?!\d)")
@@ -367,7 +373,9 @@ TOTAL_WORDS = rx(r"總共|合計|一共|總計|加起來|in total|total of|altog
 WHICH_MONTH = rx(r"算\s*\d{1,2}\s*月還是?|還算\s*\d{1,2}\s*月|算.{0,6}月還是?.{0,6}月|算哪個月|算到哪個月|哪個月的|which month|count(?:s)? toward (?:this|next|which|the next|december|january)")
 # A share of the friends: 「四分之一」(4分之1)「25%」「四成」「一半」.
 # 「1/4的人」 (四分之一 after the numeral pass): a share of the people, not the 4th of January.
-FRACTION_OF_PEOPLE = rx(r"(?<![\d/])(\d+)\s*/\s*(\d+)(?=\s*的?\s*(?:人|好友|粉絲|會員|客人|friends|people|followers))")
+# 「只發給最近半年有消費的1/5」: a fraction after 只…的 is the part sent to.
+FRACTION_OF_PEOPLE = rx(r"(?<![\d/])(\d+)\s*/\s*(\d+)(?=\s*的?\s*(?:人|好友|粉絲|會員|客人|friends|people|followers))|"
+                        r"(?:只|僅|針對)[^,，。\d]{0,20}的\s*(\d)\s*/\s*(\d{1,2})(?![\d/]|\s*(?:號|日|前|後|起|開始))")
 SHARE = rx(r"(\d+)\s*分之\s*(\d+)|(\d+(?:\.\d+)?)\s*(?:%|％|percent)|(?<![\d.])([1-9])\s*成(?![本交功長立為])|一半|half|"
            r"(?:佔|占|大概|大約)\s*(?:了|約|大約)?\s*(\d)\s*/\s*(\d{1,2})(?![\d/]|\s*(?:號|日|前|後|起|開始))")
 # 「大概佔五分之一」「只發給有互動的 大概四分之一」 read 佔1/5 and 大概1/4: a share, not a date
@@ -428,8 +436,8 @@ RESTART_ESTIMATE = rx(r"重新算|重算|重新試算|再算一次|重新估|sta
 # 「月初一次、月中一次、月底再一次」: sends at parts of the month, added up.
 MONTH_PARTS = rx(r"月初|月中|月底|上旬|中旬|下旬|beginning of the month|end of the month")
 # 「3個月總共」: a total over several months.
-MONTHS_TOTAL = rx(r"(\d+)\s*個月\s*(?:總共|加起來|合計|一共|共|的?費用|的?月費|多少|呢|要)|(\d+) months? (?:in total|total|altogether)|"
-                  r"這\s*(\d+)\s*個月|(?:1|一|那1?|這1?)季(?=要|總共|共|多少|的?費用|呢)|a quarter")
+MONTHS_TOTAL = rx(r"(\d+)\s*個月\s*(?:含稅|未稅)?\s*(?:總共|加起來|合計|一共|共|的?費用|的?月費|多少|呢|要)|(\d+) months? (?:in total|total|altogether)|"
+                  r"這\s*(\d+)\s*個月|(?:1|一|那1?|這1?)季(?=\s*(?:含稅|未稅)?\s*(?:要|總共|共|多少|的?費用|呢))|a quarter")
 RUN_OUT_WORDS = rx(r"用完|用光|發完|爆了|用爆|run out|ran out|used up")
 MORE_MESSAGES = rx(r"(?:再發|還要發|還要再發|多發|再推|還要推|還要再推|another)\s*(\d+)\s*(?:則|messages?)")
 # 「11/16才開始用」: starting a plan on a day, from the free plan.

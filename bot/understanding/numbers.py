@@ -16,7 +16,7 @@ NUMERAL_CHARS = "零〇一二兩两三四五六七八九十百千萬万"
 MIXED = re.compile(rf"\d+(?:\.\d+)?\s?[{NUMERAL_CHARS}\d]*[百千萬万][{NUMERAL_CHARS}\d]*")
 LETTER_MAGNITUDE = re.compile(r"(\d+(?:\.\d+)?)\s*(k|w)(?![a-z])", re.IGNORECASE)
 FACTORS = {"w": 10000, "k": 1000}
-ENGLISH = {"once": "1 times", "twice": "2 times", "thrice": "3 times", "a single": "1", "single": "1", "one": "1", "two": "2", "three": "3",
+ENGLISH = {"every single": "every", "once": "1 times", "twice": "2 times", "thrice": "3 times", "a single": "1", "single": "1", "one": "1", "two": "2", "three": "3",
            "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10"}
 # Words that contain 一 but are no number; cn2an would turn 一樣 into 1樣.
 IDIOMS = ("一樣", "一起", "一下", "一直", "一般", "一定", "一些", "一點", "統一", "一律", "一旦", "一切", "一堆", "一共",
@@ -72,10 +72,13 @@ def _drop_long_runs(text: str) -> str:
     """Blank out digit and numeral runs too long to be a count (linear-time patterns, no backtracking)."""
     return LONG_NUMERALS.sub(" ", LONG_DIGITS.sub(" ", text))
 
+# 「1.2萬一季」「兩千一個月」: 一 before a period after a magnitude is one period, not the number's last digit.
+ONE_PERIOD = re.compile(r"(?<=[百千萬万])(?=一\s*(?:季|年|週|周|星期|禮拜|個?月|天|次))")
+
 
 def arabic(text: str) -> str:
     """Every number in the text as plain digits (normalised text in, same text with digits out)."""
-    text = _drop_long_runs(THOUSANDS.sub("", text))
+    text = ONE_PERIOD.sub(" ", _drop_long_runs(THOUSANDS.sub("", text)))
     for word, digits in ENGLISH.items():
         text = re.sub(rf"\b{word}\b", digits, text)
     text = RANGE.sub(_upper, text)

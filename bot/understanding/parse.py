@@ -209,12 +209,17 @@ MONTHLY = re.compile(r"每月|每個月|一個月|1個月|a month|per month|mont
 EACH = re.compile(r"各|每家|每間|每個帳號|each|per shop|apiece")
 
 
+MERGING = re.compile(r"合併|合並|併成|併在|merg|combin")
+
+
 def _accounts_said(text: str, slots: Slots) -> Slots:
     """Shops listed with their own volumes: whether the text says they share one account or have one each."""
     if not slots.get("_volumes"):
         return {}
     accounts = ACCOUNT_COUNT.search(text)
     separate = SEPARATE.search(text) or (accounts and int(accounts.group(1)) >= 2 and not SHARED.search(text))
+    if separate and MERGING.search(text):
+        return {}  # 「各一個帳號…合併成一個帳號比較省嗎」: both ways priced side by side
     said = "separate" if separate else "shared" if SHARED.search(text) else None
     return {"_accounts_said": said} if said else {}
 
@@ -297,7 +302,7 @@ _WORD = r"(?:(?![一二兩三四五六七八九十百千萬億零])[\u3400-\u9ff
 # 「好友 2000 每月一次 咖啡品牌好友 4000」: a space after a number or a count of sends, before the next words, too;
 # 「10 月中間」 is a date, so 月初/月中/月底 start a clause only after a number too big for a month.
 CLAUSE_SPACE = re.compile(
-    rf"(?<={_WORD})\s+(?={_WORD})|(?<=[次則])\s+(?=[a-z]?{_WORD})"
+    rf"(?<={_WORD})\s+(?={_WORD})|(?<=[次則])\s+(?=[a-z]?{_WORD}|[一1][個家間]|另)"
     r"|(?<=\d)\s+(?=每|另外|然後|還有|都是|總共|一共|加起來)|(?<=\d{3})\s+(?=月初|月中|月底)|\s+(?=另[1一]種|另外)")
 
 

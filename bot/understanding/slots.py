@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, timedelta
 from typing import Any
@@ -24,6 +25,7 @@ from bot.understanding.cues import (
     BEFORE_CHANGE,
     BLOCKED_COUNT,
     BLOCKED_WORDS,
+    BUDGET_AFTER,
     BUDGET_BEFORE,
     CHANGED_WORDS,
     CLOCK,
@@ -279,7 +281,7 @@ NOT_MONEY_UNITS = ("則", "次", "人", "個", "位", "%", "方案", "的方案"
 
 def _budget(text: str) -> int | str | None:
     """A budget in NT$ when the text states money: whole dollars as int, cents kept exactly as a string."""
-    for pattern in (BUDGET_BEFORE, MONEY):
+    for pattern in (BUDGET_BEFORE, BUDGET_AFTER, MONEY):
         for m in pattern.finditer(text):
             value = next((g for g in m.groups() if g), None)
             if value is None:
@@ -400,6 +402,7 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
     more = MORE_MESSAGES.search(text)
     if "_used" in extras and more and "friends" not in slots:  # 「已經用了5200則，再發1500則」: the month's total
         slots["messages"] = int(extras["_used"]) + int(more.group(1))
+    slots.update(_daily_in_named_month(text, slots, today))
     slots.update(_dated(FRACTION_OF_PEOPLE.sub(" ", text), today, extras))
     slots.update({k: v for k, v in extras.items() if k not in slots or k != "_blocked"})
     _few_messages_are_sends(slots, text)
@@ -702,7 +705,7 @@ def _amount(text: str) -> str | None:
 
 
 MONTH_NAMES = {"november": 11, "december": 12, "january": 1}
-SHOPS = re.compile(r"店|家|shop|store|branch|分店|客戶|帳號|品牌|account|brand")
+SHOPS = re.compile(r"店|家|shop|store|branch|分店|客戶|帳號|品牌|account|brand|\boas?\b")
 OTHER_ONE = re.compile(r"(?:the other|另一(?:家|間|個)?)\s*(?:one\s*)?(?:sends?\s*|發\s*)?(?:about\s*|約\s*)?(\d+)")
 # 「2023年9月到2026年10月中間」: a span of months asked about.
 MONTH_RANGE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(?:到|至|~|-|－)\s*(20\d\d)\s*年\s*(\d{1,2})\s*月")
@@ -765,6 +768,23 @@ def _clock(text: str) -> Slots:
     if hour > 24 or minute > 59:
         return {}
     return {"_hour": hour % 24, "_minute": minute}
+
+
+# 「1月每天發一次」 "every day in December": one month named by number or name, not a day in it ("may" is a verb).
+NAMED_MONTH = re.compile(r"(?<![\d/.])(1[0-2]|[1-9])\s*月(?:份)?(?!\s*\d{1,2}\s*[日號号])|\b(" +
+                         "|".join(m.lower() for m in calendar.month_name if m and m != "May") + r")\b(?!\s*\d)")
+
+
+def _daily_in_named_month(text: str, slots: Slots, today: date) -> Slots:
+    """Daily sends in one named month are that month's days of sends (「下個月1月每天發一次」: 31), not 30."""
+    if slots.get("period") != "day" or not slots.get("sends") or DAYS_TOTAL.search(text):
+        return {}
+    named = {int(m.group(1)) if m.group(1) else list(calendar.month_name).index(m.group(2).capitalize())
+             for m in NAMED_MONTH.finditer(text)}
+    if len(named) != 1:
+        return {}
+    first = _nearest_month(named.pop(), today)
+    return {"sends": int(slots["sends"]) * calendar.monthrange(first.year, first.month)[1], "period": "month"}
 
 
 def _month_span(text: str, today: date) -> Slots:

@@ -449,7 +449,8 @@ def share(text: str) -> Decimal | None:
     """A share of the friends named in words or figures, as a fraction between 0 and 1."""
     fraction = FRACTION_OF_PEOPLE.search(text)
     if fraction:
-        value = Decimal(fraction.group(1)) / Decimal(fraction.group(2)) if int(fraction.group(2)) else Decimal(0)
+        part, whole = (int(g) for g in fraction.groups() if g)
+        value = Decimal(part) / Decimal(whole) if whole else Decimal(0)
         return value if 0 < value < 1 else None
     m = SHARE.search(text)
     if not m or TAX_RATE.match(text, m.end()):  # 「要加5%的稅嗎」: a tax rate, no share of the friends
@@ -505,6 +506,31 @@ def _audience_only(clause: str) -> bool:
     return audience is not None and frequency(clause) is None and SENDS.search(clause) is None
 
 
+# 「一個好友2500，一個1200」 "one with 2,500 friends and one with 1,200" "the café 2,500 friends and the bakery 1,200":
+# a second account's friends with the unit left off after the first's.
+ELLIPTIC_AUDIENCE = re.compile(
+    r"(?:[一1](?:個|家|間)|另[一1](?:個|家|間)?|另外[一1]?(?:個|家|間)|\b(?:one|1) with|"
+    r"\bthe other(?: one)?(?: has| with)?|\band the [a-z\u00c0-\u024f]+(?: has)?)"
+    r"\s*(?:有|是)?\s*(?:約|大約|大概|about|around)?\s*(\d{3,})"
+    r"(?!\d|\.\d|\s*(?:次|則|元|%|個?月|週|天|times?|messages?|nt|a month|per))")
+
+
+def _elliptic_volumes(text: str) -> list[int]:
+    """Each account's month when only the first count names its unit and one send pattern covers them all."""
+    found = [m for m in (FRIENDS_AFTER.search(text), FRIENDS_BEFORE.search(text)) if m and int(m.group(1)) >= 10]
+    if not found:
+        return []
+    first = min(found, key=lambda m: m.start())  # 「1個好友2500」: the count after 好友, not the 1 before it
+    others = [int(m.group(1)) for m in ELLIPTIC_AUDIENCE.finditer(text, first.end())]
+    freq = frequency(text)
+    sends = SENDS.search(text)
+    if not others or (freq is None and sends is None) or len(SENDS.findall(text)) > 1:
+        return []
+    freq = freq or Frequency(int(sends.group(1)) if sends else 1, _period_in(text) or "month")
+    per = Decimal(str(PER_MONTH[freq.period])) * freq.sends
+    return [int(friends * per) for friends in (int(first.group(1)), *others)]
+
+
 def shop_volumes(text: str) -> list[int]:
     """「A 好友500、每月發4次；B 好友2000、每月發4次」: each shop's (or account's) messages a month, in order."""
     volumes, bare = [], []
@@ -534,7 +560,7 @@ def shop_volumes(text: str) -> list[int]:
     if common is not None:
         per = Decimal(str(PER_MONTH[_period_in(text) or "month"]))
         volumes = [int(friends * int(common.group(1)) * per) for friends in bare]
-    return volumes if len(volumes) >= 2 else []
+    return volumes if len(volumes) >= 2 else _elliptic_volumes(text)
 
 
 def shop_audiences(text: str) -> list[int]:

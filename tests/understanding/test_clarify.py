@@ -59,6 +59,10 @@ AT = datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Asia/Taipei"))
     ("我們這個月發了很多 會被收多少", Need.VOLUME, "estimate_without_numbers"),
     ("好友 1200 還有另一個帳號 每月發一次 一共要多少", Need.VOLUME, "other_account_unsized"),
     ("0912345678 這支電話的帳號 會被收多少", Need.VOLUME, "estimate_without_numbers"),  # a phone number counts nothing
+    ("4000 怎麼算", Need.MEANING, "bare_number"),
+    ("一共要多少", Need.VOLUME, "estimate_without_numbers"),
+    ("這個月會超過 要多付多少", Need.VOLUME, "estimate_without_numbers"),
+    ("兩個帳號 一個好友2500 一個1200 一個每月發2次 一個每月發1次", Need.VOLUME, "uneven_accounts"),
 ])
 def test_each_rule_asks_for_what_is_missing(text: str, need: Need, rule: str) -> None:
     """The rule that fires names what pricing would have had to guess."""
@@ -191,6 +195,20 @@ def test_a_coming_list_is_not_told_before_it_was_announced() -> None:
     (["兩家店共用一個官方帳號，A店每月2,500則、B店4,000則，要多少？"], ["6500則", "NT$1500"], ["NT$2400"]),
     (["高用量 1月3萬則、2月6萬則、3月5千則，三個月總共多少？"], ["NT$19600"], []),
     (["0912345678 這支電話綁的帳號 幫我算一下費用"], ["幾位好友"], ["NT$"]),  # a phone number counts nothing
+    (["高用量一季含稅多少錢"], ["NT$4410"], []),
+    (["老闆只給我每月 1400 含稅的預算 能開高用量嗎"], ["不夠"], []),
+    (["兩個品牌 各一個帳號 A好友5000每月1次 B好友5000每月1次 有人說合併成一個帳號比較省 真的假的"],
+     ["NT$2800", "NT$2200"], []),
+    (["這個月已經發多少則要去哪裡看"], ["帳務專區"], []),
+    (["好友300 下個月1月想每天都發一次 會不會爆 多少錢"], ["9300則", "NT$2060"], ["NT$2000"]),
+    (["I have 5,000 friends and want to send every single day in December. How much will December cost on the High "
+      "plan?"], ["155000", "NT$26250"], ["NT$22350"]),
+    (["好友一萬 只發給最近半年有消費的五分之一 每兩週一次 要什麼方案"], ["4000則", "NT$1400"], ["20000則"]),
+    (["兩個帳號 一個好友2500 一個1200 都每月發2次"], ["NT$2400"], ["NT$2800"]),
+    (["兩個帳號 一個好友2500 一個1200 一個每月發2次 一個每月發1次", "一個好友2500每月2次 一個好友1200每月1次"],
+     ["5000則", "1200則", "NT$2400"], ["NT$2800"]),
+    (["我有两家店，各自的账号，一家好友1000，一家好友2500，都每月发一次", "那如果合并成一个账号呢"],
+     ["3500則", "NT$1400"], []),
     (["好友 1200 還有另一個帳號 每月發一次 一共要多少", "好友2500"], ["1200則", "2500則", "NT$2000"], ["NT$1400"]),
     (["1月大概發1500則", "2月預計12000則，兩個月最少要多少"], ["NT$3600"], []),
     (["預算每月3000未稅", "好友2,000人，能推幾次"], ["7次"], []),

@@ -192,6 +192,8 @@ def test_words_that_are_no_volume_or_period(text: str, expected: dict[str, objec
     ("總好友6,500，拉黑的有1,300，剩下的每月發一次", {"friends": 6500, "_blocked": 1300}),
     ("後台目標好友數顯示1,400，好友數2,200，每月發2次", {"friends": 1400}),
     ("I only message about 450 of my 6,000 friends, twice a month", {"friends": 450, "_segment": True}),
+    ("好友一萬 只發給最近半年有消費的五分之一 每兩週一次", {"friends": 2000, "_on": None}),
+    ("三家店 共用一個帳號 好友總共4200 每月發2次", {"friends": 4200, "sends": 2}),
     ("我們分三群：北部1,000人、中部800人、南部600人，每群每月各收到2則", {"friends": 2400, "sends": 2}),
     ("共用一個帳號，A店好友900、B店1,200、C店700，每家每月各發2次", {"friends": 900, "sends": 2}),
     ("要發300元折價券給好友2,000人，這個月發兩次", {"friends": 2000, "sends": 2, "budget": None}),
@@ -210,6 +212,15 @@ def test_who_is_sent_to_and_how_often(text: str, expected: dict[str, object]) ->
     ("從這個月用到明年9月，都用中用量，總共多少？", date(2026, 10, 5), {"_months": 12, "_months_from": "2026-10-01"}),
     ("下個月用到3月，高用量總共多少", date(2026, 12, 3), {"_months": 3, "_months_from": "2027-01-01"}),
     ("一個月費用多少呢", date(2026, 12, 3), {"_months": None}),
+    ("好友1.2萬 一季要多少錢", date(2026, 12, 3), {"friends": 12000, "_months": 3, "period": None}),
+    ("高用量一季含稅多少錢", date(2026, 12, 3), {"_months": 3, "tax": True}),
+    ("中用量三個月含稅多少", date(2026, 12, 3), {"_months": 3}),
+    ("好友300 下個月1月想每天都發一次", date(2026, 12, 3), {"sends": 31, "period": "month"}),
+    ("好友300 2月每天發一次", date(2026, 12, 3), {"sends": 28, "period": "month"}),
+    ("I want to send to 5,000 friends every single day in December", date(2026, 12, 3),
+     {"sends": 31, "period": "month"}),
+    ("好友300 每天發一次", date(2026, 12, 3), {"sends": 1, "period": "day"}),
+    ("I may send to 300 friends every day", date(2026, 12, 3), {"sends": 1, "period": "day"}),
     ("Our volumes: Jan 3,000, Feb 3,100, Mar 2,900 messages. And the total?", date(2026, 12, 3),
      {"_month_list": [3000, 3100, 2900]}),
 ])
@@ -232,6 +243,11 @@ def test_sends_said_of_the_past_are_not_this_months() -> None:
     ("we have 2 brands, 2 separate accounts: 2,000 friends and 8,000 friends, each gets 1 blast a month. total?",
      [2000, 8000]),
     ("5家分店共用一個帳號，總好友9,000人，每月群發2次；另外每家店各自對附近好友（各約600人）發1次", None),
+    ("兩個帳號 一個好友2500 一個1200 都每月發2次", [5000, 2400]),
+    ("We have two accounts: one with 2,500 friends and one with 1,200. Each sends twice a month.", [5000, 2400]),
+    ("We run two separate LINE OAs: the café has 2,500 friends and the bakery 1,200. Each sends twice a month.",
+     [5000, 2400]),
+    ("2家店各自的帳號，一個好友2500每月2次 一個好友1200每月1次", [5000, 1200]),
 ])
 def test_each_account_with_its_own_friends_and_sends(text: str, expected: list[int] | None) -> None:
     """Accounts typed with spaces for commas keep their own friends and sends, in the order said."""
