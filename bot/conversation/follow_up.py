@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from bot.understanding.cues import (
+    ACCOUNT_COUNT,
     ADD_PART,
     ADDON,
     BLOCKED_WORDS,
@@ -84,6 +85,8 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
         return priced
     if _unanswered(previous, reading) and previous is not None:
         return Question(intent=Intent.ESTIMATE, slots=dict(previous.slots), lang=reading.lang, follow_up=True)
+    if _our_cost_unsaid(previous, reading):
+        return reading.question()
     if previous is not None and previous.intent in MERGEABLE and reading.rule in CONTEXTUAL_RULES:
         merged = _merge(previous.intent, dict(previous.slots), reading.intent, reading.text, reading.slots,
                         reading.public)
@@ -144,6 +147,17 @@ def _unanswered(previous: Previous | None, reading: Reading) -> bool:
     return not complete and reading.intent in (Intent.OUT_OF_SCOPE, Intent.CLARIFY) and reading.ask is None
 
 
+OURS = re.compile(r"我們|我|our|we\b|\bi\b")
+
+
+def _our_cost_unsaid(previous: Previous | None, reading: Reading) -> bool:
+    """「高用量多少」 then 「那我們要多少」: the merchant's own bill, whose volume is unsaid, not the plan's fee."""
+    if previous is None or previous.intent != Intent.PLAN_FACTS or reading.ask is None:
+        return False
+    earlier = re.search(r"剛剛|剛才|那樣|這樣|上面|前面", reading.text)  # 「那我剛剛那樣…總共多少」 refers back
+    return reading.ask.rule == "estimate_without_numbers" and bool(OURS.search(reading.text)) and not earlier
+
+
 def _monthly(slots: Slots) -> int:
     """A question's messages a month: said outright, or friends × sends in their period (0 when unknown)."""
     if slots.get("messages"):
@@ -169,9 +183,11 @@ def _another_account(previous: Previous | None, reading: Reading) -> Question | 
     volumes = [*(previous.slots.get("_volumes") or [before]), now]
     if SHARED.search(reading.text):
         return Question(intent=Intent.ESTIMATE, slots={"messages": sum(volumes)}, lang=reading.lang, follow_up=True)
-    said = {"_accounts_said": "separate"} if SEPARATE.search(reading.text) else {}
-    return Question(intent=Intent.ESTIMATE, slots={**reading.public, "_volumes": volumes, **said},
-                    lang=reading.lang, follow_up=True)
+    separate = SEPARATE.search(reading.text) or ACCOUNT_COUNT.search(reading.text)  # 「兩個帳號一共多少」: two bills
+    said = {"_accounts_said": "separate"} if separate else {}
+    own = {k: v for k, v in reading.public.items() if k != "_shops"}  # the accounts are these two, not 2 × this one
+    return Question(intent=Intent.ESTIMATE, slots={**own, "_volumes": volumes, **said}, lang=reading.lang,
+                    follow_up=True)
 
 
 def _vaguely_more(previous: Previous | None, reading: Reading) -> Question | None:

@@ -28,6 +28,7 @@ from bot.understanding.cues import (
     PRICE_QUESTION,
     PRICING_TOPIC,
     RUN_OUT_WORDS,
+    SAME_AS_BEFORE,
     SEGMENT_ONLY,
     SEGMENT_WORDS,
     SEPARATE,
@@ -35,6 +36,7 @@ from bot.understanding.cues import (
     SHOP_COUNT,
     START_USING,
     TAX_AMOUNT,
+    UNKNOWN_COUNT,
     UPGRADE_QUESTION,
     VAGUE,
     VAGUE_SHOPS,
@@ -326,6 +328,29 @@ def _uneven_accounts(r: Reading) -> Clarification | None:
     return Clarification(Need.VOLUME, "uneven_accounts", shops=int(shops.group(1) or shops.group(2)), accounts=said)
 
 
+def _scaled_without_base(r: Reading) -> Clarification | None:
+    """「那如果變兩倍呢」 with nothing before it: twice what?"""
+    if not r.has("_factor") or r.has("friends", "messages", "budget", "sends", "_plans"):
+        return None
+    if float(r.slots["_factor"]) <= 1:  # 「快一半都被封鎖」 is a share of the friends, not a change to scale
+        return None
+    return Clarification(Need.VOLUME, "scaled_without_base")
+
+
+def _audience_partly_unknown(r: Reading) -> Clarification | None:
+    """「會員2000多，加上非會員不知道多少，全部都發」: the whole audience is not known, so neither is the month."""
+    if r.intent != Intent.ESTIMATE or not r.has("friends") or not UNKNOWN_COUNT.search(r.text):
+        return None
+    return Clarification(Need.FRIENDS, "audience_partly_unknown")
+
+
+def _same_as_unsaid(r: Reading) -> Clarification | None:
+    """「跟上個月一樣的量，這個月要付多少」: last month's volume was never said."""
+    if not SAME_AS_BEFORE.search(r.text) or re.search(r"\d{3,}", r.text):
+        return None
+    return Clarification(Need.VOLUME, "same_as_unsaid")
+
+
 def _vague_shops(r: Reading) -> Clarification | None:
     """「我們有幾家分店，一個月大概多少」: how many shops, each with how many friends?"""
     if not VAGUE_SHOPS.search(r.text) or r.has("friends", "messages", "_volumes"):
@@ -476,6 +501,9 @@ RULES: tuple[Rule, ...] = (
     _vague_shops,
     _other_account_unsized,
     _uneven_accounts,
+    _scaled_without_base,
+    _audience_partly_unknown,
+    _same_as_unsaid,
     _addon_without_count,
     _seasons_without_volume,
     _year_unsaid,

@@ -242,7 +242,7 @@ PART_BREAK = rx(r"[、,，;；。+＋]|另外|還有|加上|再加|\bplus\b|\ban
 # Words that make several counts alternatives or a what-if, never a sum.
 PART_ALTERNATIVES = rx(r"或|還是|\bor\b|改成|改為|\bvs\b|versus|比較|如果|假如|要是|\bif\b")
 # Seasons, events and named months, each with its own send count: priced side by side, never added up.
-SEASONS = rx(r"旺季|淡季|平常|平時|平日|節慶|節日|過年|週年慶|情人節|母親節|父親節|中秋|聖誕|耶誕|雙\s*11|雙十一|雙\s*12|春節|年節|"
+SEASONS = rx(r"旺季|淡季|夏天|冬天|夏季|冬季|暑假|寒假|summer|winter|平常|平時|平日|節慶|節日|過年|週年慶|情人節|母親節|父親節|中秋|聖誕|耶誕|雙\s*11|雙十一|雙\s*12|春節|年節|"
              r"其他月份?|其餘月份?|其[他餘它]\s*\d+\s*個月|其他時間|other months|rest of the year|活動(?:那個?月|期間|月)|(?<![每\d/年])(?<!年 )(?:1[0-2]|[1-9])\s*月(?:份)?(?![\d份]?[的]?(?:費|帳|扣))|"
              r"peak|off-?season|holiday|usually|normally")
 SEASON_MORE = rx(r"多發|多推|再多|加發|額外|extra|more")
@@ -268,6 +268,10 @@ CLAIMED_FIGURE = rx(r"(nt\$|\$)?\s*(?<![\d./])(\d{3,6})(?![\d./])\s*(?!人|位|�
 USAGE_CHECK = rx(r"(?<![\d.])(\d+)\s*(?:次|回|times?)\D{0,10}?(?:用掉|扣了?|用了|花了|吃掉|消耗了?|算了?|used|took)\s*(\d+)\s*"
                  r"(?:則|封|messages?)|(?<![\d.])(\d+)\s*(?:次|回)[^?？]{0,24}?(?:顯示|變成|跳到)\s*(\d+)(?!\s*[次\d])")
 USAGE_DOUBT = rx(r"算錯|正常|怎麼會|怎麼顯示|不是.{0,6}嗎|為什麼|為何|合理|對嗎|沒錯嗎|是不是|why|normal|wrong|right\?|correct")
+# 「加上非會員不知道多少」: part of the audience the merchant cannot count (not 「不知道多少錢」).
+UNKNOWN_COUNT = rx(r"(?:不知道|不確定|不清楚|不曉得)\s*(?:有)?\s*(?:多少|幾)\s*(?:個|位|人)?(?!\s*(?:錢|元|費|塊|則|\d))")
+# 「跟上個月一樣的量」: a volume said to be last month's, without its figure.
+SAME_AS_BEFORE = rx(r"(?:跟|和|與|同)\s*上個?月\s*(?:一樣|差不多|相同)|same as last month")
 # A send to part of the friends: 「只推給貼了會員標籤的500人」「其中VIP有300人，只發給VIP」.
 SEGMENT_ONLY = rx(r"只|僅|針對|only|just|target(?:ing|ed)?")
 SEGMENT_WORDS = rx(r"標籤|貼標|tag|會員|vip|互動|active|engaged|開過|點過|買過|消費過|interacted|分眾|篩選|其中|of them|segment|特定|屬性|女性|男性|男生|女生|熟客|老客|"
@@ -277,7 +281,7 @@ BLOCKED_AFTER = rx(r"\s*(?:已經?|都|have|had)?\s*(?:封鎖|被封鎖|blocked)
 SEGMENT_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:個|位|名)?\s*(?:tagged|vip|active|engaged)?\s*(?:members?|people|friends|users|"
                    r"customers|followers|of them|人|位|名|會員)")
 # Asking for a price with nothing to price it on: 「幫我算」 "how much will it cost me".
-COST_ASK = rx(r"(?:一共|總共|全部|合計)\s*要?\s*(?:付|繳)?\s*多少|多(?:付|繳|收|花)多少|被收多少|會收多少|要收多少|預算要?抓多少|要準備多少|預算大概要多少|how much (?:per|a) month|how much (?:would|will|does) (?:it|that|this)|要花多少|花多少|要付多少|要繳多少|幫我算|幫忙算|算一下|算算|估一下|估算|幫我估|試算|報價|算費用|算錢|cost me|will it cost|my cost|estimate|"
+COST_ASK = rx(r"(?:一共|總共|全部|合計)\s*要?\s*(?:付|繳)?\s*多少|(?:我們|我)\s*(?:要|得)\s*(?:付|繳|花)?\s*多少(?!則)|多(?:付|繳|收|花)多少|被收多少|會收多少|要收多少|預算要?抓多少|要準備多少|預算大概要多少|how much (?:per|a) month|how much (?:would|will|does) (?:it|that|this)|要花多少|花多少|要付多少|要繳多少|幫我算|幫忙算|算一下|算算|估一下|估算|幫我估|試算|報價|算費用|算錢|cost me|will it cost|my cost|estimate|"
               r"calculate|(?:推|發|群發|send|broadcast).{0,10}(?:多少錢|how much)")
 # Seasons and events with their own send counts: 「旺季每月3次、淡季1次」「平常2次，週年慶那個月6次」.
 WEEKDAY = rx(r"(?:週|周|星期|禮拜)[1-7一二三四五六日天]|(?<=[1-7一二三四五六日天])\s*[、,和跟與及]\s*[1-7一二三四五六日天](?!\d)")
@@ -450,7 +454,8 @@ CHARGE_SEEN = rx(r"被扣|扣了|扣款|刷了|(?:was|were|got|been) charged|cha
 # An account beside the one described, named without a letter: 「還有另一個帳號」 "another account".
 ANOTHER_ACCOUNT = rx(r"另(?:外)?\s*[1一]?\s*個\s*(?:line\s*)?(?:官方)?帳號|another (?:line )?(?:official )?account")
 OTHER_ACCOUNT = rx(r"^[a-z]\s*(?:店|客戶|校|品牌|帳號)|另一家|另一間|另外一家|第二家|第二間|shop [a-z]\b|client [a-z]\b|"
-                   rf"{ANOTHER_ACCOUNT.pattern}|the other (?:shop|store|client|account)")
+                   rf"{ANOTHER_ACCOUNT.pattern}|the other (?:shop|store|client|account)|"
+                   r"(?:也要|也想|多)\s*開\s*[1一]?\s*個(?!月)|another (?:shop|store|branch)")  # 「高雄店也要開一個」
 # A shop, store or client named by a letter, and the first count after it: "shop A sends about 4,000, shop B about 2,500".
 LETTERED_SHOP = rx(r"(?:(?:shop|store|client|branch|account|brand)\s+[a-z]\b|(?<![a-z])[a-z]\s*(?:店|客戶|校|帳號))\D{0,30}?(\d+)")
 # Asking for an estimate in so many words: 「幫我算費用」「算一下」 start the estimate wizard.

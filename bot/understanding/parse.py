@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from bot.pricing.lists import price_list_for
 from bot.understanding.clarify import clarification
 from bot.understanding.cues import (
     ACCOUNT_COUNT,
@@ -64,16 +65,26 @@ def public_slots(intent: str, text: str, slots: Slots) -> Slots:
     return out
 
 
+def _quota_asked(text: str, slots: Slots, out: Slots) -> list[str]:
+    """「3000則夠嗎」 "is 3,000 messages enough" beside friends × sends: the plan with that many messages a month."""
+    if slots.get("_plans") or not FIT_ASK.search(text) or not isinstance(slots.get("_today"), date):
+        return []
+    plans = price_list_for(slots["_today"]).plans.values()
+    return [str(p.id) for p in plans if p.free_messages == int(out["messages"])][:1]
+
+
 def _estimate(text: str, slots: Slots, out: Slots) -> Slots:
     """A volume is friends × sends or messages a month, never both; one plan named; several accounts."""
+    quota_plan: list[str] = []
     if "messages" in out and "friends" in out and "sends" in out:
+        quota_plan = _quota_asked(text, slots, out)
         out.pop("messages")
     if slots.get("_volumes"):  # each shop's month listed: together they are the shared account's month
         out["messages"] = sum(int(v) for v in slots["_volumes"])
     if "messages" in out:
         for key in ("friends", "sends", "period"):
             out.pop(key, None)
-    plans = slots.get("_plans", [])
+    plans = slots.get("_plans", []) or quota_plan
     fits = len(set(plans)) == 1 or (len(set(plans)) > 1 and FIT_ASK.search(text))  # 「中用量可以嗎，還是要高用量」
     extra: Slots = {"plan": plans[0]} if fits else {}
     kind = kind_of(text)
@@ -302,7 +313,7 @@ _WORD = r"(?:(?![一二兩三四五六七八九十百千萬億零])[\u3400-\u9ff
 # 「好友 2000 每月一次 咖啡品牌好友 4000」: a space after a number or a count of sends, before the next words, too;
 # 「10 月中間」 is a date, so 月初/月中/月底 start a clause only after a number too big for a month.
 CLAUSE_SPACE = re.compile(
-    rf"(?<={_WORD})\s+(?={_WORD})|(?<=[次則])\s+(?=[a-z]?{_WORD}|[一1][個家間]|另)"
+    rf"(?<={_WORD})\s+(?={_WORD})|(?<=[次則])\s+(?=[a-z]?{_WORD}|[a-z][\u3400-\u9fff]|[一1][個家間]|另)"
     r"|(?<=\d)\s+(?=每|另外|然後|還有|都是|總共|一共|加起來)|(?<=\d{3})\s+(?=月初|月中|月底)|\s+(?=另[1一]種|另外)")
 
 

@@ -212,8 +212,15 @@ def _part(clause: str, period: str, free_nearby: bool = False) -> Part | None:
 TOLD_AUDIENCE = re.compile(r"給[^\d,，。;；]{0,12}?(\d+)\s*(?:個|位|名)?\s*(?:人|好友|位|會員|客人)")
 
 
+# 「A群 7000」: a lettered group of friends, sent to by the sends said next.
+LETTERED_GROUP = re.compile(r"(?<![a-z])[a-z]\s*群組?\s*(?:有|約|大約|大概)?\s*(\d+)(?!\s*(?:次|則|元|%))")
+
+
 def _told(clause: str) -> int | None:
-    """The audience a clause with no send count of its own names for a send (「發給全部2600個好友」)."""
+    """The audience a clause with no send count of its own names for a send (「發給全部2600個好友」「A群 7000」)."""
+    group = LETTERED_GROUP.search(clause)
+    if group:
+        return int(group.group(1))
     if not SEND_VERB.search(clause):
         return None
     told = GIVE_TO.search(clause) or TOLD_AUDIENCE.search(clause)

@@ -63,6 +63,10 @@ AT = datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Asia/Taipei"))
     ("一共要多少", Need.VOLUME, "estimate_without_numbers"),
     ("這個月會超過 要多付多少", Need.VOLUME, "estimate_without_numbers"),
     ("兩個帳號 一個好友2500 一個1200 一個每月發2次 一個每月發1次", Need.VOLUME, "uneven_accounts"),
+    ("那如果變兩倍呢", Need.VOLUME, "scaled_without_base"),
+    ("會員 2000 多 加上非會員不知道多少 全部都發 每月 1 次", Need.FRIENDS, "audience_partly_unknown"),
+    ("跟上個月一樣的量 這個月要付多少", Need.VOLUME, "same_as_unsaid"),
+    ("那我們要多少", Need.VOLUME, "estimate_without_numbers"),
 ])
 def test_each_rule_asks_for_what_is_missing(text: str, need: Need, rule: str) -> None:
     """The rule that fires names what pricing would have had to guess."""
@@ -83,6 +87,8 @@ def test_each_rule_asks_for_what_is_missing(text: str, need: Need, rule: str) ->
     "今天天氣如何",  # off-topic: the polite menu, not a question back
     "WhatsApp Business 一個月多少錢",  # another product's price is not ours to guess
     "A 店帳號好友 3000，每月發 2 次",  # a lettered shop is priced, not taken for an unsized second account
+    "好友2000 每月2次 不知道多少錢",  # 不知道多少錢 is the question, not an uncounted audience
+    "封鎖我的人也算則數嗎 我快一半都被封鎖了",  # a share of the friends, not a change to scale
 ])
 def test_answerable_questions_are_not_asked_back(text: str) -> None:
     """Asking back is for real gaps: a complete question gets its answer."""
@@ -200,6 +206,14 @@ def test_a_coming_list_is_not_told_before_it_was_announced() -> None:
     (["兩個品牌 各一個帳號 A好友5000每月1次 B好友5000每月1次 有人說合併成一個帳號比較省 真的假的"],
      ["NT$2800", "NT$2200"], []),
     (["這個月已經發多少則要去哪裡看"], ["帳務專區"], []),
+    (["冰店 夏天 6-8 月每月發 4 次 冬天每月 1 次 好友 1200"], ["4800則", "NT$1400", "1200則", "NT$1000"], []),
+    (["Is 3,000 messages enough for 1,400 friends sending twice a month?"], ["Mediumplanisenough"], []),
+    (["好友1400 每月發2次 3000則夠嗎"], ["中用量足夠"], []),
+    (["台北店好友 1800 每月 1 次", "那高雄店也要開一個 好友大概 3500 每月一次 兩個帳號一共多少"],
+     ["1800則", "3500則", "NT$2400"], ["NT$2800"]),
+    (["好友 1萬2 分成兩群", "A群 7000 每月一次 B群 5000 每月兩次 一個月多少"], ["17000則", "NT$3600"], ["36000則"]),
+    (["高用量多少", "那我們要多少"], ["幾位好友"], []),
+    (["好友 4000 人每月發 2 次", "加購一則多少", "那我剛剛那樣一個月總共多少錢"], ["8000則"], []),
     (["好友300 下個月1月想每天都發一次 會不會爆 多少錢"], ["9300則", "NT$2060"], ["NT$2000"]),
     (["I have 5,000 friends and want to send every single day in December. How much will December cost on the High "
       "plan?"], ["155000", "NT$26250"], ["NT$22350"]),
