@@ -226,7 +226,7 @@ def api_fact(topic: str) -> str:
     facts = {
         "reply_token": _("A reply token can be used once, within 1 minute of the webhook; a redelivered event's "
                          "token works for 1 minute after redelivery unless used or 20 minutes have passed. Replies "
-                         "are free."),
+                         "are free; past the minute, only a Push (billed) can still reach the user."),
         "signature": _("Verify the x-line-signature header: Base64(HMAC-SHA256(channel secret, raw request body)). "
                        "Use the body exactly as received, before any JSON parsing; a wrong channel secret or a "
                        "re-encoded body causes InvalidSignatureError."),

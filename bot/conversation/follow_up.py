@@ -68,7 +68,8 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
     completed = _answered(previous, reading.text, today)
     if completed is not None:
         return read(completed, today).question()
-    named = _topic_named(previous, reading, today) or _plan_known(previous, reading, today)
+    named = _topic_named(previous, reading, today) or _plan_known(previous, reading, today) \
+        or _that_year(previous, reading, today)
     if named is not None:
         return named
     if previous is not None and previous.intent == Intent.COMPARE and reading.intent == Intent.TAX \
@@ -97,6 +98,21 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
 
 
 PLAN_WORDS = {"light": "輕用量", "medium": "中用量", "high": "高用量"}
+
+
+THAT_YEAR = re.compile(r"那年|當年|同[1一]年|that year")  # not 「那一年呢」, which asks for a year's cost
+
+
+def _that_year(previous: Previous | None, reading: Reading, today: date) -> Question | None:
+    """「我2023年就開官方帳號了」 then 「那年7月的時候高用量多少」: 那年 is the year said a moment ago."""
+    that = THAT_YEAR.search(reading.text)
+    if previous is None or that is None:
+        return None
+    dated = " ".join(str(previous.slots.get(k) or "") for k in ("text", "date", "_year", "_month", "_on"))
+    said = re.search(r"(?<!\d)20[0-3]\d(?=\s*年|-\d\d|$|\s)", dated)
+    if said is None:
+        return None
+    return read(reading.text.replace(that.group(0), f"{said.group(0)}年", 1), today).question()
 
 
 def _plan_known(previous: Previous | None, reading: Reading, today: date) -> Question | None:
@@ -227,7 +243,8 @@ def _disputed_question(previous: Previous | None) -> Previous | None:
 
 # 「這樣要錢嗎」「那要付多少」 "is that free?": the cost of what was just priced.
 COST_OF_THAT = re.compile(r"^(?:那|這樣|這樣子|所以|那這樣)?\s*(?:這個月|當月|this month)?\s*"
-                          r"(?:要錢嗎|要付錢嗎|要收費嗎|需要付費嗎|會收費嗎|要付費嗎|免費嗎|要多少錢|要付多少|多少錢|要多付多少|多付多少)\s*[?？]?$|"
+                          r"(?:要錢嗎|要付錢嗎|要收費嗎|需要付費嗎|會收費嗎|要付費嗎|免費嗎|要多少錢|要付多少|多少錢|要多付多少|多付多少|"
+                          r"(?:費用|月費|錢)\s*(?:會)?\s*(?:變|差)\s*多少)\s*[?？]?$|"
                           r"^(?:so )?(?:is (?:it|that) free|do i (?:have to )?pay)\??$")
 
 

@@ -99,12 +99,14 @@ def _estimate(text: str, slots: Slots, out: Slots) -> Slots:
     return {**extra, **_accounts(text, int(out["friends"]), slots)}
 
 
-HEARD_CHARGE = re.compile(r"(?:付|收|扣|補|pay|charge)\D{0,10}?(?<![\d.])(\d{3,5})(?![\d.])")
+HEARD_CHARGE = re.compile(r"(?:付|收|扣|補|pay|charge)\D{0,14}?(?<![\d.])(\d{3,5})(?![\d.])")
+# "do I pay the full NT$1,400?" 「要付全額1400嗎」: a charge the merchant expects, to confirm or correct.
+PAY_QUESTION = re.compile(r"(?:do|would|will|should) (?:i|we) (?:have to )?pay|要(?:付|繳)\D{0,6}\d{3,5}\s*元?\s*嗎")
 
 
 def _change(text: str, slots: Slots, out: Slots) -> Slots:
     """From which plan to which, and a charge heard for it (「聽說升級要再付整個月的1400」)."""
-    heard = HEARD_CHARGE.search(text) if CLAIM_CUE.search(text) else None
+    heard = HEARD_CHARGE.search(text) if CLAIM_CUE.search(text) or PAY_QUESTION.search(text) else None
     said = {"_heard_charge": int(heard.group(1))} if heard else {}
     return {**change_plans(text, slots.get("_plan_positions", [])), **said}
 
