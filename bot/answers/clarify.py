@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from bot.answers.base import Context, Reply
-from bot.answers.estimates import ask_friends_chips
+from bot.answers.estimates import ask_friends_chips, ask_sends_chips
 from bot.answers.flex import text_message
 from bot.answers.i18n import _, count, separator_word, slash
 from bot.answers.words import menu_chips, plan_name, quick_replies, tap, tap_chips
@@ -47,6 +47,9 @@ def _volume(ask: Clarification) -> Reply:
     if ask.shops:
         text = _("%(shops)s accounts: how many friends does each have, and how many times a month do you send?",
                  shops=ask.shops)
+    elif ask.friends:  # 「好友2,000人，中用量還是高用量比較好」: the sends decide
+        return Reply([text_message(_("%(friends)s friends: how many broadcasts a month?", friends=f"{ask.friends:,}"),
+                                   ask_sends_chips())])
     elif ask.accounts and ask.number:
         text = _("The first account sends %(messages)s a month. And the other account: how many friends does it "
                  "send to, and how many times a month?", messages=count(ask.number))

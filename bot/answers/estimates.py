@@ -85,7 +85,8 @@ def estimate_reply(ctx: Context, question: Question) -> Reply:
                                _yearly_cost(frame, rec, on), _months_cost(frame, rec, volume, on),
                                _month_list_cost(frame, on),
                                _before_after(frame, volume, on),
-                               billed_sentence(frame.free_kind) if frame.free_kind else "") if line]
+                               billed_sentence(frame.free_kind) if frame.free_kind else "",
+                               _capped(frame, volume, on)) if line]
     if extra:
         messages.insert(0, text_message("\n".join(extra)))
     return Reply(messages, tags=(f"estimate:{rec.plan.id}",))
@@ -499,13 +500,18 @@ def budget_reply(ctx: Context, question: Question) -> Reply:
     if friends:
         lines.append(_("To %(friends)s friends that is %(sends)s sends a month (each send counts once per friend).",
                        friends=f"{friends:,}", sends=ans.messages // friends))
+        lines += _whole_sends_line(friends, ans.messages // friends, ctx.on)
     cheapest_paid = min(p.fee for p in ans.price_list.plans.values() if p.fee > 0)
     asked = frame.plan or (next(p.id for p in ans.price_list.plans.values() if p.fee == cheapest_paid)
                            if ans.budget < cheapest_paid else None)  # 「只想花800」: why only the free plan
     if asked:  # 「每個月都用中用量夠嗎」: the plan's fee against the monthly budget
         fee = ans.price_list.plans[PlanId(asked)].fee
         enough = _("enough") if fee <= ans.budget else _("not enough")
-        if yearly:  # 「一年預算兩萬，付中用量夠嗎」: the plan's year against the year's budget
+        if yearly and taxed:  # 「年度預算18,000含稅，中用量撐得住嗎」: the plan's taxed year against it
+            lines.append(_("The %(plan)s costs %(year)s a year with tax (12 × %(fee)s): the budget is %(enough)s "
+                           "for it.", plan=plan_name(asked), year=money(with_tax(fee * 12).taxed),
+                           fee=money(with_tax(fee).taxed), enough=enough))
+        elif yearly:  # 「一年預算兩萬，付中用量夠嗎」: the plan's year against the year's budget
             lines.append(_("The %(plan)s costs %(year)s a year (12 × %(fee)s): the budget is %(enough)s for it.",
                            plan=plan_name(asked), year=money(fee * 12), fee=money(fee), enough=enough))
         else:
@@ -520,6 +526,31 @@ def budget_reply(ctx: Context, question: Question) -> Reply:
     lines.append(footnote(ans.price_list))
     chips = quick_replies((_("Compare plans"), _("Compare plans")), (_("With tax?"), _("With tax?")))
     return Reply([text_message("\n".join(lines), chips)], tags=(f"budget:{ans.plan.id}",))
+
+
+def _capped(frame: Estimate, volume: int, on: date) -> str:
+    """An add-on cap beside a month's volume: how many messages it lets the High plan send, and what is left."""
+    if frame.addon_cap is None:
+        return ""
+    high = price_list_for(on).plans[PlanId.HIGH]
+    most = budget_messages(Decimal(frame.addon_cap) + high.fee, on).messages
+    if volume <= most:
+        return _("An add-on cap of %(cap)s covers %(messages)s on the High plan.", cap=money(Decimal(frame.addon_cap)),
+                 messages=count(volume))
+    return _("With add-on capped at %(cap)s, the High plan stops at %(most)s this month (%(free)s free + %(addon)s "
+             "add-on): the other %(left)s can't be sent unless you raise the cap.",
+             cap=money(Decimal(frame.addon_cap)), most=count(most), free=count(high.free_messages),
+             addon=count(most - high.free_messages), left=count(volume - most))
+
+
+def _whole_sends_line(friends: int, sends: int, on: date) -> list[str]:
+    """「每個月可以發幾次」: what those whole sends cost, a little under the budget that buys them."""
+    if sends < 1:
+        return []
+    cost = estimate(friends * sends, on).recommended
+    return [_("%(sends)s sends = %(messages)s: %(total)s untaxed (%(taxed)s with tax) on the %(plan)s.",
+              sends=sends, messages=count(friends * sends), total=money(cost.total), taxed=money(cost.total_taxed),
+              plan=plan_name(cost.plan.id))]
 
 
 def _addon_cap_reply(cap: Decimal, on: date) -> Reply:

@@ -20,6 +20,7 @@ from bot.pricing import (
     latest_known,
     next_price_list,
     price_list_for,
+    with_tax,
 )
 from bot.understanding.question import Question
 
@@ -128,8 +129,9 @@ def _year_history(year: int, plan: str | None, totals: bool = False, changed: bo
         text = _("No: prices did not change in %(year)s.", year=year) + "\n" + _milestones() + "\n" + text
     if totals:
         for plan_id in [PlanId(plan)] if plan else [PlanId.MEDIUM, PlanId.HIGH]:
-            text += "\n" + _("%(plan)s fees for all of %(year)s: %(total)s untaxed.", plan=plan_name(plan_id),
-                              year=year, total=money(_year_fees(year, plan_id)))
+            fees = _year_fees(year, plan_id)
+            text += "\n" + _("%(plan)s fees for all of %(year)s: %(total)s untaxed, %(taxed)s with tax.",
+                              plan=plan_name(plan_id), year=year, total=money(fees), taxed=money(with_tax(fees).taxed))
     return Reply([text_message(_("In %(year)s:", year=year) + "\n" + text, menu_chips())])
 
 

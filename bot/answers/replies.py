@@ -62,7 +62,7 @@ def tax_reply(ctx: Context, question: Question) -> Reply:
         taxed = with_tax(plan.fee)
         lines.append(_("%(plan)s: %(untaxed)s untaxed → %(taxed)s with tax (tax %(tax)s)", plan=plan_name(plan_id),
                        untaxed=money(plan.fee), taxed=money(taxed.taxed), tax=money(taxed.tax)))
-        if ctx.slots.get("_yearly"):
+        if ctx.slots.get("_yearly") and not ctx.slots.get("_plan_months"):  # a year of this plan alone
             lines.append(_yearly_line(plan_id, plan.fee))
         lines += _months_line(ctx, plan_id) + _accounts_line(ctx, plan.fee)
     lines += _plans_sum_line(ctx, price_list)
@@ -226,6 +226,14 @@ def _plans_sum_line(ctx: Context, price_list: PriceList) -> list[str]:
     named = [PlanId(p) for p in ctx.slots.get("_plans_sum") or []]
     if len(named) < 2:
         return []
+    each = [int(n) for n in ctx.slots.get("_plan_months") or []]
+    if len(each) == len(named):  # 「前三個月用中用量，後九個月用高用量」
+        fees = [price_list.plans[p].fee * n for p, n in zip(named, each, strict=True)]
+        total = sum(fees, Decimal(0))
+        said = " + ".join(f"{plan_name(p)} {n} × {money(price_list.plans[p].fee)}"
+                          for p, n in zip(named, each, strict=True))
+        return [_("Together: %(total)s untaxed, %(taxed)s with tax (%(plans)s).", total=money(total),
+                  taxed=money(with_tax(total).taxed), plans=said)]
     months = 12 if ctx.slots.get("_yearly") else 1
     total = sum((price_list.plans[p].fee for p in named), Decimal(0)) * months
     return [_("Together: %(total)s untaxed, %(taxed)s with tax (%(plans)s).", total=money(total),

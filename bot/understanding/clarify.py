@@ -128,7 +128,7 @@ def _accounts(r: Reading) -> Clarification | None:
 
 
 # 「一個月」 and a phone number (「0912345678 這支電話的帳號」) carry digits but count nothing.
-NOT_A_COUNT = re.compile(r"[1一]\s*個?月|(?<!\d)09\d{8}(?!\d)|(?<!\d)0\d{1,2}-\d{3,4}-\d{4}(?!\d)")
+NOT_A_COUNT = re.compile(r"[1一]\s*(?:個?月|季|年)|(?<!\d)09\d{8}(?!\d)|(?<!\d)0\d{1,2}-\d{3,4}-\d{4}(?!\d)")
 
 
 def _estimate_without_numbers(r: Reading) -> Clarification | None:
@@ -328,6 +328,19 @@ def _uneven_accounts(r: Reading) -> Clarification | None:
     return Clarification(Need.VOLUME, "uneven_accounts", shops=int(shops.group(1) or shops.group(2)), accounts=said)
 
 
+def _compare_without_sends(r: Reading) -> Clarification | None:
+    """「好友2,000人，用中用量還是高用量比較好？」: which is better depends on how often they are sent to."""
+    if r.intent != Intent.COMPARE or not r.has("friends") or r.has("sends", "messages", "budget", "_volumes"):
+        return None
+    return Clarification(Need.VOLUME, "compare_without_sends", friends=int(r.slots["friends"]))
+
+
+def _bare_numbers(r: Reading) -> Clarification | None:
+    """「2000 4」: numbers alone, whose meanings are all guesses."""
+    m = re.fullmatch(r"\s*(\d+)(?:\s*[,，/、\s]\s*\d+){1,2}\s*[?？]?\s*", r.text)
+    return Clarification(Need.MEANING, "bare_numbers", number=int(m.group(1))) if m else None
+
+
 def _scaled_without_base(r: Reading) -> Clarification | None:
     """「那如果變兩倍呢」 with nothing before it: twice what?"""
     if not r.has("_factor") or r.has("friends", "messages", "budget", "sends", "_plans"):
@@ -501,6 +514,8 @@ RULES: tuple[Rule, ...] = (
     _vague_shops,
     _other_account_unsized,
     _uneven_accounts,
+    _compare_without_sends,
+    _bare_numbers,
     _scaled_without_base,
     _audience_partly_unknown,
     _same_as_unsaid,

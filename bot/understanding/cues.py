@@ -23,7 +23,7 @@ FRIENDS_AFTER = rx(r"(?<![\d./])(?!1\s*個\s*(?:好友|粉絲|會員|朋友)\s*(
 FRIENDS_BEFORE = rx(
     r"(?:好友|粉絲|好有|朋有|朋友|會員|followers?|friends?|audience)\s*(?:數|人數|數量|總數)?\s*"
     r"(?:有|約莫|約|大約|大概|是|為|:|：|總共|一共|合計|加起來|共|快|將近|差不多|目前|現在|剛好|超過|of|=|about|around)*\s*(\d+)(?!\d|/\d)"
-    r"(?!\s*(?:週(?!末)|次|個月|月(?![發推傳送寄群初中底])|天|則|元|號|日|times|a |per))"
+    r"(?!\s*(?:週(?![末一二三四五六日天1-7])|次|個月|月(?![發推傳送寄群初中底])|天|則|元|號|日|times|a |per))"
 )
 # 「變成1000人」: the new count, not the increase said before it.
 FRIENDS_BECOME = rx(r"(?:(?:變成|改成|成為|變為|增加到|增加為|漲到|become|becomes|now)\s*(?=\d+\s*(?:個|位|名)?\s*"
@@ -148,7 +148,7 @@ CLOCK = rx(r"(早上|上午|中午|下午|晚上|凌晨)?\s*(\d{1,2})\s*(?:點|:
 MONTH_ONLY = rx(r"(?<![\d/年])(\d{1,2})\s*月(?:份)?\s*(?:的|用的|產生的|加購|月費|用量|帳單)")
 RELATIVE_YEAR = {"去年": -1, "前年": -2, "今年": 0, "last year": -1, "this year": 0}
 LAST_MONTH = rx(r"上個?月|last month")
-YEARLY = rx(r"(?<!\d)1\s*年(?!\d)|年費|每年|整年|全年|a year|per year|annual|yearly|whole year|full year")
+YEARLY = rx(r"(?<!\d)1\s*年(?!\d)|年費|年度|每年|整年|全年|a year|per year|annual|yearly|whole year|full year")
 NOW_WORDS = rx(r"現在|目前|今天|now|today|currently")
 BEFORE_AFTER = rx(r"前後|(?:這個月|現在|目前|now|(?<!\d)10\s*月).{0,16}(?:下個月|11月起?|next month)(?:呢|的話)?|(?:11月起|下個月|next month).{0,24}(?:現在|目前|這個月|now)呢?|before and after|(?:新價格|新價|新的價格|新版).{0,12}(?:貴|多)|(?:漲價|調價|之後|以後|後|起|since|after).{0,12}(?:多付|多繳|多花|貴了|pay more)|漲了多少|漲多少|漲了幾|漲幅|漲價後.{0,12}多(?:付|花)|how much more .{0,20}(?:after|since)")
 AGAIN = rx(r"又|再|然後|接著|\bthen\b|\bagain\b")
@@ -188,7 +188,7 @@ FIGURE_WORDS = rx(r"生效|要多少|要花多少|總共多少|take effect|費�
 
 # --- asking back (bot/understanding/clarify.py) ------------------------------------------------------
 # 「2000」「大概3000吧」「around 5000」: a number with nothing saying what it counts.
-BARE_NUMBER = rx(r"^(?:我們?|我们|i have|we have|i've got|we've got|how much (?:is it )?for|what about)?\s*(?:大概|大約|約)?\s*"
+BARE_NUMBER = rx(r"^(?:我們?|我们|i have|we have|i've got|we've got|how much (?:is it )?for|what about)?\s*(?:發|推|send)?\s*(?:大概|大約|約)?\s*"
                  r"(?:每個?月|一個月|1個月|a month|per month|monthly)?\s*"
                  r"(?:有|大概|大約|大约|約|约|差不多|應該是|應該|可能|around|about|roughly|maybe|like|"
                  r"approx\.?)*\s*(\d+)\s*(?:左右|上下|多|吧|喔|啦|耶|个|個|ish)?\s*[,，]?\s*(?:這樣|那)?\s*(?:(?:1個月|每個?月)要多少錢?|要多少錢?|多少錢?|多少錢|的話|夠嗎|夠不夠|夠用嗎|要選哪個|選哪個|要哪個方案|怎麼算|要怎麼算|how much|enough)?\s*(?:呢|吧)?"
@@ -281,7 +281,7 @@ BLOCKED_AFTER = rx(r"\s*(?:已經?|都|have|had)?\s*(?:封鎖|被封鎖|blocked)
 SEGMENT_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:個|位|名)?\s*(?:tagged|vip|active|engaged)?\s*(?:members?|people|friends|users|"
                    r"customers|followers|of them|人|位|名|會員)")
 # Asking for a price with nothing to price it on: 「幫我算」 "how much will it cost me".
-COST_ASK = rx(r"(?:一共|總共|全部|合計)\s*要?\s*(?:付|繳)?\s*多少|(?:我們|我)\s*(?:要|得)\s*(?:付|繳|花)?\s*多少(?!則)|多(?:付|繳|收|花)多少|被收多少|會收多少|要收多少|預算要?抓多少|要準備多少|預算大概要多少|how much (?:per|a) month|how much (?:would|will|does) (?:it|that|this)|要花多少|花多少|要付多少|要繳多少|幫我算|幫忙算|算一下|算算|估一下|估算|幫我估|試算|報價|算費用|算錢|cost me|will it cost|my cost|estimate|"
+COST_ASK = rx(r"^(?:那)?\s*(?:1|一)?\s*(?:季|年|個月)\s*要?\s*多少(?:錢)?\s*[?？]?$|(?:一共|總共|全部|合計)\s*要?\s*(?:付|繳)?\s*多少|(?:我們|我)\s*(?:要|得)\s*(?:付|繳|花)?\s*多少(?!則)|多(?:付|繳|收|花)多少|被收多少|會收多少|要收多少|預算要?抓多少|要準備多少|預算大概要多少|how much (?:per|a) month|how much (?:would|will|does) (?:it|that|this)|要花多少|花多少|要付多少|要繳多少|幫我算|幫忙算|算一下|算算|估一下|估算|幫我估|試算|報價|算費用|算錢|cost me|will it cost|my cost|estimate|"
               r"calculate|(?:推|發|群發|send|broadcast).{0,10}(?:多少錢|how much)")
 # Seasons and events with their own send counts: 「旺季每月3次、淡季1次」「平常2次，週年慶那個月6次」.
 WEEKDAY = rx(r"(?:週|周|星期|禮拜)[1-7一二三四五六日天]|(?<=[1-7一二三四五六日天])\s*[、,和跟與及]\s*[1-7一二三四五六日天](?!\d)")
@@ -378,7 +378,7 @@ WHICH_MONTH = rx(r"算\s*\d{1,2}\s*月還是?|還算\s*\d{1,2}\s*月|算.{0,6}�
 # A share of the friends: 「四分之一」(4分之1)「25%」「四成」「一半」.
 # 「1/4的人」 (四分之一 after the numeral pass): a share of the people, not the 4th of January.
 # 「只發給最近半年有消費的1/5」: a fraction after 只…的 is the part sent to.
-FRACTION_OF_PEOPLE = rx(r"(?<![\d/])(\d+)\s*/\s*(\d+)(?=\s*的?\s*(?:人|好友|粉絲|會員|客人|friends|people|followers))|"
+FRACTION_OF_PEOPLE = rx(r"(?<![\d/])(\d+)\s*/\s*(\d+)(?=\s*(?:是|為|都是)?\s*的?\s*(?:人|好友|粉絲|會員|客人|vip|friends|people|followers))|"
                         r"(?:只|僅|針對)[^,，。\d]{0,20}的\s*(\d)\s*/\s*(\d{1,2})(?![\d/]|\s*(?:號|日|前|後|起|開始))")
 SHARE = rx(r"(\d+)\s*分之\s*(\d+)|(\d+(?:\.\d+)?)\s*(?:%|％|percent)|(?<![\d.])([1-9])\s*成(?![本交功長立為])|一半|half|"
            r"(?:佔|占|大概|大約)\s*(?:了|約|大約)?\s*(\d)\s*/\s*(\d{1,2})(?![\d/]|\s*(?:號|日|前|後|起|開始))")
@@ -434,7 +434,7 @@ CLAUSE_BREAK = rx(r"[,，;；。:：]")
 # A month's messages said outright with 合計/共: 「合計每月約450則」.
 MONTH_COUNT = rx(r"(?:合計|總共|共|一共)\D{0,4}?每月\D{0,4}?(\d+)\s*(?:則|messages?)|每月(?:合計|總共|共)\D{0,4}?(\d+)\s*則")
 # An add-on spending cap, on top of the High plan's fee: 「加購費用上限設1萬元」.
-ADDON_CAP = rx(r"加購.{0,6}(?:上限|cap)|(?:上限|cap).{0,6}加購|add-?on (?:spending )?(?:cap|limit)")
+ADDON_CAP = rx(r"加購.{0,6}(?:上限|cap)|加購(?:的|費用)?\s*預算|(?:上限|cap).{0,6}加購|add-?on (?:spending )?(?:cap|limit)")
 # 「我想重新算」: start the estimate over.
 RESTART_ESTIMATE = rx(r"重新算|重算|重新試算|再算一次|重新估|start over|recalculate")
 # 「月初一次、月中一次、月底再一次」: sends at parts of the month, added up.
@@ -464,6 +464,9 @@ ESTIMATE_REQUEST = rx(r"幫我算|幫忙算|算一下|算算|試算|估一下|�
 ADDON_COST = rx(r"加購費用?大概(?:會|要)?多少|加購的話.{0,8}(?:多少錢|要多少)|加購.{0,12}(?:多付多少|多付幾|會多付)|加購要多少錢.{0,4}這個月|^(?:這樣|那這樣|那)要?加購多少|加購.{0,4}(?:大概|總共)要?多少錢|add-?ons? (?:would )?cost (?:me|us)")
 # 「每次發3則」: messages in one send (bubbles), not a month's volume.
 PER_SEND_COUNT = rx(r"每次(?:發|推|傳|群發)?\s*\d+\s*則|\d+\s*則\s*一次")
+# 「每人會收到3則」 "each gets 3 messages": messages per friend, that is sends to each of them.
+PER_PERSON_MESSAGES = rx(r"每(?:人|位|個人|位好友)\s*(?:每月|一個月)?\s*(?:會|大概|約)?\s*(?:收到|收|拿到|發)?\s*(\d+)\s*則|"
+                         r"each (?:one |friend |person )?(?:gets|receives) (\d+) messages?")
 # Add-on messages said as a month's volume: 「又加購了60000則」「要加購6萬則」.
 ADDON_VOLUME = rx(r"加購了|要加購|會加購|想加購|再加購|又加購|我加購|如果加購|若加購")
 # Whether unused messages carry over: 「剩下的會累積到下個月嗎」.

@@ -63,6 +63,7 @@ class Estimate:
     budget: int | None = None  # 「預算1,200夠嗎」: a monthly budget to check the bill against
     budget_taxed: bool = False  # the budget includes the 5% tax
     free_kind: str | None = None  # 「另外歡迎訊息…」: a free kind of message named beside the sends, never priced
+    addon_cap: int | None = None  # 「加購費用上限NT$2,000，預計要發25000則」: what the cap lets through
 
     @classmethod
     def from_slots(cls, slots: Mapping[str, Any]) -> Estimate:
@@ -86,6 +87,7 @@ class Estimate:
             month_list=tuple(int(v) for v in slots.get("_month_list") or ()),
             season_months=tuple(int(v) for v in slots.get("_season_months") or ()),
             seasonal=bool(slots.get("_seasonal")), free_kind=slots.get("_free_kind"),
+            addon_cap=_int(slots.get("_addon_cap")),
         )
 
     @property

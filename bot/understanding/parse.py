@@ -11,6 +11,7 @@ from bot.pricing.lists import price_list_for
 from bot.understanding.clarify import clarification
 from bot.understanding.cues import (
     ACCOUNT_COUNT,
+    ADDON_CAP,
     ADDON_VOLUME,
     CJK,
     CLAIM_CUE,
@@ -90,7 +91,9 @@ def _estimate(text: str, slots: Slots, out: Slots) -> Slots:
     kind = kind_of(text)
     if kind in FREE_KIND_NAMES:  # 「然後歡迎訊息，一個月新加入200人」: said to be free beside the estimate
         extra["_free_kind"] = kind
-    if isinstance(slots.get("budget"), int) and FIT_ASK.search(text):  # 「預算1,200未稅夠嗎」
+    if isinstance(slots.get("budget"), int) and ADDON_CAP.search(text) and "messages" in out:
+        extra["_addon_cap"] = slots["budget"]  # 「加購上限2,000，預計發25000則」: the cap stops the month short
+    elif isinstance(slots.get("budget"), int) and FIT_ASK.search(text):  # 「預算1,200未稅夠嗎」
         extra.update({"_budget": slots["budget"], **({"_budget_taxed": True} if TAXED_BUDGET.search(text) else {})})
     if "friends" not in out and "messages" in out and not slots.get("_volumes"):
         return {**extra, **_shop_messages(text, int(out["messages"]))}
@@ -199,9 +202,16 @@ def _api_heard(text: str) -> Slots:
     return {"_api_heard": ["seconds" if unit.startswith(("秒", "second")) else "characters", int(m.group(1))]}
 
 
+PLAN_MONTHS = re.compile(r"(\d+)\s*個月\s*(?:都|先|會|要|再)?\s*(?:用|是|開|改用|換成)?\s*$")
+
+
 def _plans_together(text: str, slots: Slots) -> Slots:
-    """「一個帳號高用量、一個中用量，一年月費加起來多少」: several accounts' plans, added up."""
+    """「一個帳號高用量、一個中用量，一年月費加起來多少」: several accounts' plans, added up; or months on each plan."""
     plans = slots.get("_plans", [])
+    months = [PLAN_MONTHS.search(text, max(0, start - 12), start) for start, _end, _plan in
+              slots.get("_plan_positions", [])]
+    if len(plans) >= 2 and all(months):  # 「前三個月用中用量，後九個月用高用量」: each plan for its months
+        return {"_plans_sum": list(plans), "_plan_months": [int(m.group(1)) for m in months if m]}
     return {"_plans_sum": list(plans)} if len(plans) >= 2 and TOGETHER.search(text) else {}
 
 
@@ -291,13 +301,14 @@ INTERNAL_SLOTS = {
     "_extra_messages": ("estimate",), "_blocked": ("estimate",), "_parts": ("estimate",), "_month_list": ("estimate",),
     "_segment": ("estimate",), "_accounts_said": ("estimate",), "_each_shop": ("estimate",), "_accounts": ("tax",),
     "_included_asked": ("tax",), "_how": ("plan_change", "prorate"), "_refund": ("plan_change", "prorate"),
-    "_plans_sum": ("tax",), "_api_heard": ("api",),
+    "_plans_sum": ("tax",), "_plan_months": ("tax",), "_api_heard": ("api",),
     "_months": ("estimate", "plan_facts", "tax"),
     "_months_from": ("estimate", "plan_facts", "tax"),
     "_again": ("plan_change", "prorate"), "_down": ("plan_change", "prorate"), "_up": ("plan_change", "prorate"),
     "_plan": ("budget",), "_amount": ("tax",), "_used": ("plan_change", "prorate", "plan_facts"),
     "_milestones": ("history",), "_claims": ("history",), "_changed": ("history",), "_volumes": ("estimate",),
     "_dates": ("history",), "_range": ("history",), "_higher": ("plan_facts",), "_free_kind": ("estimate",),
+    "_addon_cap": ("estimate",),
 }
 
 
@@ -365,9 +376,14 @@ WEAK = {"out_of_scope", "greeting", "thanks"}
 READ_LIMIT = 1000
 
 
+# 「客單價350元」「打85折」: the shop's own prices and discounts, no figure of the bill.
+GOODS_PRICE = re.compile(r"(?:客單價|平均客單|商品(?:售價|價格|單價)?|售價|產品價格?)\s*(?:約|大約|大概|是|為)?\s*"
+                         r"\d+(?:\.\d+)?\s*(?:元|塊)?|打\s*\d{1,2}\s*折|(?<![\d.])\d{1,2}\s*折(?:優惠|券)?")
+
+
 def read(raw: str, today: date) -> Reading:
     """Read one message asked on `today`, on its own: what a follow-up decides with comes from the conversation."""
-    full = prepare(raw)[:READ_LIMIT]
+    full = GOODS_PRICE.sub(" ", prepare(raw)[:READ_LIMIT])
     rest = strip_greeting(full)
     if RESTART_ESTIMATE.search(rest):  # 「我想重新算」: a new estimate, whatever numbers the words carry
         return Reading(text=rest, intent=Intent.ESTIMATE, slots={}, public={}, lang=language(raw))

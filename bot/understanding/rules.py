@@ -481,6 +481,20 @@ def _friends_without_sends(text: str, intent: Intent, slots: Slots) -> Ruled | N
     return Ruled(Intent.ESTIMATE, {"friends": slots["friends"]}, "friends_without_sends")
 
 
+WHEN_WORDS = re.compile(r"何時|幾號|哪天|哪1?天|什麼時候|when")
+
+
+def _bill_of_messages(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「這個月已經發了4500則，帳單大概會是多少」: the bill for that many messages, not when bills are paid."""
+    if intent != Intent.BILLING or not slots.get("messages") or "friends" in slots or WHEN_WORDS.search(text):
+        return None
+    if not re.search(r"帳單|bill", text) or not re.search(r"多少|how much|what", text) or CHARGE_SEEN.search(text):
+        return None
+    plans = _plans(slots)
+    return Ruled(Intent.ESTIMATE, {"messages": slots["messages"], **({"plan": plans[0]} if plans else {})},
+                 "bill_of_messages")
+
+
 def _charge_seen(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「今天被扣了一筆，是10月的加購嗎」: when LINE charges what, not an add-on price."""
     if not CHARGE_SEEN.search(text) or "_amount" in slots or "friends" in slots or WOULD_CHARGE.search(text):
@@ -542,6 +556,7 @@ RULES: tuple[Rule, ...] = (
     _time_zone,
     _used_plus_more,
     _friends_without_sends,
+    _bill_of_messages,
     _charge_seen,
     _tax_of_plan,
     _upgrade_for_friends,

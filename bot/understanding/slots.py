@@ -66,6 +66,7 @@ from bot.understanding.cues import (
     PER_PERIOD_COUNT,
     PER_PERIOD_MESSAGES,
     PER_PERSON,
+    PER_PERSON_MESSAGES,
     PER_SEND_COUNT,
     PERIOD_WORDS,
     PERIODS,
@@ -186,6 +187,9 @@ def _sends(text: str) -> tuple[int | None, str | None]:
             restated = not added and sum(extra) == sends  # 「每月2次，1次月初1次月中」 breaks the 2 down
             sends += 0 if restated else sum(extra)
         return sends, period
+    points = MONTH_POINT_SENDS.findall(text)
+    if len(points) >= 2:  # 「月初發繳費通知、月中發活動、月底發成績」: one send at each
+        return len(points), "month"
     if MONTH_POINT.search(text):  # 「每個月月底會發成績單通知」: once a month
         return 1, "month"
     if WEEKEND_BOTH.search(text):  # 「週末兩天都會發，六日各一則」: twice a week
@@ -241,6 +245,8 @@ def _friends(text: str) -> int | None:
 
 MONTH_POINT = re.compile(r"每個?月\s*的?\s*(?:月初|月中|月底|月末|\d{1,2}\s*[號日])\s*(?:都|會|都會|固定|就)*\s*"
                          r"(?:發|推|傳|群發|推播|寄)")
+MONTH_POINT_SENDS = re.compile(r"(?:月初|月中|月底|月末|上旬|中旬|下旬)\s*(?:都|會|再|還會)*\s*"
+                               r"(?:發|推|傳|群發|推播|寄)")
 WEEKEND_BOTH = re.compile(r"(?:週末|周末)\s*(?:兩天|2天)\s*都?\s*會?\s*(?:發|推)|"
                           r"(?:週?六日|星期六日)\s*各\s*1\s*[則次]")
 LABELLED_COUNT = re.compile(r"(?:好友|粉絲|friends|followers)\D{0,6}\d{2,}|\d{2,}\s*(?:個|位)?\s*(?:好友|粉絲|friends)")
@@ -256,6 +262,9 @@ OTHER_PLATFORM = re.compile(r"ig|instagram|fb|facebook|臉書|threads|youtube|ti
 # 「11、12月」「7、8月」「12月」: the months of a season (not 「1個月」 or a date).
 SEASON_MONTH_LIST = re.compile(r"(?<![\d/個])((?:1[0-2]|[1-9])(?:\s*月?\s*[、,，和跟與及]\s*(?:1[0-2]|[1-9]))*)\s*月"
                                r"(?!\s*\d|份?的?費)")
+# 「夏天6~9月」「6-8月」: a season's months as a range.
+SEASON_MONTH_RANGE = re.compile(r"(?<![\d/])(1[0-2]|[1-9])\s*月?\s*(?:~|～|-|到|至)\s*(1[0-2]|[1-9])\s*月"
+                                r"(?!\s*\d|份?的?費)")
 SEASON_COUNT = re.compile(r"(\d+)\s*(?:次|則|times?|messages?)")
 # 「其他10個月」: the rest of the year.
 OTHER_MONTHS = re.compile(r"(?:其他|其餘|其它|剩下的?|other)\s*(\d+)?\s*(?:個月|months?)")
@@ -423,7 +432,8 @@ def _season_months(text: str, alt: tuple[Any, ...]) -> Slots:
 
     A month list or 「其他N個月」 belongs to the season whose count follows it.
     """
-    for pattern, months in ((SEASON_MONTH_LIST, _listed_months), (OTHER_MONTHS, _other_months)):
+    for pattern, months in ((SEASON_MONTH_RANGE, _ranged_months), (SEASON_MONTH_LIST, _listed_months),
+                            (OTHER_MONTHS, _other_months)):
         m = pattern.search(text)
         count = months(m) if m else 0
         after = SEASON_COUNT.search(text, m.end()) if m else None
@@ -435,6 +445,11 @@ def _season_months(text: str, alt: tuple[Any, ...]) -> Slots:
         if value == int(alt[2]):
             return {"_season_months": [12 - count, count]}
     return {}
+
+
+def _ranged_months(m: re.Match[str]) -> int:
+    """「6~9月」 is four months, both ends counted."""
+    return (int(m.group(2)) - int(m.group(1))) % 12 + 1
 
 
 def _listed_months(m: re.Match[str]) -> int:
@@ -499,6 +514,10 @@ def _volume_slots(text: str) -> Slots:
         slots["sends"], slots["period"] = sends, period
     if PER_SEND_COUNT.search(text):  # 「每次發3則」 is bubbles in one send, not the month's messages
         messages = None
+    each = PER_PERSON_MESSAGES.search(text)
+    if each and friends is not None and sends is None:  # 「新增150人，每人會收到3則」: 3 sends to each
+        sends, period, messages = int(each.group(1) or each.group(2)), _period(text, each.start()) or "month", None
+        slots["sends"], slots["period"] = sends, period
     if messages is not None and messages != 1 and not re.search(r"幾則|多少則", text[: text.find(str(messages))]):
         slots["messages"] = per_month(text, messages)  # 「一則多少」 asks a unit price, never a month's volume
     days = DAYS_TOTAL.search(text)
