@@ -212,8 +212,8 @@ def _change_rows(change: PlanChange, taxed: bool = False) -> list[dict[str, Any]
         rows.append(cards.row(_("Takes effect"), _("At once (%(day)s)", day=short_day(change.effective_on)), bold=True))
     else:
         rows.append(cards.row(_("Takes effect"), _("Next month, %(day)s", day=day(change.effective_on)), bold=True))
-        rows.append(cards.note(_("Until then this month stays on the %(plan)s: %(quota)s, and its fee %(fee)s is "
-                                 "paid as usual.", plan=plan_name(old.id), quota=count(old.free_messages),
+        rows.append(cards.note(_("Until then this month stays on the %(plan)s: you keep its %(quota)s, and its fee "
+                                 "%(fee)s is paid as usual.", plan=plan_name(old.id), quota=count(old.free_messages),
                                  fee=money(old.fee))))
     if change.prorated_quota is not None and change.days_left is not None:
         rows.append(cards.row(_("Free messages this month"), count(change.prorated_quota), bold=True))

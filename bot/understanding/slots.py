@@ -281,7 +281,7 @@ SINCE_YEAR = re.compile(r"\s*年?\s*(?:開的|開始用|申請的|成立|就開|
 THIS_YEAR_NOW = re.compile(r"今年|現在|目前|this year|now")
 # 「已經發了2800則」「已經在中用量發了1000則」: messages the month has used so far.
 USED_ALREADY = re.compile(r"已經?(?:在[^\d，,。]{1,6})?(?:發送|發|用)(?:掉|出)?了?\s*(\d+)\s*則|"
-                          r"已經?(?:發|用)到\s*(\d+)|"
+                          r"已經?(?:發|用)到\s*(\d+)|(?:這個月|本月)\s*(?:發|用)到\s*(\d+)\s*則?\s*了|"
                           r"already (?:sent|used) (\d+)|(\d+)\s*(?:messages\s*)?(?:sent|used) so far")
 # 「有4間分店」「花3次」: a number counting these is no amount of money.
 NOT_MONEY_UNITS = ("則", "次", "人", "個", "位", "%", "方案", "的方案", "元方案", "家", "間", "店", "分店", "折價",

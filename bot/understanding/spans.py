@@ -180,9 +180,12 @@ def _period_in(clause: str) -> str | None:
 
 SENDS_DONE = re.compile(r"前\s*\d+\s*次")
 # 「每月生日祝福大概發150人」, or said from the other side: 「當月壽星大概120人會收到生日券」.
-SEND_TO_COUNT = re.compile(r"(?:發|推|傳|寄)(?:給)?\s*(?:大約|約|大概)?\s*(\d+)\s*(?:人|位)"
-                           r"|(\d+)\s*(?:人|位)\s*會?\s*收到")
+SEND_TO_COUNT = re.compile(r"(?:發|推|傳|寄)(?:給)?\s*(?:全體|全部|所有|新客|舊客|熟客|會員|vip)?\s*"
+                           r"(?:大約|約|大概)?\s*(\d+)\s*(?:人|位)|(\d+)\s*(?:人|位)\s*會?\s*收到")
 FEW_MESSAGES = 10  # 「發一則給2400人」: a handful of 則 to an audience are sends, not the month's messages
+
+
+DATED_SEND = re.compile(r"(?<![\d/])(?:[1-9]|[12]\d|3[01])\s*[號日]\s*(?:再|會|要)?\s*(?:發|推|傳|群發|推播)")
 
 
 def _part(clause: str, period: str, free_nearby: bool = False) -> Part | None:
@@ -192,7 +195,9 @@ def _part(clause: str, period: str, free_nearby: bool = False) -> Part | None:
     special = frequency(clause)
     sends = SENDS.search(clause)
     sent_to = SEND_TO_COUNT.search(clause)
-    if special is None and sends is None and sent_to and _period_in(clause) and not FREE_SENDS.search(clause):
+    dated = DATED_SEND.search(clause)  # 「10號發新客400人」: one send on a day of the month
+    if special is None and sends is None and sent_to and (_period_in(clause) or dated) \
+            and not FREE_SENDS.search(clause):
         return Part(1, _period_in(clause) or period, int(sent_to.group(1) or sent_to.group(2)))
     if special is None and sends is None:
         said = MESSAGES_SENT.search(clause) or PER_PERIOD_COUNT.search(clause) or MONTH_COUNT.search(clause)
