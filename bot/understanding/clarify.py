@@ -405,6 +405,16 @@ def _addon_without_count(r: Reading) -> Clarification | None:
     return Clarification(Need.ADDON, "addon_without_count")
 
 
+def _count_unplaced(r: Reading) -> Clarification | None:
+    """「客人大概300組，每次來都會傳訊息，要付多少」: a cost asked about one number no rule could place."""
+    if r.intent != Intent.OUT_OF_SCOPE or not COST_ASK.search(r.text) or OUT_OF_SCOPE_HINTS.search(r.text):
+        return None
+    numbers = [int(n) for n in re.findall(r"(?<![\d.])\d+(?![\d.])", NOT_A_COUNT.sub("", r.text))]
+    if len(numbers) != 1 or numbers[0] < 10:
+        return None
+    return Clarification(Need.MEANING, "count_unplaced", number=numbers[0])
+
+
 def _unplaced(r: Reading) -> Clarification | None:
     """A pricing question no rule could place: ask which kind of answer is wanted instead of a generic apology."""
     if r.intent != Intent.OUT_OF_SCOPE or not PRICING_TOPIC.search(r.text) or OUT_OF_SCOPE_HINTS.search(r.text):
@@ -527,6 +537,7 @@ RULES: tuple[Rule, ...] = (
     _time_unnamed,
     _bill_went_up,
     _no_referent,
+    _count_unplaced,
     _unplaced,
 )
 

@@ -433,7 +433,8 @@ EACH_SHOP = rx(r"每家|每間|每個分店|各店|各分店|each (?:shop|store|
 CLAUSE_BREAK = rx(r"[,，;；。:：]")
 # A month's messages said outright with 合計/共: 「合計每月約450則」.
 MONTH_COUNT = rx(r"(?:合計|總共|共|一共)\D{0,4}?每月\D{0,4}?(\d+)\s*(?:則|messages?)|每月(?:合計|總共|共)\D{0,4}?(\d+)\s*則|"
-                 r"^每個?月\s*(?:大約|約|大概|差不多)?\s*(\d+)\s*則(?=\s*[(（]?\s*(?:走|用|透過)\s*(?:push|api|pos|系統))")
+                 r"^每個?月\s*(?:大約|約|大概|差不多)?\s*(\d+)\s*則(?=\s*[(（]?\s*(?:走|用|透過)\s*(?:push|api|pos|系統))|"
+                 r"(?:push|reminders?|notifications?)\D{0,14}?(?<![\d.])(\d+)\s*/\s*(?:month|mo)\b")  # "about 1,000/month"
 # An add-on spending cap, on top of the High plan's fee: 「加購費用上限設1萬元」.
 ADDON_CAP = rx(r"加購.{0,6}(?:上限|cap)|加購(?:的|費用)?\s*預算|(?:上限|cap).{0,6}加購|add-?on (?:spending )?(?:cap|limit)")
 # 「我想重新算」: start the estimate over.

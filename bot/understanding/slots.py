@@ -245,6 +245,9 @@ def _friends(text: str) -> int | None:
 
 MONTH_POINT = re.compile(r"每個?月\s*的?\s*(?:月初|月中|月底|月末|\d{1,2}\s*[號日])\s*(?:都|會|都會|固定|就)*\s*"
                          r"(?:發|推|傳|群發|推播|寄)")
+# Birthday greetings to this month's birthdays: each of them gets one (「當月壽星」「生日的客人每月大概150個」).
+BIRTHDAY_MONTHLY = re.compile(r"(?:生日|壽星|birthday).{0,12}(?:每個?月|一個月|當月|a month|per month|each month)|"
+                              r"(?:每個?月|當月|each month).{0,8}(?:生日|壽星|birthday)")
 MONTH_POINT_SENDS = re.compile(r"(?:月初|月中|月底|月末|上旬|中旬|下旬)\s*(?:都|會|再|還會)*\s*"
                                r"(?:發|推|傳|群發|推播|寄)")
 WEEKEND_BOTH = re.compile(r"(?:週末|周末)\s*(?:兩天|2天)\s*都?\s*會?\s*(?:發|推)|"
@@ -514,16 +517,26 @@ def _volume_slots(text: str) -> Slots:
         slots["sends"], slots["period"] = sends, period
     if PER_SEND_COUNT.search(text):  # 「每次發3則」 is bubbles in one send, not the month's messages
         messages = None
-    each = PER_PERSON_MESSAGES.search(text)
-    if each and friends is not None and sends is None:  # 「新增150人，每人會收到3則」: 3 sends to each
-        sends, period, messages = int(each.group(1) or each.group(2)), _period(text, each.start()) or "month", None
-        slots["sends"], slots["period"] = sends, period
+    implied = _implied_sends(text) if sends is None and friends is not None else None
+    if implied is not None:
+        slots["sends"], slots["period"] = implied[0], implied[1]
+        messages = None if implied[2] else messages
     if messages is not None and messages != 1 and not re.search(r"幾則|多少則", text[: text.find(str(messages))]):
         slots["messages"] = per_month(text, messages)  # 「一則多少」 asks a unit price, never a month's volume
     days = DAYS_TOTAL.search(text)
     if days and slots.get("period") == "day":  # 「每天發一次，共7天」: that month has 7 daily sends
         slots["sends"], slots["period"] = int(slots["sends"]) * int(next(g for g in days.groups() if g)), "month"
     return slots
+
+
+def _implied_sends(text: str) -> tuple[int, str, bool] | None:
+    """Sends said without a count of sends, and whether a 則 count was really per friend (then it is no volume)."""
+    each = PER_PERSON_MESSAGES.search(text)
+    if each:  # 「新增150人，每人會收到3則」: 3 sends to each
+        return int(each.group(1) or each.group(2)), _period(text, each.start()) or "month", True
+    if BIRTHDAY_MONTHLY.search(text):  # 「生日的客人每月大概150個」: once each
+        return 1, "month", False
+    return None
 
 
 def per_month(text: str, messages: int) -> int:

@@ -71,6 +71,7 @@ AT = datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Asia/Taipei"))
     ("2000 4", Need.MEANING, "bare_numbers"),
     ("一季要多少", Need.VOLUME, "estimate_without_numbers"),
     ("好友2,000人，用中用量還是高用量比較好？", Need.VOLUME, "compare_without_sends"),
+    ("客人大概 300 組 每次來都會傳訊息給他們 要付多少", Need.MEANING, "count_unplaced"),
 ])
 def test_each_rule_asks_for_what_is_missing(text: str, need: Need, rule: str) -> None:
     """The rule that fires names what pricing would have had to guess."""
@@ -237,6 +238,9 @@ def test_a_coming_list_is_not_told_before_it_was_announced() -> None:
     (["我們用POS系統發預約提醒 每月大約1500則(走push) 另外小編在後台群發每月2次給1000人 同一個帳號"],
      ["3500則", "NT$1400"], []),
     (["中用量這個月發到3000了", "那我現在升高用量，還可以再發幾則，要補多少"], ["NT$400", "還能發3000則"], []),
+    (["只發給生日的客人 每月大概 150 個 免費方案可以嗎"], ["150則", "輕用量"], []),
+    (["Our dental clinic: 3,200 friends, appointment reminders via push about 1,000/month plus one newsletter to "
+      "everyone"], ["4200messages", "NT$1400"], []),
     (["If I downgrade from High to Light today, do I still have my 6,000 messages for the rest of this month?"],
      ["keep", "6000messages"], []),
     (["我2023年就開官方帳號了", "那年7月的時候高用量一個月多少錢、包含幾則？"], ["NT$4000", "25000則"], ["NT$1400"]),
