@@ -43,6 +43,12 @@ def plan_change_reply(ctx: Context, question: Question) -> Reply:
         return Reply([text_message("\n".join(x for x in (window, rules) if x), _change_chips())])
     taxed, used = bool(slots.get("tax")), slots.get("_used")
     messages = [_change_card(plan_change(f, t, when, at), ctx.today, taxed, used) for f, t in pairs[:3]]
+    then = slots.get("_then")
+    if then and len(pairs) == 1:  # 「12/20又升高用量」: the second change of the month, from the first one's plan
+        first = plan_change(*pairs[0], when, at)
+        second = plan_change(pairs[0][1], then[1], date.fromisoformat(str(then[0])), None)
+        messages.append(_change_card(second, ctx.today, taxed))
+        messages.insert(0, text_message(_two_changes(first, second)))
     if window and at is not None:
         messages.insert(0, text_message(window))
     heard = slots.get("_heard_charge")
@@ -54,6 +60,16 @@ def plan_change_reply(ctx: Context, question: Question) -> Reply:
     if slots.get("_how"):  # 「要怎麼操作」: where in the manager, after when and what it costs
         messages.append(text_message(_("Where: Settings > Billing > Plans > Plan list.")))
     return Reply(messages, tags=tuple(f"change:{t}" for _f, t in pairs[:1]))
+
+
+def _two_changes(first: PlanChange, second: PlanChange) -> str:
+    """Two changes in one month: what each charges at once, their sum, and the plan billed from next month."""
+    one, two = first.charge_now or Decimal(0), second.charge_now or Decimal(0)
+    return _("Two changes this month: %(first)s charged on %(day1)s and %(second)s on %(day2)s, %(total)s in all "
+             "(untaxed). From %(from)s: the %(plan)s at %(fee)s a month.", first=money(one),
+             day1=short_day(first.requested_on), second=money(two), day2=short_day(second.requested_on),
+             total=money(one + two), **{"from": short_day(second.ongoing_from)}, plan=plan_name(second.to_plan),
+             fee=money(second.ongoing_plan.fee))
 
 
 def _heard_charge(change: PlanChange, heard: Decimal) -> str:

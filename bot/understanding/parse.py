@@ -27,6 +27,7 @@ from bot.understanding.cues import (
     SHOP_COUNT,
     TAXED_BUDGET,
 )
+from bot.understanding.dates import find_date
 from bot.understanding.intents import (
     classify,
 )
@@ -110,8 +111,38 @@ PAY_QUESTION = re.compile(r"(?:do|would|will|should) (?:i|we) (?:have to )?pay|�
 def _change(text: str, slots: Slots, out: Slots) -> Slots:
     """From which plan to which, and a charge heard for it (「聽說升級要再付整個月的1400」)."""
     heard = HEARD_CHARGE.search(text) if CLAIM_CUE.search(text) or PAY_QUESTION.search(text) else None
-    said = {"_heard_charge": int(heard.group(1))} if heard else {}
-    return {**change_plans(text, slots.get("_plan_positions", [])), **said}
+    said: Slots = {"_heard_charge": int(heard.group(1))} if heard else {}
+    positions = slots.get("_plan_positions", [])
+    then = _second_change(text, positions, slots.get("_today"))
+    if then:  # the first change is read from the plans said before the second one's day
+        positions = [p for p in positions if p[0] < then[0]]
+        said["_then"] = [then[1].isoformat(), then[2]]
+    return {**change_plans(text, positions), **said}
+
+
+SECOND_DAY = re.compile(r"(?<![\d/])(1[0-2]|[1-9])\s*/\s*([12]\d|3[01]|[1-9])(?![\d/])|"
+                        r"(?<![\d/])([12]\d|3[01]|[1-9])\s*[號日]")
+
+
+def _second_change(text: str, positions: list[Any], today: Any) -> tuple[int, date, str] | None:
+    """「12/10從輕用量升中用量，12/20又升高用量」: a later second change, to the plan named after its day."""
+    days = list(SECOND_DAY.finditer(text))
+    if len(days) < 2 or len(positions) < 2 or not isinstance(today, date):
+        return None
+    if not re.search(r"又|再|然後|之後|後來", text):
+        return None
+    first = find_date(text[: days[1].start()], today)
+    after = [p for p in positions if p[0] > days[1].start()]
+    if first is None or not after or not any(p[0] < days[1].start() for p in positions):
+        return None
+    m = days[1]
+    month = int(m.group(1)) if m.group(1) else first.month
+    day_of = int(m.group(2) or m.group(3))
+    try:
+        second = date(first.year, month, day_of)
+    except ValueError:
+        return None
+    return (m.start(), second, str(after[0][2])) if second > first else None
 
 
 def _plan_named(intent: str) -> Callable[[str, Slots, Slots], Slots]:

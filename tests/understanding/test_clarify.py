@@ -239,6 +239,8 @@ def test_a_coming_list_is_not_told_before_it_was_announced() -> None:
      ["3500則", "NT$1400"], []),
     (["中用量這個月發到3000了", "那我現在升高用量，還可以再發幾則，要補多少"], ["NT$400", "還能發3000則"], []),
     (["只發給生日的客人 每月大概 150 個 免費方案可以嗎"], ["150則", "輕用量"], []),
+    (["我12/10從輕用量升中用量，12/20又升高用量，12月月費總共多少？"], ["NT$710", "NT$400", "NT$1110", "6000則"], []),
+    (["如果我12/3從中用量升高用量，12/20又申請降回中用量，1月開始月費多少？"], ["1/1起", "中用量每月NT$1000"], []),
     (["Our dental clinic: 3,200 friends, appointment reminders via push about 1,000/month plus one newsletter to "
       "everyone"], ["4200messages", "NT$1400"], []),
     (["If I downgrade from High to Light today, do I still have my 6,000 messages for the rest of this month?"],

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from bot.understanding.parse import prepare
+from bot.understanding.parse import prepare, understand
 from bot.understanding.question import Intent
 from bot.understanding.rules import ruled
 from bot.understanding.slots import extract
@@ -246,3 +246,16 @@ def test_rules_that_need_the_keyword_intent(text: str, keyword: Intent, intent: 
 def test_a_space_between_chinese_words_ends_a_clause(raw: str, prepared: str) -> None:
     """Chat typed with spaces for commas is read clause by clause; numbers and one-character words stay as typed."""
     assert prepare(raw) == prepared
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("我12/10從輕用量升中用量，12/20又升高用量，12月月費總共多少？",
+     {"from_plan": "light", "to_plan": "medium", "_then": ["2026-12-20", "high"]}),
+    ("如果我12/3從中用量升高用量，12/20又申請降回中用量", {"from_plan": "medium", "to_plan": "high",
+                                                          "_then": ["2026-12-20", "medium"]}),
+    ("我12/10從輕用量升中用量", {"from_plan": "light", "to_plan": "medium", "_then": None}),
+])
+def test_a_second_change_in_the_month_is_read_apart(text: str, expected: dict[str, object]) -> None:
+    """Two dated changes: the first from the plans before the second day, the second to the plan after it."""
+    slots = understand(text, TODAY).slots
+    assert {k: slots.get(k) for k in expected} == expected
