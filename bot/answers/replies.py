@@ -353,7 +353,8 @@ def sms_reply(ctx: Context, question: Question) -> Reply:
 def out_of_scope(ctx: Context, question: Question) -> Reply:
     """A polite fallback that offers the menu and never invents numbers."""
     return Reply([text_message(_("Sorry, I only know LINE Official Account plans and prices. Try one of these, or "
-                                 "ask e.g. '2,000 friends, 4 broadcasts a month'."), menu_chips())], remember=False)
+                                 "ask e.g. '2,000 friends, 4 broadcasts a month'."), menu_chips())],
+                 remember=bool(question.slots))  # a day said in passing is kept for the next message
 
 
 HANDLERS: dict[str, Callable[[Context, Question], Reply]] = {

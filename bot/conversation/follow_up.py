@@ -69,7 +69,7 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
     if completed is not None:
         return read(completed, today).question()
     named = _topic_named(previous, reading, today) or _plan_known(previous, reading, today) \
-        or _that_year(previous, reading, today)
+        or _that_year(previous, reading, today) or _time_on_day_said(previous, reading, today)
     if named is not None:
         return named
     if previous is not None and previous.intent == Intent.COMPARE and reading.intent == Intent.TAX \
@@ -113,6 +113,18 @@ def _that_year(previous: Previous | None, reading: Reading, today: date) -> Ques
     if said is None:
         return None
     return read(reading.text.replace(that.group(0), f"{said.group(0)}年", 1), today).question()
+
+
+def _time_on_day_said(previous: Previous | None, reading: Reading, today: date) -> Question | None:
+    """「我12/31晚上要辦跨年活動」 then 「11點半發一則推播，算在哪個月？」: the clock time is on the day said before."""
+    if previous is None or "_hour" not in reading.slots or "date" in reading.slots:
+        return None
+    said = previous.slots.get("date")
+    if not said or not re.search(r"哪個月|哪1?個月|which month", reading.text):
+        return None
+    day = said if isinstance(said, date) else date.fromisoformat(str(said))
+    evening = "晚上" if previous.slots.get("_evening") else ""
+    return read(f"{day.month}/{day.day} {evening}{reading.text}", today).question()
 
 
 def _plan_known(previous: Previous | None, reading: Reading, today: date) -> Question | None:

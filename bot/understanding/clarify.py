@@ -337,7 +337,7 @@ def _compare_without_sends(r: Reading) -> Clarification | None:
 
 def _bare_numbers(r: Reading) -> Clarification | None:
     """「2000 4」: numbers alone, whose meanings are all guesses."""
-    m = re.fullmatch(r"\s*(\d+)(?:\s*[,，/、\s]\s*\d+){1,2}\s*[?？]?\s*", r.text)
+    m = re.fullmatch(r"\s*(\d+)(?:\s*[,，、\s]\s*\d+){1,2}\s*[?？]?\s*", r.text)  # 12/31 is a day
     return Clarification(Need.MEANING, "bare_numbers", number=int(m.group(1))) if m else None
 
 

@@ -57,6 +57,16 @@ KEEP: dict[str, tuple[str, ...]] = {
 }
 
 
+EVENING = re.compile(r"晚上|傍晚|半夜|深夜|夜裡|跨年|evening|night")
+
+
+def _day_in_passing(text: str, slots: Slots) -> Slots:
+    """「我12/31晚上要辦跨年活動」: a day written out, kept for a follow-up's clock time (「今天」 is no such day)."""
+    if "date" not in slots or not re.search(r"\d+\s*[/月]\s*\d+", text):
+        return {}
+    return {"date": slots["date"], **({"_evening": True} if EVENING.search(text) else {})}
+
+
 def public_slots(intent: str, text: str, slots: Slots) -> Slots:
     """Keep the slots that matter for this intent."""
     out: Slots = {k: slots[k] for k in KEEP.get(intent, ()) if k in slots}
@@ -195,6 +205,7 @@ def _billed(text: str, slots: Slots, out: Slots) -> Slots:
 
 
 SHAPES: dict[str, Callable[[str, Slots, Slots], Slots]] = {
+    "out_of_scope": lambda text, slots, out: _day_in_passing(text, slots),
     "estimate": _estimate,
     "budget": _budget_shape,
     "plan_change": _change,

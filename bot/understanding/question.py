@@ -126,5 +126,7 @@ class Reading:
         """The question this message asks with nothing before it: a question back when pricing would guess."""
         if self.ask is not None:
             return Question(intent=Intent.CLARIFY, slots=self.ask.saved(), lang=self.lang, ask=self.ask)
-        return Question(intent=self.intent, slots={} if self.intent in SMALL_TALK else self.public, lang=self.lang,
-                        problems=self.problems)
+        kept = {k: v for k, v in self.public.items() if k in ("date", "_evening")} \
+            if self.intent == Intent.OUT_OF_SCOPE else {}
+        return Question(intent=self.intent, slots=kept if self.intent in SMALL_TALK else self.public, lang=self.lang,
+                        problems=self.problems)  # a day said in passing stays for a follow-up's clock time

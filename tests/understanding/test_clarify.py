@@ -94,6 +94,7 @@ def test_each_rule_asks_for_what_is_missing(text: str, need: Need, rule: str) ->
     "A 店帳號好友 3000，每月發 2 次",  # a lettered shop is priced, not taken for an unsized second account
     "好友2000 每月2次 不知道多少錢",  # 不知道多少錢 is the question, not an uncounted audience
     "封鎖我的人也算則數嗎 我快一半都被封鎖了",  # a share of the friends, not a change to scale
+    "12/31",  # a day, not two numbers to ask about
 ])
 def test_answerable_questions_are_not_asked_back(text: str) -> None:
     """Asking back is for real gaps: a complete question gets its answer."""
@@ -241,6 +242,7 @@ def test_a_coming_list_is_not_told_before_it_was_announced() -> None:
     (["只發給生日的客人 每月大概 150 個 免費方案可以嗎"], ["150則", "輕用量"], []),
     (["我12/10從輕用量升中用量，12/20又升高用量，12月月費總共多少？"], ["NT$710", "NT$400", "NT$1110", "6000則"], []),
     (["如果我12/3從中用量升高用量，12/20又申請降回中用量，1月開始月費多少？"], ["1/1起", "中用量每月NT$1000"], []),
+    (["我在12/31晚上要辦跨年活動", "11點半發一則推播給全部好友，算在哪個月？"], ["23:30", "2027年1月"], []),
     (["Our dental clinic: 3,200 friends, appointment reminders via push about 1,000/month plus one newsletter to "
       "everyone"], ["4200messages", "NT$1400"], []),
     (["If I downgrade from High to Light today, do I still have my 6,000 messages for the rest of this month?"],
