@@ -150,6 +150,10 @@ def manager_reply(ctx: Context, question: Question) -> Reply:
 def billing_reply(ctx: Context, question: Question) -> Reply:
     """When and how LINE charges."""
     lines = [line for line in [_addon_bill(ctx)] if line]
+    if lines and (ctx.slots.get("_messages") or ctx.slots.get("_addon_messages")):  # the fee beside that add-on
+        plan = price_list_for(ctx.on).plan(str(ctx.slots.get("_plan") or "high"))
+        lines.append(_("The %(plan)s's monthly fee %(fee)s (%(taxed)s with tax) is charged on the 1st.",
+                       plan=plan_name(plan.id), fee=money(plan.fee), taxed=money(with_tax(plan.fee).taxed)))
     sent = _sent_at(ctx.slots)
     if sent is not None:
         month = usage_month(sent)

@@ -153,7 +153,8 @@ def _topic_named(previous: Previous | None, reading: Reading, today: date) -> Qu
 
 
 # A named reading stands on its own, except these, which a conversation may still continue.
-CONTEXTUAL_RULES = {None, "sends_on_plan", "messages_left", "average_price", "upgrade_for_friends", "used_plus_more"}
+CONTEXTUAL_RULES = {None, "sends_on_plan", "messages_left", "average_price", "upgrade_for_friends", "used_plus_more",
+                    "charge_seen"}
 
 
 def _volume_for_plan(previous: Previous | None, reading: Reading) -> Question | None:
@@ -409,12 +410,23 @@ def _answered(previous: Previous | None, text: str, today: date) -> str | None:
     if saved.get("need") == Need.VOLUME and saved.get("number") and saved.get("text") and re.search(r"\d", text) \
             and not re.search(r"預算|budget", text):  # 「預算3000夠不夠」 then 「好友5000人，每月發2次」
         return f"{text}，{saved['text']}"
-    if saved.get("need") == Need.ACCOUNTS and saved.get("friends") and saved.get("sends"):
-        how = "各自的帳號" if SEPARATE.search(text) else "共用一個帳號" if SHARED.search(text) else None
-        every = {"week": "每週", "day": "每天"}.get(saved.get("period") or "month", "每月")
-        if how:
-            return f"{saved.get('shops', 2)}家店{how}，每家店各{saved['friends']}位好友，{every}發{saved['sends']}次"
+    if saved.get("need") == Need.ACCOUNTS:
+        return _accounts_answered(saved, text)
     return None
+
+
+def _accounts_answered(saved: Slots, text: str) -> str | None:
+    """「各自的帳號」 or 「共用一個」 after 「一個帳號還是各自的？」: the shops' question, with that said."""
+    shops = saved.get("shops", 2)
+    if saved.get("number") and SHARED.search(text):  # 「共用」 after 「A店跟B店加起來8000則」
+        return f"{shops}家店共用一個帳號，合計每月{saved['number']}則"
+    if saved.get("number") and SEPARATE.search(text):
+        return f"我們有{shops}家店，各自的帳號"  # then each account's own volume is asked
+    if not (saved.get("friends") and saved.get("sends")):
+        return None
+    how = "各自的帳號" if SEPARATE.search(text) else "共用一個帳號" if SHARED.search(text) else None
+    every = {"week": "每週", "day": "每天"}.get(saved.get("period") or "month", "每月")
+    return f"{shops}家店{how}，每家店各{saved['friends']}位好友，{every}發{saved['sends']}次" if how else None
 
 
 def _other_account_answered(saved: Slots, text: str, today: date) -> str | None:
@@ -551,7 +563,8 @@ def _after_estimate(prev: Slots, intent: str, text: str, slots: Slots, public: S
         reshaped = _reshaped("estimate", prev, text, slots)
         if reshaped is not None:
             return "estimate", reshaped
-    if intent == "billing" and ADDON.search(text) and _monthly(prev):
+    charge_asked = ADDON.search(text) or re.search(r"哪些錢|扣多少|多少錢|how much", text)
+    if intent == "billing" and charge_asked and _monthly(prev):
         kept = {k: prev[k] for k in ("_month",) if k in prev and k not in public}
         plan = {"_plan": prev["plan"]} if prev.get("plan") else {}  # 「那加購費什麼時候扣 多少」: that month's add-on
         return "billing", {**public, **kept, "_messages": _monthly(prev), **plan}

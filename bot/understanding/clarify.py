@@ -144,7 +144,7 @@ def _estimate_without_numbers(r: Reading) -> Clarification | None:
 
 def _sends_without_friends(r: Reading) -> Clarification | None:
     """「一週兩次」「旺季3次、淡季1次，選哪個」: how often, but not to how many friends."""
-    if "sends" not in r.slots or r.has("friends", "messages", "budget", "_plans", "date"):
+    if "sends" not in r.slots or r.has("friends", "messages", "budget", "_plans", "date", "_volumes"):
         return None
     choosing = CHOOSE.search(r.text) or UPGRADE_QUESTION.search(r.text)  # 「每個月發3次，要升級嗎」
     if r.intent not in VOLUME_INTENTS and not (r.intent in (Intent.BILLED, Intent.PLAN_CHANGE) and choosing):
@@ -299,6 +299,8 @@ def _segment_without_size(r: Reading) -> Clarification | None:
     only = SEGMENT_ONLY.search(r.text)
     if len(counts) != 1 or only is None or counts[0][0] > only.start():
         return None
+    if SEGMENT_WORDS.search(r.text, max(0, counts[0][0] - 8), counts[0][0]):  # 「VIP標籤有850人」: the part's own count
+        return None
     return Clarification(Need.SEGMENT, "segment_without_size")
 
 
@@ -326,6 +328,23 @@ def _uneven_accounts(r: Reading) -> Clarification | None:
     separate = SEPARATE.search(r.text) or (accounts and not SHARED.search(r.text))  # 「兩個帳號」 are two bills
     said = "separate" if separate else "shared" if SHARED.search(r.text) else None
     return Clarification(Need.VOLUME, "uneven_accounts", shops=int(shops.group(1) or shops.group(2)), accounts=said)
+
+
+TWO_SHOPS_NAMED = re.compile(r"(?<![a-z])[a-z]\s*店\s*(?:跟|和|與|及|、)\s*[a-z]\s*店|兩家店|兩間店|2家店|2間店")
+
+
+def _shops_total_unsplit(r: Reading) -> Clarification | None:
+    """「A店跟B店加起來大概8000則，總共多少」: one account or two? Two accounts' bills depend on the split."""
+    if r.intent != Intent.ESTIMATE or not r.has("messages") or r.has("_volumes", "friends"):
+        return None
+    if not TWO_SHOPS_NAMED.search(r.text) or not TOGETHER_SAID.search(r.text):
+        return None
+    if SHARED.search(r.text) or SEPARATE.search(r.text):
+        return None
+    return Clarification(Need.ACCOUNTS, "shops_total_unsplit", shops=2, number=int(r.slots["messages"]))
+
+
+TOGETHER_SAID = re.compile(r"加起來|合計|總共|一共|together|combined")
 
 
 def _compare_without_sends(r: Reading) -> Clarification | None:
@@ -398,9 +417,10 @@ def _bill_went_up(r: Reading) -> Clarification | None:
 
 def _addon_without_count(r: Reading) -> Clarification | None:
     """「加購的話大概要多少錢」: the add-on bill depends on how many messages go past the free ones."""
-    if not ADDON_COST.search(r.text) or re.search(r"\d", r.text) or r.has("friends", "messages", "_addon"):
+    unpriced = re.sub(r"(?<![\d.])0\.\d+|20\d\d\s*年?|[1一]\s*則", "", r.text)  # a per-message price, a year, 一則
+    if not ADDON_COST.search(r.text) or re.search(r"\d", unpriced) or r.has("friends", "messages", "_addon"):
         return None
-    if PRICE_QUESTION.search(r.text):  # 「加購每則多少錢」 asks a unit price
+    if PRICE_QUESTION.search(re.sub(r"(?<![\d.])0\.\d+", "", r.text)):  # 「加購每則多少錢」 asks a unit price
         return None
     return Clarification(Need.ADDON, "addon_without_count")
 
@@ -525,6 +545,7 @@ RULES: tuple[Rule, ...] = (
     _other_account_unsized,
     _uneven_accounts,
     _compare_without_sends,
+    _shops_total_unsplit,
     _bare_numbers,
     _scaled_without_base,
     _audience_partly_unknown,

@@ -38,7 +38,7 @@ SENDS = rx(r"(?<![\d./])(\d+)\s*(?:次|回|檔(?!期)|波|封(?!鎖)|times?|broa
            r"posts?|newsletters?|reminders?|notifications?|announcements?)")
 SENDS_SHORT = rx(r"(\d+)\s*(?:x\s*)?(?:/|a |per |every )\s*(month|week|day)\b|(\d+)\s*x\b")
 SENDS_EN = rx(r"(?:send|push|broadcast|post)\w*\s+(\d+)\s*(?:times?\s*)?(?:a|per|every|each)\s+(?:month|week|day)")
-MESSAGES = rx(r"(?<![\d./第])(\d+)\s*(?:則|封訊息|messages?|msgs?)")
+MESSAGES = rx(r"(?<![\d./第])(\d+)\s*(?:則|條(?!件)|封訊息|messages?|msgs?)")  # 條: 条 in Simplified, after OpenCC
 BUDGET_BEFORE = rx(
     r"(?:預算|budget|只想花|想花|能花|可以花|只花|付得起|負擔得起|能付|可以付|花|付|spend|afford|出|有|最多)\s*"
     r"(?:是|為|of|is|:|每月|每個月|1個月|一個月|大約|約|大概|抓|抓個|設|定在|含稅|未稅|不含稅|only|nt\$|\$)*\s*"
@@ -166,7 +166,7 @@ BEFORE_CHANGE = rx(r"漲價前|調價前|漲價之前|調價之前|改價前|之
 FACTOR = rx(r"(\d+)\s*/\s*(\d+)\s*的?(?=人|好友|friends|of)|(\d+)\s*分之\s*(\d+)|(\d+(?:\.\d+)?)\s*倍|加倍|翻倍|\bdoubled?\b|\btripled?\b|減半|一半|少一半|\bhalf\b|\bhalved?\b")
 FACTOR_WORDS = {"加倍": 2, "翻倍": 2, "double": 2, "doubled": 2, "triple": 3, "tripled": 3, "減半": 0.5, "一半": 0.5,
                 "少一半": 0.5, "half": 0.5, "halve": 0.5, "halved": 0.5}
-ADDON_COUNT = rx(r"加購(?:訊息)?(?!\s*(?:超過|前|後))\D{0,4}?(\d+)\s*則|(\d+)\s*(?:則)?\s*加購|(\d+)\s*add-?on messages?")
+ADDON_COUNT = rx(r"加購(?:訊息)?(?!\s*(?:超過|前|後))\D{0,8}?(\d+)\s*則|(\d+)\s*(?:則)?\s*加購|(\d+)\s*add-?on messages?")
 ALTERNATIVE = rx(r"(\d+)\s*(次|則|times)?\s*[,，]?\s*(?:想|要|再)?\s*(?:跟|和|與|vs\.?|versus|還是|或|改成|改為)\s*(?:發|推|群發)?\s*(?:每月|每個月|a month)?\s*(\d+)\s*(次|則|times|messages?)")
 LIMIT_429 = rx(r"429|monthly limit")
 API_TOPICS = (
@@ -174,7 +174,7 @@ API_TOPICS = (
                        r"still work|seconds|minutes)|(?:多久|how long).{0,12}reply ?token")),
     ("signature", rx(r"[簽籤]章|signature|x-line-signature|驗證.{0,4}webhook|webhook.{0,8}驗證|hmac")),
     ("redelivery", rx(r"重送|redeliver|isredelivery|webhookeventid|去重|dedupe|duplicate")),
-    ("limits", rx(r"multi ?cast.{0,12}(?:最多|幾個|上限|max)|how many user ?ids|user ?ids.{0,20}multi ?cast|multi ?cast.{0,20}(?:how many|take|accept)|(?:最多|幾個|上限).{0,6}user ?ids?|幾[則個]訊息物件|訊息物件.{0,6}(?:幾個|上限|最多)|(?:最多|上限).{0,12}訊息物件|how many message objects|message objects? per|rate limit|速率|呼叫上限|呼叫頻率|頻率限制|(?:一|1)小時.{0,6}(?:打|呼叫|調用|call)|每小時.{0,8}(?:呼叫|調用|call)|(?:呼叫|調用|call).{0,6}幾次|how many (?:calls|requests)")),
+    ("limits", rx(r"multi ?cast.{0,12}(?:最多|幾個|上限|max)|how many user ?ids|user ?ids.{0,20}multi ?cast|multi ?cast.{0,20}(?:how many|take|accept)|(?:最多|幾個|上限).{0,6}user ?ids?|幾[則個]訊息物件|訊息物件.{0,6}(?:幾個|上限|最多)|(?:放|塞|帶)\s*幾個\s*message ?objects?|(?:最多|上限).{0,12}訊息物件|how many message objects|message objects? per|rate limit|速率|呼叫上限|呼叫頻率|頻率限制|(?:一|1)小時.{0,6}(?:打|呼叫|調用|call)|每小時.{0,8}(?:呼叫|調用|call)|(?:呼叫|調用|call).{0,6}幾次|how many (?:calls|requests)")),
     ("quota_api", rx(r"(?:which|what) endpoint.{0,40}(?:used|usage|how many messages|quota)|api.{0,8}(?:怎麼|如何|how).{0,4}(?:查|看|check|get).{0,12}(?:用了|用掉|用量|額度|多少|how many)|(?:哪個|什麼|which|what).{0,8}(?:api|endpoint).{0,12}(?:額度|用量|用掉|用了|還剩|剩多少|quota|consumption|usage)|(?:額度|用量|用掉|已用|訊息量|quota|consumption|usage).{0,16}(?:api|endpoint|端點)|quota/consumption|message/quota|message/consumption")),
     ("flex", rx(r"alt ?text|bubble.{0,12}(?:json|多大|size|kb)|json.{0,8}(?:大小|上限|多大|size)|flex.{0,10}(?:上限|多大|幾個|limit|size|kb)|(?:size|limit).{0,20}flex|carousel.{0,12}(?:幾個|上限|大小|max)|quick ?repl(?:y|ies).{0,16}(?:幾個|上限|最多|max)|(?:max|maximum|how many).{0,24}quick ?repl")),
     ("rich_menu", rx(r"(?:rich ?menu|圖文選單).{0,30}(?:尺寸|大小|size|幾個區|區塊|areas?|pixel|px|圖片|限制|寬高|寬度|檔案)|"
@@ -459,11 +459,13 @@ OTHER_ACCOUNT = rx(r"^[a-z]\s*(?:店|客戶|校|品牌|帳號)|另一家|另一�
                    rf"{ANOTHER_ACCOUNT.pattern}|the other (?:shop|store|client|account)|"
                    r"(?:也要|也想|多)\s*開\s*[1一]?\s*個(?!月)|another (?:shop|store|branch)")  # 「高雄店也要開一個」
 # A shop, store or client named by a letter, and the first count after it: "shop A sends about 4,000, shop B about 2,500".
-LETTERED_SHOP = rx(r"(?:(?:shop|store|client|branch|account|brand)\s+[a-z]\b|(?<![a-z])[a-z]\s*(?:店|客戶|校|帳號))\D{0,30}?(\d+)")
+LETTERED_SHOP = rx(r"(?:(?:shop|store|client|branch|account|brand|caf[eé]|salon|clinic|restaurant|gym|school)\s+[a-z]\b|(?<![a-z])[a-z]\s*(?:店|客戶|校|帳號))\D{0,30}?(\d+)")
 # Asking for an estimate in so many words: 「幫我算費用」「算一下」 start the estimate wizard.
 ESTIMATE_REQUEST = rx(r"幫我算|幫忙算|算一下|算算|試算|估一下|幫我估|估算|calculate|estimate my")
 # 「加購的話大概要多少錢」: an add-on price asked with no count to price.
-ADDON_COST = rx(r"加購費用?大概(?:會|要)?多少|加購的話.{0,8}(?:多少錢|要多少)|加購.{0,12}(?:多付多少|多付幾|會多付)|加購要多少錢.{0,4}這個月|^(?:這樣|那這樣|那)要?加購多少|加購.{0,4}(?:大概|總共)要?多少錢|add-?ons? (?:would )?cost (?:me|us)")
+ADDON_COST = rx(r"加購費用?大概(?:會|要)?多少|加購的話.{0,8}(?:多少錢|要多少)|加購.{0,12}(?:多付多少|多付幾|會多付)|加購要多少錢.{0,4}這個月|^(?:這樣|那這樣|那)要?加購多少|加購.{0,4}(?:大概|總共)要?多少錢|add-?ons? (?:would )?cost (?:me|us)|"
+                r"加購.{0,8}(?:會被|會|要)(?:收|扣)多少|加購費.{0,10}(?:會|要)?(?:扣|收)多少|(?:那我|我)這樣要付多少|"
+                r"(?:my|our|the) add-?on (?:bill|charge)s? (?:be|come to)")
 # 「每次發3則」: messages in one send (bubbles), not a month's volume.
 PER_SEND_COUNT = rx(r"每次(?:發|推|傳|群發)?\s*\d+\s*則|\d+\s*則\s*一次")
 # 「每人會收到3則」 "each gets 3 messages": messages per friend, that is sends to each of them.

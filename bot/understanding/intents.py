@@ -53,8 +53,8 @@ from bot.understanding.slots import (
 # --- intent rules --------------------------------------------------------------------------------
 def _is_volume(text: str, slots: Slots) -> bool:
     """The text gives a monthly volume to price."""
-    if "friends" in slots and "sends" in slots:
-        return True
+    if ("friends" in slots and "sends" in slots) or len(slots.get("_volumes") or ()) >= 2:
+        return True  # 「Salon A sends about 3,200 a month and Salon B about 2,700」: each account's month
     if "messages" in slots and slots["messages"] != 1 and TOTAL_WORDS.search(text) and "_plans" not in slots \
             and not PRICE_QUESTION.search(text):
         return True
@@ -71,7 +71,8 @@ def _is_volume(text: str, slots: Slots) -> bool:
 NOT_A_VOLUME = re.compile(
     r"(?<!\d)[1一]則.{0,3}多少|每則.{0,3}多少|單價|per message|第幾則|第\s*\d+\s*則|從第|從哪[1一]?則|"
     r"price (?:after|beyond|above|from|of each)|(?:price|cost) per|超過|不夠|舊制|以前|之後單價|是\d+則嗎|有\d+則嗎|"
-    r"每則|用完|發完|用光|再買|多買|還想發|算在|包含|包括|有人說|聽說|網路上說|是真的嗎|已經?發了|已用了?|count toward")
+    r"每則|用完|發完|用光|再買|多買|還想發|算在|包含|包括|有人說|聽說|網路上說|是真的嗎|已經?發了|已用了?|count toward|"
+    r"算\s*\d+\s*則嗎|counts? as \d+")  # 「這樣算5則嗎」 asks how a send counts
 
 
 def _plan_change_intent(text: str, slots: Slots) -> str | None:

@@ -481,6 +481,22 @@ def _friends_without_sends(text: str, intent: Intent, slots: Slots) -> Ruled | N
     return Ruled(Intent.ESTIMATE, {"friends": slots["friends"]}, "friends_without_sends")
 
 
+PLANS_TOGETHER = re.compile(r"加起來|合計|總共|一共|together|in total|combined")
+EACH_ACCOUNT_PLAN = re.compile(r"[1一]\s*個\s*(?:帳號)?\s*(?:用|開|是)?\s*[輕中高]用量|"
+                               r"one (?:on|is on|uses) (?:the )?(?:light|medium|high)")
+
+
+def _plans_added(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「兩個帳號，一個中用量一個高用量，一個月月費總共多少」: each account's plan fee, added up."""
+    plans = _plans(slots)
+    if len(set(plans)) < 2 or not PLANS_TOGETHER.search(text) or not EACH_ACCOUNT_PLAN.search(text):
+        return None
+    if any(k in slots for k in ("friends", "sends", "messages", "budget")):
+        return None
+    return Ruled(Intent.TAX, {"_plans_sum": plans, **({"_yearly": True} if slots.get("_yearly") else {})},
+                 "plans_added")
+
+
 WHEN_WORDS = re.compile(r"何時|幾號|哪天|哪1?天|什麼時候|when")
 
 
@@ -503,7 +519,9 @@ def _charge_seen(text: str, intent: Intent, slots: Slots) -> Ruled | None:
         plans = list(dict.fromkeys(_plans(slots)))
         return Ruled(Intent.ESTIMATE, {"messages": slots["messages"], **({"plan": plans[0]} if plans else {})},
                      "bill_explained")
-    return Ruled(Intent.BILLING, {k: slots[k] for k in ("_month", "_on") if k in slots}, "charge_seen")
+    plans = _plans(slots)
+    volume = {"_messages": slots["messages"], "_plan": plans[0]} if slots.get("messages") and plans else {}
+    return Ruled(Intent.BILLING, {**{k: slots[k] for k in ("_month", "_on") if k in slots}, **volume}, "charge_seen")
 
 
 def _refuse_new_prices(text: str, intent: Intent, slots: Slots) -> Ruled | None:
@@ -556,6 +574,7 @@ RULES: tuple[Rule, ...] = (
     _time_zone,
     _used_plus_more,
     _friends_without_sends,
+    _plans_added,
     _bill_of_messages,
     _charge_seen,
     _tax_of_plan,

@@ -425,6 +425,9 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
         slots.update(_season_months(text, tuple(slots["_alt"])))
     if len({m.group(0) for m in SEASONS.finditer(text)}) >= 2:
         slots["_seasonal"] = True  # 「旺季…其他10個月…」: a year is never twelve of one month
+    if slots.get("_volumes") and "friends" not in slots and int(slots.get("sends") or 0) > FEW_MESSAGES:
+        slots.pop("sends", None)  # "Salon A sends about 3,200 a month": each account's messages, not sends
+        slots.pop("period", None)
     slots["_plan_positions"] = plans
     slots["_today_year"], slots["_today"] = today.year, today
     return slots, _problems(text, slots)
@@ -737,7 +740,10 @@ def _amount(text: str) -> str | None:
 
 
 MONTH_NAMES = {"november": 11, "december": 12, "january": 1}
-SHOPS = re.compile(r"店|家|shop|store|branch|分店|客戶|帳號|品牌|account|brand|\boas?\b")
+EACH_LISTED = re.compile(r"(?:分別|各自|respectively)\D{0,6}?((?:\d+\s*[、,，和跟及/]\s*)+\d+)\s*(?:則|條|messages?)")
+MONTHLY_COUNT_EN = re.compile(r"sends? (?:about |around |roughly )?\d+ (?:a|per) month")
+SHOPS = re.compile(r"店|家|shop|store|branch|分店|客戶|帳號|品牌|account|brand|\boas?\b|caf[eé]|salon|clinic|"
+                   r"restaurant")
 OTHER_ONE = re.compile(r"(?:the other|另一(?:家|間|個)?)\s*(?:one\s*)?(?:sends?\s*|發\s*)?(?:about\s*|約\s*)?(\d+)")
 # 「2023年9月到2026年10月中間」: a span of months asked about.
 MONTH_RANGE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(?:到|至|~|-|－)\s*(20\d\d)\s*年\s*(\d{1,2})\s*月")
@@ -750,8 +756,12 @@ def _several(text: str, today: date) -> Slots:
     out: Slots = {}
     if SHOPS.search(text):
         totals = shop_volumes(text) or [int(m.group(1)) for m in MESSAGES.finditer(text)]
+        listed = EACH_LISTED.search(text)
+        if len(totals) < 2 and listed:  # 「三個獨立帳號，每月分別發180、2900、6200條」: the unit said once
+            totals = [int(n) for n in re.findall(r"\d+", listed.group(1))]
         lettered = [int(m.group(1)) for m in LETTERED_SHOP.finditer(text)]
-        if len(totals) < 2 and len(lettered) >= 2 and MESSAGES.search(text) and not FRIENDS_AFTER.search(text):
+        monthly = MESSAGES.search(text) or MONTHLY_COUNT_EN.search(text)  # "Salon A sends about 3,200 a month"
+        if len(totals) < 2 and len(lettered) >= 2 and monthly and not FRIENDS_AFTER.search(text):
             totals = lettered  # "shop A sends about 4,000 messages, shop B about 2,500": the unit said once
         other = OTHER_ONE.search(text)
         if len(totals) == 1 and other:  # "one sends 150 messages a month, the other 7,000"

@@ -104,6 +104,8 @@ def _every_days(m: re.Match[str]) -> int:
     return 2 if n == 1 and m.group(0).startswith("每隔") else n
 
 
+# 「每週一和週四」 "every Monday and Thursday" recur; "on Monday and again on Friday" may not.
+EVERY_WEEK = re.compile(r"每\s*(?:個)?\s*(?:週|周|星期|禮拜)|\bevery\b|\beach\b|weekly|mondays|thursdays|fridays")
 EN_WEEKDAY = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)days?\b")
 WEEKDAY_RANGE = re.compile(r"(?:週|周|星期|禮拜)[1-7一二三四五六日天]\s*(?:到|至|~|～|-)|"
                            r"\b(?:mon|fri|sun)days? (?:to|through)\b")
@@ -119,7 +121,10 @@ def frequency(text: str) -> Frequency | None:
         return Frequency(days * int(each.group(1)), "week")  # 「每週一和週四各推一次」
     named = days or len(set(EN_WEEKDAY.findall(text)))
     if named >= 2 and not SENDS.search(text) and not WEEKDAY_RANGE.search(text):
-        return Frequency(named, "week")  # 「每週一和週四發」 "every Monday and Thursday": a send on each
+        if EVERY_WEEK.search(text):
+            return Frequency(named, "week")  # 「每週一和週四發」 "every Monday and Thursday": a send on each
+        if re.search(r"\bagain\b|再", text):
+            return Frequency(named, "month")  # "on Monday and again on Friday": those sends, this once
     items = ITEMS_EACH.search(text)
     if items and not days:  # 「看診提醒及衛教資訊各一次」: one send of each kind
         kinds = len(re.split(r"及|和|跟|與|、", items.group(1)))

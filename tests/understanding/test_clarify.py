@@ -72,6 +72,11 @@ AT = datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Asia/Taipei"))
     ("一季要多少", Need.VOLUME, "estimate_without_numbers"),
     ("好友2,000人，用中用量還是高用量比較好？", Need.VOLUME, "compare_without_sends"),
     ("客人大概 300 組 每次來都會傳訊息給他們 要付多少", Need.MEANING, "count_unplaced"),
+    ("A店跟B店加起來大概8000則 總共多少", Need.ACCOUNTS, "shops_total_unsplit"),
+    ("高用量加購那個月會被收多少？", Need.ADDON, "addon_without_count"),
+    ("加購一則0.2 那我這樣要付多少", Need.ADDON, "addon_without_count"),
+    ("What will my add-on bill be this month?", Need.ADDON, "addon_without_count"),
+    ("上個月的加購費這個月會扣多少", Need.ADDON, "addon_without_count"),
 ])
 def test_each_rule_asks_for_what_is_missing(text: str, need: Need, rule: str) -> None:
     """The rule that fires names what pricing would have had to guess."""
@@ -95,6 +100,8 @@ def test_each_rule_asks_for_what_is_missing(text: str, need: Need, rule: str) ->
     "好友2000 每月2次 不知道多少錢",  # 不知道多少錢 is the question, not an uncounted audience
     "封鎖我的人也算則數嗎 我快一半都被封鎖了",  # a share of the friends, not a change to scale
     "12/31",  # a day, not two numbers to ask about
+    "加購每則多少錢",  # a unit price, whatever the month's count
+    "VIP標籤有850人（總好友4200）只發VIP 每週一次 中用量夠嗎",  # the part's own count is said
 ])
 def test_answerable_questions_are_not_asked_back(text: str) -> None:
     """Asking back is for real gaps: a complete question gets its answer."""
@@ -243,6 +250,22 @@ def test_a_coming_list_is_not_told_before_it_was_announced() -> None:
     (["我12/10從輕用量升中用量，12/20又升高用量，12月月費總共多少？"], ["NT$710", "NT$400", "NT$1110", "6000則"], []),
     (["如果我12/3從中用量升高用量，12/20又申請降回中用量，1月開始月費多少？"], ["1/1起", "中用量每月NT$1000"], []),
     (["我在12/31晚上要辦跨年活動", "11點半發一則推播給全部好友，算在哪個月？"], ["23:30", "2027年1月"], []),
+    (["高用量 這個月加購的則數剛好50000則（不含那6000則免費的）加購費要多少"], ["56000則", "NT$10000"], []),
+    (["高用量 每個月光加購的部分就剛好62000則 加購費怎麼算"], ["68000則", "NT$13200"], []),
+    (["I run two cafés with separate LINE accounts. Café A sends about 7,300 messages a month, Café B about 2,100. "
+      "Total monthly cost before tax?"], ["NT$2660"], []),
+    (["我有三个独立账号，每月分别发180、2900、6200条，总共多少钱？"], ["NT$2440"], []),
+    (["I manage two LINE accounts for my salons.", "Salon A sends about 3,200 a month and Salon B about 2,700. "
+      "What's my monthly total with tax?"], ["NT$2400", "NT$2520"], []),
+    (["兩個帳號 一個中用量一個高用量 一個月月費總共多少"], ["NT$2400", "NT$2520"], []),
+    (["A店跟B店加起來大概8000則 總共多少", "共用一個"], ["8000則", "NT$1800"], []),
+    (["A店跟B店加起來大概8000則 總共多少", "各自的帳號"], ["幾位好友"], ["NT$"]),
+    (["我們高用量 上個月發了7,500則 這樣刷卡會被扣多少？月費跟加購是分開扣嗎"], ["NT$300", "NT$1400", "10日"], []),
+    (["高用量 12月總共發了9,000則", "那我1月會被扣哪些錢 各是幾號扣"], ["NT$600", "NT$1400", "1日"], []),
+    (["一個push request可以放幾個message object"], ["5個"], []),
+    (["用Messaging API push 一次塞5個message objects給同一個人 這樣算5則嗎"], ["只算1則"], []),
+    (["We multicast the same coupon to 420 users on Monday and again to the same 420 on Friday. How many messages "
+      "count?"], ["840"], ["3360"]),
     (["Our dental clinic: 3,200 friends, appointment reminders via push about 1,000/month plus one newsletter to "
       "everyone"], ["4200messages", "NT$1400"], []),
     (["If I downgrade from High to Light today, do I still have my 6,000 messages for the rest of this month?"],
