@@ -426,10 +426,11 @@ def _asked_plan(est: Any, asked: str, messages: int) -> str:
         return _("%(plan)s is enough (%(limit)s a month).", plan=plan_name(asked),
                  limit=count(plan.free_messages)) + dearer
     if plan.addon_allowed:  # 「已經是高用量了，要加購嗎」: yes, the messages beyond the free ones
-        cost = plan_cost(plan.id, messages, est.price_list.effective_from)
+        addon = plan_cost(plan.id, messages, est.price_list.effective_from)
+        extra = addon.addon_cost if addon else Decimal(0)
         return _("Yes, add-on is needed: %(plan)s includes %(limit)s a month, so %(over)s are add-on messages "
-                 "(%(cost)s).", plan=plan_name(asked), limit=count(plan.free_messages),
-                 over=count(messages - plan.free_messages), cost=money(cost.addon_cost if cost else Decimal(0)))
+                 "(%(cost)s, %(taxed)s with tax).", plan=plan_name(asked), limit=count(plan.free_messages),
+                 over=count(messages - plan.free_messages), cost=money(extra), taxed=money(with_tax(extra).taxed))
     short = _("%(plan)s is not enough: it includes %(limit)s a month.", plan=plan_name(asked),
               limit=count(plan.free_messages))
     high = est.price_list.plans[PlanId.HIGH]

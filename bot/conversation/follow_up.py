@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -81,7 +81,8 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
         or _heard_about_it(previous, reading) or _time_still_unnamed(previous, reading)
     if vague is not None:
         return vague
-    priced = _volume_for_plan(previous, reading) or _another_account(previous, reading)
+    priced = _volume_for_plan(previous, reading) or _another_account(previous, reading) \
+        or _used_then_more(previous, reading)
     if priced is not None:
         return priced
     if _unanswered(previous, reading) and previous is not None:
@@ -129,12 +130,13 @@ def _time_on_day_said(previous: Previous | None, reading: Reading, today: date) 
 
 def _plan_known(previous: Previous | None, reading: Reading, today: date) -> Question | None:
     """「我是中用量」 then 「則數快用完了，怎麼辦」: the plan asked about is the one said a moment ago."""
-    if reading.ask is None or reading.ask.need != Need.CURRENT or previous is None:
+    asked_current = reading.ask is not None and reading.ask.need == Need.CURRENT
+    if not (asked_current or reading.rule == "after_run_out") or previous is None:  # "what happens once used up"
         return None
     plan = previous.slots.get("plan") if previous.intent in (Intent.PLAN_FACTS, Intent.ESTIMATE) else None
     if plan not in PLAN_WORDS:
         return None
-    return read(f"我是{PLAN_WORDS[plan]}，{reading.text}", today).question()
+    return replace(read(f"我是{PLAN_WORDS[plan]}，{reading.text}", today).question(), lang=reading.lang)
 
 
 ASKS = re.compile(r"[?？]|多少|幾|嗎|呢|怎麼|如何|哪|什麼|how|what|when|which|why")
@@ -185,6 +187,18 @@ def _our_cost_unsaid(previous: Previous | None, reading: Reading) -> bool:
         return False
     earlier = re.search(r"剛剛|剛才|那樣|這樣|上面|前面", reading.text)  # 「那我剛剛那樣…總共多少」 refers back
     return reading.ask.rule == "estimate_without_numbers" and bool(OURS.search(reading.text)) and not earlier
+
+
+def _used_then_more(previous: Previous | None, reading: Reading) -> Question | None:
+    """「高用量，已經發了5,230則」 then 「再發一次給1,100個好友，超過的要多少」: the month's total on that plan."""
+    if previous is None or not previous.slots.get("_used") or not reading.slots.get("friends"):
+        return None
+    if not re.search(r"再|又|多|another|more", reading.text) or reading.slots.get("messages"):
+        return None
+    sends = int(reading.slots.get("sends") or 1)
+    total = int(previous.slots["_used"]) + int(reading.slots["friends"]) * sends
+    plan = {"plan": previous.slots["plan"]} if previous.slots.get("plan") else {}
+    return Question(intent=Intent.ESTIMATE, slots={"messages": total, **plan}, lang=reading.lang, follow_up=True)
 
 
 def _monthly(slots: Slots) -> int:

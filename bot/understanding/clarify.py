@@ -269,8 +269,9 @@ def _more_without_number(r: Reading) -> Clarification | None:
 
 def _budget_enough(r: Reading) -> Clarification | None:
     """「每個月預算2000，夠不夠用」: enough for what? It depends on the friends and sends."""
-    if "budget" not in r.slots or r.has("friends", "messages", "_plans") or not re.search(r"夠不夠|夠嗎|夠用|enough",
-                                                                                         r.text):
+    capped = re.search(r"控制在", r.text) and re.search(r"怎麼選|選哪|哪個方案", r.text)  # 「控制在兩千以內，怎麼選」
+    asks = re.search(r"夠不夠|夠嗎|夠用|enough", r.text) or capped
+    if "budget" not in r.slots or r.has("friends", "messages", "_plans") or not asks:
         return None
     if re.search(r"幾則|多少則|how many messages", r.text):  # what the budget buys is answerable
         return None

@@ -40,7 +40,7 @@ SENDS_SHORT = rx(r"(\d+)\s*(?:x\s*)?(?:/|a |per |every )\s*(month|week|day)\b|(\
 SENDS_EN = rx(r"(?:send|push|broadcast|post)\w*\s+(\d+)\s*(?:times?\s*)?(?:a|per|every|each)\s+(?:month|week|day)")
 MESSAGES = rx(r"(?<![\d./第])(\d+)\s*(?:則|條(?!件)|封訊息|messages?|msgs?)")  # 條: 条 in Simplified, after OpenCC
 BUDGET_BEFORE = rx(
-    r"(?:預算|budget|只想花|想花|能花|可以花|只花|付得起|負擔得起|能付|可以付|花|付|spend|afford|出|有|最多)\s*"
+    r"(?:預算|budget|只想花|想花|能花|可以花|只花|付得起|負擔得起|能付|可以付|花|付|spend|afford|出|有|最多|控制在)\s*"
     r"(?:是|為|of|is|:|每月|每個月|1個月|一個月|大約|約|大概|抓|抓個|設|定在|含稅|未稅|不含稅|only|nt\$|\$)*\s*"
     r"(\d+(?:\.\d+)?)\s*(?:元|nt|ntd|twd|dollars?)?"
 )
@@ -124,7 +124,7 @@ HISTORY = rx(r"舊價格|舊價|最後適用|適用到哪|這幾年|歷年|變�
              r"new prices|漲多少|去年|前年|上個?月|last year|last month|什麼時候開始|何時開始|從什麼時候|since when|line@|生活圈|"
              r"公布|公佈|宣布|宣佈|announced|改版|歷年|改過|漲了幾|漲幅")
 ESTIMATE_CUE = rx(r"幾則|多少則|多少錢|多少|費用|要選|哪個方案|哪一個方案|方案|which plan|how much|cost|要錢|夠嗎|算幾則|費|plan")
-BUDGET_CUE = rx(r"what can i get|can i get for|get me|最多幾則|最多可以發|最多能發|可以發多少則|預算|budget|most messages|max(?:imum)? messages|不想花錢|不花錢|只想花|想花|能花|可以花|只花|afford|spend|可以發幾則|能發幾則|可以發多少|能發多少|最多發|買多少|"
+BUDGET_CUE = rx(r"控制在|以內|what can i get|can i get for|get me|最多幾則|最多可以發|最多能發|可以發多少則|預算|budget|most messages|max(?:imum)? messages|不想花錢|不花錢|只想花|想花|能花|可以花|只花|afford|spend|可以發幾則|能發幾則|可以發多少|能發多少|最多發|買多少|"
                 r"how many messages can")
 # SMS is a telecom service, not LINE's: its price is outside what the bot knows (短信 is normalised to 簡訊).
 SMS = rx(r"簡訊|\bsms\b|手機文字訊息")
@@ -344,7 +344,7 @@ USAGE_CHECK_EN = rx(r"(\d+)\s*(?:broadcasts?|sends?|pushes|times)\D{0,30}?(\d+)\
 # Refusing a coming price change: 「不想接受11月的新價格」.
 PREPARE = rx(r"準備|要做什麼|該做什麼|要先做什麼|先做什麼|付款相關|注意什麼|注意事項|要注意|注意的|要先設定|要先新增|先新增|之前要先|受影響|影響到|affected|prepare|"
              r"what should (?:i|we) do")
-REFUSE_NEW_PRICES = rx(r"avoid|避免|躲過|keep the old price|沒有同意|不同意|(?:不想|不要|不願意?)?(?:接受|同意)|不想用|不要用|拒絕|refuse|opt out|not accept|don'?t accept")
+REFUSE_NEW_PRICES = rx(r"avoid|避免|躲過|keep the old price|沒有同意|不同意|不想付|不要付|不想繳|(?:不想|不要|不願意?)?(?:接受|同意)|不想用|不要用|拒絕|refuse|opt out|not accept|don'?t accept")
 # 「10/27以後還在用中用量，就算同意新價格了？」: whether staying on a paid plan counts as accepting (it does).
 ACCEPTED_BY_USE = rx(r"(?:還在用|繼續用|沒降級|沒有降級|still (?:on|using)).{0,24}(?:就算|就是|視為|算是|等於|counts? as|means?)")
 NEW_PRICES = rx(r"新價格|新的價格|新價|漲價|調價|改價|價格調整|調整價格|新方案|new prices?|price (?:increase|change)")

@@ -18,6 +18,8 @@ LETTER_MAGNITUDE = re.compile(r"(\d+(?:\.\d+)?)\s*(k|w)(?![a-z])", re.IGNORECASE
 FACTORS = {"w": 10000, "k": 1000}
 ENGLISH = {"every single": "every", "once": "1 times", "twice": "2 times", "thrice": "3 times", "a single": "1", "single": "1", "one": "1", "two": "2", "three": "3",
            "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10"}
+# "once you pass 50,000": once as a conjunction is no count of sends.
+CONJUNCTION = r"(?!\s+(?:you|we|i|it|they|the|that|this|my|our)\b)"
 # Words that contain 一 but are no number; cn2an would turn 一樣 into 1樣.
 IDIOMS = ("一樣", "一起", "一下", "一直", "一般", "一定", "一些", "一點", "統一", "一律", "一旦", "一切", "一堆", "一共",
           "唯一", "一致", "用兩", "用两", "一半", "萬一", "一邊", "比一比", "看一看", "一覽", "一併", "一口氣", "一部分", "同一",
@@ -80,7 +82,7 @@ def arabic(text: str) -> str:
     """Every number in the text as plain digits (normalised text in, same text with digits out)."""
     text = ONE_PERIOD.sub(" ", _drop_long_runs(THOUSANDS.sub("", text)))
     for word, digits in ENGLISH.items():
-        text = re.sub(rf"\b{word}\b", digits, text)
+        text = re.sub(rf"\b{word}\b{CONJUNCTION if word == 'once' else ''}", digits, text)
     text = RANGE.sub(_upper, text)
     text = LETTER_MAGNITUDE.sub(_letter, MIXED.sub(_mixed, text))
     text = _drop_long_runs(DIGIT_THEN_NUMERAL.sub(r"\1 ", text))

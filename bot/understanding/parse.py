@@ -367,8 +367,10 @@ def language(raw: str) -> str | None:
 _WORD = r"(?:(?![一二兩三四五六七八九十百千萬億零])[\u3400-\u9fff]){2}"  # two Chinese characters, no numeral
 # 「好友 2000 每月一次 咖啡品牌好友 4000」: a space after a number or a count of sends, before the next words, too;
 # 「10 月中間」 is a date, so 月初/月中/月底 start a clause only after a number too big for a month.
+ONE_SEND = r"[一1]次(?!\s*(?:約|大約|大概)?\s*\d)"  # 「一次發全部 一次只發女生」: each send its own clause
 CLAUSE_SPACE = re.compile(
-    rf"(?<={_WORD})\s+(?={_WORD})|(?<=[次則])\s+(?=[a-z]?{_WORD}|[a-z][\u3400-\u9fff]|[一1][個家間]|另)"
+    rf"(?<={_WORD})\s+(?={_WORD})|(?<=[次則])\s+(?=[a-z]?{_WORD}|[a-z][\u3400-\u9fff]|[一1][個家間]|另|{ONE_SEND})"
+    rf"|(?<={_WORD})\s+(?={ONE_SEND})"
     r"|(?<=\d)\s+(?=每|另外|然後|還有|都是|總共|一共|加起來)|(?<=\d{3})\s+(?=月初|月中|月底)|\s+(?=另[1一]種|另外)")
 
 

@@ -186,7 +186,8 @@ def _addon_allowed_claim(text: str, intent: Intent, slots: Slots) -> Ruled | Non
     return Ruled(Intent.HISTORY, {"plan": plans[0], "_claim": ["addon_allowed", 1], **framing}, "addon_allowed_claim")
 
 
-WHOLE_MONTH = re.compile(r"整個月|全部|通通|全都|都變|都是|all of them|the whole|every (?:add-on )?message")
+WHOLE_MONTH = re.compile(r"整個月|全部|通通|全都|都變|都是|all of them|the whole|every (?:add-on )?message|"
+                         r"all (?:the )?(?:add-on )?messages")
 
 
 def _claim(text: str, intent: Intent, slots: Slots) -> Ruled | None:
@@ -196,7 +197,8 @@ def _claim(text: str, intent: Intent, slots: Slots) -> Ruled | None:
         return Ruled(Intent.HISTORY, {"_claims": [[c.plan, c.kind, c.value] for c in several]}, "claims")
     volume = any(k in slots for k in ("friends", "sends"))  # 「好友4000人每月發一次，那就是800元嗎」 is an estimate
     price = addon_price_claim(text) if ADDON_WORDS.search(text) and not volume else None
-    if price is not None and intent not in NOT_CLAIMS and claim(text, _plans(slots)) is None:
+    heard_whole = price is not None and WHOLE_MONTH.search(text) and CLAIM_CUE.search(text)  # 「全部都算0.15」, heard
+    if price is not None and (intent not in NOT_CLAIMS or heard_whole) and claim(text, _plans(slots)) is None:
         plan = (_plans(slots) or ["high"])[0]
         said: Slots = {"_whole": True} if WHOLE_MONTH.search(text) else {}  # 「是整個月的加購都變0.15嗎」
         edges = re.findall(r"(?<![\d.])(\d{4,6})(?![\d.])", text)  # "after 50,000 add-on messages"

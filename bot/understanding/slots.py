@@ -284,7 +284,7 @@ SINCE_YEAR = re.compile(r"\s*年?\s*(?:開的|開始用|申請的|成立|就開|
 THIS_YEAR_NOW = re.compile(r"今年|現在|目前|this year|now")
 # 「已經發了2800則」「已經在中用量發了1000則」: messages the month has used so far.
 USED_ALREADY = re.compile(r"已經?(?:在[^\d，,。]{1,6})?(?:發送|發|用)(?:掉|出)?了?\s*(\d+)\s*則|"
-                          r"已經?(?:發|用)到\s*(\d+)|(?:這個月|本月)\s*(?:發|用)到\s*(\d+)\s*則?\s*了|"
+                          r"已經?(?:發|用)到\s*(\d+)|已發送\s*(\d+)(?!\s*(?:次|人|位))|(?:這個月|本月)\s*(?:發|用)到\s*(\d+)\s*則?\s*了|"
                           r"already (?:sent|used) (\d+)|(\d+)\s*(?:messages\s*)?(?:sent|used) so far")
 # 「有4間分店」「花3次」: a number counting these is no amount of money.
 NOT_MONEY_UNITS = ("則", "次", "人", "個", "位", "%", "方案", "的方案", "元方案", "家", "間", "店", "分店", "折價",
@@ -418,6 +418,11 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
     slots.update(_dated(FRACTION_OF_PEOPLE.sub(" ", text), today, extras))
     slots.update({k: v for k, v in extras.items() if k not in slots or k != "_blocked"})
     _few_messages_are_sends(slots, text)
+    if slots.get("period") in ("quarter", "year") and SEND_MONTH.search(text):  # 「發的那個月要多少錢」: that month
+        slots["sends"] = int(slots["sends"]) if slots["period"] == "quarter" else 1
+        slots["period"] = "month"
+        slots.pop("_months", None)
+        slots.pop("_yearly", None)
     if "friends" in slots and share(text) is not None:  # 「好友2000人，四分之一封鎖」: a share, not a factor
         slots.pop("_factor", None)
         slots.pop("_factor_of", None)
@@ -723,7 +728,7 @@ def _side_numbers(text: str, today: date) -> Slots:
 
 
 AMOUNT_STATED = re.compile(r"會是\s*(\d+)|(?:費用|費|帳單)是\s*(?:nt\$)?(\d+)|"
-                           r"被?扣了?\s*(\d+)(?!\d)\s*(?:元|塊)?(?!\s*[則筆])|charged?\s*了?\s*(?:nt\$|\$)?\s*(\d+)")
+                           r"被?(?:扣|刷)了?\s*(\d+)(?!\d)\s*(?:元|塊)?(?!\s*[則筆])|charged?\s*了?\s*(?:nt\$|\$)?\s*(\d+)")
 
 
 def _amount(text: str) -> str | None:
@@ -754,7 +759,8 @@ FULL_DATES = re.compile(r"(20\d\d)\s*[/年.-]\s*(\d{1,2})\s*[/月.-]\s*(\d{1,2})
 def _several(text: str, today: date) -> Slots:
     """Several shops' volumes, or several dates, in one question."""
     out: Slots = {}
-    if SHOPS.search(text):
+    seasons_named = len({m.group(0) for m in SEASONS.finditer(text)}) >= 2  # 「旺季…其他月份…」: months, not shops
+    if SHOPS.search(text) and not seasons_named:
         totals = shop_volumes(text) or [int(m.group(1)) for m in MESSAGES.finditer(text)]
         listed = EACH_LISTED.search(text)
         if len(totals) < 2 and listed:  # 「三個獨立帳號，每月分別發180、2900、6200條」: the unit said once
@@ -812,6 +818,7 @@ def _clock(text: str) -> Slots:
     return {"_hour": hour % 24, "_minute": minute}
 
 
+SEND_MONTH = re.compile(r"(?:有)?發(?:送)?的那個?月|發送當月|the month (?:i|we) send")
 # 「1月每天發一次」 "every day in December": one month named by number or name, not a day in it ("may" is a verb).
 NAMED_MONTH = re.compile(r"(?<![\d/.])(1[0-2]|[1-9])\s*月(?:份)?(?!\s*\d{1,2}\s*[日號号])|\b(" +
                          "|".join(m.lower() for m in calendar.month_name if m and m != "May") + r")\b(?!\s*\d)")

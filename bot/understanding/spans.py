@@ -278,7 +278,7 @@ def parts(text: str) -> list[Part]:
     found = _each_shop(text, found)
     if _broken_down(found, text):
         audiences = found[1:]
-        return audiences if len(audiences) >= 2 and all(p.friends for p in audiences) else []
+        return audiences if len(audiences) >= 2 and any(p.friends for p in audiences) else []  # 「1次發全部」: the rest
     return found
 
 

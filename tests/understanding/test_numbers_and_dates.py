@@ -17,6 +17,7 @@ TODAY = date(2026, 11, 22)
     ("2,500", "2500"), ("２０００", "2000"), ("兩萬五", "25000"), ("3千5", "3500"), ("1萬2千", "12000"),
     ("一千八", "1800"), ("1w", "10000"), ("5萬", "50000"),
     ("好友1.2萬一季", "好友12000 1季"), ("兩千一個月", "2000 1個月"), ("三千一", "3100"),
+    ("once you pass 50000", "once you pass 50000"), ("send once a month", "send 1 times a month"),
 ])
 def test_numbers(text: str, expected: str) -> None:
     assert arabic(normalize(text)) == expected
