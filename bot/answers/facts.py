@@ -93,8 +93,8 @@ def quota_reply(ctx: Context, question: Question) -> Reply:
         _("Messages = target friends × sends. One broadcast to 500 friends is 500 messages, so the quota goes fast."),
         _("Target friends excludes those who blocked you; the manager's home page shows the number."),
         _("Free: greeting messages, auto-responses, manual one-on-one chat and Reply API replies (like this bot)."),
-        _("When the month's quota is used up, broadcasts and pushes are refused (the API answers 429 'You have "
-          "reached your monthly limit'); free replies keep working. Unused messages don't carry over."),
+        _("When the month's quota is used up, broadcasts and pushes are refused and not sent (the API answers 429 "
+          "'You have reached your monthly limit'); free replies keep working. Unused messages don't carry over."),
         _("To send more this month, upgrade to a bigger plan; on the High plan, enable add-on messages or raise the "
           "cap under Settings > Billing > Overview > Change limit."),
         _("This month's sent messages are under Settings > Billing > Overview, updated once a day at midnight, "

@@ -95,18 +95,26 @@ def _milestones() -> str:
 
 def _before_after(ctx: Context, current: PriceList) -> Reply:
     """A list next to the one before it, with the differences."""
+    then = None if ctx.slots.get("date") else ctx.slots.get("_then_on")  # 「2022年的時候…跟現在比」: that year's list
     try:
-        before = price_list_for(current.effective_from - timedelta(days=1))
+        before = price_list_for(date.fromisoformat(str(then)) if then else current.effective_from - timedelta(days=1))
     except PriceListNotFound:
         before, current = current, price_list_for(ctx.today)
+    if before == current:
+        return Reply([text_message(_list_summary(current, ctx.slots.get("plan"), None), menu_chips())])
     asked = ctx.slots.get("plan")
     lines = [_list_summary(pl, asked, None) for pl in (before, current)]
     for plan_id in [PlanId(asked)] if asked else [PlanId.MEDIUM, PlanId.HIGH]:
         old, new = before.plans[plan_id].fee, current.plans[plan_id].fee
-        if old and new != old:
+        if old and new > old:
             lines.append(_("%(plan)s: %(old)s → %(new)s, %(diff)s a month (%(pct)s%%), %(year)s a year.",
                            plan=plan_name(plan_id), old=money(old), new=money(new), diff=money(new - old),
                            pct=f"{(new - old) * 100 / old:.0f}", year=money((new - old) * 12)))
+        elif old and new < old:  # 2019's High plan (NT$4,000) against today's
+            lines.append(_("%(plan)s: %(old)s → %(new)s, %(diff)s less a month (with fewer free messages: %(was)s → "
+                           "%(now)s).", plan=plan_name(plan_id), old=money(old), new=money(new),
+                           diff=money(old - new), was=count(before.plans[plan_id].free_messages),
+                           now=count(current.plans[plan_id].free_messages)))
     return Reply([text_message("\n".join(lines), menu_chips())])
 
 

@@ -115,7 +115,7 @@ BILLED_CUE = rx(r"用掉|會不會用|佔用|消耗|用爆|吃掉|要錢|算錢|
 QUOTA = rx(r"重新計算|重新計|重算|歸零|幾號.{0,4}(?:重新|重置|恢復)|爆了|爆掉|爆量|超量|用爆|發不出去|發不出|送不出去|can'?t send|cannot send|carry over|roll over|unused|用完|用光|額度|則數怎麼算|怎麼計算|怎麼算的|monthly limit|429|run out|ran out|目標好友|target friends?|重置|留到下個月|counted|"
            r"沒了|不夠用了|沒發幾次|跟我算的不一樣|後台.{0,10}(?:不一樣|對不上|不同|有落差)|後台顯示.{0,16}比.{0,10}(?:少|多)|則.{0,6}是(?:指|說).{0,10}\d+\s*次|多久更新|reset|count(?:ed)? messages|"
            r"calculated")
-SEGMENT = rx(r"篩選|屬性|targeted|target (?:broadcast|message)|分眾|標籤|貼標|特定對象|segment|\btags?\b|分群|tagged|依性別|打標")
+SEGMENT = rx(r"篩選|屬性|targeted|target (?:broadcast|message)|分眾|標籤|貼標|特定對象|segment|\btags?\b|(?<!\d)分群|tagged|依性別|打標")
 # 「這幾年是怎麼變的」「從2019到現在變過幾次」 "the history of": every list, not one day's.
 ALL_LISTS = rx(r"這幾年|这几年|歷年|历年|變過幾次|变过几次|改過幾次|調過幾次|調整過幾次|怎麼變的|怎么变的|history of|over the years|"
                r"how (?:have|has) .{0,30} changed")
@@ -144,7 +144,7 @@ ABSURD_SENDS = {"month": 300, "week": 70, "day": 10, "fortnight": 140, "quarter"
 CURRENT_MARK = rx(r"(?:原本|原來|現在|目前|本來|currently|i'?m on|i am on|now on|i'?m currently on)\s*(?:是|用|在用|使用|的|on|the)?\s*$")
 
 YEAR = rx(r"(?<!\d)(20[12]\d)\s*(?:年|\b)")
-CLOCK = rx(r"(早上|上午|中午|下午|晚上|凌晨)?\s*(\d{1,2})\s*(?:點|:|時)\s*(半|\d{1,2})?\s*分?\s*(am|pm)?|(\d{1,2})(?::(\d{2}))?\s*(am|pm)")
+CLOCK = rx(r"(早上|上午|中午|下午|晚上|今晚|凌晨)?\s*(\d{1,2})\s*(?:點|:|時)\s*(半|\d{1,2})?\s*分?\s*(am|pm)?|(\d{1,2})(?::(\d{2}))?\s*(am|pm)")
 MONTH_ONLY = rx(r"(?<![\d/年])(\d{1,2})\s*月(?:份)?\s*(?:的|用的|產生的|加購|月費|用量|帳單)")
 RELATIVE_YEAR = {"去年": -1, "前年": -2, "今年": 0, "last year": -1, "this year": 0}
 LAST_MONTH = rx(r"上個?月|last month")
@@ -374,7 +374,7 @@ PRICING_TOPIC = rx(r"方案|用量|則|月費|費用|收費|價格|價錢|多少
 # 「總共6500則」: a month's total, a volume to price even next to 「超過」.
 TOTAL_WORDS = rx(r"總共|合計|一共|總計|加起來|in total|total of|altogether")
 # Which month a send counts toward: 「現在發會算12月還是1月」 "which month does it count toward".
-WHICH_MONTH = rx(r"算\s*\d{1,2}\s*月還是?|還算\s*\d{1,2}\s*月|算.{0,6}月還是?.{0,6}月|算哪個月|算到哪個月|哪個月的|which month|count(?:s)? toward (?:this|next|which|the next|december|january)")
+WHICH_MONTH = rx(r"算\s*\d{1,2}\s*月還是?|算\s*\d{1,2}\s*月的?\s*(?:額度|則數|用量|量)?\s*(?:吧|嗎|對吧|沒錯吧)|還算\s*\d{1,2}\s*月|算.{0,6}月還是?.{0,6}月|算哪個月|算到哪個月|哪個月的|which month|count(?:s)? toward (?:this|next|which|the next|december|january)")
 # A share of the friends: 「四分之一」(4分之1)「25%」「四成」「一半」.
 # 「1/4的人」 (四分之一 after the numeral pass): a share of the people, not the 4th of January.
 # 「只發給最近半年有消費的1/5」: a fraction after 只…的 is the part sent to.

@@ -20,7 +20,7 @@ EN_MONTH_DAY_YEAR = re.compile(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?
 EN_MONTH_DAY = re.compile(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b")
 EN_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\b")
 BEFORE_EN = re.compile(r"before\s+([a-z]{3,9})\s+(20\d\d)")
-RELATIVE = {"今天": 0, "today": 0, "明天": 1, "tomorrow": 1, "後天": 2}
+RELATIVE = {"今天": 0, "today": 0, "今晚": 0, "tonight": 0, "明天": 1, "tomorrow": 1, "後天": 2}
 
 
 def _safe(year: int, month: int, day: int) -> date | None:

@@ -337,7 +337,7 @@ INTERNAL_SLOTS = {
     "_hour": ("plan_change", "prorate", "billing"),
     "_month": ("billing", "history", "estimate"), "_now": ("history",),
     "_yearly": ("plan_facts", "tax", "compare", "estimate", "budget", "history"),
-    "_before_after": ("history", "estimate", "tax", "compare"), "_then_on": ("estimate",),
+    "_before_after": ("history", "estimate", "tax", "compare"), "_then_on": ("estimate", "history"),
     "_all_lists": ("history",), "_change_claim": ("history",), "_rise_claim": ("history",), "_rollout": ("history",),
     "_change_heard": ("history",),
     "_extra_messages": ("estimate",), "_blocked": ("estimate",), "_parts": ("estimate",), "_month_list": ("estimate",),

@@ -810,7 +810,7 @@ def _clock(text: str) -> Slots:
     hour_text = m.group(2) or m.group(5)
     minute_text = m.group(3) or m.group(6) or "0"
     hour, minute = int(hour_text), 30 if minute_text == "半" else int(minute_text)
-    evening = m.group(1) in ("下午", "晚上") or (m.group(4) or m.group(7)) == "pm"
+    evening = m.group(1) in ("下午", "晚上", "今晚") or (m.group(4) or m.group(7)) == "pm"
     if evening and hour < 12:
         hour += 12
     if hour > 24 or minute > 59:

@@ -277,6 +277,9 @@ def test_a_coming_list_is_not_told_before_it_was_announced() -> None:
     (["Someone told me that once you pass 50,000 add-on messages, ALL add-on messages get the 0.15 rate. True?"],
      ["No", "progressive"], ["56000"]),
     (["We're on the Light plan.", "What happens once we've used up the free messages?"], ["Lightplan", "can't"], []),
+    (["2022年的時候高用量多少錢 跟現在比呢"], ["NT$4000", "NT$1400", "每月少NT$2600"], ["NT$-"]),
+    (["Our bot's push calls started failing with 429 \"You have reached your monthly limit.\" What does that mean?"],
+     ["notsent", "429"], []),
     (["用Messaging API push 一次塞5個message objects給同一個人 這樣算5則嗎"], ["只算1則"], []),
     (["We multicast the same coupon to 420 users on Monday and again to the same 420 on Friday. How many messages "
       "count?"], ["840"], ["3360"]),
@@ -470,3 +473,12 @@ def test_long_and_spaced_messages_and_their_follow_ups(turns: list[str], said: l
     reply = chat(*turns, at=datetime(2026, 12, 9, 10, tzinfo=ZoneInfo("Asia/Taipei")))
     assert all(s in reply for s in said), reply
     assert not any(s in reply for s in unsaid), reply
+
+
+@pytest.mark.parametrize(("at", "text", "month"), [
+    (datetime(2027, 1, 31, 22, 40, tzinfo=ZoneInfo("Asia/Taipei")), "今晚10點40分群發 算1月的額度吧？", "2027年1月"),
+    (datetime(2027, 1, 31, 23, 20, tzinfo=ZoneInfo("Asia/Taipei")), "今晚11點20分群發 算1月的額度吧？", "2027年2月"),
+])
+def test_tonight_is_today_evening_and_its_month_is_japan_times(at: datetime, text: str, month: str) -> None:
+    """「今晚」 is the evening of the day asked; before 23:00 Taiwan time a send still counts to this month."""
+    assert f"算在{month}的則數" in chat(text, at=at)
