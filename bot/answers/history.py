@@ -291,7 +291,7 @@ def _claim_text(ctx: Context, plan: PlanId, kind: str, value: object) -> str:
     else:
         text = _("That is not right: %(figure)s has never been a %(plan)s figure in any LINE Official Account price "
                  "list in Taiwan. %(now)s", plan=plan_name(plan), figure=figure, now=now)
-        text += "".join("\n" + line for line in _other_plans_figure(plan, kind, claimed, lists))
+        text += "".join("\n" + line for line in _other_plans_figure(plan, kind, claimed, lists, today))
     return text
 
 
@@ -439,14 +439,17 @@ def _addon_claim_text(ctx: Context, plan: PlanId, claimed: Decimal) -> str:
     return "\n".join(lines)
 
 
-def _other_plans_figure(plan: PlanId, kind: str, claimed: Decimal, lists: tuple[PriceList, ...]) -> list[str]:
-    """「中用量4000元」: NT$4,000 was the High plan's fee; say whose figure it was, and when."""
+def _other_plans_figure(plan: PlanId, kind: str, claimed: Decimal, lists: tuple[PriceList, ...],
+                        today: PriceList) -> list[str]:
+    """「中用量4000元」: NT$4,000 was the High plan's fee; say whose figure it was, and when, and what it is now."""
     lines = []
     for price_list in lists:
         for other in (p for p in PlanId if p != plan and _figure(price_list, p, kind) == claimed):
             end = price_list.effective_to
-            lines.append(_("%(figure)s was the %(plan)s figure from %(start)s to %(end)s.", figure=_said(kind, claimed),
-                           plan=plan_name(other), start=slash(price_list.effective_from), end=slash(end))
+            lines.append(_("%(figure)s was the %(plan)s figure from %(start)s to %(end)s; from %(now_start)s it is "
+                           "%(now)s.", figure=_said(kind, claimed), plan=plan_name(other),
+                           start=slash(price_list.effective_from), end=slash(end),
+                           now_start=slash(today.effective_from), now=_said(kind, _figure(today, other, kind)))
                          if end is not None else
                          _("%(figure)s is the %(plan)s figure from %(start)s.", figure=_said(kind, claimed),
                            plan=plan_name(other), start=slash(price_list.effective_from)))

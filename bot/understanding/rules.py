@@ -281,6 +281,18 @@ def _addon_more(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     return Ruled(Intent.PLAN_FACTS, {"plan": "high", "aspect": "addon", "_addon": int(more.group(1))}, "addon_more")
 
 
+NTH_ADDON = re.compile(r"加購(?:訊息)?\s*(?:用到|發到|到)\s*第\s*(\d+)\s*則|(\d+)(?:st|nd|rd|th) add-?on message")
+
+
+def _nth_addon(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「加購用到第50001則，那一則多少，加購費總共多少」: that add-on message's tier and the add-on up to it."""
+    nth = NTH_ADDON.search(text)
+    if nth is None or any(k in slots for k in ("friends", "sends", "budget")):
+        return None
+    return Ruled(Intent.PLAN_FACTS, {"plan": "high", "aspect": "addon", "_addon": int(nth.group(1) or nth.group(2))},
+                 "nth_addon")
+
+
 def _addon_start_asked(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「高用量是從第幾則開始算加購」: the first add-on message is the one after the free messages."""
     asked = ADDON_START_ASK.search(text)
@@ -597,6 +609,7 @@ RULES: tuple[Rule, ...] = (
     _average_price,
     _estimate_request,
     _addon_allowed_claim,
+    _nth_addon,
     _addon_start_heard,
     _change_heard,
     _rise_heard,

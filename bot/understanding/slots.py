@@ -127,11 +127,15 @@ THRESHOLD_BEFORE = re.compile(r"(?:超出|超過|過了)\s*$")
 THRESHOLD_AFTER = re.compile(r"\s*(?:以後|之後|後|的部分|以上)")
 
 
+CAP_BEFORE = re.compile(r"上限\s*(?:設|是|訂|開)?\s*(?:在|成|為)?\s*$")
+
+
 def _said_messages(text: str) -> int | None:
     """The month's messages: the first count of messages that is not a threshold, else the first."""
     found = list(MESSAGES.finditer(text))
     kept = [m for m in found if not (THRESHOLD_BEFORE.search(text, max(0, m.start() - 4), m.start())
-                                     and THRESHOLD_AFTER.match(text, m.end()))]
+                                     and THRESHOLD_AFTER.match(text, m.end()))
+            and not CAP_BEFORE.search(text, max(0, m.start() - 6), m.start())]  # 「上限設2萬則，只發了14000則」
     first = (kept or found)[:1]
     return int(first[0].group(1)) if first else None
 
