@@ -515,6 +515,9 @@ def budget_reply(ctx: Context, question: Question) -> Reply:
         elif yearly:  # 「一年預算兩萬，付中用量夠嗎」: the plan's year against the year's budget
             lines.append(_("The %(plan)s costs %(year)s a year (12 × %(fee)s): the budget is %(enough)s for it.",
                            plan=plan_name(asked), year=money(fee * 12), fee=money(fee), enough=enough))
+        elif taxed:  # 「每月1400含稅的預算，能開高用量嗎」: the plan's taxed fee against it
+            lines.append(_("The %(plan)s costs %(fee)s a month, %(taxed)s with tax: the budget is %(enough)s for it.",
+                           plan=plan_name(asked), fee=money(fee), taxed=money(with_tax(fee).taxed), enough=enough))
         else:
             lines.append(_("The %(plan)s costs %(fee)s a month: the budget is %(enough)s for it.",
                            plan=plan_name(asked), fee=money(fee), enough=enough))

@@ -36,7 +36,7 @@ NO_SPEND = rx(r"不想花錢|不花錢|不想付費|不付費|免費就好|零�
 GIVE_TO = rx(r"(?:給|發給|推給|傳給|送給|予|to)\s*(?:大約|約|大概|about|around)?\s*(\d+)\s*(?:個|位|名)?\s*(?:人|好友|位|people|friends|users)?")
 SENDS = rx(r"(?<![\d./])(\d+)\s*(?:次|回|檔(?!期)|波|封(?!鎖)|times?|broadcasts?|push(?:es)?|sends?|blasts?|campaigns?|promos?|"
            r"posts?|newsletters?|reminders?|notifications?|announcements?)")
-SENDS_SHORT = rx(r"(\d+)\s*(?:x\s*)?(?:/|a |per |every )\s*(month|week|day)\b|(\d+)\s*x\b")
+SENDS_SHORT = rx(r"(\d+)\s*(?:x\s*)?(?:/|a |per |every )\s*(month|week|day)\b|(\d+)\s*x\b(?!\s*\d)")  # "60,000 x 0.15" multiplies
 SENDS_EN = rx(r"(?:send|push|broadcast|post)\w*\s+(\d+)\s*(?:times?\s*)?(?:a|per|every|each)\s+(?:month|week|day)")
 MESSAGES = rx(r"(?<![\d./第])(\d+)\s*(?:則|條(?!件)|封訊息|messages?|msgs?)")  # 條: 条 in Simplified, after OpenCC
 BUDGET_BEFORE = rx(
@@ -344,7 +344,7 @@ USAGE_CHECK_EN = rx(r"(\d+)\s*(?:broadcasts?|sends?|pushes|times)\D{0,30}?(\d+)\
 # Refusing a coming price change: 「不想接受11月的新價格」.
 PREPARE = rx(r"準備|要做什麼|該做什麼|要先做什麼|先做什麼|付款相關|注意什麼|注意事項|要注意|注意的|要先設定|要先新增|先新增|之前要先|受影響|影響到|affected|prepare|"
              r"what should (?:i|we) do")
-REFUSE_NEW_PRICES = rx(r"avoid|避免|躲過|keep the old price|沒有同意|不同意|不想付|不要付|不想繳|(?:不想|不要|不願意?)?(?:接受|同意)|不想用|不要用|拒絕|refuse|opt out|not accept|don'?t accept")
+REFUSE_NEW_PRICES = rx(r"avoid|避免|躲過|keep the old price|沒有同意|不同意|不想付|不要付|不想繳|要不要先降級|先降級|(?:不想|不要|不願意?)?(?:接受|同意)|不想用|不要用|拒絕|refuse|opt out|not accept|don'?t accept")
 # 「10/27以後還在用中用量，就算同意新價格了？」: whether staying on a paid plan counts as accepting (it does).
 ACCEPTED_BY_USE = rx(r"(?:還在用|繼續用|沒降級|沒有降級|still (?:on|using)).{0,24}(?:就算|就是|視為|算是|等於|counts? as|means?)")
 NEW_PRICES = rx(r"新價格|新的價格|新價|漲價|調價|改價|價格調整|調整價格|新方案|new prices?|price (?:increase|change)")

@@ -20,6 +20,7 @@ TODAY = date(2026, 12, 3)
     ("We sent 2 broadcasts and 7,000 messages were used. Is that right?", Intent.QUOTA, "usage_check"),
     ("我不想接受11月的新價格，要怎麼做？", Intent.PLAN_CHANGE, "refuse_new_prices"),
     ("聽說11月漲價，我不想接受新價格，要怎麼做", Intent.PLAN_CHANGE, "refuse_new_prices"),  # not a claim about the day
+    ("聽說11月要漲價 中用量會變多少 我要不要先降級", Intent.PLAN_CHANGE, "refuse_new_prices"),
     ("有官方的費用試算工具嗎？", Intent.MANAGER_HOWTO, "calculator"),
     ("我是中用量，這個月已經發了2800則，還剩幾則可以發？", Intent.PLAN_FACTS, "messages_left"),
     ("中用量3000則，我好友1000人，一個月可以推幾次？", Intent.PLAN_FACTS, "sends_on_plan"),
