@@ -82,7 +82,7 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
     if vague is not None:
         return vague
     priced = _volume_for_plan(previous, reading) or _another_account(previous, reading) \
-        or _used_then_more(previous, reading)
+        or _used_then_more(previous, reading) or _carried_over(previous, reading)
     if priced is not None:
         return priced
     if _unanswered(previous, reading) and previous is not None:
@@ -199,6 +199,24 @@ def _used_then_more(previous: Previous | None, reading: Reading) -> Question | N
     total = int(previous.slots["_used"]) + int(reading.slots["friends"]) * sends
     plan = {"plan": previous.slots["plan"]} if previous.slots.get("plan") else {}
     return Question(intent=Intent.ESTIMATE, slots={"messages": total, **plan}, lang=reading.lang, follow_up=True)
+
+
+def _carried_over(previous: Previous | None, reading: Reading) -> Question | None:
+    """A short follow-up that asks the earlier question again with one thing added (no numbers of its own)."""
+    if previous is None or re.search(r"\d", reading.text):
+        return None
+    plan = reading.public.get("plan")
+    if previous.intent == Intent.ESTIMATE and _monthly(previous.slots) and reading.intent == Intent.PLAN_FACTS \
+            and reading.public.get("aspect") == "addon" and re.search(r"加起來|總共|一共|合計|多少", reading.text):
+        return Question(intent=Intent.ESTIMATE, slots=dict(previous.slots), lang=reading.lang, follow_up=True)
+    if previous.intent == Intent.BUDGET and plan and re.search(r"幾則|多少則|how many messages", reading.text):
+        slots = {**previous.slots, "_plan": plan}  # 「預算5000未稅」 then 「高用量的話最多可以發幾則」
+        return Question(intent=Intent.BUDGET, slots=slots, lang=reading.lang, follow_up=True)
+    year = previous.slots.get("_year")
+    if previous.intent == Intent.HISTORY and year and reading.intent == Intent.TAX and not reading.public.get("plan"):
+        slots = {**({"plan": previous.slots["plan"]} if previous.slots.get("plan") else {}), "_on": f"{year}-07-01"}
+        return Question(intent=Intent.TAX, slots=slots, lang=reading.lang, follow_up=True)  # 「2025年中用量」「含稅呢」
+    return None
 
 
 def _monthly(slots: Slots) -> int:

@@ -244,3 +244,21 @@ def test_a_month_with_an_extra_send_is_priced_beside_the_usual_ones() -> None:
     reply = chat("好友 3000 月發 3 次", "12 月要多發一次聖誕節的 那 12 月總共多少")
     assert "每月12000則:建議高用量,每月NT$2600" in reply and "加購6000則" in reply and "NT$1200" in reply
     assert "其他月份（每月3次）:每月9000則,高用量NT$2000" in reply
+
+
+def test_the_add_on_and_fee_together_after_an_estimate_reprice_it() -> None:
+    """「高用量這個月會發到56000則」 then 「加購的部分跟月費加起來多少」: the same month, priced again."""
+    question = turns("高用量 這個月會發到56000則", "加購的部分跟月費加起來多少")
+    assert question.intent == Intent.ESTIMATE and question.slots["messages"] == 56000
+
+
+def test_a_plan_named_after_a_budget_is_what_the_budget_buys_on_it() -> None:
+    """「預算5000未稅」 then 「高用量的話最多可以發幾則」: the budget, on the High plan."""
+    question = turns("老闆說每月LINE預算5000 未稅", "高用量的話最多可以發幾則")
+    assert (question.intent, question.slots["budget"], question.slots["_plan"]) == (Intent.BUDGET, 5000, "high")
+
+
+def test_tax_after_a_past_year_is_on_that_years_list() -> None:
+    """「2025年中用量一個月多少」 then 「含稅呢」: the tax on 2025's Medium plan, not today's."""
+    question = turns("2025年中用量一個月多少", "含稅呢")
+    assert (question.intent, question.slots.get("plan"), question.slots["_on"]) == (Intent.TAX, "medium", "2025-07-01")

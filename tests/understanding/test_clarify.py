@@ -283,6 +283,8 @@ def test_a_coming_list_is_not_told_before_it_was_announced() -> None:
      ["20000則"]),
     (["網路上說輕用量月費600 中用量4000 是真的嗎"], ["不正確", "高用量", "NT$1400"], []),
     (["老闆只給我每月 1400 含稅的預算 能開高用量嗎"], ["NT$1470", "不夠"], []),
+    (["2025年中用量一個月多少", "含稅呢"], ["NT$840"], ["NT$1050"]),
+    (["老闆說每月LINE預算5000 未稅", "高用量的話最多可以發幾則"], ["24000則"], []),
     (["If I end up with 60,000 add-on messages on High, is that just 60,000 x 0.15 = 9,000?"], ["66000", "NT$12900"],
      ["toolarge"]),
     (["Our bot's push calls started failing with 429 \"You have reached your monthly limit.\" What does that mean?"],
