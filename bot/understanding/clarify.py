@@ -104,9 +104,13 @@ def _choose_without_volume(r: Reading) -> Clarification | None:
 def _accounts(r: Reading) -> Clarification | None:
     """Several shops priced together or apart give different bills: ask unless the text says which."""
     shops = SHOP_COUNT.search(r.text) or ACCOUNT_COUNT.search(r.text)
+    said = "separate" if SEPARATE.search(r.text) else "shared" if SHARED.search(r.text) else None
+    counted = int(shops.group(1) or shops.group(2)) if shops else 0
+    if counted < 2 and said and TWO_SHOPS_NAMED.search(r.text) and r.intent == Intent.OUT_OF_SCOPE \
+            and not r.has("friends", "messages", "sends", "budget"):  # 「我有台北店和台中店，各自一個帳號」
+        return Clarification(Need.VOLUME, "several_accounts_no_volume", shops=2, accounts=said)
     if not shops or int(shops.group(1) or shops.group(2)) < 2:
         return None
-    said = "separate" if SEPARATE.search(r.text) else "shared" if SHARED.search(r.text) else None
     if said and r.intent == Intent.OUT_OF_SCOPE and not r.has("friends", "messages", "sends", "budget"):
         return Clarification(Need.VOLUME, "several_accounts_no_volume", shops=int(shops.group(1) or shops.group(2)),
                              accounts=said)  # 「我們有4間分店，每間都有自己的官方帳號」: the volume comes next
@@ -331,7 +335,8 @@ def _uneven_accounts(r: Reading) -> Clarification | None:
     return Clarification(Need.VOLUME, "uneven_accounts", shops=int(shops.group(1) or shops.group(2)), accounts=said)
 
 
-TWO_SHOPS_NAMED = re.compile(r"(?<![a-z])[a-z]\s*店\s*(?:跟|和|與|及|、)\s*[a-z]\s*店|兩家店|兩間店|2家店|2間店")
+TWO_SHOPS_NAMED = re.compile(r"(?:(?<![a-z])[a-z]|[\u4e00-\u9fff]{1,3})\s*店\s*(?:跟|和|與|及|、)\s*"
+                             r"(?:[a-z]|[\u4e00-\u9fff]{1,3})\s*店|兩家店|兩間店|2家店|2間店")
 
 
 def _shops_total_unsplit(r: Reading) -> Clarification | None:

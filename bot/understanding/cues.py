@@ -405,7 +405,7 @@ ADD_PART = rx(r"^(?:那|那如果|如果|要是|假如)?\s*(?:再)?(?:另外|還
 MORE_SENDS = rx(r"多發\s*(\d+)\s*次|再多發\s*(\d+)\s*次|加發\s*(\d+)\s*次|多推\s*(\d+)\s*次|(\d+) more (?:sends|broadcasts|times)|"
                 r"add (?:a|one|another|an extra|a (?:second|third|fourth|fifth)) (?:broadcast|send|push)")
 # How to pay: 「用iPhone的app買方案是怎麼付錢」 (a payment question, not a plan change).
-PAYMENT = rx(r"credit ?cards?|綁哪些|綁卡|怎麼付(?:錢|款)?|如何付(?:錢|款)|付款方式|是怎麼\s*付|刷卡|信用卡|line ?pay|iphone|apple|app ?store|怎麼繳|"
+PAYMENT = rx(r"credit ?cards?|用什麼付|用什麼繳|可以用什麼(?:付|繳|支付)|綁哪些|綁卡|怎麼付(?:錢|款)?|如何付(?:錢|款)|付款方式|是怎麼\s*付|刷卡|信用卡|line ?pay|iphone|apple|app ?store|怎麼繳|"
              r"how (?:do|can) i pay|payment method")
 # Whether a plan's price includes tax: 「月費是否已含營業稅」.
 TAX_INCLUDED = rx(r"含(?:營業)?稅|未稅|不含稅|營業稅|tax (?:included|including)|including (?:tax|vat)|vat")

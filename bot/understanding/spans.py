@@ -193,6 +193,18 @@ FEW_MESSAGES = 10  # 「發一則給2400人」: a handful of 則 to an audience 
 DATED_SEND = re.compile(r"(?<![\d/])(?:[1-9]|[12]\d|3[01])\s*[號日]\s*(?:再|會|要)?\s*(?:發|推|傳|群發|推播)")
 
 
+PLACED_FRIENDS = re.compile(r"([\u4e00-\u9fff]{2})好友\s*(\d+)")
+NOT_A_PLACE = ("全部", "所有", "目前", "現在", "總共", "我們", "官方", "帳號", "我的", "總的", "大概", "大約")
+
+
+def _placed_friends(clause: str) -> int | None:
+    """「台中好友200每月1次」: the friends of a place or shop named in the clause, its own audience."""
+    m = PLACED_FRIENDS.search(clause)
+    if m is None or m.group(1) in NOT_A_PLACE or m.group(1)[-1] in "的總部":
+        return None
+    return int(m.group(2))
+
+
 def _part(clause: str, period: str, free_nearby: bool = False) -> Part | None:
     """The sends (and audience) one clause states."""
     if SENDS_DONE.search(clause):  # 「前兩次已經發完」: sends counted in the month's total already
@@ -219,7 +231,7 @@ def _part(clause: str, period: str, free_nearby: bool = False) -> Part | None:
             return Part(1, "month", None, count * int(days.group(1)))
         return Part(1, _period_in(clause) or period, None, count)
     audience = FRIENDS_AFTER.search(clause) or GIVE_TO.search(clause)
-    friends = int(audience.group(1)) if audience else None
+    friends = int(audience.group(1)) if audience else _placed_friends(clause)
     if special is not None:
         return Part(special.sends, special.period, friends)
     assert sends is not None
