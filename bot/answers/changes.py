@@ -42,18 +42,18 @@ def plan_change_reply(ctx: Context, question: Question) -> Reply:
         rules = _change_rules(when, ctx.today)
         return Reply([text_message("\n".join(x for x in (window, rules) if x), _change_chips())])
     taxed, used = bool(slots.get("tax")), slots.get("_used")
-    messages = [_change_card(plan_change(f, t, when, at), ctx.today, taxed, used) for f, t in pairs[:3]]
+    changes = [plan_change(f, t, when, at) for f, t in pairs[:3]]
+    messages = [_change_card(change, ctx.today, taxed, used) for change in changes]
     then = slots.get("_then")
     if then and len(pairs) == 1:  # 「12/20又升高用量」: the second change of the month, from the first one's plan
-        first = plan_change(*pairs[0], when, at)
         second = plan_change(pairs[0][1], then[1], date.fromisoformat(str(then[0])), None)
         messages.append(_change_card(second, ctx.today, taxed))
-        messages.insert(0, text_message(_two_changes(first, second)))
+        messages.insert(0, text_message(_two_changes(changes[0], second)))
     if window and at is not None:
         messages.insert(0, text_message(window))
     heard = slots.get("_heard_charge")
     if heard and len(pairs) == 1:
-        messages.insert(0, text_message(_heard_charge(plan_change(*pairs[0], when, at), Decimal(str(heard)))))
+        messages.insert(0, text_message(_heard_charge(changes[0], Decimal(str(heard)))))
     if slots.get("_refund") and PLAN_RANK[pairs[0][0]] > PLAN_RANK[pairs[0][1]]:  # 「降級會退差價嗎」
         messages.insert(0, text_message(_("No refund: a downgrade takes effect on the 1st of next month, so this "
                                           "month stays on the plan already paid for.")))

@@ -17,6 +17,7 @@ from bot.answers.links import calculator_url
 from bot.answers.words import footnote, plan_name, quick_replies, tap, tap_chips
 from bot.pricing import (
     TARGETED_MINIMUM,
+    Plan,
     PlanCost,
     PlanId,
     PriceList,
@@ -536,8 +537,7 @@ def _capped(frame: Estimate, volume: int, on: date) -> str:
     """An add-on cap beside a month's volume: how many messages it lets the High plan send, and what is left."""
     if frame.addon_cap is None:
         return ""
-    high = price_list_for(on).plans[PlanId.HIGH]
-    most = budget_messages(Decimal(frame.addon_cap) + high.fee, on).messages
+    high, most = _cap_reach(Decimal(frame.addon_cap), on)
     if volume <= most:
         return _("An add-on cap of %(cap)s covers %(messages)s on the High plan.", cap=money(Decimal(frame.addon_cap)),
                  messages=count(volume))
@@ -557,14 +557,18 @@ def _whole_sends_line(friends: int, sends: int, on: date) -> list[str]:
               plan=plan_name(cost.plan.id))]
 
 
+def _cap_reach(cap: Decimal, on: date) -> tuple[Plan, int]:
+    """The High plan, and the most messages it sends a month with add-on spending capped at `cap`."""
+    high = price_list_for(on).plans[PlanId.HIGH]
+    return high, budget_messages(cap + high.fee, on).messages
+
+
 def _addon_cap_reply(cap: Decimal, on: date) -> Reply:
     """An add-on spending cap: the High plan's free messages plus what the cap buys, the fee on top."""
-    price_list = price_list_for(on)
-    high = price_list.plans[PlanId.HIGH]
-    ans = budget_messages(cap + high.fee, on)
+    high, most = _cap_reach(cap, on)
     lines = [_("With add-on spending capped at %(cap)s, the High plan sends at most %(messages)s a month: %(free)s "
                "free plus %(addon)s add-on. The month costs at most %(total)s untaxed (fee %(fee)s + add-on %(cap)s).",
-               cap=money(cap), messages=count(ans.messages), free=count(high.free_messages),
-               addon=count(ans.messages - high.free_messages), total=money(cap + high.fee), fee=money(high.fee)),
-             footnote(price_list)]
+               cap=money(cap), messages=count(most), free=count(high.free_messages),
+               addon=count(most - high.free_messages), total=money(cap + high.fee), fee=money(high.fee)),
+             footnote(price_list_for(on))]
     return Reply([text_message("\n".join(lines), quick_replies((_("Compare plans"), _("Compare plans"))))])

@@ -37,7 +37,7 @@ from bot.understanding.cues import (
 from bot.understanding.parse import LONE_NUMBER, public_slots, read
 from bot.understanding.question import Clarification, Intent, Need, Question, Reading
 from bot.understanding.slots import topic_of
-from bot.understanding.spans import PER_MONTH, addon_price_claim, claim, parts, rise_claim, share
+from bot.understanding.spans import addon_price_claim, claim, monthly_messages, parts, rise_claim, share
 
 Slots = dict[str, Any]
 WEAK = {"out_of_scope", "greeting", "thanks"}
@@ -206,7 +206,7 @@ def _carried_over(previous: Previous | None, reading: Reading) -> Question | Non
     if previous is None or re.search(r"\d", reading.text):
         return None
     plan = reading.public.get("plan")
-    if previous.intent == Intent.ESTIMATE and _monthly(previous.slots) and reading.intent == Intent.PLAN_FACTS \
+    if previous.intent == Intent.ESTIMATE and monthly_messages(previous.slots) and reading.intent == Intent.PLAN_FACTS \
             and reading.public.get("aspect") == "addon" and re.search(r"加起來|總共|一共|合計|多少", reading.text):
         return Question(intent=Intent.ESTIMATE, slots=dict(previous.slots), lang=reading.lang, follow_up=True)
     if previous.intent == Intent.BUDGET and plan and re.search(r"幾則|多少則|how many messages", reading.text):
@@ -219,20 +219,11 @@ def _carried_over(previous: Previous | None, reading: Reading) -> Question | Non
     return None
 
 
-def _monthly(slots: Slots) -> int:
-    """A question's messages a month: said outright, or friends × sends in their period (0 when unknown)."""
-    if slots.get("messages"):
-        return int(slots["messages"])
-    if slots.get("friends") and slots.get("sends"):
-        return int(int(slots["friends"]) * int(slots["sends"]) * PER_MONTH[str(slots.get("period") or "month")])
-    return 0
-
-
 def _another_account(previous: Previous | None, reading: Reading) -> Question | None:
     """「A店好友3000…」 then 「B店好友2000…，兩家共用同一個帳號總共多少」: both shops' volumes, together or apart."""
     if previous is None or previous.intent != Intent.ESTIMATE or not OTHER_ACCOUNT.search(reading.text):
         return None
-    before, now = _monthly(previous.slots), _monthly(reading.public)
+    before, now = monthly_messages(previous.slots), monthly_messages(reading.public)
     if before and not {"friends", "sends", "messages"} & reading.slots.keys():  # 「另外一個帳號呢」: its volume unsaid
         how = "shared" if SHARED.search(reading.text) else "separate"
         sends = int(previous.slots["sends"]) if previous.slots.get("sends") else None
@@ -464,7 +455,8 @@ def _accounts_answered(saved: Slots, text: str) -> str | None:
 def _other_account_answered(saved: Slots, text: str, today: date) -> str | None:
     """After 「另外一個帳號呢」, both accounts' months; the other's sends are the first's when unsaid (「好友2500」)."""
     heard = read(text, today).public
-    now = _monthly(heard) or _monthly({"sends": saved.get("sends"), "period": saved.get("period"), **heard})
+    first_sends = {"sends": saved.get("sends"), "period": saved.get("period")}
+    now = monthly_messages(heard) or monthly_messages({**first_sends, **heard})
     if not now:
         return None
     how = "共用一個帳號" if saved["accounts"] == "shared" else "各自計費"
@@ -589,17 +581,18 @@ def _accounts_changed(prev: Slots, text: str) -> Slots | None:
 
 def _after_estimate(prev: Slots, intent: str, text: str, slots: Slots, public: Slots) -> tuple[str, Slots] | None:
     """A question after an estimate that needs its volume, friends or plan."""
-    if slots.get("_then_on") and _monthly(prev) and not any(k in slots for k in ("friends", "sends", "messages")):
+    if slots.get("_then_on") and monthly_messages(prev) \
+            and not any(k in slots for k in ("friends", "sends", "messages")):
         return "estimate", {**prev, "_then_on": slots["_then_on"], "_before_after": True}  # 「跟2022年比要多付多少」
     if MORE_SENDS.search(text) and prev.get("sends") and intent != "estimate":  # "add a third broadcast to 500 VIPs"
         reshaped = _reshaped("estimate", prev, text, slots)
         if reshaped is not None:
             return "estimate", reshaped
     charge_asked = ADDON.search(text) or re.search(r"哪些錢|扣多少|多少錢|how much", text)
-    if intent == "billing" and charge_asked and _monthly(prev):
+    if intent == "billing" and charge_asked and monthly_messages(prev):
         kept = {k: prev[k] for k in ("_month",) if k in prev and k not in public}
         plan = {"_plan": prev["plan"]} if prev.get("plan") else {}  # 「那加購費什麼時候扣 多少」: that month's add-on
-        return "billing", {**public, **kept, "_messages": _monthly(prev), **plan}
+        return "billing", {**public, **kept, "_messages": monthly_messages(prev), **plan}
     if prev.get("friends") and not {"sends", "messages"} & prev.keys() and "sends" in slots \
             and "friends" not in slots:  # 「1,000 friends」 then 「每個月 push 3 次 enough for 中用量嗎」
         plan = {"plan": slots["_plans"][0]} if slots.get("_plans") else {}

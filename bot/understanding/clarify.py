@@ -44,7 +44,7 @@ from bot.understanding.cues import (
 )
 from bot.understanding.question import Clarification, Intent, Need
 from bot.understanding.slots import Slots, api_topic, kind_of
-from bot.understanding.spans import ELLIPTIC_AUDIENCE, PER_MONTH, audiences
+from bot.understanding.spans import ELLIPTIC_AUDIENCE, audiences, monthly_messages
 
 # Intents whose answer is a figure that depends on the merchant's volume.
 VOLUME_INTENTS = (Intent.ESTIMATE, Intent.BUDGET, Intent.COMPARE, Intent.OUT_OF_SCOPE)
@@ -316,8 +316,7 @@ def _other_account_unsized(r: Reading) -> Clarification | None:
     friends, sends = r.slots.get("friends"), r.slots.get("sends")
     if not friends or not sends or len(audiences(r.text)) > 1:
         return None
-    monthly = int(int(friends) * int(sends) * PER_MONTH[str(r.slots.get("period") or "month")])
-    return Clarification(Need.VOLUME, "other_account_unsized", number=monthly, sends=int(sends),
+    return Clarification(Need.VOLUME, "other_account_unsized", number=monthly_messages(r.slots), sends=int(sends),
                          period=r.slots.get("period"), accounts="shared" if SHARED.search(r.text) else "separate")
 
 

@@ -486,3 +486,5 @@ MORE_PEOPLE = rx(r"(?:再|還要|還想|多|下1?次|接下來)\s*(?:要)?\s*(?:
 THEN_WORDS = rx(r"以前|之前|原本|本來|before(?!\s*(?:or after\s*)?tax)|used to")  # "before or after tax" is tax
 # A bill or cost asked with only the friends: 「We have 4,000 friends. What's our bill?」.
 BILL_ASK = rx(r"bill|cost|how much|多少錢|費用|要付|月費")
+# 「加起來多少」 "in total": several accounts' or plans' amounts added up.
+TOGETHER = rx(r"加起來|合計|總共|一共|together|in total|combined")

@@ -26,6 +26,7 @@ from bot.understanding.cues import (
     SHARED,
     SHOP_COUNT,
     TAXED_BUDGET,
+    TOGETHER,
 )
 from bot.understanding.dates import find_date
 from bot.understanding.intents import (
@@ -223,7 +224,6 @@ SHAPES: dict[str, Callable[[str, Slots, Slots], Slots]] = {
 }
 
 
-TOGETHER = re.compile(r"加起來|合計|總共|一共|together|in total|combined")
 
 
 # 「聽說reply token只有30秒」 "altText is limited to 400 characters": a heard API figure, in seconds or characters.

@@ -50,6 +50,7 @@ from bot.understanding.cues import (
     TAXED_BUDGET,
     THEN_WORDS,
     TIME_ZONE,
+    TOGETHER,
     UPGRADE_QUESTION,
     WHERE,
     WHICH_MONTH,
@@ -495,7 +496,6 @@ def _friends_without_sends(text: str, intent: Intent, slots: Slots) -> Ruled | N
     return Ruled(Intent.ESTIMATE, {"friends": slots["friends"]}, "friends_without_sends")
 
 
-PLANS_TOGETHER = re.compile(r"加起來|合計|總共|一共|together|in total|combined")
 EACH_ACCOUNT_PLAN = re.compile(r"[1一]\s*個\s*(?:帳號)?\s*(?:用|開|是)?\s*[輕中高]用量|"
                                r"one (?:on|is on|uses) (?:the )?(?:light|medium|high)")
 
@@ -503,7 +503,7 @@ EACH_ACCOUNT_PLAN = re.compile(r"[1一]\s*個\s*(?:帳號)?\s*(?:用|開|是)?\s
 def _plans_added(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「兩個帳號，一個中用量一個高用量，一個月月費總共多少」: each account's plan fee, added up."""
     plans = _plans(slots)
-    if len(set(plans)) < 2 or not PLANS_TOGETHER.search(text) or not EACH_ACCOUNT_PLAN.search(text):
+    if len(set(plans)) < 2 or not TOGETHER.search(text) or not EACH_ACCOUNT_PLAN.search(text):
         return None
     if any(k in slots for k in ("friends", "sends", "messages", "budget")):
         return None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from bot.understanding.cues import (
     BLOCKED_AFTER,
@@ -297,6 +299,15 @@ def parts(text: str) -> list[Part]:
 PER_MONTH = {"day": 30.0, "week": 4.0, "fortnight": 2.0, "month": 1.0, "quarter": 1 / 3, "year": 1 / 12}
 
 
+def monthly_messages(slots: Mapping[str, Any]) -> int:
+    """A question's messages a month: said outright, or friends × sends in their period (0 when unknown)."""
+    if slots.get("messages"):
+        return int(slots["messages"])
+    if slots.get("friends") and slots.get("sends"):
+        return int(int(slots["friends"]) * int(slots["sends"]) * PER_MONTH[str(slots.get("period") or "month")])
+    return 0
+
+
 def _restated(found: list[Part]) -> bool:
     """「每週1次，一個月4次」: the same rate said twice in different periods, to the same people."""
     if any(p.messages for p in found):
@@ -564,8 +575,12 @@ def _elliptic_volumes(text: str) -> list[int]:
     if not others or (freq is None and sends is None) or len(SENDS.findall(text)) > 1:
         return []
     freq = freq or Frequency(int(sends.group(1)) if sends else 1, _period_in(text) or "month")
-    per = Decimal(str(PER_MONTH[freq.period])) * freq.sends
-    return [int(friends * per) for friends in (int(first.group(1)), *others)]
+    return [_month_of(friends, freq) for friends in (int(first.group(1)), *others)]
+
+
+def _month_of(friends: int, freq: Frequency) -> int:
+    """An account's messages a month: its friends × its sends, in their period."""
+    return int(friends * freq.sends * Decimal(str(PER_MONTH[freq.period])))
 
 
 def shop_volumes(text: str) -> list[int]:
@@ -592,7 +607,7 @@ def shop_volumes(text: str) -> list[int]:
         else:
             friends = int(audience.group(1))
         freq = special or Frequency(int(sends.group(1)) if sends else 1, _period_in(clause) or "month")
-        volumes.append(int(friends * freq.sends * Decimal(str(PER_MONTH[freq.period]))))
+        volumes.append(_month_of(friends, freq))
     common = SENDS.search(text) if len(bare) >= 2 and not volumes and ALL_THE_SAME.search(text) else None
     if common is not None:
         per = Decimal(str(PER_MONTH[_period_in(text) or "month"]))
