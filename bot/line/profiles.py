@@ -14,6 +14,7 @@ from bot.logs import anonymise
 
 log = logging.getLogger(__name__)
 PROFILE_PATH = "/v2/bot/profile/"
+PROFILE_TIMEOUT = 3.0  # a follower's language is worth a short wait, never a long one
 
 
 def line_request(configuration: Configuration, sdk_headers: dict[str, str], path: str,
@@ -23,6 +24,17 @@ def line_request(configuration: Configuration, sdk_headers: dict[str, str], path
     return url, {**sdk_headers, "Authorization": f"Bearer {configuration.access_token}", **headers}
 
 
+def language_of(profile: dict[str, Any]) -> str | None:
+    """The language tag a profile carries (e.g. zh-TW, en), or None."""
+    language = profile.get("language")
+    return language if isinstance(language, str) and language else None
+
+
+def failed_lookup(user_id: str, why: str) -> None:
+    """Log a failed profile lookup without the user id in the clear."""
+    log.info("profile lookup for %s failed: %s", anonymise(user_id), why)
+
+
 class ProfileLookup:
     """Fetches fields of a user's profile (GET /v2/bot/profile/{userId}); None when LINE does not say.
 
@@ -30,7 +42,7 @@ class ProfileLookup:
     the JSON as it comes: the SDK's response models would cost more than the call itself.
     """
 
-    def __init__(self, configuration: Configuration, timeout: float = 3.0) -> None:
+    def __init__(self, configuration: Configuration, timeout: float = PROFILE_TIMEOUT) -> None:
         """Keep one API client for the process (make_configuration already turns hidden retries off)."""
         self._client = ApiClient(configuration)
         self._base, self._headers = line_request(configuration, self._client.default_headers, PROFILE_PATH)
@@ -47,13 +59,12 @@ class ProfileLookup:
             found = json.loads(response.data)
             return found if isinstance(found, dict) else {}
         except Exception as exc:  # noqa: BLE001 - a missing profile only changes wording or a label
-            log.info("profile lookup for %s failed: %s", anonymise(user_id), type(exc).__name__)
+            failed_lookup(user_id, type(exc).__name__)
             return {}
 
     def language(self, user_id: str) -> str | None:
         """The profile's language tag (e.g. zh-TW, en), or None on any failure."""
-        language = self._profile(user_id).get("language")
-        return language if isinstance(language, str) and language else None
+        return language_of(self._profile(user_id))
 
     def display_name(self, user_id: str) -> str | None:
         """The name the follower shows on LINE, or None on any failure (blocked, unknown, LINE down)."""

@@ -16,10 +16,12 @@ import os
 import secrets
 import socket
 import threading
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
+from urllib.parse import quote
 
 import aiohttp
 import urllib3
@@ -28,7 +30,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import metrics
 from bot.clock import Clock
-from bot.line.profiles import NoProfiles, ProfileLookup, line_request
+from bot.line.profiles import (
+    PROFILE_PATH,
+    PROFILE_TIMEOUT,
+    NoProfiles,
+    ProfileLookup,
+    failed_lookup,
+    language_of,
+    line_request,
+)
 from bot.store import outbox
 from bot.store.models import EXPIRED, REFUSED, SENT
 from bot.store.outbox import ReplyJob
@@ -305,38 +315,71 @@ class InlineSender:
 
 
 class AsyncReplyTransport(Protocol):
-    """Posts a reply body from an event loop; opened and closed inside that loop."""
+    """Posts a reply body and asks a follower's language from an event loop; opened and closed inside it."""
 
     async def open(self) -> None: ...
     async def post(self, body: bytes, timeout: float) -> int: ...
+    async def language(self, user_id: str, timeout: float) -> str | None: ...
     async def close(self) -> None: ...
 
 
-class AsyncLineTransport:
-    """The SDK's own aiohttp client (AsyncApiClient), for many replies in flight from one thread."""
+def proxies_in_environment() -> bool:
+    """True when the environment names an HTTP(S) proxy, the one reason to let aiohttp read it per call."""
+    return bool(urllib.request.getproxies_environment())
 
-    def __init__(self, configuration: Configuration) -> None:
+
+class AsyncLineTransport:
+    """Replies and profile lookups on the SDK's own aiohttp connector, for many calls in flight from one thread.
+
+    The SDK's session trusts the environment, so aiohttp would look up proxies and read ~/.netrc (on an
+    executor thread) for every call; this session does so only when a proxy is configured.
+    """
+
+    def __init__(self, configuration: Configuration, trust_env: bool | None = None) -> None:
         """Keep the configuration; the client is made inside the loop that uses it."""
         self._configuration = configuration
+        self._trust_env = proxies_in_environment() if trust_env is None else trust_env
         self._client: AsyncApiClient | None = None
-        self._url, self._headers = "", {}
+        self._session: aiohttp.ClientSession | None = None
+        self._url, self._headers, self._profile, self._asking = "", {}, "", {}
 
     async def open(self) -> None:
-        """Make the SDK's async client (its aiohttp session needs the running loop)."""
+        """Make the SDK's async client (its connector needs the running loop) and a session on its connector."""
         self._client = AsyncApiClient(self._configuration)
-        self._url, self._headers = line_request(self._configuration, self._client.default_headers, REPLY_PATH, **JSON)
+        sdk = self._client.rest_client.pool_manager
+        self._session = aiohttp.ClientSession(connector=sdk.connector, connector_owner=False,
+                                              trust_env=self._trust_env)
+        headers = self._client.default_headers
+        self._url, self._headers = line_request(self._configuration, headers, REPLY_PATH, **JSON)
+        self._profile, self._asking = line_request(self._configuration, headers, PROFILE_PATH)
 
     async def post(self, body: bytes, timeout: float) -> int:
         """One POST; the status LINE answered."""
-        assert self._client is not None, "open() first"
-        session = self._client.rest_client.pool_manager
-        async with session.post(self._url, data=body, headers=self._headers,
-                                timeout=aiohttp.ClientTimeout(total=timeout)) as response:
+        assert self._session is not None, "open() first"
+        async with self._session.post(self._url, data=body, headers=self._headers, proxy=self._configuration.proxy,
+                                      timeout=aiohttp.ClientTimeout(total=timeout)) as response:
             await response.read()
             return response.status
 
+    async def language(self, user_id: str, timeout: float) -> str | None:
+        """The follower's language from their profile (a free call), or None on any failure."""
+        assert self._session is not None, "open() first"
+        try:
+            async with self._session.get(self._profile + quote(user_id, safe=""), headers=self._asking,
+                                         proxy=self._configuration.proxy,
+                                         timeout=aiohttp.ClientTimeout(total=timeout)) as response:
+                if response.status != 200:
+                    raise LookupError(f"HTTP {response.status}")
+                found = await response.json(content_type=None)
+        except Exception as exc:  # noqa: BLE001 - a language is a nicety; the reply is already sent
+            failed_lookup(user_id, type(exc).__name__)
+            return None
+        return language_of(found) if isinstance(found, dict) else None
+
     async def close(self) -> None:
-        """Close the client's connections."""
+        """Close the session, then the client and its connections."""
+        if self._session is not None:
+            await self._session.close()
         if self._client is not None:
             await self._client.close()
 
@@ -364,7 +407,7 @@ class SenderPool:
         self._queue: asyncio.Queue[ReplyJob] | None = None
         self._waiting = 0  # replies queued and not yet taken by a sending task
         self._broken = False  # the loop could not start: replies go out from the calling thread
-        self._asking: set[asyncio.Future[None]] = set()  # languages being asked of LINE after replies
+        self._asking: set[asyncio.Task[None]] = set()  # languages being asked of LINE after replies
 
     def submit(self, job: ReplyJob) -> None:
         """Queue a reply for this process's loop; past the backlog it waits for a sweeper (it is recorded)."""
@@ -475,10 +518,15 @@ class SenderPool:
             return await loop.run_in_executor(None, sender.conclude, job, status)
         outcome = sender.record_sent(job, status)
         if job.user_id is not None:
-            asking = loop.run_in_executor(None, sender.learn_language, job)
+            asking = loop.create_task(self._learn_language(job.user_id))
             self._asking.add(asking)
             asking.add_done_callback(self._asking.discard)
         return outcome
+
+    async def _learn_language(self, user_id: str) -> None:
+        """After a reply, ask LINE on this loop which language a new follower reads; kept for the next flush."""
+        language = await self.transport.language(user_id, PROFILE_TIMEOUT)
+        self.batch.add_language(user_id, language, self.sender.clock.now())
 
     async def _shutdown(self, grace: float) -> list[ReplyJob]:
         """In the loop: take back what is still queued, give the replies on the wire `grace` seconds."""

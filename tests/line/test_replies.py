@@ -13,7 +13,14 @@ import sqlalchemy as sa
 from flask import Flask
 
 from bot.app import create_app
-from bot.line.replier import TOKEN_LIFE, AsyncLineTransport, Policy, SenderPool, make_configuration
+from bot.line.replier import (
+    TOKEN_LIFE,
+    AsyncLineTransport,
+    Policy,
+    SenderPool,
+    make_configuration,
+    proxies_in_environment,
+)
 from bot.store.models import EXPIRED, PENDING, REFUSED, SENT, Follower, PendingReply, ProcessedEvent
 from bot.store.outbox import ReplyJob
 from tests.factories import body, sign, text_event
@@ -202,6 +209,29 @@ def test_the_sender_pool_replies_from_its_own_loop(app, line) -> None:
     assert len(languages) == 3 and all(language == "zh-TW" and checked for language, checked in languages)
 
 
+def test_the_pool_asks_languages_on_its_loop_with_the_channel_token(app, line) -> None:
+    line.refuse["GET /v2/bot/profile/"] = 500
+    pool = pool_for(app, in_flight=2)
+    try:
+        assert post(app, body(text_event("中用量", user="U" + "a" * 32))) == 200
+        line.wait_for_replies(1)
+    finally:
+        pool.stop()  # waits for the languages being asked
+    lookups = [c for c in line.calls if c["path"].startswith("/v2/bot/profile/")]
+    assert [c["auth"] for c in lookups] == ["Bearer test-token"]
+    with app.extensions["sessions"]() as session:  # LINE said nothing: no language, but asked (not again this week)
+        [(language, checked)] = session.execute(sa.select(Follower.language, Follower.language_checked_at)).all()
+    assert language is None and checked is not None and rows(app)[0].state == SENT
+
+
+def test_the_async_transport_reads_the_environment_only_when_a_proxy_is_set(monkeypatch) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    assert not proxies_in_environment()
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    assert proxies_in_environment()
+
+
 class Hanging:
     """A LINE API that takes every reply and never answers."""
 
@@ -212,6 +242,9 @@ class Hanging:
         self.posted.set()
         await asyncio.Event().wait()
         return 200
+
+    async def language(self, user_id: str, timeout: float) -> str | None:
+        return None
 
     async def close(self) -> None:
         pass
@@ -295,6 +328,9 @@ class Unopenable:
         raise OSError("no event loop client here")
 
     async def post(self, body: bytes, timeout: float) -> int:
+        raise AssertionError("never used")
+
+    async def language(self, user_id: str, timeout: float) -> str | None:
         raise AssertionError("never used")
 
     async def close(self) -> None:
