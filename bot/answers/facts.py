@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -31,26 +32,31 @@ BILLED_KINDS = ("welcome", "auto_reply", "reply", "chat", "rich_menu", "voom", "
 FREE_KINDS = {"welcome", "auto_reply", "reply", "chat", "rich_menu", "voom", "blocked"}
 
 
+# Each sentence is translated when asked for, not all twelve every time.
+BILLED_SENTENCES: dict[str, Callable[[], str]] = {
+    "welcome": lambda: _("Greeting messages sent when someone adds you as a friend are free; they don't count."),
+    "auto_reply": lambda: _("Auto-response messages (keyword replies and AI auto-replies) are free; they don't "
+                            "count."),
+    "reply": lambda: _("Messaging API Reply messages are free; they don't count. Push, Multicast, Broadcast and "
+                       "Narrowcast do."),
+    "chat": lambda: _("Replying by hand in the manager's one-on-one chat is free. A third-party inbox that sends "
+                      "through the Push API is billed."),
+    "rich_menu": lambda: _("Replies triggered by rich menu taps are free (they are auto-responses or Reply API "
+                           "messages)."),
+    "blocked": lambda: _("Friends who blocked you are not counted, nor are users who cannot receive the message."),
+    "bubbles": lambda: _("One broadcast counts once per friend: up to 3 bubbles in the manager, or up to 5 message "
+                         "objects in one API request, is still 1 message per person."),
+    "group": lambda: _("A push to a group or multi-person chat counts once per member: 5 people = 5 messages."),
+    "broadcast": lambda: _("Broadcasts are billed: messages = target friends × sends."),
+    "push": lambda: _("Push messages are billed, including those a POS, CRM or other system sends for you."),
+    "step": lambda: _("Step messages (漸進式訊息) are billed like broadcasts."),
+    "voom": lambda: _("LINE VOOM posts are free; they don't count as messages."),
+}
+
+
 def billed_sentence(kind: str) -> str:
     """Whether a kind of message costs quota, in one sentence."""
-    return {
-        "welcome": _("Greeting messages sent when someone adds you as a friend are free; they don't count."),
-        "auto_reply": _("Auto-response messages (keyword replies and AI auto-replies) are free; they don't count."),
-        "reply": _("Messaging API Reply messages are free; they don't count. Push, Multicast, Broadcast and "
-                   "Narrowcast do."),
-        "chat": _("Replying by hand in the manager's one-on-one chat is free. A third-party inbox that sends "
-                  "through the Push API is billed."),
-        "rich_menu": _("Replies triggered by rich menu taps are free (they are auto-responses or Reply API "
-                       "messages)."),
-        "blocked": _("Friends who blocked you are not counted, nor are users who cannot receive the message."),
-        "bubbles": _("One broadcast counts once per friend: up to 3 bubbles in the manager, or up to 5 message "
-                     "objects in one API request, is still 1 message per person."),
-        "group": _("A push to a group or multi-person chat counts once per member: 5 people = 5 messages."),
-        "broadcast": _("Broadcasts are billed: messages = target friends × sends."),
-        "push": _("Push messages are billed, including those a POS, CRM or other system sends for you."),
-        "step": _("Step messages (漸進式訊息) are billed like broadcasts."),
-        "voom": _("LINE VOOM posts are free; they don't count as messages."),
-    }[kind]
+    return BILLED_SENTENCES[kind]()
 
 
 def billed_reply(ctx: Context, question: Question) -> Reply:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,10 @@ TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "flex_templates"
 WHOLE = re.compile(r"^\$\{(\w+)\}$")
 INLINE = re.compile(r"\$\{(\w+)\}")
 ALT_TEXT_LIMIT = 1500
+
+
+Filler = Callable[[dict[str, Any]], Any]
+Field = tuple[str, Filler | None, Any]  # a key, and how its value is filled: by a Filler, or fixed (the Filler is None)
 
 
 class TemplateError(KeyError):
@@ -31,10 +36,73 @@ def template_names() -> list[str]:
 
 def render(template: str, /, **values: Any) -> dict[str, Any]:
     """A filled copy of a template; a list value in a list splices in, empty text components drop out."""
-    filled = _fill(_load(template), values)  # _fill builds new containers: the cached template stays intact
+    filled = _compiled(template)(values)  # new containers every time: the cached template stays intact
     if not isinstance(filled, dict):
         raise TemplateError(f"{template} is not a JSON object")
     return filled
+
+
+@cache
+def _compiled(template: str) -> Filler:
+    """A template as a function of its values, built once per template."""
+    return _compile(_load(template))
+
+
+def _compile(node: Any) -> Filler:
+    """What _fill does to this node: parts with no placeholder are filled once and copied afterwards."""
+    if not _has_placeholder(node):
+        fixed = _fill(node, {})
+        if isinstance(fixed, (dict, list)):  # a fresh copy each time, made by the C decoder
+            text = json.dumps(fixed, ensure_ascii=False)
+            return lambda values: json.loads(text)
+        return lambda values: fixed
+    if isinstance(node, str):
+        return lambda values: _string(node, values)
+    if isinstance(node, list):
+        items = [(isinstance(item, str) and WHOLE.match(item) is not None, _compile(item)) for item in node]
+        return lambda values: _fill_items(items, values)
+    # A dict (only str, list and dict hold ${…}): a plain value with no placeholder is used as it is.
+    fields: list[Field] = [(key, None, value) if _is_fixed(value) else (key, _compile(value), None)
+                           for key, value in node.items()]
+    return lambda values: _fill_fields(fields, values)
+
+
+def _is_fixed(value: Any) -> bool:
+    """A string, number, true, false or null with no placeholder: _fill leaves it as it is."""
+    return not isinstance(value, (dict, list)) and not _has_placeholder(value)
+
+
+def _has_placeholder(node: Any) -> bool:
+    """Whether a node holds a ${name} anywhere (keys are never filled)."""
+    if isinstance(node, str):
+        return "${" in node
+    if isinstance(node, list):
+        return any(_has_placeholder(item) for item in node)
+    if isinstance(node, dict):
+        return any(_has_placeholder(value) for value in node.values())
+    return False
+
+
+def _fill_items(items: list[tuple[bool, Filler]], values: dict[str, Any]) -> list[Any]:
+    """A list filled as _fill fills one: a whole placeholder's list splices in, empty text drops out."""
+    out: list[Any] = []
+    for whole, fill in items:
+        filled = fill(values)
+        if whole and isinstance(filled, list):
+            out.extend(filled)
+        elif not _is_empty_text(filled):
+            out.append(filled)
+    return out
+
+
+def _fill_fields(fields: list[Field], values: dict[str, Any]) -> dict[str, Any]:
+    """A dict filled as _fill fills one: fields that come out None are left out."""
+    out: dict[str, Any] = {}
+    for key, fill, fixed in fields:
+        value = fixed if fill is None else fill(values)
+        if value is not None:
+            out[key] = value
+    return out
 
 
 def _fill(node: Any, values: dict[str, Any]) -> Any:

@@ -16,12 +16,17 @@ from babel.core import Locale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern, format_decimal, parse_pattern
 
 LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 DEFAULT_LOCALE = "zh_Hant_TW"
 SUPPORTED = ("zh_Hant_TW", "en")
 _current: contextvars.ContextVar[str] = contextvars.ContextVar("locale", default=DEFAULT_LOCALE)
+# Figures are written the English way in both locales; the locale and the patterns are parsed once, not per figure.
+FIGURES = Locale.parse("en")
+WHOLE: NumberPattern = parse_pattern("#,##0")
+CENTS: NumberPattern = parse_pattern("#,##0.00##")
+FRACTION: NumberPattern = parse_pattern("#,##0.####")
 
 
 def resolve_locale(tag: str | None) -> str:
@@ -71,43 +76,51 @@ def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
     return text % {"n": n, **values}
 
 
+def _whole(n: int | Decimal) -> str:
+    """#,##0 as Babel writes it: a whole int or Decimal through Python's own grouping, -0 and the rest by Babel."""
+    if type(n) is int or (isinstance(n, Decimal) and n.is_finite() and n == n.to_integral_value()
+                          and not (n.is_zero() and n.is_signed())):
+        return f"{int(n):,}"
+    return format_decimal(n, format=WHOLE, locale=FIGURES)
+
+
 def money(amount: Decimal) -> str:
     """NT$1,400 / NT$0.2 / NT$8,122.80: thousands separators, cents only when there are any."""
     amount = Decimal(amount)
     if amount == amount.to_integral_value():
-        return "NT$" + format_decimal(amount, format="#,##0", locale="en")
-    pattern = "#,##0.####" if abs(amount) < 1 else "#,##0.00##"
-    return "NT$" + format_decimal(amount.normalize(), format=pattern, locale="en")
+        return "NT$" + _whole(amount)
+    pattern = FRACTION if abs(amount) < 1 else CENTS
+    return "NT$" + format_decimal(amount.normalize(), format=pattern, locale=FIGURES)
 
 
 def count(n: int) -> str:
     """3,000 則 / 3,000 messages."""
-    return ngettext("%(num)s message", "%(num)s messages", n, num=format_decimal(n, format="#,##0", locale="en"))
+    return ngettext("%(num)s message", "%(num)s messages", n, num=_whole(n))
 
 
 def number(n: int | Decimal) -> str:
     """A plain number with thousands separators."""
-    return format_decimal(n, format="#,##0.####", locale="en")
+    return f"{n:,}" if type(n) is int else format_decimal(n, format=FRACTION, locale=FIGURES)
 
 
 def day(d: date) -> str:
     """2026年12月1日 / December 1, 2026."""
     if current_locale() == "en":
-        return format_date(d, format="long", locale="en")
+        return format_date(d, format="long", locale=FIGURES)
     return f"{d.year}年{d.month}月{d.day}日"
 
 
 def month_name(d: date) -> str:
     """2026年11月 / November 2026."""
     if current_locale() == "en":
-        return format_date(d, format="MMMM y", locale="en")
+        return format_date(d, format="MMMM y", locale=FIGURES)
     return f"{d.year}年{d.month}月"
 
 
 def month_day(d: date) -> str:
     """11月25日 / Nov 25: a day in a sentence that already names its year."""
     if current_locale() == "en":
-        return format_date(d, format="MMM d", locale="en")
+        return format_date(d, format="MMM d", locale=FIGURES)
     return f"{d.month}月{d.day}日"
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import cache
 from typing import Any
 
 from bot.answers.i18n import _, as_of, money
@@ -14,10 +16,15 @@ QUICK_REPLY_LIMIT = 13
 LABEL_LIMIT = 20
 
 
+# Each name is translated when asked for, not all three every time.
+PLAN_NAMES: dict[str, Callable[[], str]] = {
+    "light": lambda: _("Light plan"), "medium": lambda: _("Medium plan"), "high": lambda: _("High plan"),
+}
+
+
 def plan_name(plan: PlanId | str) -> str:
     """輕用量 / 中用量 / 高用量 (Light / Medium / High plan)."""
-    names = {"light": _("Light plan"), "medium": _("Medium plan"), "high": _("High plan")}
-    return names[str(plan)]
+    return PLAN_NAMES[str(plan)]()
 
 
 def footnote(price_list: PriceList, *extra: str) -> str:
@@ -36,16 +43,22 @@ def _chip(label: str, text: str) -> dict[str, Any]:
     return {"type": "action", "action": {"type": "message", "label": label[:LABEL_LIMIT], "text": text[:300]}}
 
 
+@cache
+def _menu_data(action: str, **fields: str) -> str:
+    """The postback data of a menu chip, written once: its fields never change."""
+    return tap_data(action, **fields)
+
+
 def menu_chips() -> dict[str, Any]:
     """The chips offered when the conversation could go anywhere: taps that do what they say."""
     return tap_chips(
-        tap(_("Compare plans"), tap_data("compare"), _("Compare plans")),
-        tap(_("Estimate my cost"), tap_data("wizard", w="estimate"), _("I'd like a cost estimate")),
-        tap(_("Is auto-reply free?"), tap_data("billed", kind="auto_reply"), _("Is auto-reply billed?")),
-        tap(_("Upgrade timing"), tap_data("wizard", w="change"), _("When does an upgrade take effect?")),
-        tap(_("Add-on price"), tap_data("plan_facts", aspect="addon"), _("How is the High plan add-on priced?")),
-        tap(_("Tax"), tap_data("tax"), _("Are prices tax included?")),
-        tap(_("Billing dates"), tap_data("billing"), _("When am I charged?")),
+        tap(_("Compare plans"), _menu_data("compare"), _("Compare plans")),
+        tap(_("Estimate my cost"), _menu_data("wizard", w="estimate"), _("I'd like a cost estimate")),
+        tap(_("Is auto-reply free?"), _menu_data("billed", kind="auto_reply"), _("Is auto-reply billed?")),
+        tap(_("Upgrade timing"), _menu_data("wizard", w="change"), _("When does an upgrade take effect?")),
+        tap(_("Add-on price"), _menu_data("plan_facts", aspect="addon"), _("How is the High plan add-on priced?")),
+        tap(_("Tax"), _menu_data("tax"), _("Are prices tax included?")),
+        tap(_("Billing dates"), _menu_data("billing"), _("When am I charged?")),
     )
 
 

@@ -271,20 +271,26 @@ def _more_without_number(r: Reading) -> Clarification | None:
     return Clarification(Need.MORE, "more_without_number")
 
 
+BUDGET_CHOICE = re.compile(r"怎麼選|選哪|哪個方案")
+ENOUGH_ASK = re.compile(r"夠不夠|夠嗎|夠用|enough")
+MESSAGES_ASK = re.compile(r"幾則|多少則|how many messages")
+SENDS_ASK = re.compile(r"幾次|多少次|how many times|how often")
+
+
 def _budget_enough(r: Reading) -> Clarification | None:
     """「每個月預算2000，夠不夠用」: enough for what? It depends on the friends and sends."""
-    capped = re.search(r"控制在", r.text) and re.search(r"怎麼選|選哪|哪個方案", r.text)  # 「控制在兩千以內，怎麼選」
-    asks = re.search(r"夠不夠|夠嗎|夠用|enough", r.text) or capped
+    capped = "控制在" in r.text and BUDGET_CHOICE.search(r.text)  # 「控制在兩千以內，怎麼選」
+    asks = ENOUGH_ASK.search(r.text) or capped
     if "budget" not in r.slots or r.has("friends", "messages", "_plans") or not asks:
         return None
-    if re.search(r"幾則|多少則|how many messages", r.text):  # what the budget buys is answerable
+    if MESSAGES_ASK.search(r.text):  # what the budget buys is answerable
         return None
     return Clarification(Need.VOLUME, "budget_enough", number=int(r.slots["budget"]), text=r.text)
 
 
 def _budget_without_audience(r: Reading) -> Clarification | None:
     """「預算兩千可以發幾次」: sends depend on how many friends each send reaches."""
-    asks_sends = re.search(r"幾次|多少次|how many times|how often", r.text)
+    asks_sends = SENDS_ASK.search(r.text)
     if r.intent != Intent.BUDGET or not asks_sends or r.has("friends"):
         return None
     budget = r.slots.get("budget")
@@ -359,9 +365,12 @@ def _compare_without_sends(r: Reading) -> Clarification | None:
     return Clarification(Need.VOLUME, "compare_without_sends", friends=int(r.slots["friends"]))
 
 
+BARE_NUMBERS = re.compile(r"\s*(\d+)(?:\s*[,，、\s]\s*\d+){1,2}\s*[?？]?\s*")  # 12/31 is a day
+
+
 def _bare_numbers(r: Reading) -> Clarification | None:
     """「2000 4」: numbers alone, whose meanings are all guesses."""
-    m = re.fullmatch(r"\s*(\d+)(?:\s*[,，、\s]\s*\d+){1,2}\s*[?？]?\s*", r.text)  # 12/31 is a day
+    m = BARE_NUMBERS.fullmatch(r.text)
     return Clarification(Need.MEANING, "bare_numbers", number=int(m.group(1))) if m else None
 
 
@@ -420,12 +429,18 @@ def _bill_went_up(r: Reading) -> Clarification | None:
     return Clarification(Need.BILL, "bill_went_up")
 
 
+DIGIT = re.compile(r"\d")
+UNIT_PRICE = re.compile(r"(?<![\d.])0\.\d+")
+NOT_AN_ADDON_COUNT = re.compile(r"(?<![\d.])0\.\d+|20\d\d\s*年?|[1一]\s*則")  # a per-message price, a year, 一則
+
+
 def _addon_without_count(r: Reading) -> Clarification | None:
     """「加購的話大概要多少錢」: the add-on bill depends on how many messages go past the free ones."""
-    unpriced = re.sub(r"(?<![\d.])0\.\d+|20\d\d\s*年?|[1一]\s*則", "", r.text)  # a per-message price, a year, 一則
-    if not ADDON_COST.search(r.text) or re.search(r"\d", unpriced) or r.has("friends", "messages", "_addon"):
+    if not ADDON_COST.search(r.text):
         return None
-    if PRICE_QUESTION.search(re.sub(r"(?<![\d.])0\.\d+", "", r.text)):  # 「加購每則多少錢」 asks a unit price
+    if DIGIT.search(NOT_AN_ADDON_COUNT.sub("", r.text)) or r.has("friends", "messages", "_addon"):
+        return None
+    if PRICE_QUESTION.search(UNIT_PRICE.sub("", r.text)):  # 「加購每則多少錢」 asks a unit price
         return None
     return Clarification(Need.ADDON, "addon_without_count")
 

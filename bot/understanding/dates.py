@@ -66,9 +66,14 @@ def _full(text: str, today: date) -> date | None:
     return _safe(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
 
 
+YEAR_PART = re.compile(r"(20\d\d)\s*年\s*(初|底|末)")
+NEXT_MONTH = re.compile(r"下(?:個)?月(初|頭)?")
+NEXT_MONTH_START = re.compile(r"下(?:個)?月(初|頭|開始|起)")
+
+
 def _year_part(text: str, today: date) -> date | None:
     """2023年初 → 2023-01-01; 2023年底 → 2023-12-31."""
-    m = re.search(r"(20\d\d)\s*年\s*(初|底|末)", text)
+    m = YEAR_PART.search(text)
     if not m:
         return None
     return date(int(m.group(1)), 1, 1) if m.group(2) == "初" else date(int(m.group(1)), 12, 31)
@@ -90,7 +95,7 @@ def _next_month(text: str, today: date) -> date | None:
     if m:
         nxt = _first_of_next_month(today)
         return _safe(nxt.year, nxt.month, int(m.group(1)))
-    if re.search(r"下(?:個)?月(初|頭)?", text) and re.search(r"下(?:個)?月(初|頭|開始|起)", text):
+    if NEXT_MONTH.search(text) and NEXT_MONTH_START.search(text):
         return _first_of_next_month(today)
     return None
 

@@ -20,6 +20,9 @@ ENGLISH = {"every single": "every", "once": "1 times", "twice": "2 times", "thri
            "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10"}
 # "once you pass 50,000": once as a conjunction is no count of sends.
 CONJUNCTION = r"(?!\s+(?:you|we|i|it|they|the|that|this|my|our)\b)"
+ENGLISH_WORDS = tuple((re.compile(rf"\b{word}\b{CONJUNCTION if word == 'once' else ''}"), digits)
+                      for word, digits in ENGLISH.items())
+ANY_ENGLISH_WORD = re.compile(r"\b(?:" + "|".join(ENGLISH) + r")\b")  # cheap test before the word-by-word pass
 # Words that contain 一 but are no number; cn2an would turn 一樣 into 1樣.
 IDIOMS = ("一樣", "一起", "一下", "一直", "一般", "一定", "一些", "一點", "統一", "一律", "一旦", "一切", "一堆", "一共",
           "唯一", "一致", "用兩", "用两", "一半", "萬一", "一邊", "比一比", "看一看", "一覽", "一併", "一口氣", "一部分", "同一",
@@ -33,6 +36,9 @@ DIGIT_THEN_NUMERAL = re.compile(r"(\d)(?=[零〇一二兩两三四五六七八�
 # 兩三次, 三四千: a range of two neighbouring numerals; the larger one is the safe estimate.
 NUMERAL_VALUE = {"一": 1, "二": 2, "兩": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 RANGE = re.compile(r"(?<![十百千萬万\d])([一二兩两三四五六七八])([二三四五六七八九])(?=[次則人個位千百萬万回檔])")
+# The characters cn2an.transform reads (its numerals and units, 廿, and 半 before a measure word): text
+# without any of them comes back unchanged, so it is not handed over at all.
+CN2AN_CHARS = frozenset("零〇一壹幺二贰两三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万亿萬億貳兩參陸廿半")
 
 
 def _quiet(fn: Callable[..., Any], *args: Any) -> Any:
@@ -81,16 +87,18 @@ ONE_PERIOD = re.compile(r"(?<=[百千萬万])(?=一\s*(?:季|年|週|周|星期|
 def arabic(text: str) -> str:
     """Every number in the text as plain digits (normalised text in, same text with digits out)."""
     text = ONE_PERIOD.sub(" ", _drop_long_runs(THOUSANDS.sub("", text)))
-    for word, digits in ENGLISH.items():
-        text = re.sub(rf"\b{word}\b{CONJUNCTION if word == 'once' else ''}", digits, text)
+    if ANY_ENGLISH_WORD.search(text):
+        for word, digits in ENGLISH_WORDS:
+            text = word.sub(digits, text)
     text = RANGE.sub(_upper, text)
     text = LETTER_MAGNITUDE.sub(_letter, MIXED.sub(_mixed, text))
     text = _drop_long_runs(DIGIT_THEN_NUMERAL.sub(r"\1 ", text))
     kept = [idiom for idiom in IDIOMS if idiom in text]
     for i, idiom in enumerate(kept):
         text = text.replace(idiom, PLACEHOLDER + chr(0xE100 + i))
-    converted = _quiet(cn2an.transform, text, "cn2an")
-    text = converted if isinstance(converted, str) else text
+    if not CN2AN_CHARS.isdisjoint(text):
+        converted = _quiet(cn2an.transform, text, "cn2an")
+        text = converted if isinstance(converted, str) else text
     for i, idiom in enumerate(kept):
         text = text.replace(PLACEHOLDER + chr(0xE100 + i), idiom)
     text = MIXED.sub(_mixed, THOUSANDS.sub("", text))

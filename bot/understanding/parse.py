@@ -379,10 +379,13 @@ def prepare(raw: str) -> str:
     return arabic(CLAUSE_SPACE.sub(",", normalize(raw)))
 
 
+LEADING_THANKS = re.compile(r"^(?:謝謝|感謝|thanks|thank you)[!！,，.。~\s]*(?=\S)")
+
+
 def strip_greeting(text: str) -> str:
     """Drop a leading hello or thanks so the real question is parsed."""
     stripped = GREETING.sub("", text, count=1)
-    stripped = re.sub(r"^(?:謝謝|感謝|thanks|thank you)[!！,，.。~\s]*(?=\S)", "", stripped)
+    stripped = LEADING_THANKS.sub("", stripped)
     return TRAILING_THANKS.sub("", stripped).strip()
 
 

@@ -157,11 +157,14 @@ def _quota_meaning(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     return Ruled(Intent.QUOTA, {}, "quota_meaning") if QUOTA_MEANING.search(text) else None
 
 
+THAT_TIME = re.compile(r"那次|那一次|that time")
+
+
 def _change_heard(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「聽說2023年9月輕用量從500則降到200則，真的嗎」: a heard change of a plan's figure, checked list by list."""
     plans = list(dict.fromkeys(_plans(slots)))
     heard = change_claim(text)
-    asked = CLAIM_CUE.search(text) or SURE_ASK.search(text) or re.search(r"那次|那一次|that time", text)
+    asked = CLAIM_CUE.search(text) or SURE_ASK.search(text) or THAT_TIME.search(text)
     if heard is None or len(plans) != 1 or not asked:
         return None
     return Ruled(Intent.HISTORY, {"plan": plans[0], "_change_heard": list(heard)}, "change_heard")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from bot.pricing.calc import DAYS_PER_MONTH, WEEKS_PER_MONTH
@@ -323,6 +324,7 @@ PEAK_VOLUME = re.compile(r"(?<![\d.])(\d+)\s*則.{0,12}?(?:有時(?:候)?|偶爾
                          r"(?:到|發到|衝到|衝上|上看|多到)\s*(\d+)(?!\s*(?:次|人|位|元|塊|%))")
 
 
+@lru_cache(maxsize=256)  # intents, rules, clarify and parse each ask it of the same text
 def kind_of(text: str) -> str | None:
     """Which kind of message a billed-or-free question is about: a push, else a free kind, else the first named."""
     found = [kind for kind, pattern in KINDS if pattern.search(text)]

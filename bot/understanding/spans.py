@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from bot.understanding.cues import (
@@ -113,6 +114,7 @@ WEEKDAY_RANGE = re.compile(r"(?:週|周|星期|禮拜)[1-7一二三四五六日�
                            r"\b(?:mon|fri|sun)days? (?:to|through)\b")
 
 
+@lru_cache(maxsize=256)  # a text's frequency is asked for its sends and again for its send pattern
 def frequency(text: str) -> Frequency | None:
     """A frequency plain 'N times a month/week/day' does not cover: fortnights, every N units, quarters, years."""
     days, each = len(WEEKDAY.findall(text)), EACH_TIMES.search(text)
@@ -452,9 +454,15 @@ def segment(text: str) -> int | None:
 
 def audiences(text: str) -> list[tuple[int, int]]:
     """Where each count of people starts, and the count; friends who blocked the account are left out."""
+    return list(_audiences(text))
+
+
+@lru_cache(maxsize=256)  # slots, parse, spans and clarify each ask it of the same text
+def _audiences(text: str) -> tuple[tuple[int, int], ...]:
+    """audiences(text), kept as a tuple so that no caller can change what the next one gets."""
     found = {m.start(): int(m.group(1)) for pattern in (FRIENDS_AFTER, SEGMENT_COUNT) for m in pattern.finditer(text)
              if not BLOCKED_AFTER.match(text, m.end())}
-    return sorted(found.items())
+    return tuple(sorted(found.items()))
 
 
 def seasons(text: str) -> tuple[Frequency, Frequency] | None:
@@ -472,11 +480,14 @@ def seasons(text: str) -> tuple[Frequency, Frequency] | None:
     return (found[0], found[1]) if len(found) >= 2 and found[0] != found[1] else None
 
 
+MESSAGES_SAID = re.compile(r"(\d+)\s*(?:則|messages?)")
+
+
 def season_volumes(text: str) -> tuple[int, int] | None:
     """「淡季每月1500則，旺季（11、12月）每月7500則」: two seasons' months of messages, one priced, one shown."""
     found, named = [], False
     for clause in SEASON_BREAK.split(text):
-        said = MESSAGES_SENT.search(clause) or re.search(r"(\d+)\s*(?:則|messages?)", clause)
+        said = MESSAGES_SENT.search(clause) or MESSAGES_SAID.search(clause)
         named = named or bool(SEASONS.search(clause))  # 「peak season是12月，那個month大概1.1萬則」
         if named and said:
             found.append(int(next(g for g in said.groups() if g)))
