@@ -169,6 +169,8 @@ def _several(frame: Estimate, on: date) -> str:
                        plan=plan_name(rec.plan.id), total=money(rec.total)) + _fee_and_addon(rec))
     lines.append(_("All together: %(total)s a month untaxed (%(taxed)s with tax).", total=money(total),
                    taxed=money(with_tax(total).taxed)))
+    if not total:
+        lines.append(_("Every account fits the free Light plan: nothing to pay."))
     span = _shops_over_months(frame, on)
     if span:
         lines.append(span)

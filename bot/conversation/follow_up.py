@@ -405,6 +405,24 @@ UNIT_ANSWERS = (
 )
 
 
+def _every(saved: dict[str, Any]) -> str:
+    """How often, as the merchant said it: 每月, 每週, 每天 or 每兩週."""
+    return {"week": "每週", "day": "每天", "fortnight": "每兩週"}.get(saved.get("period") or "month", "每月")
+
+
+SENDS_WORDS = re.compile(r"次|則|每月|每週|每天|times?|a month|a week")
+
+
+def _each_account(saved: dict[str, Any], text: str) -> str:
+    """Each account's friends after 「各有幾位好友？」; bare counts (「一個3000 一個1000」) keep the sends said."""
+    counts = [n for n in re.findall(r"\d+", text) if int(n) >= 10]
+    if saved.get("sends") and len(counts) == saved["shops"] and not SENDS_WORDS.search(text):
+        friends = " ".join(f"一個好友{n}" for n in counts)
+        return f"{saved['shops']}個帳號，{friends} {_every(saved)}各發{saved['sends']}次"
+    said = {"separate": "各自的帳號", "shared": "共用一個帳號"}.get(saved.get("accounts") or "", "")
+    return f"{saved['shops']}家店{said}，{text}"
+
+
 def _answered(previous: Previous | None, text: str, today: date) -> str | None:
     """The full question once a merchant answers what a clarifying question asked, else None."""
     if previous is None or previous.intent != Intent.CLARIFY:
@@ -421,11 +439,9 @@ def _answered(previous: Previous | None, text: str, today: date) -> str | None:
                 return phrase.format(n=saved["number"])
     number = LONE_NUMBER.search(text)
     if saved.get("need") == Need.FRIENDS and saved.get("sends") and number:  # 「一週兩次」 then 「好友250」
-        every = {"week": "每週", "day": "每天", "fortnight": "每兩週"}.get(saved.get("period") or "month", "每月")
-        return f"好友{number.group(1)}人，{every}發{saved['sends']}次"
+        return f"好友{number.group(1)}人，{_every(saved)}發{saved['sends']}次"
     if saved.get("need") == Need.VOLUME and saved.get("shops") and re.search(r"\d", text):  # 「每家好友800人…」
-        said = {"separate": "各自的帳號", "shared": "共用一個帳號"}.get(saved.get("accounts") or "", "")
-        return f"{saved['shops']}家店{said}，{text}"
+        return _each_account(saved, text)
     if saved.get("need") == Need.VOLUME and saved.get("accounts") and saved.get("number") and re.search(r"\d", text):
         return _other_account_answered(saved, text, today)
     if saved.get("need") == Need.WHEN and saved.get("text") and re.search(r"20\d\d|去年|前年|last year", text):

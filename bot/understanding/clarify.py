@@ -340,6 +340,25 @@ def _uneven_accounts(r: Reading) -> Clarification | None:
     return Clarification(Need.VOLUME, "uneven_accounts", shops=int(shops.group(1) or shops.group(2)), accounts=said)
 
 
+# 「好友加起來4000」「總共4000個好友」: the friends of all the accounts together.
+FRIENDS_TOGETHER = re.compile(r"(?:好友|好友數|粉絲)\s*(?:加起來|合計|總共|一共|總計|共)\s*(?:有|約|大約|大概)?\s*\d|"
+                              r"(?:加起來|合計|總共|一共|總計|共)\s*(?:有|約|大約|大概)?\s*\d+\s*(?:個|位|人)?\s*好友|"
+                              r"\d+\s*(?:friends|followers) (?:in total|combined|together|altogether)")
+
+
+def _friends_total_unsplit(r: Reading) -> Clarification | None:
+    """「兩個官方帳號 好友加起來4000 每月各發2次」: each account pays its own plan, so the split decides."""
+    accounts = ACCOUNT_COUNT.search(r.text) or (SEPARATE.search(r.text) and SHOP_COUNT.search(r.text))
+    if not accounts or r.intent not in (Intent.ESTIMATE, Intent.BUDGET) or r.has("_volumes") or not r.has("friends"):
+        return None
+    shops = int(accounts.group(1) or accounts.group(2) or 0) if accounts.lastindex else 0
+    if shops < 2 or SHARED.search(r.text) or not FRIENDS_TOGETHER.search(r.text):
+        return None
+    sends = r.slots.get("sends")
+    return Clarification(Need.VOLUME, "friends_total_unsplit", shops=shops, accounts="separate",
+                         sends=int(sends) if sends is not None else None, period=r.slots.get("period"))
+
+
 TWO_SHOPS_NAMED = re.compile(r"(?:(?<![a-z])[a-z]|[\u4e00-\u9fff]{1,3})\s*店\s*(?:跟|和|與|及|、)\s*"
                              r"(?:[a-z]|[\u4e00-\u9fff]{1,3})\s*店|兩家店|兩間店|2家店|2間店")
 
@@ -564,6 +583,7 @@ RULES: tuple[Rule, ...] = (
     _vague_shops,
     _other_account_unsized,
     _uneven_accounts,
+    _friends_total_unsplit,
     _compare_without_sends,
     _shops_total_unsplit,
     _bare_numbers,

@@ -565,12 +565,13 @@ def _audience_only(clause: str) -> bool:
     return audience is not None and frequency(clause) is None and SENDS.search(clause) is None
 
 
-# 「一個好友2500，一個1200」 "one with 2,500 friends and one with 1,200" "the café 2,500 friends and the bakery 1,200":
+# 「一個好友2500，一個1200」 (or 「一個好友1200」)
+# "one with 2,500 friends and one with 1,200" "the café 2,500 friends and the bakery 1,200":
 # a second account's friends with the unit left off after the first's.
 ELLIPTIC_AUDIENCE = re.compile(
     r"(?:[一1](?:個|家|間)|另[一1](?:個|家|間)?|另外[一1]?(?:個|家|間)|\b(?:one|1) with|"
     r"\bthe other(?: one)?(?: has| with)?|\band the [a-z\u00c0-\u024f]+(?: has)?)"
-    r"\s*(?:有|是)?\s*(?:約|大約|大概|about|around)?\s*(\d{3,})"
+    r"\s*(?:的?(?:好友|粉絲)數?)?\s*(?:有|是)?\s*(?:約|大約|大概|about|around)?\s*(\d{3,})"
     r"(?!\d|\.\d|\s*(?:次|則|元|%|個?月|週|天|times?|messages?|nt|a month|per))")
 
 
