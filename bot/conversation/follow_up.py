@@ -22,6 +22,7 @@ from bot.understanding.cues import (
     CORRECTION,
     FIGURE_WORDS,
     FOLLOW_UP,
+    HOW_MANY_SENDS,
     MORE_MESSAGES,
     MORE_SENDS,
     OTHER_ACCOUNT,
@@ -527,6 +528,13 @@ def _merge(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
     return _continue(prev_intent, prev, intent, text, slots, public)
 
 
+def _on_plan_said(plan: str, text: str, public: Slots) -> tuple[str, Slots]:
+    """「我是中用量」 then the month's volume: an estimate on it; then 「好友1300 還能群發幾次」: what it covers."""
+    if set(public) == {"friends"} and HOW_MANY_SENDS.search(text):
+        return "plan_facts", {"plan": plan, "_friends": public["friends"]}
+    return "estimate", {**public, "plan": plan}
+
+
 def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
                    public: Slots) -> tuple[str, Slots] | None:
     """A new question that still needs the earlier one's month, estimate or current plan."""
@@ -536,8 +544,8 @@ def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots:
     if intent == "billing" and prev.get("_month") and "_month" not in public:
         return intent, {**public, "_month": prev["_month"]}
     if prev_intent == "billed" and prev.get("kind") and intent not in ("estimate", "budget", "billing") \
-            and BILLED_ASK.search(text) and not slots.get("_plans"):  # 「這個會扣訊息則數嗎」, not 「月費幾號扣」
-        return "billed", prev
+            and BILLED_ASK.search(text) and not slots.get("_plans") and not public.get("kind"):  # 「這個會扣則數嗎」
+        return "billed", prev  # not 「月費幾號扣」, nor a kind of its own (「一次發3個對話框算幾則」)
     if prev_intent == "budget" and slots.get("friends") and "budget" not in slots:
         return "budget", {**prev, "_friends": slots["friends"]}  # 「預算每月3000」 then 「好友2000人，能推幾次」
     if prev_intent in ("plan_facts", "estimate") and prev.get("plan") == "medium" and UPGRADE.search(text) \
@@ -548,7 +556,7 @@ def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots:
     if prev_intent == "billed" and prev.get("_audience") and "sends" in slots and "friends" not in slots:
         return "billed", {**prev, "_sends": slots["sends"]}  # 「那一個月發4次總共幾則」
     if prev_intent == "plan_facts" and prev.get("plan") and intent == "estimate" and "plan" not in public:
-        return "estimate", {**public, "plan": prev["plan"]}  # 「我是中用量」 then the month's volume
+        return _on_plan_said(prev["plan"], text, public)
     detail = _detail_of(prev_intent, prev, text, slots)
     if detail is not None:
         return detail

@@ -426,6 +426,8 @@ DAYS_TOTAL = rx(r"共\s*(\d+)\s*天|連續\s*(\d+)\s*天|for (\d+) days")
 MONTH_FROM = rx(r"(?<![\d/])(1[0-2]|[1-9])\s*月\s*\)?\s*(?:開始|起|以後|之後|過後)|from (?:next )?(november|december|january)")
 # Replies and chats are free: their counts are no messages to price (「每天用Reply回覆60則」).
 FREE_SENDS = rx(r"reply|回覆|自動回應|自動回覆|歡迎訊息|一對一|聊天|關鍵字")
+# 「被點了2000次」「回4000次」: taps on a menu and replies given, counted in times but never sent (free).
+FREE_TIMES = rx(r"(?:被|客人)?點(?:了|擊)?\s*\d+\s*(?:次|下)|(?<![發推傳])回(?:了|覆了?)?\s*\d+\s*次|\d+\s*(?:taps|clicks)")
 # 「一個月算22天」: the working days a daily count runs in a month.
 DAYS_IN_MONTH = rx(r"(?:一|1)個?月\s*(?:算|有|大概|約)?\s*(\d+)\s*(?:個工作)?天")
 # 「每家店…各約600人」: a count that applies to each shop.
@@ -468,8 +470,8 @@ ADDON_COST = rx(r"加購費用?大概(?:會|要)?多少|加購的話.{0,8}(?:多
                 r"(?:my|our|the) add-?on (?:bill|charge)s? (?:be|come to)")
 # 「每次發3則」: messages in one send (bubbles), not a month's volume.
 PER_SEND_COUNT = rx(r"每次(?:發|推|傳|群發)?\s*\d+\s*則|\d+\s*則\s*一次")
-# 「每人會收到3則」 "each gets 3 messages": messages per friend, that is sends to each of them.
-PER_PERSON_MESSAGES = rx(r"每(?:人|位|個人|位好友)\s*(?:每月|一個月)?\s*(?:會|大概|約)?\s*(?:收到|收|拿到|發)?\s*(\d+)\s*則|"
+# 「每人會收到3則」「每個新好友會收到3則」 "each gets 3 messages": messages per friend, that is sends to each of them.
+PER_PERSON_MESSAGES = rx(r"每(?:人|位|個人|(?:位|個)?新?(?:好友|會員|客人|顧客))\s*(?:每月|一個月)?\s*(?:會|大概|約)?\s*(?:收到|收|拿到|發)?\s*(\d+)\s*則|"
                          r"each (?:one |friend |person )?(?:gets|receives) (\d+) messages?")
 # Add-on messages said as a month's volume: 「又加購了60000則」「要加購6萬則」.
 ADDON_VOLUME = rx(r"加購了|要加購|會加購|想加購|再加購|又加購|我加購|如果加購|若加購")

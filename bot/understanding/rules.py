@@ -80,8 +80,8 @@ def _plans(slots: Slots) -> list[str]:
 def _usage_check(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「發了兩次就扣了6000則，正常嗎」: counts to explain, not a bill."""
     checked = usage_check(text)
-    if checked is None:
-        return None
+    if checked is None or (slots.get("_blocked") and slots.get("friends")):  # 「好友2500 封鎖400 是不是算2500則」
+        return None  # the friends and the blocked are given: the estimate counts the send itself
     return Ruled(Intent.QUOTA, {"_check": [checked.sends, checked.messages]}, "usage_check")
 
 
@@ -270,7 +270,8 @@ def _plan_and_friends(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     plans = list(dict.fromkeys(_plans(slots)))
     if intent != Intent.PLAN_FACTS or len(plans) != 1 or "friends" not in slots or not ON_PLAN.search(text):
         return None
-    if any(k in slots for k in ("sends", "messages", "budget", "_used", "_amount")) or re.search(r"[?？嗎]", text):
+    if any(k in slots for k in ("sends", "messages", "budget", "_used", "_amount")) or re.search(r"[?？嗎]", text) \
+            or HOW_MANY_SENDS.search(text):  # 「好友1300 這個月還能群發幾次」 asks what the plan covers
         return None
     return Ruled(Intent.ESTIMATE, {"friends": slots["friends"], "plan": plans[0]}, "plan_and_friends")
 

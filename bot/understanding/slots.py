@@ -41,6 +41,7 @@ from bot.understanding.cues import (
     FOLLOW_UP,
     FRACTION_OF_PEOPLE,
     FREE_KIND_NAMES,
+    FREE_TIMES,
     FRIENDS_AFTER,
     FRIENDS_BECOME,
     FRIENDS_BEFORE,
@@ -174,12 +175,18 @@ def _past(text: str, at: int) -> bool:
     return PAST_CLAUSE.search(text, max(0, at - 20), at) is not None
 
 
+def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether a position falls inside one of the spans."""
+    return any(start <= at < end for start, end in spans)
+
+
 def _sends(text: str) -> tuple[int | None, str | None]:
     """How many sends, and per what."""
     special = frequency(text)
     if special is not None:
         return special.sends, special.period
-    found = [m for m in SENDS.finditer(text) if not _past(text, m.start())] \
+    free = [m.span() for m in FREE_TIMES.finditer(text)]  # 「被點了2000次」「回4000次」: never sent
+    found = [m for m in SENDS.finditer(text) if not _past(text, m.start()) and not _inside(m.start(), free)] \
         or list(SENDS_EN.finditer(text))
     if len(found) > 1:  # 「一次push帶4個物件…每月推4次」「每月2次，一次3000人」: "one send" is no count of sends
         found = [m for m in found if not (m.group(1) == "1" and ONE_PUSH.match(text, m.end()))] or found

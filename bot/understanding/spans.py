@@ -25,6 +25,7 @@ from bot.understanding.cues import (
     FORTNIGHT,
     FRACTION_OF_PEOPLE,
     FREE_SENDS,
+    FREE_TIMES,
     FRIENDS_AFTER,
     FRIENDS_BEFORE,
     GIVE_TO,
@@ -211,7 +212,7 @@ def _placed_friends(clause: str) -> int | None:
 
 def _part(clause: str, period: str, free_nearby: bool = False) -> Part | None:
     """The sends (and audience) one clause states."""
-    if SENDS_DONE.search(clause):  # 「前兩次已經發完」: sends counted in the month's total already
+    if SENDS_DONE.search(clause) or FREE_TIMES.search(clause):  # 「前兩次已經發完」, 「選單被點了2000次」
         return None
     special = frequency(clause)
     sends = SENDS.search(clause)
