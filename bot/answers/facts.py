@@ -156,8 +156,8 @@ def manager_reply(ctx: Context, question: Question) -> Reply:
 def billing_reply(ctx: Context, question: Question) -> Reply:
     """When and how LINE charges."""
     lines = [line for line in [_addon_bill(ctx)] if line]
-    if lines and (ctx.slots.get("_messages") or ctx.slots.get("_addon_messages")):  # the fee beside that add-on
-        plan = price_list_for(ctx.on).plan(str(ctx.slots.get("_plan") or "high"))
+    if (lines and (ctx.slots.get("_messages") or ctx.slots.get("_addon_messages"))) or ctx.slots.get("_plan_taxed"):
+        plan = price_list_for(ctx.on).plan(str(ctx.slots.get("_plan") or "high"))  # beside the add-on, or asked
         lines.append(_("The %(plan)s's monthly fee %(fee)s (%(taxed)s with tax) is charged on the 1st.",
                        plan=plan_name(plan.id), fee=money(plan.fee), taxed=money(with_tax(plan.fee).taxed)))
     sent = _sent_at(ctx.slots)

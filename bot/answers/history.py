@@ -379,9 +379,10 @@ def _addon_allowed_text(ctx: Context, plan: PlanId) -> str:
             today.plans[plan]))
     older = [p for p in known_price_lists(ctx.today)
              if p.effective_to is not None and p.effective_to < ctx.today and p.plans[plan].addon_allowed]
+    upgrade = "\n" + _now_line(today, PlanId.HIGH)  # what the plan that can buy them costs
     if not older:
         return _("No: the %(plan)s has never been able to buy add-on messages; only the High plan can (%(summary)s).",
-                 plan=plan_name(plan), summary=high)
+                 plan=plan_name(plan), summary=high) + upgrade
     last = older[-1]
     head = _("Yes, in the past:") if ctx.slots.get("_then") else _("Not any more:")
     return head + sentence_gap() + _(
@@ -389,7 +390,7 @@ def _addon_allowed_text(ctx: Context, plan: PlanId) -> str:
         "the High plan can (%(summary)s).", plan=plan_name(plan), start=slash(last.effective_from),
         end=slash(last.effective_to or last.effective_from), old=cards.addon_summary(last.plans[plan]),
         since=slash(last.effective_to + timedelta(days=1) if last.effective_to else last.effective_from),
-        summary=high)
+        summary=high) + upgrade
 
 
 def _addon_prices(plan: Plan) -> set[Decimal]:

@@ -131,9 +131,13 @@ def plan_facts_reply(ctx: Context, question: Question) -> Reply:
         if price_list.change_rules != "oa2_2019":  # since 2023/9/1 the upgrade takes effect at once
             lines.append(medium_to_high(price_list))
     elif plan.id == PlanId.LIGHT:
+        medium, high = price_list.plans[PlanId.MEDIUM], price_list.plans[PlanId.HIGH]
         lines.append(_("When the %(quota)s are used up you can't broadcast or push until next month (replies and "
-                       "auto-responses stay free); upgrade to the Medium or High plan to send more.",
-                       quota=count(plan.free_messages)))
+                       "auto-responses stay free); to send more, upgrade to the Medium plan (%(medium)s a month, "
+                       "%(medium_free)s free) or the High plan (%(high)s a month, %(high_free)s free).",
+                       quota=count(plan.free_messages), medium=money(medium.fee),
+                       medium_free=count(medium.free_messages), high=money(high.fee),
+                       high_free=count(high.free_messages)))
     if ctx.slots.get("_yearly") and plan.fee:
         lines.append(_yearly_line(plan.id, plan.fee))
     lines += _months_line(ctx, plan.id)

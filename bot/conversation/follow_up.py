@@ -528,6 +528,14 @@ def _merge(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
     return _continue(prev_intent, prev, intent, text, slots, public)
 
 
+def _within_budget(prev: Slots, public: Slots, slots: Slots) -> tuple[str, Slots]:
+    """A budget, then 「好友3000 每月發4次 夠嗎」: that volume against it; then only friends: how many sends."""
+    if "sends" in public and prev.get("budget"):
+        taxed = {"_budget_taxed": True} if prev.get("tax") else {}
+        return "estimate", {**public, "_budget": prev["budget"], **taxed}
+    return "budget", {**prev, "_friends": slots["friends"]}  # 「預算每月3000」 then 「好友2000人，能推幾次」
+
+
 def _on_plan_said(plan: str, text: str, public: Slots) -> tuple[str, Slots]:
     """「我是中用量」 then the month's volume: an estimate on it; then 「好友1300 還能群發幾次」: what it covers."""
     if set(public) == {"friends"} and HOW_MANY_SENDS.search(text):
@@ -547,7 +555,7 @@ def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots:
             and BILLED_ASK.search(text) and not slots.get("_plans") and not public.get("kind"):  # 「這個會扣則數嗎」
         return "billed", prev  # not 「月費幾號扣」, nor a kind of its own (「一次發3個對話框算幾則」)
     if prev_intent == "budget" and slots.get("friends") and "budget" not in slots:
-        return "budget", {**prev, "_friends": slots["friends"]}  # 「預算每月3000」 then 「好友2000人，能推幾次」
+        return _within_budget(prev, public, slots)
     if prev_intent in ("plan_facts", "estimate") and prev.get("plan") == "medium" and UPGRADE.search(text) \
             and not slots.get("_plans") and not {"friends", "messages"} & slots.keys():  # then 「那升級要補多少錢」
         return "plan_change", {"from_plan": "medium", "to_plan": "high", "_up": True}

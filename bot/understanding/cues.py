@@ -360,7 +360,7 @@ LEFT_WORDS = rx(r"還剩|剩下|剩幾|剩多少|還能發|還可以發|left|rem
 AVERAGE_WORDS = rx(r"平均|換算|average|effective|per message cost|cost per message")
 # A merchant correcting what they said a moment ago: 「其實只有3000人」 "sorry, actually only 3,000".
 CORRECTION = rx(r"打錯|更正|不對|不是|sorry|抱歉|我是說|應該是|其實|actually|correction|i mean|\bonly\b")
-CHANGED_WORDS = rx(r"改版|改了哪些|變了哪些|調了哪些|改了什麼|變了什麼|調整了什麼|漲了什麼|漲過|調過|改過|漲價過|有漲|what changed|(?:rose|went up|changed) in")
+CHANGED_WORDS = rx(r"從(?:幾|多少)[則元塊]?\s*(?:變|改|調)(?:成|為|到)?\s*(?:幾|多少)|有什麼改變|改變了?什麼|改版|改了哪些|變了哪些|調了哪些|改了什麼|變了什麼|調整了什麼|漲了什麼|漲過|調過|改過|漲價過|有漲|what changed|(?:rose|went up|changed) in")
 # The High plan with add-on not enabled: sending stops at its free messages.
 ADDON_OFF = rx(r"(?:沒|沒有|未|都沒)(?:設定|設|開|開啟).{0,24}(?:發不出去|發不出|停止|不能發)|發不出去.{0,20}加購|沒(?:有)?開(?:啟)?加購|未開(?:啟)?加購|不開(?:啟)?加購|沒有設定加購|加購(?:沒|未|沒有)開|關(?:閉|掉)加購|"
                r"add-?on (?:is )?(?:not enabled|disabled|off)|without (?:enabling )?add-?on")

@@ -343,7 +343,9 @@ def _payment(text: str, intent: Intent, slots: Slots) -> Ruled | None:
         return None
     if intent == Intent.MANAGER_HOWTO or WHERE.search(text) or PREPARE.search(text):  # 「付款方式要去哪裡改」
         return None
-    return Ruled(Intent.BILLING, {}, "payment")
+    plans = list(dict.fromkeys(_plans(slots)))  # 「…中用量每月1000是含稅嗎」: that plan's fee with tax as well
+    taxed = {"_plan": plans[0], "_plan_taxed": True} if len(plans) == 1 and TAX_INCLUDED.search(text) else {}
+    return Ruled(Intent.BILLING, taxed, "payment")
 
 
 def _tax_of_plan(text: str, intent: Intent, slots: Slots) -> Ruled | None:
