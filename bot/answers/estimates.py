@@ -81,8 +81,8 @@ def estimate_reply(ctx: Context, question: Question) -> Reply:
         messages.insert(0, text_message(_("With tax: %(taxed)s a month (%(total)s + 5%% business tax %(tax)s) on the "
                                           "%(plan)s.", taxed=money(taxed.taxed), total=money(rec.total),
                                           tax=money(taxed.tax), plan=plan_name(rec.plan.id))))
-    extra = [line for line in (_budget_fit(frame, rec), _per_account(frame, rec), _several(frame, on),
-                               _alternative(frame, est, on),
+    extra = [line for line in (_budget_fit(frame, rec), _addon_fee(frame, rec), _per_account(frame, rec),
+                               _several(frame, on), _alternative(frame, est, on),
                                _yearly_cost(frame, rec, on), _months_cost(frame, rec, volume, on),
                                _month_list_cost(frame, on),
                                _before_after(frame, volume, on),
@@ -91,6 +91,15 @@ def estimate_reply(ctx: Context, question: Question) -> Reply:
     if extra:
         messages.insert(0, text_message("\n".join(extra)))
     return Reply(messages, tags=(f"estimate:{rec.plan.id}",))
+
+
+def _addon_fee(frame: Estimate, rec: PlanCost) -> str:
+    """「加購了2萬則，加購費含稅多少」: the add-on on its own, with tax, beside the monthly fee."""
+    if not frame.addon or not rec.addon_messages:
+        return ""
+    return _("Add-on %(messages)s: %(cost)s untaxed, %(taxed)s with tax; the monthly fee %(fee)s is charged "
+             "besides.", messages=count(rec.addon_messages), cost=money(rec.addon_cost),
+             taxed=money(with_tax(rec.addon_cost).taxed), fee=money(rec.fee))
 
 
 def _budget_fit(frame: Estimate, rec: PlanCost) -> str:

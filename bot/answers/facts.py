@@ -82,6 +82,12 @@ def billed_reply(ctx: Context, question: Question) -> Reply:
             rec = estimate(messages, ctx.today).recommended
             sentence += " " + _("A month of that fits the %(plan)s (%(total)s untaxed).", plan=plan_name(rec.plan.id),
                                 total=money(rec.total))
+    pushes = ctx.slots.get("_pushes")
+    if pushes and kind not in FREE_KINDS:  # 「一天大概80次 一個月30天」: each push to one person is 1 message
+        each = _("%(n)s a day", n=ctx.slots.get("_each")) if ctx.slots.get("_per") == "day" else \
+            _("%(n)s a week", n=ctx.slots.get("_each"))
+        sentence += " " + _("Each push to one person counts 1 message: %(each)s is about %(messages)s a month.",
+                            each=each, messages=count(int(pushes)))
     return Reply([text_message(sentence), flex_message(sentence, bubble, menu_chips())])
 
 

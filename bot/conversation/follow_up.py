@@ -634,6 +634,9 @@ def _after_estimate(prev: Slots, intent: str, text: str, slots: Slots, public: S
         return "estimate", {**public, "_month_list": months}
     if prev.get("friends") and intent == "budget" and "friends" not in slots:
         return "budget", {**public, "_friends": prev["friends"]}  # 「好友8000」 then 「預算3000能發幾次」
+    if intent == "billed" and public.get("kind") == "bubbles" and monthly_messages(prev) \
+            and not {"friends", "messages"} & slots.keys():  # 「每次都發兩個對話框 這樣會變貴嗎」: the same month
+        return "estimate", {**prev, "_free_kind": "bubbles"}
     if intent == "plan_change" and public.get("_down") and prev.get("plan"):
         return intent, {**public, "from_plan": prev["plan"]}  # 「這個月想降級中用量」 after a month on the High plan
     if prev.get("friends") and slots.get("_blocked") and "friends" not in slots:  # 「封鎖的有500人，這樣呢」

@@ -90,7 +90,7 @@ TOPICS = (
     ("invoice", rx(r"統編|發票|invoice|tax id")),
     ("change_plan", rx(r"方案|升級|降級|plan|upgrade|downgrade")),
 )
-BILLING = rx(r"台灣時間|月費.{0,12}才?扣|扣.{0,4}月費|隔天|日本時間|taiwan time|\bcharge\b|jcb|visa|master ?card|刷卡|怎麼繳|繳費|繳款|怎麼付(?:錢|款)?|算\s*\d{1,2}\s*月還是|算.{0,4}月還是.{0,4}月|哪個月的|算到哪個月|11:30 ?pm|11 ?pm|after 11|cut-?off|which month|count(?:s)? toward.{0,20}month|扣款|扣錢|扣.{0,6}錢|\d+號扣|扣嗎|請款|什麼時候.{0,2}扣|何時.{0,2}扣|幾號扣|哪1?天扣|哪天扣|哪1?天收|半夜|算到下個月|跨月|什麼時候收|何時收|什麼時候付|何時付|幾號收|"
+BILLING = rx(r"台灣時間|月費.{0,12}才?扣|扣.{0,4}月費|隔天|日本時間|taiwan time|\bcharge\b|jcb|visa|master ?card|刷卡|怎麼繳|繳費|繳款|怎麼付(?:錢|款)?|算\s*\d{1,2}\s*月還是|(?:算|扣)(?:到|在)?.{0,4}月還是.{0,4}月|哪個月的|算到哪個月|11:30 ?pm|11 ?pm|after 11|cut-?off|which month|count(?:s)? toward.{0,20}month|扣款|扣錢|扣.{0,6}錢|\d+號扣|扣嗎|請款|什麼時候.{0,2}扣|何時.{0,2}扣|幾號扣|哪1?天扣|哪天扣|哪1?天收|半夜|算到下個月|跨月|什麼時候收|何時收|什麼時候付|何時付|幾號收|"
              r"when .{0,20}(?:charged|billed|pay)|付款|刷卡|信用卡|line ?pay|發票|統編|帳單|日本時間|時區|幾號扣|帳務|轉帳|atm|支付|"
              r"charged|invoice|pay with|time zone|billing|bill\b|payment|收到帳單|扣款失敗|三聯|二聯|晚上11點|23點|算哪個月")
 KINDS = (
@@ -107,7 +107,7 @@ KINDS = (
     ("push", rx(r"push|multi ?cast|推送|pos|crm|第三方|外部系統|客服系統|i-so|1\.talk|api發|主動推")),
     ("broadcast", rx(r"群發|broadcast|narrow ?cast|推播")),
 )
-BILLING_STRONG = rx(r"算\s*\d{1,2}\s*月還是|算.{0,4}月還是.{0,4}月|哪個月的|算到哪個月|11:30 ?pm|11 ?pm|after 11|cut-?off|which month|count(?:s)? toward.{0,20}month|算哪個月|算到下個月|跨月|半夜|晚上11|23點|23:00|月費|發票|統編|信用卡|line ?pay|付款|帳單|請款|幾號|哪1?天|日本時間|時區|invoice|credit card|time ?zone|which day|"
+BILLING_STRONG = rx(r"算\s*\d{1,2}\s*月還是|(?:算|扣)(?:到|在)?.{0,4}月還是.{0,4}月|哪個月的|算到哪個月|11:30 ?pm|11 ?pm|after 11|cut-?off|which month|count(?:s)? toward.{0,20}month|算哪個月|算到下個月|跨月|半夜|晚上11|23點|23:00|月費|發票|統編|信用卡|line ?pay|付款|帳單|請款|幾號|哪1?天|日本時間|時區|invoice|credit card|time ?zone|which day|"
                     r"when (?:is|are|will)")
 BILLED_MONEY = rx(r"錢|費|billed|charged|cost")
 BILLED_CUE = rx(r"用掉|會不會用|佔用|消耗|用爆|吃掉|要錢|算錢|收費|計費|扣則數|扣額度|扣|算則數|算不算|會算|算幾則|算1則|算3則|列入|計入|免費嗎|要付費|付費嗎|"
@@ -174,7 +174,7 @@ API_TOPICS = (
                        r"still work|seconds|minutes)|(?:多久|how long).{0,12}reply ?token")),
     ("signature", rx(r"[簽籤]章|signature|x-line-signature|驗證.{0,4}webhook|webhook.{0,8}驗證|hmac")),
     ("redelivery", rx(r"重送|redeliver|isredelivery|webhookeventid|去重|dedupe|duplicate")),
-    ("limits", rx(r"multi ?cast.{0,12}(?:最多|幾個|上限|max)|how many user ?ids|user ?ids.{0,20}multi ?cast|multi ?cast.{0,20}(?:how many|take|accept)|(?:最多|幾個|上限).{0,6}user ?ids?|幾[則個]訊息物件|訊息物件.{0,6}(?:幾個|上限|最多)|(?:放|塞|帶)\s*幾個\s*message ?objects?|(?:最多|上限).{0,12}訊息物件|how many message objects|message objects? per|rate limit|速率|呼叫上限|呼叫頻率|頻率限制|(?:一|1)小時.{0,6}(?:打|呼叫|調用|call)|每小時.{0,8}(?:呼叫|調用|call)|(?:呼叫|調用|call).{0,6}幾次|how many (?:calls|requests)")),
+    ("limits", rx(r"multi ?cast.{0,12}(?:最多|幾個|上限|max)|how many user ?ids|user ?ids.{0,20}multi ?cast|multi ?cast.{0,20}(?:how many|take|accept)|(?:最多|幾個|上限).{0,6}user ?ids?|幾[則個]訊息物件|訊息物件.{0,6}(?:幾個|上限|最多)|(?:放|塞|帶)\s*幾個\s*message ?objects?|(?:最多|上限).{0,12}訊息物件|how many message objects|message objects? per|rate limit|速率|每秒.{0,4}(?:上限|幾|多少|最多)|(?:上限|最多).{0,6}每秒|requests? per second|\brps\b|呼叫上限|呼叫頻率|頻率限制|(?:一|1)小時.{0,6}(?:打|呼叫|調用|call)|每小時.{0,8}(?:呼叫|調用|call)|(?:呼叫|調用|call).{0,6}幾次|how many (?:calls|requests)")),
     ("quota_api", rx(r"(?:which|what) endpoint.{0,40}(?:used|usage|how many messages|quota)|api.{0,8}(?:怎麼|如何|how).{0,4}(?:查|看|check|get).{0,12}(?:用了|用掉|用量|額度|多少|how many)|(?:哪個|什麼|which|what).{0,8}(?:api|endpoint).{0,12}(?:額度|用量|用掉|用了|還剩|剩多少|quota|consumption|usage)|(?:額度|用量|用掉|已用|訊息量|quota|consumption|usage).{0,16}(?:api|endpoint|端點)|quota/consumption|message/quota|message/consumption")),
     ("flex", rx(r"alt ?text|bubble.{0,12}(?:json|多大|size|kb)|json.{0,8}(?:大小|上限|多大|size)|flex.{0,10}(?:上限|多大|幾個|limit|size|kb)|(?:size|limit).{0,20}flex|carousel.{0,12}(?:幾個|上限|大小|max)|quick ?repl(?:y|ies).{0,16}(?:幾個|上限|最多|max)|(?:max|maximum|how many).{0,24}quick ?repl")),
     ("rich_menu", rx(r"(?:rich ?menu|圖文選單).{0,30}(?:尺寸|大小|size|幾個區|區塊|areas?|pixel|px|圖片|限制|寬高|寬度|檔案)|"
@@ -373,8 +373,8 @@ PRICING_TOPIC = rx(r"方案|用量|則|月費|費用|收費|價格|價錢|多少
                    r"plan|price|cost|fee|messages?|quota|broadcast|upgrade|downgrade|bill")
 # 「總共6500則」: a month's total, a volume to price even next to 「超過」.
 TOTAL_WORDS = rx(r"總共|合計|一共|總計|加起來|in total|total of|altogether")
-# Which month a send counts toward: 「現在發會算12月還是1月」 "which month does it count toward".
-WHICH_MONTH = rx(r"算\s*\d{1,2}\s*月還是?|算\s*\d{1,2}\s*月的?\s*(?:額度|則數|用量|量)?\s*(?:吧|嗎|對吧|沒錯吧)|還算\s*\d{1,2}\s*月|算.{0,6}月還是?.{0,6}月|算哪個月|算到哪個月|哪個月的|which month|count(?:s)? toward (?:this|next|which|the next|december|january)")
+# Which month a send counts toward: 「現在發會算12月還是1月」「會扣到1月還是2月的額度」 "which month does it count toward".
+WHICH_MONTH = rx(r"(?:算|扣)(?:到|在)?\s*\d{1,2}\s*月還是?|算\s*\d{1,2}\s*月的?\s*(?:額度|則數|用量|量)?\s*(?:吧|嗎|對吧|沒錯吧)|還算\s*\d{1,2}\s*月|算.{0,6}月還是?.{0,6}月|算哪個月|算到哪個月|哪個月的|which month|count(?:s)? toward (?:this|next|which|the next|december|january)")
 # A share of the friends: 「四分之一」(4分之1)「25%」「四成」「一半」.
 # 「1/4的人」 (四分之一 after the numeral pass): a share of the people, not the 4th of January.
 # 「只發給最近半年有消費的1/5」: a fraction after 只…的 is the part sent to.
@@ -438,7 +438,7 @@ MONTH_COUNT = rx(r"(?:合計|總共|共|一共)\D{0,4}?每月\D{0,4}?(\d+)\s*(?:
                  r"^每個?月\s*(?:大約|約|大概|差不多)?\s*(\d+)\s*則(?=\s*[(（]?\s*(?:走|用|透過)\s*(?:push|api|pos|系統))|"
                  r"(?:push|reminders?|notifications?)\D{0,14}?(?<![\d.])(\d+)\s*/\s*(?:month|mo)\b")  # "about 1,000/month"
 # An add-on spending cap, on top of the High plan's fee: 「加購費用上限設1萬元」.
-ADDON_CAP = rx(r"加購.{0,6}(?:上限|cap)|加購(?:的|費用)?\s*預算|(?:上限|cap).{0,6}加購|add-?on (?:spending )?(?:cap|limit)")
+ADDON_CAP = rx(r"加購.{0,6}(?:上限|cap)|加購(?:的)?(?:費|費用|錢)\s*(?:不想|不要|不能|最多|控制在)\s*(?:超過)?\s*\d|加購(?:的|費用)?\s*預算|(?:上限|cap).{0,6}加購|add-?on (?:spending )?(?:cap|limit)")
 # 「我想重新算」: start the estimate over.
 RESTART_ESTIMATE = rx(r"重新算|重算|重新試算|再算一次|重新估|start over|recalculate")
 # 「月初一次、月中一次、月底再一次」: sends at parts of the month, added up.

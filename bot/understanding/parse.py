@@ -15,6 +15,7 @@ from bot.understanding.cues import (
     ADDON_VOLUME,
     CJK,
     CLAIM_CUE,
+    DAYS_IN_MONTH,
     FIT_ASK,
     FREE_KIND_NAMES,
     GREETING,
@@ -45,7 +46,7 @@ from bot.understanding.slots import (
     kind_of,
     topic_of,
 )
-from bot.understanding.spans import audiences, shop_audiences
+from bot.understanding.spans import PER_MONTH, audiences, shop_audiences
 
 Slots = dict[str, Any]
 
@@ -197,10 +198,19 @@ def _heard(text: str) -> Slots:
     return {"_heard": said} if said else {}
 
 
+def _pushes(text: str, slots: Slots) -> Slots:
+    """「改用push補發 一天大概80次 一個月30天」: one-to-one pushes counted by the day or week, as a month's messages."""
+    if kind_of(text) != "push" or "sends" not in slots or slots.get("period") not in ("day", "week"):
+        return {}
+    days = DAYS_IN_MONTH.search(text)
+    per_month = int(days.group(1)) if days and slots["period"] == "day" else PER_MONTH[str(slots["period"])]
+    return {"_pushes": int(int(slots["sends"]) * per_month), "_per": slots["period"], "_each": slots["sends"]}
+
+
 def _billed(text: str, slots: Slots, out: Slots) -> Slots:
     """Which kind of message, the claim heard about it, and the audience of a send when one is given."""
     if "friends" not in slots:
-        return {"kind": kind_of(text), **_heard(text)}
+        return {"kind": kind_of(text), **_heard(text), **_pushes(text, slots)}
     sends = {"_sends": slots["sends"]} if "sends" in slots else {}
     return {"kind": kind_of(text), "_audience": slots["friends"], **sends, **_heard(text)}
 

@@ -328,6 +328,11 @@ def test_a_coming_list_is_not_told_before_it_was_announced() -> None:
     (["每個月想控制在2500以內", "好友3000 每月發4次 夠嗎"], ["不夠", "NT$2600"], []),
     (["每個月含稅預算2500", "好友3000 每月發4次 夠嗎"], ["NT$2500（含稅）不夠", "NT$2730"], []),
     (["我輕用量已經發了200則 還能再發嗎 可以加買嗎"], ["升級中用量（每月NT$1000,免費3000則）"], []),
+    (["這個月加購了2萬則 加購費含稅多少"], ["加購20000則:未稅NT$4000,含稅NT$4200"], []),
+    (["我高用量 加購費不想超過2000元 可以設上限嗎 那最多能多發幾則"], ["加購10000則"], []),
+    (["Messaging API 一般 endpoint 每秒上限多少"], ["每秒2000次"], []),
+    (["我2千好友每月群發1次", "啊我忘了說 每次都發兩個對話框 這樣會變貴嗎"], ["只算1則", "中用量,每月NT$1000"], []),
+    (["reply 要錢嗎", "那reply token過期改用push補發 一天大概80次 一個月30天算幾則"], ["一個月約2400則"], []),
     (["兩家店分開兩個帳號 一個好友180 一個好友190 都每月發一次 要付錢嗎"], ["合計:每月NT$0", "不用付錢"], []),
     (["我們兩個官方帳號 好友加起來4000 每個月各發2次 一個月總共多少", "一個3000 一個1000"], ["NT$2400"], ["NT$2800"]),
     (["我們兩個官方帳號 好友加起來4000 每個月各發2次", "A店好友3000每月2次 B店好友1000每月4次"], ["NT$2800"], []),
@@ -349,6 +354,12 @@ def test_bills_budgets_and_months(turns: list[str], said: list[str], unsaid: lis
     reply = chat(*turns)
     assert all(s in reply for s in said), reply
     assert not any(s in reply for s in unsaid), reply
+
+
+def test_a_send_at_the_months_last_minutes_counts_to_the_next_month() -> None:
+    """「現在群發…會扣到1月還是2月的額度」 at 23:30 on 31 January: Japan time is already February."""
+    reply = chat("現在群發給2000人 會扣到1月還是2月的額度", at=datetime(2027, 1, 31, 23, 30, tzinfo=AT.tzinfo))
+    assert "算在2027年2月的則數" in reply
 
 
 @pytest.mark.parametrize("text", ["這個多少", "一年要多少？", "這樣會不會超過？"])
