@@ -159,6 +159,11 @@ def manager_reply(ctx: Context, question: Question) -> Reply:
     return Reply([text_message(manager_path(ctx.slots.get("topic") or "change_plan"), menu_chips())])
 
 
+def fee_charge_line() -> str:
+    """When the monthly fee is charged."""
+    return _("Monthly fee: charged on the 1st of each month.")
+
+
 def billing_reply(ctx: Context, question: Question) -> Reply:
     """When and how LINE charges."""
     lines = [line for line in [_addon_bill(ctx)] if line]
@@ -180,7 +185,7 @@ def billing_reply(ctx: Context, question: Question) -> Reply:
                        "%(addon_day)s.", month=month_name(calendar.month), fee_day=day(calendar.fee_charge_date),
                        addon_day=day(calendar.addon_charge_date)))
     lines += [
-        _("Monthly fee: charged on the 1st of each month."),
+        fee_charge_line(),
         _("Add-on messages: the month's usage is charged on the 10th of the following month."),
         _("Billing uses Japan time (GMT+9): messages sent after 23:00 Taiwan time on the last day count to the "
           "next month."),

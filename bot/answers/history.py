@@ -45,6 +45,8 @@ def history_reply(ctx: Context, question: Question) -> Reply:
     if ctx.slots.get("_changed") and when is not None:
         return _before_after(ctx, price_list_for(when))
     if ctx.slots.get("_now"):
+        if when is not None and when >= FIRST_LIST_DAY and price_list_for(when) != price_list_for(ctx.today):
+            return _then_and_now(ctx, when)
         when = ctx.today
     if when is None and ctx.slots.get("_year") and not ctx.slots.get("_month"):
         return _year_history(int(ctx.slots["_year"]), ctx.slots.get("plan"), bool(ctx.slots.get("_yearly")),
@@ -91,6 +93,12 @@ def _milestones() -> str:
     """The dates that matter: the 2019 merger, the 2023 change, the 2026 change and its announcement."""
     return _("2019/4/18: LINE@ became LINE Official Account (2.0). 2023/9/1: new plans. 2026/11/1: Medium and High "
              "fees rose (announced around 2026/9/1).")
+
+
+def _then_and_now(ctx: Context, then: date) -> Reply:
+    """「2023年8月的時候輕用量可以發500則對吧？現在呢」: that day's list, then today's."""
+    text = "\n".join(_list_summary(price_list_for(d), ctx.slots.get("plan"), d) for d in (then, ctx.today))
+    return Reply([text_message(text, menu_chips())])
 
 
 def _before_after(ctx: Context, current: PriceList) -> Reply:
@@ -181,7 +189,7 @@ def _said(kind: str, value: Decimal) -> str:
     return money(value) if kind == "fee" else count(int(value))
 
 
-def _now_line(price_list: PriceList, plan: PlanId) -> str:
+def from_date_line(price_list: PriceList, plan: PlanId) -> str:
     """The plan's fee and free messages on a list, with that list's date."""
     chosen = price_list.plans[plan]
     if chosen.fee == 0:
@@ -247,7 +255,7 @@ def _claim_over_time(ctx: Context, plan: PlanId, kind: str, claimed: Decimal, li
     """「是不是一直都1400」「以前也是嗎」: today's figure, and what every older list said."""
     older = [p for p in lists if p.effective_to is not None and p.effective_to < ctx.today]
     differs = [p for p in older if _figure(p, plan, kind) != claimed]
-    now = _now_line(price_list_for(ctx.today), plan)
+    now = from_date_line(price_list_for(ctx.today), plan)
     head = _("Not always. %(now)s", now=now) if differs else _("Yes, on every list. %(now)s", now=now)
     return "\n".join([head, *(_was_line(p, plan, kind) for p in older)])
 
@@ -261,7 +269,7 @@ def _claim_text(ctx: Context, plan: PlanId, kind: str, value: object) -> str:
         return _addon_allowed_text(ctx, plan)
     if kind == "addon_start":
         return _addon_start_text(ctx, int(claimed))
-    now, figure = _now_line(today, plan), _said(kind, claimed)
+    now, figure = from_date_line(today, plan), _said(kind, claimed)
     lists = known_price_lists(ctx.today)
     coming_list = next_price_list(ctx.today)
     previous_list = next((p for p in reversed(lists) if p.effective_to is not None and p.effective_to < ctx.today),
@@ -274,7 +282,7 @@ def _claim_text(ctx: Context, plan: PlanId, kind: str, value: object) -> str:
     if _figure(today, plan, kind) == claimed:
         text = _("Yes. %(now)s", now=now)
         if coming_list is not None and _figure(coming_list, plan, kind) != claimed:
-            text += "\n" + _now_line(coming_list, plan)
+            text += "\n" + from_date_line(coming_list, plan)
         elif coming_list is None and previous_list is not None and _figure(previous_list, plan, kind) != claimed:
             text += "\n" + _was_line(previous_list, plan, kind)
     elif past and past[-1].effective_to is not None and ctx.slots.get("_then"):  # 「我記得以前輕用量可以發500則對嗎」
@@ -322,7 +330,7 @@ def _change_heard_text(ctx: Context) -> str:
     steps = list(zip(lists, lists[1:], strict=False))
     match = next((new for old, new in steps
                   if _figure(old, plan, kind) == before and _figure(new, plan, kind) == after), None)
-    history = [_was_line(p, plan, kind) if p.effective_to else _now_line(p, plan) for p in lists]
+    history = [_was_line(p, plan, kind) if p.effective_to else from_date_line(p, plan) for p in lists]
     if match is not None:
         head = _("Yes: the %(plan)s went from %(before)s to %(after)s on %(date)s.", plan=plan_name(plan),
                  before=_said(kind, Decimal(before)), after=_said(kind, Decimal(after)),
@@ -379,7 +387,7 @@ def _addon_allowed_text(ctx: Context, plan: PlanId) -> str:
             today.plans[plan]))
     older = [p for p in known_price_lists(ctx.today)
              if p.effective_to is not None and p.effective_to < ctx.today and p.plans[plan].addon_allowed]
-    upgrade = "\n" + _now_line(today, PlanId.HIGH)  # what the plan that can buy them costs
+    upgrade = "\n" + from_date_line(today, PlanId.HIGH)  # what the plan that can buy them costs
     if not older:
         return _("No: the %(plan)s has never been able to buy add-on messages; only the High plan can (%(summary)s).",
                  plan=plan_name(plan), summary=high) + upgrade

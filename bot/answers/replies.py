@@ -12,7 +12,15 @@ from bot.answers.base import Context, Message, Reply
 from bot.answers.changes import medium_to_high, plan_change_reply
 from bot.answers.clarify import clarify_reply
 from bot.answers.estimates import ask_friends_chips, budget_reply, estimate_reply
-from bot.answers.facts import api_reply, billed_reply, billing_reply, manager_reply, quota_reply, segment_reply
+from bot.answers.facts import (
+    api_reply,
+    billed_reply,
+    billing_reply,
+    fee_charge_line,
+    manager_reply,
+    quota_reply,
+    segment_reply,
+)
 from bot.answers.flex import flex_message, text_message
 from bot.answers.history import history_reply
 from bot.answers.i18n import _, as_of, count, money, slash
@@ -71,6 +79,8 @@ def tax_reply(ctx: Context, question: Question) -> Reply:
         for tier in high.addon_tiers:
             lines.append(_("Add-on %(untaxed)s → %(taxed)s each with tax", untaxed=money(tier.price),
                            taxed=money(with_tax(tier.price).taxed)))
+    if ctx.slots.get("_charge_day"):
+        lines.append(fee_charge_line())
     lines.append(as_of(price_list.effective_from))
     coming = next_price_list(ctx.today)
     if coming is not None and coming.effective_from != price_list.effective_from:

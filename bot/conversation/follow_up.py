@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from bot.understanding.cues import (
@@ -70,7 +70,8 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
     if completed is not None:
         return read(completed, today).question()
     named = _topic_named(previous, reading, today) or _plan_known(previous, reading, today) \
-        or _that_year(previous, reading, today) or _time_on_day_said(previous, reading, today)
+        or _that_year(previous, reading, today) or _time_on_day_said(previous, reading, today) \
+        or _next_month(previous, reading, today)
     if named is not None:
         return named
     if previous is not None and previous.intent == Intent.COMPARE and reading.intent == Intent.TAX \
@@ -115,6 +116,18 @@ def _that_year(previous: Previous | None, reading: Reading, today: date) -> Ques
     if said is None:
         return None
     return read(reading.text.replace(that.group(0), f"{said.group(0)}年", 1), today).question()
+
+
+NEXT_MONTH_ONLY = re.compile(r"^\s*(?:那|那麼)?\s*(?:下個月|下月|next month)\s*(?:呢|的話|起呢|開始呢)?\s*[?？]?\s*$")
+
+
+def _next_month(previous: Previous | None, reading: Reading, today: date) -> Question | None:
+    """「高用量現在還是1200嗎」 then 「那下個月呢」: the same plan's facts on next month's list."""
+    if previous is None or previous.intent != Intent.PLAN_FACTS or not NEXT_MONTH_ONLY.search(reading.text):
+        return None
+    first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    return Question(intent=Intent.PLAN_FACTS, slots={**previous.slots, "_on": first.isoformat()}, lang=reading.lang,
+                    follow_up=True)
 
 
 def _time_on_day_said(previous: Previous | None, reading: Reading, today: date) -> Question | None:
@@ -528,6 +541,15 @@ def _merge(prev_intent: str, prev: Slots, intent: str, text: str, slots: Slots,
     return _continue(prev_intent, prev, intent, text, slots, public)
 
 
+def _after_budget(prev: Slots, intent: str, text: str, slots: Slots, public: Slots) -> tuple[str, Slots] | None:
+    """A question after a budget that needs it: friends or a volume against it, or what it sends."""
+    if slots.get("friends") and "budget" not in slots:
+        return _within_budget(prev, public, slots)
+    if intent in WEAK and re.search(r"幾則|多少則|how many messages", text):
+        return "budget", prev  # 「加購上限設3000元」 then 「這樣一個月總共最多發幾則」: what that budget sends
+    return None
+
+
 def _within_budget(prev: Slots, public: Slots, slots: Slots) -> tuple[str, Slots]:
     """A budget, then 「好友3000 每月發4次 夠嗎」: that volume against it; then only friends: how many sends."""
     if "sends" in public and prev.get("budget"):
@@ -554,8 +576,9 @@ def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots:
     if prev_intent == "billed" and prev.get("kind") and intent not in ("estimate", "budget", "billing") \
             and BILLED_ASK.search(text) and not slots.get("_plans") and not public.get("kind"):  # 「這個會扣則數嗎」
         return "billed", prev  # not 「月費幾號扣」, nor a kind of its own (「一次發3個對話框算幾則」)
-    if prev_intent == "budget" and slots.get("friends") and "budget" not in slots:
-        return _within_budget(prev, public, slots)
+    after_budget = _after_budget(prev, intent, text, slots, public) if prev_intent == "budget" else None
+    if after_budget is not None:
+        return after_budget
     if prev_intent in ("plan_facts", "estimate") and prev.get("plan") == "medium" and UPGRADE.search(text) \
             and not slots.get("_plans") and not {"friends", "messages"} & slots.keys():  # then 「那升級要補多少錢」
         return "plan_change", {"from_plan": "medium", "to_plan": "high", "_up": True}

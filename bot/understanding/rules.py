@@ -96,7 +96,8 @@ SURE_ASK = re.compile(r"是不是|對吧|對嗎|是嗎|沒錯吧|吧[?？]?$|嗎
 # 「中用量不是可以加購嗎」: whether a plan could ever buy add-on messages, as heard.
 PREMISE = re.compile(r"不是可以|不是能|是不是可以|是不是能|以前|之前|used to")  # 「中用量不是可以加購嗎」: a belief
 OTHER_FACTS = re.compile(r"多少|幾則|how much|how many")  # 「多少錢？超過還能加購嗎」 asks the plan's facts
-CAN_ADD_ON = re.compile(r"(?<!不)(?:可以|能|可)加購|能不能加購|可不可以加購|(?<!n't )can (?:buy|purchase|get) add-?on|"
+CAN_ADD_ON = re.compile(r"(?<!不)(?:可以|能|可)(?:付費|花錢|再)?加購|能不能加購|可不可以加購|"
+                        r"(?<!n't )can (?:buy|purchase|get) add-?on|"
                         r"add-?ons? (?:is |are )?allowed")
 
 
@@ -352,13 +353,17 @@ def _tax_of_plan(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「月費是否已含營業稅？高用量每月實際付多少」: a named plan's price with tax."""
     plans = list(dict.fromkeys(_plans(slots)))
     taxed = TAX_INCLUDED.search(text) or INVOICE_AMOUNT.search(text)  # 「發票開出來會是多少錢」: the fee with tax
-    if not taxed or len(plans) != 1 or intent not in (Intent.BILLING, Intent.OUT_OF_SCOPE,
-                                                                          Intent.HISTORY):
+    addon = intent == Intent.PLAN_FACTS and ADDON_WORDS.search(text)  # 「高用量加購一則含稅是多少」
+    if not taxed or len(plans) != 1 or not (addon or intent in (Intent.BILLING, Intent.OUT_OF_SCOPE, Intent.HISTORY)):
         return None
     if any(k in slots for k in ("friends", "messages", "budget", "sends", "_amount", "_yearly")):
         return None
     on = {"_on": slots["_on"]} if "_year" in slots and slots.get("_on") else {}  # 「去年…含稅付多少」: that year's list
-    return Ruled(Intent.TAX, {"plan": plans[0], "tax": True, **on}, "tax_of_plan")
+    day = {"_charge_day": True} if CHARGE_DAY.search(text) else {}  # 「含稅實際會扣多少 哪天扣」
+    return Ruled(Intent.TAX, {"plan": plans[0], "tax": True, **on, **day}, "tax_of_plan")
+
+
+CHARGE_DAY = re.compile(r"哪[1一]?天扣|幾號扣|什麼時候扣|何時扣|哪[1一]?天收|幾號收|when (?:is it|will it be) charged")
 
 
 INVOICE_AMOUNT = re.compile(r"發票.{0,10}多少|多少.{0,6}發票|invoice.{0,20}how much|how much.{0,20}invoice")
@@ -426,7 +431,8 @@ def _addon_from_charge(text: str, intent: Intent, slots: Slots) -> Ruled | None:
 
 def _addon_cap(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「加購上限設5000元，最多可以多發幾則」: the add-on messages a spending cap buys, on top of the free ones."""
-    if "_cap" not in slots or not isinstance(slots.get("budget"), int) or not MESSAGES_ASKED.search(text):
+    said = slots.get("_plans") == ["high"] and not re.search(r"[?？嗎]|多少|幾", text)  # 「高用量 加購上限設3000元」
+    if "_cap" not in slots or not isinstance(slots.get("budget"), int) or not (MESSAGES_ASKED.search(text) or said):
         return None
     if intent == Intent.BUDGET or any(k in slots for k in ("friends", "messages", "sends")):
         return None

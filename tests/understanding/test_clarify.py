@@ -333,6 +333,11 @@ def test_a_coming_list_is_not_told_before_it_was_announced() -> None:
     (["Messaging API 一般 endpoint 每秒上限多少"], ["每秒2000次"], []),
     (["我2千好友每月群發1次", "啊我忘了說 每次都發兩個對話框 這樣會變貴嗎"], ["只算1則", "中用量,每月NT$1000"], []),
     (["reply 要錢嗎", "那reply token過期改用push補發 一天大概80次 一個月30天算幾則"], ["一個月約2400則"], []),
+    (["高用量加購一則含稅是多少？超過5萬則之後呢"], ["含稅NT$0.21", "含稅NT$0.1575"], []),
+    (["我3月高用量月費1400 含稅實際會扣多少 哪天扣"], ["含稅NT$1470", "每月1日扣款"], []),
+    (["聽說輕用量也可以付費加購訊息 我不想升級"], ["輕用量從來都不能加購"], ["升級:立即生效"]),
+    (["我記得2023年8月的時候輕用量一個月可以發500則對吧？現在呢"], ["輕用量NT$0、500則", "輕用量NT$0、200則"], []),
+    (["我們高用量 加購費用上限設3000元", "這樣一個月總共最多發幾則"], ["最多可發21000則"], []),
     (["兩家店分開兩個帳號 一個好友180 一個好友190 都每月發一次 要付錢嗎"], ["合計:每月NT$0", "不用付錢"], []),
     (["我們兩個官方帳號 好友加起來4000 每個月各發2次 一個月總共多少", "一個3000 一個1000"], ["NT$2400"], ["NT$2800"]),
     (["我們兩個官方帳號 好友加起來4000 每個月各發2次", "A店好友3000每月2次 B店好友1000每月4次"], ["NT$2800"], []),
@@ -354,6 +359,13 @@ def test_bills_budgets_and_months(turns: list[str], said: list[str], unsaid: lis
     reply = chat(*turns)
     assert all(s in reply for s in said), reply
     assert not any(s in reply for s in unsaid), reply
+
+
+def test_next_month_after_a_plans_price_is_on_next_months_list() -> None:
+    """「高用量現在還是1200嗎？」 then 「那下個月呢」 in October 2026: November's list says NT$1,400."""
+    october = datetime(2026, 10, 15, 9, 40, tzinfo=AT.tzinfo)
+    assert "月費NT$1200" in chat("高用量現在還是1200嗎？", at=october)
+    assert "月費NT$1400" in chat("高用量現在還是1200嗎？", "那下個月呢", at=october)
 
 
 def test_a_send_at_the_months_last_minutes_counts_to_the_next_month() -> None:
