@@ -319,7 +319,7 @@ REFUND = rx(r"退差價|退費|退款|退錢|refund")  # 「降到中用量會�
 # 「中用量要降回輕用量要怎麼操作」: how or where to do it.
 HOW_TO = rx(r"怎麼操作|如何操作|怎麼做|怎麼弄|怎麼改|怎麼降|怎麼升|要去哪|在哪裡?(?:改|換|升|降|操作)|how do i|how to|where do i")
 # 「價格都是含稅的？」 "Is the NT$1,400 including VAT?": whether a list price includes tax (it never does).
-INCLUDED_ASKED = rx(r"(?:價格|月費|費用|方案)?(?:都是|是)含稅(?:的|價)?\s*(?:嗎|吧|[?？])|"
+INCLUDED_ASKED = rx(r"(?:價格|月費|費用|方案)?(?:都是|是|已經?|已)含稅(?:了|的|價)?\s*(?:嗎|吧|[?？])|"
                     r"(?:including|include[sd]?) (?:vat|tax)\??|(?:vat|tax)[- ](?:is )?(?:included|inclusive)")
 # 「中用量可以嗎」「夠不夠」「預算1500，每月想發8000則，可以嗎」: whether a plan or a budget is enough.
 FIT_ASK = rx(r"可以嗎|夠嗎|夠不夠|夠用嗎|足夠嗎|enough")

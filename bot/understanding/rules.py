@@ -30,6 +30,7 @@ from bot.understanding.cues import (
     FIT_ASK,
     FREE_KIND_NAMES,
     HOW_MANY_SENDS,
+    INCLUDED_ASKED,
     LEFT_WORDS,
     MESSAGES_ASKED,
     MONTH_AHEAD,
@@ -195,11 +196,40 @@ WHOLE_MONTH = re.compile(r"整個月|全部|通通|全都|都變|都是|all of t
                          r"all (?:the )?(?:add-on )?messages")
 
 
+MONTH_SENDS = re.compile(r"(?:要|會|想|打算|預計|準備)\s*(?:發|推|送)\s*\d+\s*則")
+PER_MESSAGE = re.compile(r"每則|一則|每條|一條|per message|a message|each message")
+COST_ASKED = re.compile(r"(?:這樣|那|總共|一共)?(?:要|會)?多少錢|要付多少|how much (?:will|would|does) (?:it|that)")
+
+
+def _included_heard(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「聽說官方公布的月費已經含稅了？」: whether list prices include tax (they do not), not a list's history."""
+    if intent != Intent.HISTORY or not INCLUDED_ASKED.search(text) or _plans(slots):
+        return None
+    if any(k in slots for k in ("_year", "date", "_amount", "friends", "messages")):
+        return None
+    return Ruled(Intent.TAX, {"_included_asked": True}, "included_heard")
+
+
+def _volume_priced(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「(聽說加購…) 高用量我這個月要發8萬則 這樣多少錢」: a month's volume on a plan, priced, whatever was heard."""
+    plans = list(dict.fromkeys(_plans(slots)))
+    if intent != Intent.PLAN_FACTS or "messages" not in slots or len(plans) > 1 or not COST_ASKED.search(text):
+        return None
+    if not MONTH_SENDS.search(text) or PER_MESSAGE.search(text):  # not 「超過6000則之後每則多少錢」
+        return None
+    if any(k in slots for k in ("friends", "sends", "budget")):
+        return None
+    return Ruled(Intent.ESTIMATE, {"messages": slots["messages"], **({"plan": plans[0]} if plans else {})},
+                 "volume_priced")
+
+
 def _claim(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「聽說高用量要四千」: a figure heard about a plan, checked against every dated list."""
     several = claims(text, slots.get("_plan_positions") or [])
     if several and intent not in NOT_CLAIMS:  # 「網路上說輕用量月費600、中用量4000」
         return Ruled(Intent.HISTORY, {"_claims": [[c.plan, c.kind, c.value] for c in several]}, "claims")
+    if "messages" in slots and COST_ASKED.search(text):  # 「聽說…整批都變0.15 我這個月要發8萬則 這樣多少錢」: price it
+        return None
     volume = any(k in slots for k in ("friends", "sends"))  # 「好友4000人每月發一次，那就是800元嗎」 is an estimate
     price = addon_price_claim(text) if ADDON_WORDS.search(text) and not volume else None
     heard_whole = price is not None and WHOLE_MONTH.search(text) and CLAIM_CUE.search(text)  # 「全部都算0.15」, heard
@@ -625,6 +655,8 @@ RULES: tuple[Rule, ...] = (
     _addon_start_heard,
     _change_heard,
     _rise_heard,
+    _included_heard,
+    _volume_priced,
     _claim,
     _kind_set_up,
 )
