@@ -119,7 +119,8 @@ def plan_facts_reply(ctx: Context, question: Question) -> Reply:
     lines = [_plan_sentence(price_list, plan.id), *_plan_use(plan, ctx.slots)]
     paid = ctx.slots.get("_addon_paid")
     if paid and plan.addon_allowed and plan.addon_exact:
-        lines += _addon_paid_lines(plan, Decimal(str(paid)), bool(ctx.slots.get("_untaxed")))
+        lines += _addon_paid_lines(plan, Decimal(str(paid)), bool(ctx.slots.get("_untaxed")),
+                                   bool(ctx.slots.get("_charged")))
     addon = int(ctx.slots.get("_addon") or 0)
     if addon and plan.addon_allowed and plan.addon_exact:
         cost = estimate(plan.free_messages + addon, price_list.effective_from).recommended
@@ -169,19 +170,24 @@ def _addon_start_line(plan: Plan, heard: int) -> str:
         "add-on messages.", free=f"{free:,}", first=f"{first:,}", price=money(plan.addon_tiers[0].price))]))
 
 
-def _addon_paid_lines(plan: Plan, paid: Decimal, untaxed: bool) -> list[str]:
-    """An add-on charge read back as messages: untaxed, and (unless said untaxed) as a charge with tax."""
-    readings = [paid] if untaxed else [paid, without_tax(paid).untaxed]
-    lines = []
-    for amount in readings:
-        addon = addon_messages_for(plan, amount)
-        lines.append(_("An add-on charge of %(paid)s untaxed pays for about %(addon)s add-on messages: about %(total)s "
-                       "in the month with the %(free)s free.", paid=money(amount), addon=count(addon),
-                       total=count(addon + plan.free_messages), free=count(plan.free_messages)))
-    if not untaxed:
-        lines.insert(1, _("If %(paid)s was charged with 5%% tax, it is %(untaxed)s before tax:", paid=money(paid),
-                          untaxed=money(without_tax(paid).untaxed)))
-    return lines
+def _addon_paid_lines(plan: Plan, paid: Decimal, untaxed: bool, charged: bool) -> list[str]:
+    """An add-on amount read back as messages: a card charge includes 5% tax; a bill's line may be either."""
+    if untaxed:
+        return [_paid_line(plan, paid)]
+    base = without_tax(paid).untaxed
+    if charged:  # 「2/10扣了1,050」: what the card paid, tax included
+        return [_("A charge of %(paid)s includes 5%% tax: %(untaxed)s before tax.", paid=money(paid),
+                  untaxed=money(base)), _paid_line(plan, base)]
+    return [_paid_line(plan, paid), _("If %(paid)s was charged with 5%% tax, it is %(untaxed)s before tax:",
+                                      paid=money(paid), untaxed=money(base)), _paid_line(plan, base)]
+
+
+def _paid_line(plan: Plan, amount: Decimal) -> str:
+    """The add-on messages an untaxed add-on amount pays for, and the month's total with the free ones."""
+    addon = addon_messages_for(plan, amount)
+    return _("An add-on charge of %(paid)s untaxed pays for about %(addon)s add-on messages: about %(total)s in the "
+             "month with the %(free)s free.", paid=money(amount), addon=count(addon),
+             total=count(addon + plan.free_messages), free=count(plan.free_messages))
 
 
 def _plan_use(plan: Plan, slots: dict[str, Any]) -> list[str]:

@@ -294,7 +294,7 @@ def _disputed_question(previous: Previous | None) -> Previous | None:
 # 「這樣要錢嗎」「那要付多少」 "is that free?": the cost of what was just priced.
 COST_OF_THAT = re.compile(r"^(?:那|這樣|這樣子|所以|那這樣)?\s*(?:這個月|當月|this month)?\s*"
                           r"(?:要錢嗎|要付錢嗎|要收費嗎|需要付費嗎|會收費嗎|要付費嗎|免費嗎|要多少錢|要付多少|多少錢|要多付多少|多付多少|"
-                          r"(?:費用|月費|錢)\s*(?:會)?\s*(?:變|差)\s*多少)\s*[?？]?$|"
+                          r"(?:費用|月費|錢)\s*(?:會)?\s*(?:變|差)\s*多少|(?:會|要)?差多少(?:錢)?)\s*[?？]?$|"
                           r"^(?:so )?(?:is (?:it|that) free|do i (?:have to )?pay)\??$")
 
 

@@ -195,7 +195,7 @@ def _change_from_unknown(r: Reading) -> Clarification | None:
     if r.slots.get("_plans") == ["high"] and not r.has("date"):
         return Clarification(Need.PLANS, "change_from_unknown")
     neutral = not re.search(r"升|降|upgrad|downgrad", r.text)  # 「升中用量」 is from Light; 「換成」 could be either
-    if r.slots.get("_plans") == ["medium"] and r.has("date") and neutral:  # 「20號換成中用量」: from Light or High?
+    if r.slots.get("_plans") in (["medium"], ["high"]) and r.has("date") and neutral:  # 「今天換成高用量」: from which?
         return Clarification(Need.PLANS, "change_from_unknown")
     return None
 
@@ -367,6 +367,9 @@ def _shops_total_unsplit(r: Reading) -> Clarification | None:
     """「A店跟B店加起來大概8000則，總共多少」: one account or two? Two accounts' bills depend on the split."""
     if r.intent != Intent.ESTIMATE or not r.has("messages") or r.has("_volumes", "friends"):
         return None
+    accounts = ACCOUNT_COUNT.search(r.text)
+    if accounts and int(accounts.group(1)) >= 2 and TOGETHER_SAID.search(r.text) and not SHARED.search(r.text):
+        return Clarification(Need.VOLUME, "accounts_total_unsplit", shops=int(accounts.group(1)), accounts="separate")
     if not TWO_SHOPS_NAMED.search(r.text) or not TOGETHER_SAID.search(r.text):
         return None
     if SHARED.search(r.text) or SEPARATE.search(r.text):

@@ -455,8 +455,12 @@ def _addon_from_charge(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     if not BILLED_AMOUNT.search(text) or any(k in slots for k in ("friends", "messages", "sends")):
         return None
     untaxed = {"_untaxed": True} if slots.get("_untaxed") else {}
-    return Ruled(Intent.PLAN_FACTS, {"plan": "high", "aspect": "addon", "_addon_paid": str(paid), **untaxed},
-                 "addon_from_charge")
+    charged = {"_charged": True} if CARD_CHARGE.search(text) else {}  # 「扣了1,050」: the card paid it, tax included
+    return Ruled(Intent.PLAN_FACTS, {"plan": "high", "aspect": "addon", "_addon_paid": str(paid), **untaxed,
+                                     **charged}, "addon_from_charge")
+
+
+CARD_CHARGE = re.compile(r"扣了|被扣|刷了|被刷|扣款|扣掉|charged (?:me|my card)|was charged")
 
 
 def _addon_cap(text: str, intent: Intent, slots: Slots) -> Ruled | None:
