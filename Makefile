@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run chat test test-clock lint install lock i18n-extract i18n-update i18n-compile bench bench-load clean
+.PHONY: run chat test test-clock lint install lock i18n-extract i18n-update i18n-compile bench bench-webhook bench-load clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,9 @@ i18n-compile: install
 
 bench: install  ## print the tagging benchmark table
 	$(PY) bench/tagging_bench.py
+
+bench-webhook: install  ## CPU per webhook on the request path, in one process, by phase
+	$(PY) bench/webhook_bench.py $(ARGS)
 
 # The bot, flask-echo and fastapi-echo under the same wrk load on a local fake LINE API (bench/README.md).
 # ARGS go to the runner, e.g. `make bench-load ARGS=--quick` (about 3 minutes) or ARGS="--only ours --rounds 3".
