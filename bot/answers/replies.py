@@ -59,7 +59,7 @@ def tax_reply(ctx: Context, question: Question) -> Reply:
     """Prices are untaxed; 5% business tax on top, with the figures (and a coming list's)."""
     price_list = price_list_for(ctx.on if ctx.on < ctx.today else ctx.today)
     lines = [_("LINE Official Account prices are quoted without tax; 5% business tax is added.")]
-    matched = _plan_for_amount(price_list, ctx.slots.get("_amount"))
+    matched = _plan_for_amount(price_list, ctx.slots.get("_amount"), ctx.slots.get("plan"))
     if matched:
         lines.insert(0, matched)
     elif ctx.slots.get("_included_asked"):  # 「聽說價格都是含稅的？」: no, list prices are untaxed
@@ -91,7 +91,7 @@ def tax_reply(ctx: Context, question: Question) -> Reply:
     return Reply([text_message("\n".join(lines), menu_chips())])
 
 
-def _plan_for_amount(price_list: PriceList, amount: str | None) -> str:
+def _plan_for_amount(price_list: PriceList, amount: str | None, asked: str | None = None) -> str:
     """「每月被扣 1470 元是哪個方案」: the plan whose fee, with or without tax, is that amount."""
     if not amount:
         return ""
@@ -103,7 +103,28 @@ def _plan_for_amount(price_list: PriceList, amount: str | None) -> str:
             return _("%(amount)s is the %(plan)s fee with 5%% tax (%(fee)s before tax), with %(free)s free a month.",
                      amount=money(value), plan=plan_name(plan.id), fee=money(plan.fee),
                      free=count(plan.free_messages))
-    return _("%(amount)s matches no plan's monthly fee; add-on messages may be included.", amount=money(value))
+    return _change_difference(price_list, value) or "\n".join(
+        [_("%(amount)s matches no plan's monthly fee; add-on messages may be included.", amount=money(value)),
+         *_as_addon_charge(price_list, value, asked)])
+
+
+def _change_difference(price_list: PriceList, value: Decimal) -> str:
+    """「升高用量 卡片馬上刷了420」: the fee difference charged at once when moving up from the Medium plan."""
+    medium, high = price_list.plans[PlanId.MEDIUM], price_list.plans[PlanId.HIGH]
+    diff = high.fee - medium.fee
+    if not medium.fee or diff <= 0 or value not in (diff, with_tax(diff).taxed):
+        return ""
+    return _("%(amount)s is the fee difference charged at once when moving up from the %(low)s to the %(high)s "
+             "(%(diff)s before tax, %(taxed)s with tax).", amount=money(value), low=plan_name(medium.id),
+             high=plan_name(high.id), diff=money(diff), taxed=money(with_tax(diff).taxed))
+
+
+def _as_addon_charge(price_list: PriceList, value: Decimal, asked: str | None) -> list[str]:
+    """「高用量 1/10又被扣了2100」: read as the add-on charged on the 10th for the month before, tax included."""
+    high = price_list.plans[PlanId.HIGH]
+    if asked not in (None, "high") or not high.addon_allowed or not high.addon_exact:
+        return []
+    return _addon_paid_lines(high, value, untaxed=False, charged=True)
 
 
 def plan_facts_reply(ctx: Context, question: Question) -> Reply:
