@@ -225,6 +225,14 @@ WELCOMED = re.compile(r"歡迎訊息|歡迎詞|welcome message")
 NEW_JOINERS = re.compile(r"新加入|新增|新好友|new (?:friends|followers)")
 
 
+def _welcomed(text: str, at: int) -> bool:
+    """Whether the count at `at` is of new friends greeted by the free welcome message (in its own clause)."""
+    if not WELCOMED.search(text):
+        return False
+    clause = text[max(text.rfind(mark, 0, at) for mark in " ，,。；;、") + 1:at]
+    return bool(NEW_JOINERS.search(text[max(0, at - 8):at]) or re.search(r"新加|新增|新好友|加入", clause))
+
+
 def _friends(text: str) -> int | None:
     """The number of target friends."""
     target = TARGET_FRIENDS.search(text)
@@ -241,7 +249,7 @@ def _friends(text: str) -> int | None:
                 continue  # 「300人封鎖了」「封鎖的有500人」 count who blocked, not the audience
             if OTHER_PLATFORM.search(text[max(0, m.start() - 6):m.start() + 2]):  # 「IG粉絲10萬」 are no LINE friends
                 continue
-            if WELCOMED.search(text) and NEW_JOINERS.search(text[max(0, m.start() - 8):m.start()]):
+            if _welcomed(text, m.start()):
                 continue  # 「歡迎訊息，一個月大概新加入200人」: free welcome messages, not the audience of a send
             if pattern is GIVE_TO and FROM_BEFORE.search(text[:m.start()]):  # "from 4,000 to 1,200": a price moving
                 continue

@@ -351,6 +351,9 @@ def test_a_coming_list_is_not_told_before_it_was_announced() -> None:
     (["我是高用量 1/10又被扣了2100 這是什麼錢"], ["未稅是NT$2000", "加購10000則"], []),
     (["高用量 3/10 卡扣12,705 這樣2月發了幾則"], ["加購64000則", "當月約發了70000則"], []),  # across the 50,000 tier
     (["昨天從中用量升高用量 卡片馬上刷了420 這對嗎"], ["月費差額（未稅NT$400,含稅NT$420）"], []),
+    (["好友一萬二 每個月群發一次 然後新加入的歡迎訊息一個月大概500人"], ["每月12000則"], ["每月500則"]),
+    (["這個月新加了400個好友 都有收到歡迎訊息 另外群發一次給全部2400人 總共扣幾則"], ["每月2400則"], ["每月400則"]),
+    (["客人點圖文選單跳出的回覆 一天大概100次 再加上每月群發一次給1100人 這樣一個月算幾則"], ["每月1100則"], []),
     (["兩家店分開兩個帳號 一個好友180 一個好友190 都每月發一次 要付錢嗎"], ["合計:每月NT$0", "不用付錢"], []),
     (["我們兩個官方帳號 好友加起來4000 每個月各發2次 一個月總共多少", "一個3000 一個1000"], ["NT$2400"], ["NT$2800"]),
     (["我們兩個官方帳號 好友加起來4000 每個月各發2次", "A店好友3000每月2次 B店好友1000每月4次"], ["NT$2800"], []),
@@ -379,6 +382,13 @@ def test_next_month_after_a_plans_price_is_on_next_months_list() -> None:
     october = datetime(2026, 10, 15, 9, 40, tzinfo=AT.tzinfo)
     assert "月費NT$1200" in chat("高用量現在還是1200嗎？", at=october)
     assert "月費NT$1400" in chat("高用量現在還是1200嗎？", "那下個月呢", at=october)
+
+
+def test_daily_pushes_beside_free_replies_count_the_named_months_days() -> None:
+    """「reply回 一個月大概3000次 另外每天固定push給20個人 這個月(1月)」: only the pushes, 20 × 31 days."""
+    reply = chat("客人傳訊息我都用reply回 一個月大概3000次 另外每天固定push給20個人 這個月(1月)算幾則",
+                 at=datetime(2027, 1, 5, 10, 0, tzinfo=AT.tzinfo))
+    assert "每月620則" in reply
 
 
 def test_a_send_at_the_months_last_minutes_counts_to_the_next_month() -> None:
