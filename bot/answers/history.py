@@ -248,6 +248,8 @@ def _claim_reply(ctx: Context) -> Reply:
     for plan in dict.fromkeys(PlanId(c[0]) for c in claims):
         if ctx.slots.get("aspect") == "addon" and not today.plans[plan].addon_allowed:
             text += "\n" + _("The %(plan)s can't buy add-on messages; only the High plan can.", plan=plan_name(plan))
+    if any(c[1] == "addon" and not today.plans[PlanId(c[0])].addon_allowed for c in claims):
+        text += "\n" + from_date_line(today, PlanId.HIGH)  # 「中用量超過3000則可以一則0.2加購」: what can, and its fee
     return Reply([text_message(text, menu_chips())])
 
 

@@ -20,6 +20,7 @@ from bot.understanding.cues import (
     BLOCKED_WORDS,
     CLAIM_CUE,
     CORRECTION,
+    FEE_CHARGED,
     FIGURE_WORDS,
     FOLLOW_UP,
     HOW_MANY_SENDS,
@@ -583,7 +584,8 @@ def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots:
             and not slots.get("_plans") and not {"friends", "messages"} & slots.keys():  # then 「那升級要補多少錢」
         return "plan_change", {"from_plan": "medium", "to_plan": "high", "_up": True}
     if prev_intent == "plan_facts" and intent == "billing":  # 「12月加購的錢什麼時候扣」
-        return "billing", public
+        fee = {"_plan": prev["plan"], "_plan_taxed": True} if prev.get("plan") and FEE_CHARGED.search(text) else {}
+        return "billing", {**public, **fee}  # 「我是中用量」 then 「12/1扣了多少 含稅」: that plan's fee
     if prev_intent == "billed" and prev.get("_audience") and "sends" in slots and "friends" not in slots:
         return "billed", {**prev, "_sends": slots["sends"]}  # 「那一個月發4次總共幾則」
     if prev_intent == "plan_facts" and prev.get("plan") and intent == "estimate" and "plan" not in public:

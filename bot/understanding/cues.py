@@ -429,6 +429,8 @@ FREE_SENDS = rx(r"reply|回覆|自動回應|自動回覆|歡迎訊息|一對一|
 # 「被點了2000次」「回4000次」: taps on a menu and replies given, counted in times but never sent (free).
 FREE_TIMES = rx(r"(?:被|客人)?點(?:了|擊)?\s*\d+\s*(?:次|下)|(?:(?<![發推傳])回(?:了|覆了?)?|reply|圖文選單|自動回應)"
                 r"[^，,。；;發推傳群]{0,10}?(?<!\d)\d{2,}\s*次|\d+\s*(?:taps|clicks)")
+# 「高用量會扣多少」「12/1扣了多少」: the amount a charge takes, not when.
+FEE_CHARGED = rx(r"扣(?:了|掉)?多少|收(?:了)?多少|how much (?:will|did) (?:it|they) charge")
 # 「一個月算22天」: the working days a daily count runs in a month.
 DAYS_IN_MONTH = rx(r"(?:一|1)個?月\s*(?:算|有|大概|約)?\s*(\d+)\s*(?:個工作)?天")
 # 「每家店…各約600人」: a count that applies to each shop.

@@ -27,6 +27,7 @@ from bot.understanding.cues import (
     COUNT_LAG,
     COUNT_WORDS,
     ESTIMATE_REQUEST,
+    FEE_CHARGED,
     FIT_ASK,
     FREE_KIND_NAMES,
     HOW_MANY_SENDS,
@@ -581,7 +582,10 @@ def _charge_seen(text: str, intent: Intent, slots: Slots) -> Ruled | None:
                      "bill_explained")
     plans = _plans(slots)
     volume = {"_messages": slots["messages"], "_plan": plans[0]} if slots.get("messages") and plans else {}
+    if not volume and len(set(plans)) == 1 and FEE_CHARGED.search(text):  # 「高用量會扣多少」: that plan's fee with tax
+        volume = {"_plan": plans[0], "_plan_taxed": True}
     return Ruled(Intent.BILLING, {**{k: slots[k] for k in ("_month", "_on") if k in slots}, **volume}, "charge_seen")
+
 
 
 def _refuse_new_prices(text: str, intent: Intent, slots: Slots) -> Ruled | None:
