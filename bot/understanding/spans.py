@@ -210,6 +210,10 @@ def _placed_friends(clause: str) -> int | None:
     return int(m.group(2))
 
 
+ONCE_EVERY = re.compile(r"每(週|周|星期|天|日)\s*(?:都|會|固定)?\s*(?:推播|群發|發送)(?!\s*\d)")
+ONCE_PERIODS = {"週": "week", "周": "week", "星期": "week", "天": "day", "日": "day"}
+
+
 def _part(clause: str, period: str, free_nearby: bool = False) -> Part | None:
     """The sends (and audience) one clause states."""
     if SENDS_DONE.search(clause) or FREE_TIMES.search(clause):  # 「前兩次已經發完」, 「選單被點了2000次」
@@ -221,6 +225,10 @@ def _part(clause: str, period: str, free_nearby: bool = False) -> Part | None:
     if special is None and sends is None and sent_to and (_period_in(clause) or dated) \
             and not FREE_SENDS.search(clause):
         return Part(1, _period_in(clause) or period, int(sent_to.group(1) or sent_to.group(2)))
+    once = ONCE_EVERY.search(clause) if special is None and sends is None else None
+    audience = FRIENDS_AFTER.search(clause) or GIVE_TO.search(clause)
+    if once and audience and not FREE_SENDS.search(clause) and not MESSAGES_SENT.search(clause):
+        return Part(1, ONCE_PERIODS[once.group(1)], int(audience.group(1)))  # 「VIP 300人每週推播」: once a week
     if special is None and sends is None:
         said = MESSAGES_SENT.search(clause) or PER_PERIOD_COUNT.search(clause) or MONTH_COUNT.search(clause)
         if not said or PLAN_NAMED.search(clause) or FREE_SENDS.search(clause):
@@ -293,6 +301,7 @@ def parts(text: str) -> list[Part]:
     if len(found) < 2 or _restated(found):
         return []
     found = _each_shop(text, found)
+    found = _one_of_them(found, text)
     if _broken_down(found, text):
         audiences = found[1:]
         return audiences if len(audiences) >= 2 and any(p.friends for p in audiences) else []  # 「1次發全部」: the rest
@@ -317,6 +326,19 @@ def _restated(found: list[Part]) -> bool:
         return False
     rates = {round(p.sends * PER_MONTH[p.period], 6) for p in found}
     return len(rates) == 1 and len({p.period for p in found}) > 1 and len({p.friends for p in found}) == 1
+
+
+ONE_OF_THEM = re.compile(r"其中\s*(?:[1一]|\d+)\s*次")
+
+
+def _one_of_them(found: list[Part], text: str) -> list[Part]:
+    """「每月群發2次 其中一次只發台北的1200人」: that send is one of the first count, not one more."""
+    if len(found) != 2 or not ONE_OF_THEM.search(text):
+        return found
+    first, second = found
+    if second.friends is None or first.period != second.period or second.sends >= first.sends:
+        return found
+    return [Part(first.sends - second.sends, first.period, first.friends, first.messages), second]
 
 
 def _broken_down(found: list[Part], text: str) -> bool:
