@@ -559,6 +559,26 @@ def _within_budget(prev: Slots, public: Slots, slots: Slots) -> tuple[str, Slots
     return "budget", {**prev, "_friends": slots["friends"]}  # 「預算每月3000」 then 「好友2000人，能推幾次」
 
 
+def _after_plan_facts(prev: Slots, intent: str, text: str, slots: Slots, public: Slots) -> tuple[str, Slots] | None:
+    """A question after a plan's facts that needs that plan: its fee charged, a volume on it, sends to its friends."""
+    if intent == "billing":  # 「12月加購的錢什麼時候扣」
+        fee = {"_plan": prev["plan"], "_plan_taxed": True} if prev.get("plan") and FEE_CHARGED.search(text) else {}
+        return "billing", {**public, **fee}  # 「我是中用量」 then 「12/1扣了多少 含稅」: that plan's fee
+    if prev.get("plan") and intent == "estimate" and "plan" not in public:
+        return _on_plan_said(prev["plan"], text, public)
+    if intent in ("quota", "estimate"):
+        return _plan_friends_sent(prev, slots)
+    return None
+
+
+def _plan_friends_sent(prev: Slots, slots: Slots) -> tuple[str, Slots] | None:
+    """「中用量 好友1600」 then 「為什麼才12/4就用完了 這個月才發兩次」: those friends × those sends, on that plan."""
+    if not prev.get("plan") or not prev.get("_friends") or "sends" not in slots or "friends" in slots:
+        return None
+    return "estimate", {"friends": prev["_friends"], "sends": slots["sends"], "period": slots.get("period", "month"),
+                        "plan": prev["plan"]}
+
+
 def _on_plan_said(plan: str, text: str, public: Slots) -> tuple[str, Slots]:
     """「我是中用量」 then the month's volume: an estimate on it; then 「好友1300 還能群發幾次」: what it covers."""
     if set(public) == {"friends"} and HOW_MANY_SENDS.search(text):
@@ -583,13 +603,11 @@ def _carry_context(prev_intent: str, prev: Slots, intent: str, text: str, slots:
     if prev_intent in ("plan_facts", "estimate") and prev.get("plan") == "medium" and UPGRADE.search(text) \
             and not slots.get("_plans") and not {"friends", "messages"} & slots.keys():  # then 「那升級要補多少錢」
         return "plan_change", {"from_plan": "medium", "to_plan": "high", "_up": True}
-    if prev_intent == "plan_facts" and intent == "billing":  # 「12月加購的錢什麼時候扣」
-        fee = {"_plan": prev["plan"], "_plan_taxed": True} if prev.get("plan") and FEE_CHARGED.search(text) else {}
-        return "billing", {**public, **fee}  # 「我是中用量」 then 「12/1扣了多少 含稅」: that plan's fee
+    after_facts = _after_plan_facts(prev, intent, text, slots, public) if prev_intent == "plan_facts" else None
+    if after_facts is not None:
+        return after_facts
     if prev_intent == "billed" and prev.get("_audience") and "sends" in slots and "friends" not in slots:
         return "billed", {**prev, "_sends": slots["sends"]}  # 「那一個月發4次總共幾則」
-    if prev_intent == "plan_facts" and prev.get("plan") and intent == "estimate" and "plan" not in public:
-        return _on_plan_said(prev["plan"], text, public)
     detail = _detail_of(prev_intent, prev, text, slots)
     if detail is not None:
         return detail

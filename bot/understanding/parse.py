@@ -175,7 +175,8 @@ def _plan_facts(text: str, slots: Slots, out: Slots) -> Slots:
         out.pop("_addon", None)
     if aspect == "addon" and "high" in slots.get("_plans", []):
         named = {"plan": "high"}
-    return {**named, **({"aspect": aspect} if aspect else {})}
+    friends = {"_friends": slots["friends"]} if "friends" in slots and "plan" in named and "_friends" not in out else {}
+    return {**named, **({"aspect": aspect} if aspect else {}), **friends}  # 「中用量 好友1600」: what it covers
 
 
 def _budget_shape(text: str, slots: Slots, out: Slots) -> Slots:

@@ -356,7 +356,8 @@ def _after_run_out(text: str, intent: Intent, slots: Slots) -> Ruled | None:
 
 def _count_lag(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「後台的則數好像沒更新」: the manager's count is refreshed once a day, so it lags."""
-    if not (COUNT_LAG.search(text) and COUNT_WORDS.search(text)) or any(k in slots for k in ("friends", "sends")):
+    sends = "sends" in slots and not re.search(r"更新\s*[1一]\s*次", text)  # 「多久更新一次」 counts no sends
+    if not (COUNT_LAG.search(text) and COUNT_WORDS.search(text)) or "friends" in slots or sends:
         return None
     return Ruled(Intent.MANAGER_HOWTO, {"topic": "usage"}, "count_lag")
 
