@@ -72,7 +72,7 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
         return read(completed, today).question()
     named = _topic_named(previous, reading, today) or _plan_known(previous, reading, today) \
         or _that_year(previous, reading, today) or _time_on_day_said(previous, reading, today) \
-        or _next_month(previous, reading, today)
+        or _next_month(previous, reading, today) or _month_of_that_year(previous, reading, today)
     if named is not None:
         return named
     if previous is not None and previous.intent == Intent.COMPARE and reading.intent == Intent.TAX \
@@ -129,6 +129,23 @@ def _next_month(previous: Previous | None, reading: Reading, today: date) -> Que
     first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
     return Question(intent=Intent.PLAN_FACTS, slots={**previous.slots, "_on": first.isoformat()}, lang=reading.lang,
                     follow_up=True)
+
+
+MONTH_ONLY = re.compile(r"^\s*(?:那|那麼)?\s*((?:1[0-2]|[1-9])\s*月\s*(?:初|中|底)?)\s*(?:的時候)?\s*(?:呢|的話)?"
+                        r"\s*[?？]?\s*$")
+
+
+def _month_of_that_year(previous: Previous | None, reading: Reading, today: date) -> Question | None:
+    """「2023年9月初 高用量多少錢」 then 「那8月底呢」: that month of the year said a moment ago, the same plan."""
+    month = MONTH_ONLY.search(reading.text)
+    if previous is None or previous.intent not in (Intent.HISTORY, Intent.PLAN_FACTS) or month is None:
+        return None
+    dated = " ".join(str(previous.slots.get(k) or "") for k in ("date", "_on", "_month", "_year"))
+    year = re.search(r"(?<!\d)20[0-3]\d(?=-|\s|$)", dated)
+    if year is None or year.group(0) == str(today.year):
+        return None
+    plan = PLAN_WORDS.get(str(previous.slots.get("plan")), "")
+    return read(f"{year.group(0)}年{month.group(1)} {plan}多少", today).question()
 
 
 def _time_on_day_said(previous: Previous | None, reading: Reading, today: date) -> Question | None:

@@ -386,6 +386,12 @@ def test_bills_budgets_and_months(turns: list[str], said: list[str], unsaid: lis
     assert not any(s in reply for s in unsaid), reply
 
 
+def test_a_month_after_a_past_date_is_in_that_year() -> None:
+    """「2023年9月初 高用量多少錢」 then 「那8月底呢」: August 2023, the 2019 list's NT$4,000, not this year's August."""
+    reply = chat("2023年9月初 高用量多少錢", "那8月底呢")
+    assert "高用量NT$4000" in reply and "2023年8月" in reply
+
+
 def test_next_month_after_a_plans_price_is_on_next_months_list() -> None:
     """「高用量現在還是1200嗎？」 then 「那下個月呢」 in October 2026: November's list says NT$1,400."""
     october = datetime(2026, 10, 15, 9, 40, tzinfo=AT.tzinfo)
