@@ -374,7 +374,8 @@ PRICING_TOPIC = rx(r"方案|用量|則|月費|費用|收費|價格|價錢|多少
 # 「總共6500則」: a month's total, a volume to price even next to 「超過」.
 TOTAL_WORDS = rx(r"總共|合計|一共|總計|加起來|in total|total of|altogether")
 # Which month a send counts toward: 「現在發會算12月還是1月」「會扣到1月還是2月的額度」 "which month does it count toward".
-WHICH_MONTH = rx(r"(?:算|扣)(?:到|在)?\s*\d{1,2}\s*月還是?|算\s*\d{1,2}\s*月的?\s*(?:額度|則數|用量|量)?\s*(?:吧|嗎|對吧|沒錯吧)|還算\s*\d{1,2}\s*月|算.{0,6}月還是?.{0,6}月|算哪個月|算到哪個月|哪個月的|which month|count(?:s)? toward (?:this|next|which|the next|december|january)")
+WHICH_MONTH = rx(r"(?:算|扣)(?:到|在)?\s*\d{1,2}\s*月還是?|算(?:在|到)?這個月(?:的)?(?:嗎|還是)|"
+                 r"count(?:s|ed)? (?:for|toward|towards|in) [a-z]+ or [a-z]+|算\s*\d{1,2}\s*月的?\s*(?:額度|則數|用量|量)?\s*(?:吧|嗎|對吧|沒錯吧)|還算\s*\d{1,2}\s*月|算.{0,6}月還是?.{0,6}月|算哪個月|算到哪個月|哪個月的|which month|count(?:s)? toward (?:this|next|which|the next|december|january)")
 # A share of the friends: 「四分之一」(4分之1)「25%」「四成」「一半」.
 # 「1/4的人」 (四分之一 after the numeral pass): a share of the people, not the 4th of January.
 # 「只發給最近半年有消費的1/5」: a fraction after 只…的 is the part sent to.

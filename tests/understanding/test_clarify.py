@@ -386,6 +386,16 @@ def test_bills_budgets_and_months(turns: list[str], said: list[str], unsaid: lis
     assert not any(s in reply for s in unsaid), reply
 
 
+def test_now_in_a_months_last_half_hour_counts_to_the_next_month_in_english_too() -> None:
+    """「現在馬上群發…會算這個月的嗎」 at 23:30 on 31 March, and "count for April or May?" at 23:40 on 30 April."""
+    march = chat("我中用量 這個月還剩500則", "現在馬上群發給400人 會算這個月的嗎",
+                 at=datetime(2027, 3, 31, 23, 30, tzinfo=AT.tzinfo))
+    assert "算在2027年4月的則數" in march
+    april = chat("If I broadcast right now to 2,000 friends, does it count for April or May?",
+                 at=datetime(2027, 4, 30, 23, 40, tzinfo=AT.tzinfo))
+    assert "countstowardMay2027" in april
+
+
 def test_a_month_after_a_past_date_is_in_that_year() -> None:
     """「2023年9月初 高用量多少錢」 then 「那8月底呢」: August 2023, the 2019 list's NT$4,000, not this year's August."""
     reply = chat("2023年9月初 高用量多少錢", "那8月底呢")
