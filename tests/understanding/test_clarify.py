@@ -397,7 +397,7 @@ def test_now_in_a_months_last_half_hour_counts_to_the_next_month_in_english_too(
 
 
 def test_a_month_after_a_past_date_is_in_that_year() -> None:
-    """「2023年9月初 高用量多少錢」 then 「那8月底呢」: August 2023, the 2019 list's NT$4,000, not this year's August."""
+    """「2023年9月初 高用量多少錢」 then 「那8月底呢」: August 2023 (NT$4,000 on the 2019 list), not this August."""
     reply = chat("2023年9月初 高用量多少錢", "那8月底呢")
     assert "高用量NT$4000" in reply and "2023年8月" in reply
 
