@@ -199,7 +199,7 @@ def _heard(text: str) -> Slots:
     return {"_heard": said} if said else {}
 
 
-def _pushes(text: str, slots: Slots) -> Slots:
+def _counted_by_day(text: str, slots: Slots) -> Slots:
     """「改用push補發 一天大概80次 一個月30天」: one-to-one pushes counted by the day or week, as a month's messages."""
     if kind_of(text) != "push" or "sends" not in slots or slots.get("period") not in ("day", "week"):
         return {}
@@ -211,7 +211,7 @@ def _pushes(text: str, slots: Slots) -> Slots:
 def _billed(text: str, slots: Slots, out: Slots) -> Slots:
     """Which kind of message, the claim heard about it, and the audience of a send when one is given."""
     if "friends" not in slots:
-        return {"kind": kind_of(text), **_heard(text), **_pushes(text, slots)}
+        return {"kind": kind_of(text), **_heard(text), **_counted_by_day(text, slots)}
     sends = {"_sends": slots["sends"]} if "sends" in slots else {}
     return {"kind": kind_of(text), "_audience": slots["friends"], **sends, **_heard(text)}
 
