@@ -14,7 +14,7 @@ def rx(pattern: str) -> re.Pattern[str]:
 PLAN_WORDS = (
     ("light", rx(r"(?:用)?免費的(?=\s*(?:就|夠|可以|能|方案|行|ok))|輕(?=\s*(?:→|->|>))|(?<=→)\s*輕|不用錢的方案|不用錢的|免錢的方案|免費的那個|輕用量|輕用[亮兩涼良輛諒]|輕(?=升|降)|(?<=降)輕|免費[的ㄉ]?方案|輕量|低用量|免費方案|免費版|免費的方案|免費(?=升|改|換|轉)|(?<=從)免費|free plan|\bfree\b(?= to| plan)|"
                  r"(?<=from )free|(?<=from the )free|\bfree\b(?=\s*(?:->|→))|(?<=回)免費|light|communication plan|輕(?=[、,/跟和與]?中)")),
-    ("medium", rx(r"月費\s*(?:1000|800)\s*元?的?(?:那個)?方案|中(?=\s*(?:→|->|>))|(?<=→)\s*中|(?<=->)\s*中|(?<![\d.])(?:1000|800)(?=\s*(?:跟|和|與|vs|還是))|中用量|中用[亮兩涼良輛諒]|(?<![月當期])中(?=升|降)|(?<=[升降])中(?!用)|最便宜的付費方案|cheapest paid plan|中量|(?:800|1000)元?的?方案|含稅\s*(?:840|1050)\s*元?的?方案|medium|\bmid\b|mid plan|middle plan")),
+    ("medium", rx(r"月費\s*(?:1000|800)\s*元?的?(?:那個)?方案|中(?=\s*(?:→|->|>))|(?<=→)\s*中|(?<=->)\s*中|(?<![\d.])(?:1000|800)(?=\s*(?:跟|和|與|vs|還是))|中用量|中用[亮兩涼良輛諒]|(?<![月當期])中(?=升|降)|(?<=[升降])中(?!用)|最便宜的付費方案|cheapest paid plan|中量|(?:800|1000)元?的?方案|含稅\s*(?:840|1050)\s*元?的?方案|medium|\bmid\b(?![- ]?month)|mid plan|middle plan")),
     ("high", rx(r"月費\s*(?:1400|1200)\s*元?的?(?:那個)?方案|高(?=\s*(?:→|->|>))|(?<=→)\s*高|(?<=->)\s*高|(?<=跟|和|與)\s*(?:1400|1200)(?![\d.])|最貴的方案|most expensive plan|高用量|高用[亮兩涼良輛諒]|高(?=降)|(?<=升)高(?!用)|高量|(?:1200|1400)元?的?方案|含稅\s*(?:1260|1470)\s*元?的?方案|\bhigh\b|high plan|pro plan|premium(?: plan)?")),
 )
 FRIEND_UNIT = r"(?:個|位|名)?\s*(?:-?\s*members?|user ?ids?|位(?!數)|名(?!稱)|好友|粉絲|朋友|人|客人|會員|位客戶|客戶|line friends|friends?|followers?|fans|people|users|subscribers|customers|recipients|patients|clients|students|vips?|病患|患者|學員|學生|顧客)"
@@ -204,6 +204,7 @@ CHOOSE = rx(r"比較划算|划算嗎|比較省|最省|怎麼省|省錢|夠嗎|�
 FACT_WORDS = rx(r"差在哪|差別|差異|不同|比較|區別|列|一覽|多少錢|月費|幾則|多少則|加購|difference|compare|how much|"
                 r"how many messages|price|fee")
 COST_WORDS = rx(r"怎麼算|幫我算|算一下|多少|費用|錢|幾則|多發|划算|how much|cost|fee|more messages|\bpay\b|"
+                r"how (?:is|are|will) (?:it|that|i|we) (?:be )?(?:charged|billed)|"
                 r"how many (?:free )?messages")
 TAX_AMOUNT = rx(r"多少|幾|how much")
 SHOP_COUNT = rx(r"(?<![\d.])(\d+)\s*(?:家|間|个|個)?\s*(?:分店|門市|店面|店鋪|店|診所|分院|分校|沙龍|據點|shops?|stores?|"
