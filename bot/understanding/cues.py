@@ -472,7 +472,8 @@ ESTIMATE_REQUEST = rx(r"幫我算|幫忙算|算一下|算算|試算|估一下|�
 # 「加購的話大概要多少錢」: an add-on price asked with no count to price.
 ADDON_COST = rx(r"加購費用?大概(?:會|要)?多少|加購的話.{0,8}(?:多少錢|要多少)|加購.{0,12}(?:多付多少|多付幾|會多付)|加購要多少錢.{0,4}這個月|^(?:這樣|那這樣|那)要?加購多少|加購.{0,4}(?:大概|總共)要?多少錢|add-?ons? (?:would )?cost (?:me|us)|"
                 r"加購.{0,8}(?:會被|會|要)(?:收|扣)多少|加購費.{0,10}(?:會|要)?(?:扣|收)多少|(?:那我|我)這樣要付多少|"
-                r"(?:my|our|the) add-?on (?:bill|charge)s? (?:be|come to)")
+                r"(?:my|our|the) add-?on (?:bill|charge)s? (?:be|come to)|加購.{0,4}(?:要|得)?補多少|"
+                r"(?:超量|爆量|超過額度|用超過)了?.{0,8}(?:要|得|會)?(?:多付|補|多繳)多少")
 # 「每次發3則」: messages in one send (bubbles), not a month's volume.
 PER_SEND_COUNT = rx(r"每次(?:發|推|傳|群發)?\s*\d+\s*則|\d+\s*則\s*一次")
 # 「每人會收到3則」「每個新好友會收到3則」 "each gets 3 messages": messages per friend, that is sends to each of them.

@@ -68,6 +68,8 @@ AT = datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Asia/Taipei"))
     ("我們有兩個帳號都是高用量 加起來這個月發了7萬則 加購費多少", Need.VOLUME, "accounts_total_unsplit"),
     ("想換成高用量 今天換 這個月要付多少", Need.PLANS, "change_from_unknown"),
     ("I want to change my plan mid-month, how is it charged?", Need.PLANS, "change_without_plans"),  # mid-month
+    ("這個月超量了 要多付多少？", Need.ADDON, "addon_without_count"),
+    ("高用量這個月爆量了 加購要補多少錢", Need.ADDON, "addon_without_count"),
     ("那如果變兩倍呢", Need.VOLUME, "scaled_without_base"),
     ("會員 2000 多 加上非會員不知道多少 全部都發 每月 1 次", Need.FRIENDS, "audience_partly_unknown"),
     ("跟上個月一樣的量 這個月要付多少", Need.VOLUME, "same_as_unsaid"),
