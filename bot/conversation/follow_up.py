@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
+from bot.pricing import first_of_next_month
 from bot.understanding.cues import (
     ACCOUNT_COUNT,
     ADD_PART,
@@ -110,13 +111,19 @@ THAT_YEAR = re.compile(r"那年|當年|同[1一]年|that year")  # not 「那一
 def _that_year(previous: Previous | None, reading: Reading, today: date) -> Question | None:
     """「我2023年就開官方帳號了」 then 「那年7月的時候高用量多少」: 那年 is the year said a moment ago."""
     that = THAT_YEAR.search(reading.text)
-    if previous is None or that is None:
+    said = _year_said(previous) if that is not None else None
+    if that is None or said is None:
+        return None
+    return read(reading.text.replace(that.group(0), f"{said}年", 1), today).question()
+
+
+def _year_said(previous: Previous | None) -> str | None:
+    """The year the earlier question named (in its text, date, year, month or day), if any."""
+    if previous is None:
         return None
     dated = " ".join(str(previous.slots.get(k) or "") for k in ("text", "date", "_year", "_month", "_on"))
     said = re.search(r"(?<!\d)20[0-3]\d(?=\s*年|-\d\d|$|\s)", dated)
-    if said is None:
-        return None
-    return read(reading.text.replace(that.group(0), f"{said.group(0)}年", 1), today).question()
+    return said.group(0) if said else None
 
 
 NEXT_MONTH_ONLY = re.compile(r"^\s*(?:那|那麼)?\s*(?:下個月|下月|next month)\s*(?:呢|的話|起呢|開始呢)?\s*[?？]?\s*$")
@@ -126,9 +133,8 @@ def _next_month(previous: Previous | None, reading: Reading, today: date) -> Que
     """「高用量現在還是1200嗎」 then 「那下個月呢」: the same plan's facts on next month's list."""
     if previous is None or previous.intent != Intent.PLAN_FACTS or not NEXT_MONTH_ONLY.search(reading.text):
         return None
-    first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
-    return Question(intent=Intent.PLAN_FACTS, slots={**previous.slots, "_on": first.isoformat()}, lang=reading.lang,
-                    follow_up=True)
+    return Question(intent=Intent.PLAN_FACTS, slots={**previous.slots, "_on": first_of_next_month(today).isoformat()},
+                    lang=reading.lang, follow_up=True)
 
 
 MONTH_ONLY = re.compile(r"^\s*(?:那|那麼)?\s*((?:1[0-2]|[1-9])\s*月\s*(?:初|中|底)?)\s*(?:的時候)?\s*(?:呢|的話)?"
@@ -140,12 +146,11 @@ def _month_of_that_year(previous: Previous | None, reading: Reading, today: date
     month = MONTH_ONLY.search(reading.text)
     if previous is None or previous.intent not in (Intent.HISTORY, Intent.PLAN_FACTS) or month is None:
         return None
-    dated = " ".join(str(previous.slots.get(k) or "") for k in ("date", "_on", "_month", "_year"))
-    year = re.search(r"(?<!\d)20[0-3]\d(?=-|\s|$)", dated)
-    if year is None or year.group(0) == str(today.year):
+    year = _year_said(previous)
+    if year is None or year == str(today.year):
         return None
     plan = PLAN_WORDS.get(str(previous.slots.get("plan")), "")
-    return read(f"{year.group(0)}年{month.group(1)} {plan}多少", today).question()
+    return read(f"{year}年{month.group(1)} {plan}多少", today).question()
 
 
 def _time_on_day_said(previous: Previous | None, reading: Reading, today: date) -> Question | None:

@@ -341,7 +341,7 @@ class AsyncLineTransport:
         self._trust_env = proxies_in_environment() if trust_env is None else trust_env
         self._client: AsyncApiClient | None = None
         self._session: aiohttp.ClientSession | None = None
-        self._url, self._headers, self._profile, self._asking = "", {}, "", {}
+        self._url, self._headers, self._profile, self._profile_headers = "", {}, "", {}
 
     async def open(self) -> None:
         """Make the SDK's async client (its connector needs the running loop) and a session on its connector."""
@@ -351,7 +351,7 @@ class AsyncLineTransport:
                                               trust_env=self._trust_env)
         headers = self._client.default_headers
         self._url, self._headers = line_request(self._configuration, headers, REPLY_PATH, **JSON)
-        self._profile, self._asking = line_request(self._configuration, headers, PROFILE_PATH)
+        self._profile, self._profile_headers = line_request(self._configuration, headers, PROFILE_PATH)
 
     async def post(self, body: bytes, timeout: float) -> int:
         """One POST; the status LINE answered."""
@@ -365,7 +365,7 @@ class AsyncLineTransport:
         """The follower's language from their profile (a free call), or None on any failure."""
         assert self._session is not None, "open() first"
         try:
-            async with self._session.get(self._profile + quote(user_id, safe=""), headers=self._asking,
+            async with self._session.get(self._profile + quote(user_id, safe=""), headers=self._profile_headers,
                                          proxy=self._configuration.proxy,
                                          timeout=aiohttp.ClientTimeout(total=timeout)) as response:
                 if response.status != 200:

@@ -199,9 +199,9 @@ def _heard(text: str) -> Slots:
     return {"_heard": said} if said else {}
 
 
-def _counted_by_day(text: str, slots: Slots) -> Slots:
+def _counted_by_day(kind: str | None, text: str, slots: Slots) -> Slots:
     """「改用push補發 一天大概80次 一個月30天」: one-to-one pushes counted by the day or week, as a month's messages."""
-    if kind_of(text) != "push" or "sends" not in slots or slots.get("period") not in ("day", "week"):
+    if kind != "push" or "sends" not in slots or slots.get("period") not in ("day", "week"):
         return {}
     days = DAYS_IN_MONTH.search(text)
     per_month = int(days.group(1)) if days and slots["period"] == "day" else PER_MONTH[str(slots["period"])]
@@ -210,10 +210,11 @@ def _counted_by_day(text: str, slots: Slots) -> Slots:
 
 def _billed(text: str, slots: Slots, out: Slots) -> Slots:
     """Which kind of message, the claim heard about it, and the audience of a send when one is given."""
+    kind = kind_of(text)
     if "friends" not in slots:
-        return {"kind": kind_of(text), **_heard(text), **_counted_by_day(text, slots)}
+        return {"kind": kind, **_heard(text), **_counted_by_day(kind, text, slots)}
     sends = {"_sends": slots["sends"]} if "sends" in slots else {}
-    return {"kind": kind_of(text), "_audience": slots["friends"], **sends, **_heard(text)}
+    return {"kind": kind, "_audience": slots["friends"], **sends, **_heard(text)}
 
 
 SHAPES: dict[str, Callable[[str, Slots, Slots], Slots]] = {

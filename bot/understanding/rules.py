@@ -199,7 +199,7 @@ WHOLE_MONTH = re.compile(r"整個月|全部|通通|全都|都變|都是|all of t
 
 MONTH_SENDS = re.compile(r"(?:要|會|想|打算|預計|準備)\s*(?:發|推|送)\s*\d+\s*則")
 PER_MESSAGE = re.compile(r"每則|一則|每條|一條|per message|a message|each message")
-COST_ASKED = re.compile(r"(?:這樣|那|總共|一共)?(?:要|會)?多少錢|要付多少|how much (?:will|would|does) (?:it|that)")
+COST_ASKED = re.compile(r"多少錢|要付多少|how much (?:will|would|does) (?:it|that)")
 
 
 def _included_heard(text: str, intent: Intent, slots: Slots) -> Ruled | None:
