@@ -404,9 +404,12 @@ def _plan_corrected(previous: Previous | None, reading: Reading) -> Question | N
     return Question(intent=previous.intent, slots=slots, lang=reading.lang, follow_up=True)
 
 
-def understand(raw: str, previous: Mapping[str, Any] | None, today: date) -> Question:
-    """Read a message and continue the saved question with it (`previous` is {"intent", "slots"})."""
-    return follow_up(Previous.of(previous), read(raw, today), today)
+def understand(raw: str, previous: Mapping[str, Any] | None, today: date, reading: Reading | None = None) -> Question:
+    """Read a message and continue the saved question with it (`previous` is {"intent", "slots"}).
+
+    `reading` is the message already read on its own (`read(raw, today)`), when the caller kept one.
+    """
+    return follow_up(Previous.of(previous), reading or read(raw, today), today)
 
 
 NUMBERS = ("friends", "sends", "messages", "budget")

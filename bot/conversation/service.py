@@ -31,7 +31,8 @@ from bot.conversation.wizard import (
 from bot.pricing import TAIPEI, today_taipei
 from bot.taps import ACTIONS, Tap, read_tap
 from bot.understanding.parse import language as language_of
-from bot.understanding.question import Question
+from bot.understanding.parse import read
+from bot.understanding.question import Question, Reading
 
 Messages = list[dict[str, Any]]
 log = logging.getLogger(__name__)
@@ -237,16 +238,25 @@ class AnswerCache:
 
     def __init__(self, size: int = 2048) -> None:
         """Keep up to `size` readings and as many answers."""
-        self._readings, self._answers = Kept(size), Kept(size)
+        self._texts, self._readings, self._answers = Kept(size), Kept(size), Kept(size)
 
     def reading(self, text: str, previous: dict[str, Any] | None, today: date) -> Question:
         """understand(text, previous, today), worked out once."""
         key = json.dumps([text, previous, today.isoformat()], sort_keys=True, default=str, ensure_ascii=False)
         kept = self._readings.get(key)
         if kept is None:
-            kept = understand(text, previous, today)
+            kept = understand(text, previous, today, self._read(text, today))
             self._readings.put(key, kept)
         return replace(kept, slots=dict(kept.slots))
+
+    def _read(self, text: str, today: date) -> Reading:
+        """The text read on its own, once per day: followers in different conversations send the same words."""
+        key = f"{today.isoformat()} {text}"
+        kept = self._texts.get(key)
+        if kept is None:
+            kept = read(text, today)
+            self._texts.put(key, kept)
+        return replace(kept, slots=dict(kept.slots), public=dict(kept.public))
 
     def get(self, question: Question, today: date, locale: str, work: Callable[[], Reply]) -> Reply:
         """The kept answer, or `work()`'s, kept for next time."""

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.conversation.events import TextIn
 from bot.conversation.follow_up import Previous, follow_up
+from bot.conversation.ports import MemoryStore, NullTagger
+from bot.conversation.service import Conversation, Turn
 from bot.understanding.parse import read
 from bot.understanding.question import Intent, Need, Question
+from tests.reading import readable
 from tests.understanding.test_clarify import chat
 
 TODAY = date(2026, 12, 3)
@@ -262,3 +267,21 @@ def test_tax_after_a_past_year_is_on_that_years_list() -> None:
     """「2025年中用量一個月多少」 then 「含稅呢」: the tax on 2025's Medium plan, not today's."""
     question = turns("2025年中用量一個月多少", "含稅呢")
     assert (question.intent, question.slots.get("plan"), question.slots["_on"]) == (Intent.TAX, "medium", "2025-07-01")
+
+
+def test_followers_sending_the_same_words_each_keep_their_own_conversation() -> None:
+    """After a broadcast two followers both ask 「那如果每月發4次呢」: each answer continues its own estimate."""
+    conversation, store = Conversation(), MemoryStore()  # one worker's caches, shared by every follower
+    at = datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Asia/Taipei"))
+
+    def say(user: str, text: str, n: int) -> str:
+        incoming = TextIn(event_id=f"e{user}{n}", user_id=user, reply_token="r", at=at + timedelta(seconds=n),
+                          text=text)
+        return readable(conversation.handle(incoming, Turn(store=store, tagger=NullTagger(), now=incoming.at)))
+
+    a, b = "U" + "a" * 32, "U" + "b" * 32
+    say(a, "好友3000人每月發2次", 0)
+    say(b, "好友600人每月發1次", 1)
+    first, second = say(a, "那如果每月發4次呢", 2), say(b, "那如果每月發4次呢", 3)
+    assert "每月12000則" in first and "2400則" not in first
+    assert "每月2400則" in second and "12000則" not in second
