@@ -10,6 +10,7 @@ from typing import Any
 from bot.answers import cards
 from bot.answers.base import Context, Message, Reply
 from bot.answers.changes import medium_to_high, plan_change_reply
+from bot.answers.charges import charges_reply
 from bot.answers.clarify import clarify_reply
 from bot.answers.estimates import ask_friends_chips, budget_reply, estimate_reply
 from bot.answers.facts import (
@@ -57,6 +58,8 @@ def answer(question: Question, today: date, calculator: str | None = None) -> Re
 
 def tax_reply(ctx: Context, question: Question) -> Reply:
     """Prices are untaxed; 5% business tax on top, with the figures (and a coming list's)."""
+    if ctx.slots.get("_charges"):
+        return charges_reply(ctx)
     price_list = price_list_for(ctx.on if ctx.on < ctx.today else ctx.today)
     lines = [_("LINE Official Account prices are quoted without tax; 5% business tax is added.")]
     matched = _plan_for_amount(price_list, ctx.slots.get("_amount"), ctx.slots.get("plan"))

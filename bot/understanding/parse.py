@@ -359,7 +359,7 @@ INTERNAL_SLOTS = {
     "_months": ("estimate", "plan_facts", "tax"),
     "_months_from": ("estimate", "plan_facts", "tax"),
     "_again": ("plan_change", "prorate"), "_down": ("plan_change", "prorate"), "_up": ("plan_change", "prorate"),
-    "_plan": ("budget",), "_amount": ("tax",), "_used": ("plan_change", "prorate", "plan_facts"),
+    "_plan": ("budget",), "_amount": ("tax",), "_charges": ("tax",), "_used": ("plan_change", "prorate", "plan_facts"),
     "_milestones": ("history",), "_claims": ("history",), "_changed": ("history",), "_volumes": ("estimate",),
     "_dates": ("history",), "_range": ("history",), "_higher": ("plan_facts",), "_free_kind": ("estimate",),
     "_addon_cap": ("estimate",),

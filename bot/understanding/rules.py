@@ -573,6 +573,13 @@ def _bill_of_messages(text: str, intent: Intent, slots: Slots) -> Ruled | None:
                  "bill_of_messages")
 
 
+def _charges_compared(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「2月扣1470 3月1號扣1050 怎麼變少了」: which fee each charge was, and what changed between them."""
+    if "_charges" not in slots or any(k in slots for k in ("friends", "messages", "sends")):
+        return None
+    return Ruled(Intent.TAX, {"_charges": slots["_charges"]}, "charges_compared")
+
+
 def _charge_seen(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「今天被扣了一筆，是10月的加購嗎」: when LINE charges what, not an add-on price."""
     if not CHARGE_SEEN.search(text) or "_amount" in slots or "friends" in slots or WOULD_CHARGE.search(text):
@@ -641,6 +648,7 @@ RULES: tuple[Rule, ...] = (
     _friends_without_sends,
     _plans_added,
     _bill_of_messages,
+    _charges_compared,
     _charge_seen,
     _tax_of_plan,
     _upgrade_for_friends,

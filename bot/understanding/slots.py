@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections import deque
+from collections.abc import Iterator
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
 from bot.pricing.calc import DAYS_PER_MONTH, WEEKS_PER_MONTH
+from bot.pricing.changes import first_of_next_month
 from bot.pricing.lists import price_list_for
 from bot.pricing.model import PriceListNotFound
 from bot.understanding.cues import (
@@ -430,8 +433,8 @@ def extract(text: str, today: date) -> tuple[Slots, list[str]]:
     if plans:
         slots["_plans"] = [p for _, _, p in plans]
     extras = _extras(text, today)
-    if "_addon" in extras and "messages" not in slots and "friends" not in slots:
-        slots["messages"] = extras["_addon"]
+    if "_addon" in extras and "friends" not in slots and slots.get("messages") in (None, *_addon_counts(text)[:-1]):
+        slots["messages"] = extras["_addon"]  # 「5萬則以內都是0.2嗎 那加購55000則要多少」: the last count is asked
     more = MORE_MESSAGES.search(text)
     if "_used" in extras and more and "friends" not in slots:  # 「已經用了5200則，再發1500則」: the month's total
         slots["messages"] = int(extras["_used"]) + int(more.group(1))
@@ -631,7 +634,12 @@ def _dated(text: str, today: date, extras: Slots) -> Slots:
     if month:  # 「11月開始要付多少」: priced on the list in force that month
         number = int(month.group(1)) if month.group(1) else MONTH_NAMES[month.group(2)]
         return {"_on": _nearest_month(number, today)}
+    if NEXT_MONTH_SAID.search(text):  # 「中用量下個月多少」: next month's fees, on the list in force by then
+        return {"_on": first_of_next_month(today)}
     return {}
+
+
+NEXT_MONTH_SAID = re.compile(r"下(?:個)?月|next month")
 
 
 def _problems(text: str, slots: Slots) -> list[str]:
@@ -713,6 +721,17 @@ def _when(text: str, today: date) -> Slots:
     return out
 
 
+def _addon_counts(text: str) -> list[int]:
+    """Every add-on count in the text, in order."""
+    return [int(next(g for g in m.groups() if g)) for m in ADDON_COUNT.finditer(text)]
+
+
+def _last(found: Iterator[re.Match[str]]) -> re.Match[str] | None:
+    """The last of several matches, or None."""
+    kept = deque(found, maxlen=1)
+    return kept.pop() if kept else None
+
+
 def _side_numbers(text: str, today: date) -> Slots:
     """Numbers beside the volume: a factor, add-on, messages used, an amount, alternatives, extras, blocked."""
     out: Slots = dict(_several(text, today))
@@ -720,7 +739,7 @@ def _side_numbers(text: str, today: date) -> Slots:
     if m:
         out["_factor"] = _factor(m)
         out["_factor_of"] = "sends" if re.search(r"次|times|sends|broadcasts", text) else "friends"
-    m = ADDON_COUNT.search(text)
+    m = _last(ADDON_COUNT.finditer(text))  # 「5萬則以內都是0.2嗎 那加購55000則要多少」: the count asked about
     if m and int(m.group(1) or m.group(2) or m.group(3)) > 1:
         out["_addon"] = int(m.group(1) or m.group(2) or m.group(3))
     used = USED_ALREADY.search(text)
@@ -730,6 +749,9 @@ def _side_numbers(text: str, today: date) -> Slots:
     amount = _amount(text)
     if amount:
         out["_amount"] = amount
+    charges = _charges(text, today)
+    if charges:
+        out["_charges"] = charges
     if ADDON_CAP.search(text):
         out["_cap"] = True
     m = ALTERNATIVE.search(text)
@@ -763,6 +785,39 @@ def _amount(text: str) -> str | None:
     if m and AMOUNT_LOOKUP.search(text) and not re.search(r"預算|budget|發幾則|可以發|想花|只花|能花|以內|spend", text):
         return m.group(1) or m.group(2)
     return None
+
+
+# 「2月扣1470 3月1號扣1050」「10/1扣1260 11/1扣1470」「卡費從840變1050」: charges set side by side, each maybe dated.
+CHARGED_ON = re.compile(r"(?:(?<![\d/])(1[0-2]|0?[1-9])\s*(?:/\s*(\d{1,2})|月\s*(?:(\d{1,2})\s*[號日])?)\s*"
+                        r"(?:的|份)?\s*)?(?:被?(?:扣|刷)了?|卡費|月費|收了?|付了?)\s*(?:款\s*)?(?:nt\$|\$)?\s*"
+                        r"(\d{3,5})(?![\d則筆人位個])")
+CHARGE_CHANGED = re.compile(r"從\s*(?:nt\$|\$)?\s*(\d{3,5})\s*(?:元|塊)?\s*(?:變成?|漲到|降到|調到|改成)\s*"
+                            r"(?:nt\$|\$)?\s*(\d{3,5})(?![\d則筆人位個])")
+
+CHARGE_WORD = re.compile(r"扣|刷|卡費|帳單|收了|付了|charged|bill")
+
+
+def _charges(text: str, today: date) -> list[list[str | None]]:
+    """Two or more different charges in one message, oldest first: [amount, ISO day charged or None]."""
+    changed = CHARGE_CHANGED.search(text)
+    if changed and CHARGE_WORD.search(text):
+        found: list[list[str | None]] = [[changed.group(1), None], [changed.group(2), None]]
+    else:
+        found = [[m.group(4), _charge_day(m, today)] for m in CHARGED_ON.finditer(text)]
+    amounts = [amount for amount, _ in found]
+    return found if len(found) >= 2 and len(set(amounts)) == len(amounts) else []
+
+
+def _charge_day(m: re.Match[str], today: date) -> str | None:
+    """The day a charge was made, in the latest year that is not after today (a charge already seen)."""
+    if not m.group(1):
+        return None
+    month, day = int(m.group(1)), int(m.group(2) or m.group(3) or 1)
+    try:
+        on = date(today.year, month, day)
+        return (on if on <= today else date(today.year - 1, month, day)).isoformat()
+    except ValueError:
+        return None
 
 
 MONTH_NAMES = {"november": 11, "december": 12, "january": 1}

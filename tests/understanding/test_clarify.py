@@ -381,6 +381,13 @@ def test_a_coming_list_is_not_told_before_it_was_announced() -> None:
     (["我們 salon 有 1,000 friends", "每個月 push 3 次 enough for 中用量嗎?"], ["中用量足夠"], []),
     (["We run two salons with separate LINE accounts: one sends 150 messages a month, the other 7,000. "
       "Total monthly cost?"], ["NT$1600"], []),
+    # two charges side by side: which fee each was, then whether the plan or the price list changed
+    (["2月扣1470 3月1號扣1050 怎麼變少了"], ["NT$1470是高用量", "NT$1050是中用量", "從高用量改成中用量"], []),
+    (["10/1扣1260 11/1扣1470 為什麼差了210"], ["未稅NT$1200；2023/9/1起價格", "由未稅NT$1200調整為NT$1400"],
+     ["改成"]),
+    (["卡費從840變1050 是多收了嗎"], ["NT$840是中用量", "不是多收"], []),
+    (["高用量加購5萬則以內都是0.2嗎 那加購55000則要多少"], ["加購55000則:未稅NT$10750"], []),  # the count asked
+    (["我同事說它降價了", "我是說高用量,從 4000 元降到 1200 元那次"], ["NT$4000"], ["不是多收"]),  # a list, not a bill
 ])
 def test_bills_budgets_and_months(turns: list[str], said: list[str], unsaid: list[str]) -> None:
     """Charges read back as messages, budgets and plans checked, months and shops summed, follow-ups kept."""
@@ -588,3 +595,17 @@ def test_long_and_spaced_messages_and_their_follow_ups(turns: list[str], said: l
 def test_tonight_is_today_evening_and_its_month_is_japan_times(at: datetime, text: str, month: str) -> None:
     """「今晚」 is the evening of the day asked; before 23:00 Taiwan time a send still counts to this month."""
     assert f"算在{month}的則數" in chat(text, at=at)
+
+
+def test_a_price_heard_to_change_next_month_shows_both_lists() -> None:
+    """「高用量現在多少錢 聽說9月要改?」 in August 2023: today's fee and the coming one."""
+    said = chat("高用量現在多少錢 聽說9月要改?", at=datetime(2023, 8, 20, 10, 0, tzinfo=ZoneInfo("Asia/Taipei")))
+    assert "高用量NT$4000" in said and "高用量NT$1200" in said
+
+
+def test_next_months_fee_comes_from_the_list_in_force_next_month() -> None:
+    """「中用量下個月多少」 on 2026/10/25: November's fee is the new list's NT$1,000, not October's NT$800."""
+    october = datetime(2026, 10, 25, 10, 0, tzinfo=ZoneInfo("Asia/Taipei"))
+    said = chat("中用量下個月多少", at=october)
+    assert "月費NT$1000" in said and "NT$800" not in said
+    assert "不夠付" in chat("每月預算1000 含稅 中用量下個月還夠嗎", at=october)
