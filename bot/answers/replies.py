@@ -335,8 +335,8 @@ def _addon_rules(price_list: PriceList, addon: int = 0) -> Reply:
 
 
 def compare_reply(ctx: Context, question: Question) -> Reply:
-    """The three plans side by side."""
-    price_list = price_list_for(ctx.today)
+    """The three plans side by side, on the list of the day asked about (「下個月開始」: the coming one)."""
+    price_list = price_list_for(ctx.on)
     messages = [flex_message(cards.comparison_alt(price_list), cards.comparison(price_list), menu_chips())]
     medium, high = price_list.plans[PlanId.MEDIUM], price_list.plans[PlanId.HIGH]
     diff = _("High vs Medium: %(diff)s more a month (%(medium)s vs %(high)s) for %(more)s more free messages, "

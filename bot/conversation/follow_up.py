@@ -229,12 +229,30 @@ def _our_cost_unsaid(previous: Previous | None, reading: Reading) -> bool:
 def _used_then_more(previous: Previous | None, reading: Reading) -> Question | None:
     """「高用量，已經發了5,230則」 then 「再發一次給1,100個好友，超過的要多少」: the month's total on that plan."""
     if previous is None or not previous.slots.get("_used") or not reading.slots.get("friends"):
-        return None
+        return _sent_then_more(previous, reading)
     if not re.search(r"再|又|多|another|more", reading.text) or reading.slots.get("messages"):
         return None
     sends = int(reading.slots.get("sends") or 1)
     total = int(previous.slots["_used"]) + int(reading.slots["friends"]) * sends
     plan = {"plan": previous.slots["plan"]} if previous.slots.get("plan") else {}
+    return Question(intent=Intent.ESTIMATE, slots={"messages": total, **plan}, lang=reading.lang, follow_up=True)
+
+
+MORE_COUNT = re.compile(r"(?:再發|還要發|還要再發|多發|再推|還要推)\s*(\d+)\s*(?:則|條)?(?!\s*[次人個位])|"
+                        r"(\d+) more(?! (?:friends|followers|people|users|times))")
+
+
+def _sent_then_more(previous: Previous | None, reading: Reading) -> Question | None:
+    """「這個月已經發了6000則」 then 「再發2500則 加購要多少」: the month so far plus the messages still to send."""
+    if previous is None or "friends" in reading.slots or "friends" in previous.slots:
+        return None
+    estimated = previous.slots.get("messages") if previous.intent == Intent.ESTIMATE else None
+    sent = previous.slots.get("_used") or estimated
+    more = MORE_COUNT.search(reading.text)
+    if not sent or not more:
+        return None
+    plan = {"plan": previous.slots["plan"]} if previous.slots.get("plan") else {}
+    total = int(sent) + int(more.group(1) or more.group(2))
     return Question(intent=Intent.ESTIMATE, slots={"messages": total, **plan}, lang=reading.lang, follow_up=True)
 
 

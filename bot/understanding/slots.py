@@ -142,7 +142,15 @@ def _said_messages(text: str) -> int | None:
                                      and THRESHOLD_AFTER.match(text, m.end()))
             and not CAP_BEFORE.search(text, max(0, m.start() - 6), m.start())]  # 「上限設2萬則，只發了14000則」
     first = (kept or found)[:1]
-    return int(first[0].group(1)) if first else None
+    if not first:  # 「這個月發了1萬2」: a count sent, with no unit, is messages
+        bare = SENT_BARE.search(text)
+        return int(bare.group(1)) if bare else None
+    return int(first[0].group(1))
+
+
+SENT_BARE = re.compile(r"(?:發了|用了|送了|推了|發出了?|已經發|(?:have |has |'ve )?sent)\s*"
+                       r"(?:約|大約|大概|about |around )?(\d{3,})"
+                       r"(?![\d.]|\s*(?:次|人|個|位|元|塊|天|週|周|月|年|%|多|則|times|people|friends|users))")
 
 
 def _first_int(pattern: re.Pattern[str], text: str) -> int | None:
@@ -325,10 +333,14 @@ def _budget(text: str) -> int | str | None:
             before = text[max(0, m.start() - 4):m.start()]
             if after.lstrip().startswith(NOT_MONEY_UNITS) or BLOCKED_WORDS.search(before):
                 continue  # 「有4間分店」「封鎖的有1300」 count no money
+            if FEE_ASKED_BACK.match(text, m.end()) and IS_BEFORE.search(text[max(0, m.start() - 8):m.start()]):
+                continue  # 「高用量現在是一個月4000塊嗎」 checks a fee, it is no budget
             return int(value) if "." not in value else value.rstrip("0").rstrip(".")
     return None
 
 
+FEE_ASKED_BACK = re.compile(r"\s*(?:塊|元)?\s*(?:嗎|吗|[?？])")
+IS_BEFORE = re.compile(r"是[^,，。!！?？]{0,6}$")
 BLOCKED_NEXT = re.compile(r"\s*(?:把我|已經?|都|have|had|of them)?\s*(?:封鎖|被封鎖|blocked)(?!\s*\d)")
 ONE_PUSH = re.compile(r"\s*(?:push|群發|發送|推播|broadcast|\d+\s*(?:人|位|個人))")
 ONE_SEND = re.compile(r"算幾則|算多少則|會算幾|how many messages|counts? as")

@@ -387,6 +387,11 @@ def test_a_coming_list_is_not_told_before_it_was_announced() -> None:
      ["改成"]),
     (["卡費從840變1050 是多收了嗎"], ["NT$840是中用量", "不是多收"], []),
     (["高用量加購5萬則以內都是0.2嗎 那加購55000則要多少"], ["加購55000則:未稅NT$10750"], []),  # the count asked
+    (["高用量 這個月發了1萬2", "含稅呢"], ["含稅:每月NT$2730"], []),  # a count sent with no unit is messages
+    (["高用量 這個月已經發了6000則", "再發2500則 加購要多少"], ["每月8500則", "加購2500則×NT$0.2"], []),
+    (["We're on High and have already sent 6,000 messages this month.",
+      "If we send 2,500 more, what's the add-on cost?"], ["8500messagesamonth"], []),
+    (["高用量現在是一個月4000塊嗎 免費可以發幾則"], ["月費NT$1400", "每月免費訊息6000則"], ["預算"]),  # a fee checked
     (["我同事說它降價了", "我是說高用量,從 4000 元降到 1200 元那次"], ["NT$4000"], ["不是多收"]),  # a list, not a bill
 ])
 def test_bills_budgets_and_months(turns: list[str], said: list[str], unsaid: list[str]) -> None:
@@ -609,3 +614,4 @@ def test_next_months_fee_comes_from_the_list_in_force_next_month() -> None:
     said = chat("中用量下個月多少", at=october)
     assert "月費NT$1000" in said and "NT$800" not in said
     assert "不夠付" in chat("每月預算1000 含稅 中用量下個月還夠嗎", at=october)
+    assert "NT$1000對NT$1400" in chat("聽說下個月開始中用量變1000 是真的嗎 那輕用量也會漲嗎", at=october)
