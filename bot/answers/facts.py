@@ -10,7 +10,7 @@ from typing import Any
 from bot.answers import cards
 from bot.answers.base import Context, Reply
 from bot.answers.flex import flex_message, text_message
-from bot.answers.i18n import _, count, day, money, month_name
+from bot.answers.i18n import _, count, day, money, month_name, number
 from bot.answers.words import footnote, menu_chips, plan_name
 from bot.pricing import (
     BILLING_TZ,
@@ -275,10 +275,24 @@ def api_fact(topic: str) -> str:
 
 def api_reply(ctx: Context, question: Question) -> Reply:
     """A Messaging API fact (free to ask; this bot itself only uses free replies)."""
+    if ctx.slots.get("topic") == "multicast_calls":
+        return Reply([text_message(_calls_for_people(int(ctx.slots["friends"])), menu_chips())])
     topics = ctx.slots.get("_topics") or [ctx.slots.get("topic") or "limits"]
     facts = [api_fact(str(topic)) for topic in topics]
     verdict = _api_verdict(ctx.slots.get("topic"), ctx.slots.get("_api_heard"))
     return Reply([text_message("\n".join([*([verdict] if verdict else []), *facts]), menu_chips())])
+
+
+MULTICAST_MAX_IDS = 500  # user IDs one Multicast call takes (PRICING.md, Messaging API limits)
+
+
+def _calls_for_people(people: int) -> str:
+    """A send to that many user IDs: how many Multicast calls, and the messages it counts (one per person)."""
+    calls = -(-people // MULTICAST_MAX_IDS)
+    return _("Multicast takes at most %(most)s user IDs a call, so %(people)s people take %(calls)s calls. "
+             "Each person who receives it counts as 1 message, however many message objects (up to 5) it holds: "
+             "%(messages)s messages, billed like any push.", most=number(MULTICAST_MAX_IDS), people=number(people),
+             calls=number(calls), messages=count(people))
 
 
 # The API figures a merchant's engineer may have heard wrong, as PRICING.md states them.

@@ -19,6 +19,7 @@ from bot.understanding.cues import (
     ADD_PART,
     ADDON,
     BLOCKED_WORDS,
+    CALLS_ASKED,
     CLAIM_CUE,
     CORRECTION,
     FEE_CHARGED,
@@ -82,7 +83,8 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
                         follow_up=True)
     vague = _vaguely_more(previous, reading) or _disputed(previous, reading) or _plan_corrected(previous, reading) \
         or _over_months(previous, reading) or _cost_of_that(previous, reading) or _change_unknown(previous, reading) \
-        or _heard_about_it(previous, reading) or _time_still_unnamed(previous, reading)
+        or _heard_about_it(previous, reading) or _time_still_unnamed(previous, reading) \
+        or _month_of_the_change(previous, reading) or _calls_for_people(previous, reading)
     if vague is not None:
         return vague
     priced = _volume_for_plan(previous, reading) or _another_account(previous, reading) \
@@ -236,6 +238,29 @@ def _used_then_more(previous: Previous | None, reading: Reading) -> Question | N
     total = int(previous.slots["_used"]) + int(reading.slots["friends"]) * sends
     plan = {"plan": previous.slots["plan"]} if previous.slots.get("plan") else {}
     return Question(intent=Intent.ESTIMATE, slots={"messages": total, **plan}, lang=reading.lang, follow_up=True)
+
+
+THIS_MONTH_COST = re.compile(r"(?:這個月|當月|this month).{0,8}(?:付多少|多少錢|要付|可以發|能發|發多少|pay|cost)")
+
+
+def _month_of_the_change(previous: Previous | None, reading: Reading) -> Question | None:
+    """「輕用量 2/15 要升高用量」 then 「這個月要付多少 可以發多少則」: the change's own month, asked again."""
+    if previous is None or previous.intent not in (Intent.PLAN_CHANGE, Intent.PRORATE):
+        return None
+    if re.search(r"\d", reading.text) or not THIS_MONTH_COST.search(reading.text):
+        return None
+    return Question(intent=previous.intent, slots=dict(previous.slots), lang=reading.lang, follow_up=True)
+
+
+def _calls_for_people(previous: Previous | None, reading: Reading) -> Question | None:
+    """「multicast 一次最多幾個 user ID」 then 「那我要推給1200人 要打幾次」: the calls and messages for that many."""
+    if previous is None or previous.intent != Intent.API or previous.slots.get("topic") != "limits":
+        return None
+    people = reading.slots.get("friends")
+    if not people or not CALLS_ASKED.search(reading.text):
+        return None
+    return Question(intent=Intent.API, slots={"topic": "multicast_calls", "friends": people}, lang=reading.lang,
+                    follow_up=True)
 
 
 MORE_COUNT = re.compile(r"(?:再發|還要發|還要再發|多發|再推|還要推)\s*(\d+)\s*(?:則|條)?(?!\s*[次人個位])|"

@@ -496,3 +496,6 @@ THEN_WORDS = rx(r"以前|之前|原本|本來|before(?!\s*(?:or after\s*)?tax)|u
 BILL_ASK = rx(r"bill|cost|how much|多少錢|費用|要付|月費")
 # 「加起來多少」 "in total": several accounts' or plans' amounts added up.
 TOGETHER = rx(r"加起來|合計|總共|一共|together|in total|combined")
+# 「推給1200人 要打幾次」: how many API calls a send to that many people takes.
+CALLS_ASKED = rx(r"打幾次|呼叫幾次|要幾次|call幾次|幾個?(?:request|請求)|how many (?:calls|requests|times)")
+MULTICAST = rx(r"multi ?cast")

@@ -20,6 +20,7 @@ from bot.understanding.cues import (
     BILL_DOUBT,
     BILLED_AMOUNT,
     CALCULATOR_TOOL,
+    CALLS_ASKED,
     CARRY_OVER,
     CHARGE_SEEN,
     CLAIM_CUE,
@@ -37,6 +38,7 @@ from bot.understanding.cues import (
     MONTH_AHEAD,
     MORE_MESSAGES,
     MORE_PEOPLE,
+    MULTICAST,
     NEW_PRICES,
     NOW_WORDS,
     PAYMENT,
@@ -442,7 +444,7 @@ def _addon_charge(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     more = ADDON_SENT.search(text)
     count = slots.get("_addon") or (int(more.group(1)) if more else None)
     month = slots.get("messages") if _plans(slots)[:1] == ["high"] else None  # "sent 20,000 … when is it billed"
-    if not (count or month) or not ADDON_CHARGE_ASK.search(text) or any(k in slots for k in ("friends", "sends")):
+    if not (count or month) or not ADDON_CHARGE_ASK.search(text) or "friends" in slots:
         return None
     tax = {"tax": True} if slots.get("tax") and not slots.get("_untaxed") else {}
     volume = {"_addon_messages": int(count)} if count else {"_messages": int(month or 0)}
@@ -584,6 +586,8 @@ def _charge_seen(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「今天被扣了一筆，是10月的加購嗎」: when LINE charges what, not an add-on price."""
     if not CHARGE_SEEN.search(text) or "_amount" in slots or "friends" in slots or WOULD_CHARGE.search(text):
         return None
+    if intent in (Intent.PRORATE, Intent.PLAN_CHANGE) and len(set(_plans(slots))) == 2:
+        return None  # 「今天12/17從輕用量升中用量 刷了多少才對」: what the change costs this month
     if slots.get("messages") and BILL_DOUBT.search(text):  # 「被扣了…發了18000則，怎麼這麼多」: that month's bill
         plans = list(dict.fromkeys(_plans(slots)))
         return Ruled(Intent.ESTIMATE, {"messages": slots["messages"], **({"plan": plans[0]} if plans else {})},
@@ -605,6 +609,13 @@ def _refuse_new_prices(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     return Ruled(Intent.PLAN_CHANGE, {"_refuse": True, **confirm}, "refuse_new_prices")
 
 
+def _calls_for_people(text: str, intent: Intent, slots: Slots) -> Ruled | None:
+    """「用multicast推給1200人要打幾次」: the calls that many user IDs take, and the messages they count."""
+    if not MULTICAST.search(text) or not slots.get("friends") or not CALLS_ASKED.search(text):
+        return None
+    return Ruled(Intent.API, {"topic": "multicast_calls", "friends": slots["friends"]}, "multicast_calls")
+
+
 def _calculator(text: str, intent: Intent, slots: Slots) -> Ruled | None:
     """「有官方的費用試算工具嗎」: where LINE's own calculator is, not an estimate."""
     if not CALCULATOR_TOOL.search(text) or any(k in slots for k in ("friends", "messages", "sends", "budget")):
@@ -623,8 +634,8 @@ def _kind_set_up(text: str, intent: Intent, slots: Slots) -> Ruled | None:
 
 ADDON_SENT = re.compile(r"多發了\s*(\d+)\s*則")
 # 「幾號扣、扣多少」「照上限收還是用多少收多少」: the add-on charge asked, not the month's plan.
-ADDON_CHARGE_ASK = re.compile(r"幾號扣|什麼時候扣|哪天扣|\d+/\d+\s*會?扣|扣多少|會扣多少|用多少收多少|照.{0,6}上限收|"
-                              r"when (?:is|will) it (?:be )?(?:billed|charged)|when is .{0,20} billed")
+ADDON_CHARGE_ASK = re.compile(r"幾號扣|什麼時候扣|哪天扣|\d+/\d+\s*(?:還|又)?會?再?扣|扣多少|會扣多少|用多少收多少|"
+                              r"照.{0,6}上限收|when (?:is|will) it (?:be )?(?:billed|charged)|when is .{0,20} billed")
 WOULD_CHARGE = re.compile(r"會被?扣(?:嗎|則數|錢)|會不會被?扣|也會被?扣")  # 「這些也會被扣嗎」 asks whether, not what
 
 
@@ -650,6 +661,7 @@ RULES: tuple[Rule, ...] = (
     _bill_of_messages,
     _charges_compared,
     _charge_seen,
+    _calls_for_people,
     _tax_of_plan,
     _upgrade_for_friends,
     _compare_two,

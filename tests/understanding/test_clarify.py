@@ -392,6 +392,11 @@ def test_a_coming_list_is_not_told_before_it_was_announced() -> None:
     (["We're on High and have already sent 6,000 messages this month.",
       "If we send 2,500 more, what's the add-on cost?"], ["8500messagesamonth"], []),
     (["高用量現在是一個月4000塊嗎 免費可以發幾則"], ["月費NT$1400", "每月免費訊息6000則"], ["預算"]),  # a fee checked
+    (["高用量 1/1扣了1470 12月我發了7000則 1/10還會再扣嗎 多少"], ["加購1000則,加購費NT$200（未稅）,含稅NT$210"], []),
+    (["今天12/17從輕用量升中用量 刷了多少才對"], ["輕用量→中用量", "當月月費NT$484"], []),  # the change, not a bill
+    (["輕用量 12/15 要升高用量", "這個月要付多少 可以發多少則"], ["輕用量→高用量", "當月月費"], ["請問"]),
+    (["multicast 一次最多幾個 user ID", "那我要推給1200人 要打幾次 算幾則"], ["要呼叫3次", "共1200則"], []),
+    (["用multicast推給1001人要打幾次"], ["要呼叫3次", "共1001則"], []),
     (["我同事說它降價了", "我是說高用量,從 4000 元降到 1200 元那次"], ["NT$4000"], ["不是多收"]),  # a list, not a bill
 ])
 def test_bills_budgets_and_months(turns: list[str], said: list[str], unsaid: list[str]) -> None:
