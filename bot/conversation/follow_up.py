@@ -107,7 +107,7 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
 PLAN_WORDS = {"light": "輕用量", "medium": "中用量", "high": "高用量"}
 
 
-THAT_YEAR = re.compile(r"那年|當年|同[1一]年|that year")  # not 「那一年呢」, which asks for a year's cost
+THAT_YEAR = re.compile(r"那年|當年|同[1一]年|那個?時候?|當時|that year|back then")  # not 「那一年呢」: a year's cost
 
 
 def _that_year(previous: Previous | None, reading: Reading, today: date) -> Question | None:
@@ -116,7 +116,9 @@ def _that_year(previous: Previous | None, reading: Reading, today: date) -> Ques
     said = _year_said(previous) if that is not None else None
     if that is None or said is None:
         return None
-    return read(reading.text.replace(that.group(0), f"{said}年", 1), today).question()
+    text = reading.text.replace(that.group(0), f"{said}年", 1)
+    plan = previous.slots.get("plan") if previous is not None and not reading.slots.get("_plans") else None
+    return read(f"{PLAN_WORDS.get(str(plan), '')}{text}", today).question()  # 「我2022年開始用中用量」: that plan
 
 
 def _year_said(previous: Previous | None) -> str | None:

@@ -75,10 +75,16 @@ NOT_A_VOLUME = re.compile(
     r"算\s*\d+\s*則嗎|counts? as \d+")  # 「這樣算5則嗎」 asks how a send counts
 
 
+LINE_CHANGES = re.compile(r"(?:line|官方)\s*(?:要|會|將|又|準備)\s*(?:改|調整|更新)\s*(?:方案|價格|價錢|收費|費用)|"
+                          r"(?:聽說|據說).{0,8}(?:要|會|將)\s*改方案")
+
+
 def _plan_change_intent(text: str, slots: Slots) -> str | None:
     """plan_change, prorate or manager_howto/change_plan for switching questions."""
     positions = slots.get("_plan_positions", [])
     if BILLING.search(text) and not positions and "date" not in slots:
+        return None
+    if LINE_CHANGES.search(text):  # 「聽說9月LINE要改方案」: LINE changes its plans, the merchant changes nothing
         return None
     between = text[positions[0][1]:positions[1][0]] if len(positions) >= 2 else ""
     changing = bool(CHANGE.search(text)) or bool(between and SWITCH_WORDS.search(between))

@@ -148,7 +148,8 @@ def _said_messages(text: str) -> int | None:
     return int(first[0].group(1))
 
 
-SENT_BARE = re.compile(r"(?:發了|用了|送了|推了|發出了?|已經發|(?:have |has |'ve )?sent)\s*"
+SENT_BARE = re.compile(r"(?:發了|用了|送了|推了|發出了?|已經發|(?:每月|每個月|一個月)(?:大概|大約|約)?發|"
+                       r"(?:have |has |'ve )?sent)\s*"
                        r"(?:約|大約|大概|about |around )?(\d{3,})"
                        r"(?![\d.]|\s*(?:次|人|個|位|元|塊|天|週|周|月|年|%|多|則|times|people|friends|users))")
 

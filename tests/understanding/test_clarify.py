@@ -397,6 +397,8 @@ def test_a_coming_list_is_not_told_before_it_was_announced() -> None:
     (["輕用量 12/15 要升高用量", "這個月要付多少 可以發多少則"], ["輕用量→高用量", "當月月費"], ["請問"]),
     (["multicast 一次最多幾個 user ID", "那我要推給1200人 要打幾次 算幾則"], ["要呼叫3次", "共1200則"], []),
     (["用multicast推給1001人要打幾次"], ["要呼叫3次", "共1001則"], []),
+    (["我有3間分店 各自有自己的官方帳號 每間每月大概發兩千六 總共要付多少"], ["3個帳號每月合計NT$3000"], ["請問"]),
+    (["我2022年就開官方帳號了", "那時候高用量多少"], ["2022年", "高用量NT$4000"], []),  # 那時候: the year said
     (["我同事說它降價了", "我是說高用量,從 4000 元降到 1200 元那次"], ["NT$4000"], ["不是多收"]),  # a list, not a bill
 ])
 def test_bills_budgets_and_months(turns: list[str], said: list[str], unsaid: list[str]) -> None:
@@ -620,3 +622,9 @@ def test_next_months_fee_comes_from_the_list_in_force_next_month() -> None:
     assert "月費NT$1000" in said and "NT$800" not in said
     assert "不夠付" in chat("每月預算1000 含稅 中用量下個月還夠嗎", at=october)
     assert "NT$1000對NT$1400" in chat("聽說下個月開始中用量變1000 是真的嗎 那輕用量也會漲嗎", at=october)
+
+
+def test_line_changing_its_plans_is_no_plan_change_of_ours() -> None:
+    """「聽說9月LINE要改方案」 in June 2023: the coming list's 輕用量, not how to switch plans."""
+    said = chat("聽說9月LINE要改方案 輕用量會變成幾則", at=datetime(2023, 6, 12, 10, 0, tzinfo=ZoneInfo("Asia/Taipei")))
+    assert "輕用量NT$0、200則" in said and "方案變更" not in said
