@@ -74,7 +74,7 @@ def billed_reply(ctx: Context, question: Question) -> Reply:
     sentence = _heard_verdict(ctx.slots.get("_heard"), kind in FREE_KINDS) + billed_sentence(kind)
     audience = ctx.slots.get("_audience")
     sends = int(ctx.slots.get("_sends") or 1)
-    if audience and kind not in FREE_KINDS:
+    if audience and (kind not in FREE_KINDS or ctx.slots.get("_pushed")):
         messages = int(audience) * sends
         sentence += " " + _("Sending %(sends)s time(s) to %(n)s people counts %(messages)s.", sends=sends,
                             n=f"{int(audience):,}", messages=count(messages))

@@ -168,7 +168,8 @@ FACTOR_WORDS = {"加倍": 2, "翻倍": 2, "double": 2, "doubled": 2, "triple": 3
                 "少一半": 0.5, "half": 0.5, "halve": 0.5, "halved": 0.5}
 ADDON_COUNT = rx(r"加購(?:訊息)?(?!\s*(?:超過|前|後))\D{0,8}?(\d+)\s*則|(\d+)\s*(?:則)?\s*加購|(\d+)\s*add-?on messages?")
 ALTERNATIVE = rx(r"(\d+)\s*(次|則|times)?\s*[,，]?\s*(?:想|要|再)?\s*(?:跟|和|與|vs\.?|versus|還是|或|改成|改為)\s*(?:發|推|群發)?\s*(?:每月|每個月|a month)?\s*(\d+)\s*(次|則|times|messages?)")
-LIMIT_429 = rx(r"429|monthly limit")
+LIMIT_429 = rx(r"429|monthly limit|too many requests|(?:用完|用光|超過|爆量|額度).{0,24}(?:什麼錯誤|錯誤碼|哪個錯誤|什麼error|"
+               r"error code|回什麼|回傳什麼|status code)")
 API_TOPICS = (
     ("reply_token", rx(r"reply ?token.{0,20}(?:多久|幾秒|\d+\s*秒|\d+\s*分鐘|期限|有效|過期(?!.{0,12}push)|還能用|時間限制|expire|how long|valid|"
                        r"still work|seconds|minutes)|(?:多久|how long).{0,12}reply ?token")),

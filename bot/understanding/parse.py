@@ -214,7 +214,12 @@ def _billed(text: str, slots: Slots, out: Slots) -> Slots:
     if "friends" not in slots:
         return {"kind": kind, **_heard(text), **_counted_by_day(kind, text, slots)}
     sends = {"_sends": slots["sends"]} if "sends" in slots else {}
-    return {"kind": kind, "_audience": slots["friends"], **sends, **_heard(text)}
+    pushed = {"_pushed": True} if PUSHED_TO.search(text) else {}  # 「reply免費嗎？push給300人算幾則」: counted
+    return {"kind": kind, "_audience": slots["friends"], **sends, **pushed, **_heard(text)}
+
+
+PUSHED_TO = re.compile(r"push(?:ed)? (?:it )?to \d|push\s*(?:給|到)\s*\d|(?:推播|推)\s*給\s*\d|群發給\s*\d|"
+                       r"(?:broadcast|multicast)(?:ed)? to \d")
 
 
 SHAPES: dict[str, Callable[[str, Slots, Slots], Slots]] = {

@@ -399,6 +399,9 @@ def test_a_coming_list_is_not_told_before_it_was_announced() -> None:
     (["用multicast推給1001人要打幾次"], ["要呼叫3次", "共1001則"], []),
     (["我有3間分店 各自有自己的官方帳號 每間每月大概發兩千六 總共要付多少"], ["3個帳號每月合計NT$3000"], ["請問"]),
     (["我2022年就開官方帳號了", "那時候高用量多少"], ["2022年", "高用量NT$4000"], []),  # 那時候: the year said
+    (["則數用完之後 API push 還會送出去嗎 會回什麼錯誤"], ["429"], []),
+    (["reply免費嗎？push給300人算幾則"], ["Reply（回覆）訊息免費", "發送1次給300人,共算300則"], ["中用量"]),
+    (["Is the reply API free? If I push to 300 users, how many messages is that?"], ["counts300messages"], []),
     (["我同事說它降價了", "我是說高用量,從 4000 元降到 1200 元那次"], ["NT$4000"], ["不是多收"]),  # a list, not a bill
 ])
 def test_bills_budgets_and_months(turns: list[str], said: list[str], unsaid: list[str]) -> None:
