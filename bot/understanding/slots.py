@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.pricing.calc import DAYS_PER_MONTH, WEEKS_PER_MONTH
 from bot.pricing.changes import first_of_next_month
-from bot.pricing.lists import price_list_for
+from bot.pricing.lists import next_price_list, price_list_for
 from bot.pricing.model import PriceListNotFound
 from bot.understanding.cues import (
     ABSURD_FRIENDS,
@@ -649,7 +649,11 @@ def _dated(text: str, today: date, extras: Slots) -> Slots:
         return {"_on": _nearest_month(number, today)}
     if NEXT_MONTH_SAID.search(text):  # 「中用量下個月多少」: next month's fees, on the list in force by then
         return {"_on": first_of_next_month(today)}
-    return {}
+    coming = next_price_list(today) if AFTER_RISE.search(text) else None
+    return {"_on": coming.effective_from} if coming else {}  # 「漲完中用量跟高用量各多少」: the coming list
+
+
+AFTER_RISE = re.compile(r"漲完|漲價後|漲價之後|調整後|調漲後|改完|新價格|after the (?:rise|increase|change)")
 
 
 NEXT_MONTH_SAID = re.compile(r"下(?:個)?月|next month")

@@ -631,3 +631,10 @@ def test_line_changing_its_plans_is_no_plan_change_of_ours() -> None:
     """「聽說9月LINE要改方案」 in June 2023: the coming list's 輕用量, not how to switch plans."""
     said = chat("聽說9月LINE要改方案 輕用量會變成幾則", at=datetime(2023, 6, 12, 10, 0, tzinfo=ZoneInfo("Asia/Taipei")))
     assert "輕用量NT$0、200則" in said and "方案變更" not in said
+
+
+def test_fees_after_a_coming_rise_come_from_the_coming_list() -> None:
+    """「聽說11月要漲價」 then 「漲完中用量跟高用量各多少」 in September 2026: NT$1,000 and NT$1,400."""
+    september = datetime(2026, 9, 20, 10, 0, tzinfo=ZoneInfo("Asia/Taipei"))
+    said = chat("聽說11月要漲價", "漲完中用量跟高用量各多少", at=september)
+    assert "NT$1000對NT$1400" in said and "NT$800對" not in said
