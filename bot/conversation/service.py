@@ -200,7 +200,7 @@ class Conversation:
             if last_estimate and question.intent != "estimate":
                 slots["_est"] = last_estimate
             turn.store.save_state(user, SavedState(intent=question.intent, slots=slots), turn.now)
-        elif question.intent in ("greeting", "thanks"):
+        elif question.intent in ("greeting", "thanks", "out_of_scope"):  # 「太貴了」 in between: keep what was asked
             return
         else:
             turn.store.save_state(user, None, turn.now)

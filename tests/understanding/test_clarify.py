@@ -402,6 +402,7 @@ def test_a_coming_list_is_not_told_before_it_was_announced() -> None:
     (["則數用完之後 API push 還會送出去嗎 會回什麼錯誤"], ["429"], []),
     (["reply免費嗎？push給300人算幾則"], ["Reply（回覆）訊息免費", "發送1次給300人,共算300則"], ["中用量"]),
     (["Is the reply API free? If I push to 300 users, how many messages is that?"], ["counts300messages"], []),
+    (["好友1萬人每月發3次要多少", "太貴了", "那如果改每月發1次呢"], ["每月10000則"], ["請問"]),  # a sigh keeps it
     (["我同事說它降價了", "我是說高用量,從 4000 元降到 1200 元那次"], ["NT$4000"], ["不是多收"]),  # a list, not a bill
 ])
 def test_bills_budgets_and_months(turns: list[str], said: list[str], unsaid: list[str]) -> None:
