@@ -43,10 +43,14 @@ def _fee_for(amount: Decimal, on: date | None, today: date) -> Fee | None:
     """The fee this amount is: on the list of the day it was charged first, else on the newest list it fits."""
     first = price_list_for(min(on or today, today))
     lists = [first, *[p for p in reversed(known_price_lists(today)) if p.effective_from <= today and p is not first]]
-    for price_list in lists:
-        for plan in price_list.plans.values():
-            if plan.fee and amount in (plan.fee, with_tax(plan.fee).taxed):
-                return Fee(amount, plan.id, price_list, taxed=amount != plan.fee)
+    return next((fee for fee in (fee_of(price_list, amount) for price_list in lists) if fee), None)
+
+
+def fee_of(price_list: PriceList, amount: Decimal) -> Fee | None:
+    """The plan whose monthly fee on that list, before or with tax, is this amount."""
+    for plan in price_list.plans.values():
+        if plan.fee and amount in (plan.fee, with_tax(plan.fee).taxed):
+            return Fee(amount, plan.id, price_list, taxed=amount != plan.fee)
     return None
 
 

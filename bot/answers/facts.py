@@ -275,7 +275,7 @@ def api_fact(topic: str) -> str:
 
 def api_reply(ctx: Context, question: Question) -> Reply:
     """A Messaging API fact (free to ask; this bot itself only uses free replies)."""
-    if ctx.slots.get("topic") == "multicast_calls":
+    if ctx.slots.get("topic") == "user_id_calls":
         return Reply([text_message(_calls_for_people(int(ctx.slots["friends"])), menu_chips())])
     topics = ctx.slots.get("_topics") or [ctx.slots.get("topic") or "limits"]
     facts = [api_fact(str(topic)) for topic in topics]

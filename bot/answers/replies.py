@@ -10,7 +10,7 @@ from typing import Any
 from bot.answers import cards
 from bot.answers.base import Context, Message, Reply
 from bot.answers.changes import medium_to_high, plan_change_reply
-from bot.answers.charges import charges_reply
+from bot.answers.charges import charges_reply, fee_of
 from bot.answers.clarify import clarify_reply
 from bot.answers.estimates import ask_friends_chips, budget_reply, estimate_reply
 from bot.answers.facts import (
@@ -99,13 +99,13 @@ def _plan_for_amount(price_list: PriceList, amount: str | None, asked: str | Non
     if not amount:
         return ""
     value = Decimal(amount)
-    for plan in price_list.plans.values():
-        if plan.fee and value == plan.fee:
-            return _("%(amount)s is the %(plan)s fee before tax.", amount=money(value), plan=plan_name(plan.id))
-        if plan.fee and value == with_tax(plan.fee).taxed:
-            return _("%(amount)s is the %(plan)s fee with 5%% tax (%(fee)s before tax), with %(free)s free a month.",
-                     amount=money(value), plan=plan_name(plan.id), fee=money(plan.fee),
-                     free=count(plan.free_messages))
+    fee = fee_of(price_list, value)
+    if fee is not None and not fee.taxed:
+        return _("%(amount)s is the %(plan)s fee before tax.", amount=money(value), plan=plan_name(fee.plan))
+    if fee is not None:
+        plan = price_list.plans[fee.plan]
+        return _("%(amount)s is the %(plan)s fee with 5%% tax (%(fee)s before tax), with %(free)s free a month.",
+                 amount=money(value), plan=plan_name(plan.id), fee=money(plan.fee), free=count(plan.free_messages))
     return _change_difference(price_list, value) or "\n".join(
         [_("%(amount)s matches no plan's monthly fee; add-on messages may be included.", amount=money(value)),
          *_as_addon_charge(price_list, value, asked)])

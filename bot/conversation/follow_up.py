@@ -88,7 +88,7 @@ def follow_up(previous: Previous | None, reading: Reading, today: date) -> Quest
     if vague is not None:
         return vague
     priced = _volume_for_plan(previous, reading) or _another_account(previous, reading) \
-        or _used_then_more(previous, reading) or _carried_over(previous, reading)
+        or _used_then_more(previous, reading) or _sent_then_more(previous, reading) or _carried_over(previous, reading)
     if priced is not None:
         return priced
     if _unanswered(previous, reading) and previous is not None:
@@ -233,7 +233,7 @@ def _our_cost_unsaid(previous: Previous | None, reading: Reading) -> bool:
 def _used_then_more(previous: Previous | None, reading: Reading) -> Question | None:
     """「高用量，已經發了5,230則」 then 「再發一次給1,100個好友，超過的要多少」: the month's total on that plan."""
     if previous is None or not previous.slots.get("_used") or not reading.slots.get("friends"):
-        return _sent_then_more(previous, reading)
+        return None
     if not re.search(r"再|又|多|another|more", reading.text) or reading.slots.get("messages"):
         return None
     sends = int(reading.slots.get("sends") or 1)
@@ -255,13 +255,13 @@ def _month_of_the_change(previous: Previous | None, reading: Reading) -> Questio
 
 
 def _calls_for_people(previous: Previous | None, reading: Reading) -> Question | None:
-    """「multicast 一次最多幾個 user ID」 then 「那我要推給1200人 要打幾次」: the calls and messages for that many."""
+    """「Multicast 一次最多幾個 user ID」 then 「那我要推給1200人 要打幾次」: the calls and messages for that many."""
     if previous is None or previous.intent != Intent.API or previous.slots.get("topic") != "limits":
         return None
     people = reading.slots.get("friends")
     if not people or not CALLS_ASKED.search(reading.text):
         return None
-    return Question(intent=Intent.API, slots={"topic": "multicast_calls", "friends": people}, lang=reading.lang,
+    return Question(intent=Intent.API, slots={"topic": "user_id_calls", "friends": people}, lang=reading.lang,
                     follow_up=True)
 
 

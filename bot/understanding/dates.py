@@ -6,6 +6,8 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from bot.pricing.changes import first_of_next_month
+
 MONTHS_EN = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {
     m.lower(): i for i, m in enumerate(calendar.month_abbr) if m
 }
@@ -47,9 +49,12 @@ def upcoming(month: int, day: int, today: date) -> date | None:
     return next((d for d in candidates if d >= today), None)
 
 
-def _first_of_next_month(today: date) -> date:
-    """The 1st of the month after today's."""
-    return (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+def last_occurrence(month: int, day: int, today: date) -> date | None:
+    """A month/day already seen (a charge on the card): this year's if it is not after today, else last year's."""
+    this_year = _safe(today.year, month, day)
+    if this_year is None or this_year <= today:
+        return this_year
+    return _safe(today.year - 1, month, day)
 
 
 def find_date(text: str, today: date) -> date | None:
@@ -93,10 +98,10 @@ def _year_month(text: str, today: date) -> date | None:
 def _next_month(text: str, today: date) -> date | None:
     m = NEXT_MONTH_DAY.search(text)
     if m:
-        nxt = _first_of_next_month(today)
+        nxt = first_of_next_month(today)
         return _safe(nxt.year, nxt.month, int(m.group(1)))
     if NEXT_MONTH.search(text) and NEXT_MONTH_START.search(text):
-        return _first_of_next_month(today)
+        return first_of_next_month(today)
     return None
 
 
@@ -145,7 +150,7 @@ def _day_only(text: str, today: date) -> date | None:
     day = int(m.group(1) or m.group(2))
     if day >= today.day:
         return _safe(today.year, today.month, day)
-    nxt = _first_of_next_month(today)
+    nxt = first_of_next_month(today)
     return _safe(nxt.year, nxt.month, day)
 
 

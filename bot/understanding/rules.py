@@ -610,10 +610,10 @@ def _refuse_new_prices(text: str, intent: Intent, slots: Slots) -> Ruled | None:
 
 
 def _calls_for_people(text: str, intent: Intent, slots: Slots) -> Ruled | None:
-    """「用multicast推給1200人要打幾次」: the calls that many user IDs take, and the messages they count."""
+    """「用Multicast推給1200人要打幾次」: the calls that many user IDs take, and the messages they count."""
     if not MULTICAST.search(text) or not slots.get("friends") or not CALLS_ASKED.search(text):
         return None
-    return Ruled(Intent.API, {"topic": "multicast_calls", "friends": slots["friends"]}, "multicast_calls")
+    return Ruled(Intent.API, {"topic": "user_id_calls", "friends": slots["friends"]}, "calls_for_people")
 
 
 def _calculator(text: str, intent: Intent, slots: Slots) -> Ruled | None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections import deque
-from collections.abc import Iterator
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
@@ -95,7 +93,7 @@ from bot.understanding.cues import (
     YEAR,
     YEARLY,
 )
-from bot.understanding.dates import find_date
+from bot.understanding.dates import find_date, last_occurrence
 from bot.understanding.spans import (
     FEW_MESSAGES,
     audiences,
@@ -743,12 +741,6 @@ def _addon_counts(text: str) -> list[int]:
     return [int(next(g for g in m.groups() if g)) for m in ADDON_COUNT.finditer(text)]
 
 
-def _last(found: Iterator[re.Match[str]]) -> re.Match[str] | None:
-    """The last of several matches, or None."""
-    kept = deque(found, maxlen=1)
-    return kept.pop() if kept else None
-
-
 def _side_numbers(text: str, today: date) -> Slots:
     """Numbers beside the volume: a factor, add-on, messages used, an amount, alternatives, extras, blocked."""
     out: Slots = dict(_several(text, today))
@@ -756,9 +748,9 @@ def _side_numbers(text: str, today: date) -> Slots:
     if m:
         out["_factor"] = _factor(m)
         out["_factor_of"] = "sends" if re.search(r"次|times|sends|broadcasts", text) else "friends"
-    m = _last(ADDON_COUNT.finditer(text))  # 「5萬則以內都是0.2嗎 那加購55000則要多少」: the count asked about
-    if m and int(m.group(1) or m.group(2) or m.group(3)) > 1:
-        out["_addon"] = int(m.group(1) or m.group(2) or m.group(3))
+    addons = _addon_counts(text)[-1:]  # 「5萬則以內都是0.2嗎 那加購55000則要多少」: the count asked about
+    if addons and addons[0] > 1:
+        out["_addon"] = addons[0]
     used = USED_ALREADY.search(text)
     if used:
         out["_used"] = int(next(g for g in used.groups() if g))
@@ -827,14 +819,8 @@ def _charges(text: str, today: date) -> list[list[str | None]]:
 
 def _charge_day(m: re.Match[str], today: date) -> str | None:
     """The day a charge was made, in the latest year that is not after today (a charge already seen)."""
-    if not m.group(1):
-        return None
-    month, day = int(m.group(1)), int(m.group(2) or m.group(3) or 1)
-    try:
-        on = date(today.year, month, day)
-        return (on if on <= today else date(today.year - 1, month, day)).isoformat()
-    except ValueError:
-        return None
+    on = last_occurrence(int(m.group(1)), int(m.group(2) or m.group(3) or 1), today) if m.group(1) else None
+    return on.isoformat() if on else None
 
 
 MONTH_NAMES = {"november": 11, "december": 12, "january": 1}
